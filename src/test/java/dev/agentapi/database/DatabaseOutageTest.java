@@ -1,0 +1,75 @@
+package dev.agentapi.database;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentapi.support.Api;
+import dev.agentapi.support.RequiresPostgres;
+import dev.agentapi.support.TestDatabase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** A database that stops answering: 503 with Retry-After, nothing half-written, and recovery without a restart. */
+@ExtendWith(RequiresPostgres.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class DatabaseOutageTest {
+
+    static String url;
+    static String name;
+
+    @DynamicPropertySource
+    static void ownDatabase(DynamicPropertyRegistry registry) {
+        url = TestDatabase.create();
+        name = url.substring(url.lastIndexOf('/') + 1, url.contains("?") ? url.indexOf('?') : url.length());
+        registry.add("agent-api.database.url", () -> url);
+        registry.add("spring.datasource.hikari.connection-timeout", () -> "1000");
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Test
+    void outageAnswers503WithRetryAfterAndRecoversByItself() throws Exception {
+        Api api = new Api(port);
+        assertThat(api.post("/api/agents/browser", Api.json(Map.of("agent_id", "before-outage"))).status()).isEqualTo(201);
+
+        TestDatabase.execute("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS false");
+        TestDatabase.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+        try {
+            Api.Response create = api.post("/api/agents/browser", Api.json(Map.of("agent_id", "during-outage")));
+            Api.Response read = api.get("/api/agents/browser/before-outage");
+
+            for (Api.Response response : new Api.Response[] {create, read}) {
+                assertThat(response.status()).as(response.toString()).isEqualTo(503);
+                assertThat(response.header("Retry-After")).isNotBlank();
+                assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+                assertThat(response.body()).doesNotContain("Exception", "SQL", "jdbc");
+            }
+        } finally {
+            TestDatabase.execute("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS true");
+        }
+
+        Api.Response after = null;
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (Instant.now().isBefore(deadline)) {
+            after = api.get("/api/agents/browser/before-outage");
+            if (after.status() == 200) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        assertThat(after.status()).as("service recovers without restart").isEqualTo(200);
+        assertThat(jdbc.queryForObject("select count(*) from browser_agents where id = 'during-outage'", Long.class)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from audit_logs where resource_id = 'during-outage' and success", Long.class)).isZero();
+    }
+}
