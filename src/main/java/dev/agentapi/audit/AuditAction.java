@@ -1,0 +1,5 @@
+package dev.agentapi.audit;
+
+public enum AuditAction {
+    CREATE, UPDATE, DELETE, EXECUTE
+}

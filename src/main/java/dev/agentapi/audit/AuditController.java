@@ -1,0 +1,39 @@
+package dev.agentapi.audit;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Size;
+import java.time.Instant;
+import org.springframework.format.annotation.DateTimeFormat;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/audit")
+@Tag(name = "Audit", description = "The append-only audit trail")
+public class AuditController {
+
+    private final AuditSearch search;
+
+    public AuditController(AuditSearch search) {
+        this.search = search;
+    }
+
+    @GetMapping
+    @Operation(summary = "List audit entries, newest first",
+            description = "Filters combine with AND. `from` is inclusive, `to` exclusive (ISO-8601 instants).")
+    public AuditPage list(@RequestParam(name = "resource_type", required = false) @Size(max = 50) String resourceType,
+                          @RequestParam(name = "resource_id", required = false) @Size(max = 255) String resourceId,
+                          @RequestParam(name = "event_type", required = false) @Size(max = 100) String eventType,
+                          @RequestParam(name = "user_id", required = false) @Size(max = 255) String userId,
+                          @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
+                          @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
+                          @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,
+                          @RequestParam(defaultValue = "50") @Min(1) @Max(100) int size) {
+        return search.find(new AuditQuery(resourceType, resourceId, eventType, userId, from, to, page, size));
+    }
+}

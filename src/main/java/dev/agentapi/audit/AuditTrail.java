@@ -1,0 +1,78 @@
+package dev.agentapi.audit;
+
+import dev.agentapi.security.Actor;
+import dev.agentapi.security.CurrentActor;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Writes audit entries. A successful change is recorded in the transaction that makes it, so the
+ * change and its entry commit or vanish together. A failure is recorded in a transaction of its
+ * own, so the entry survives the rollback of the operation it describes.
+ */
+@Service
+public class AuditTrail {
+
+    private static final Logger log = LoggerFactory.getLogger(AuditTrail.class);
+    private static final int MAX_ERROR = 2000;
+
+    private final AuditEntryRepository entries;
+    private final CurrentActor currentActor;
+    private final JsonMapper json;
+    private final TransactionTemplate ownTransaction;
+
+    public AuditTrail(AuditEntryRepository entries, CurrentActor currentActor, JsonMapper json,
+                      PlatformTransactionManager transactions) {
+        this.entries = entries;
+        this.currentActor = currentActor;
+        this.json = json;
+        this.ownTransaction = new TransactionTemplate(transactions);
+        this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+    }
+
+    /** Records a successful change; must run inside the transaction that makes the change. */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void recordSuccess(AuditRecord record) {
+        entries.save(entry(record, currentActor.get(), true, null));
+    }
+
+    /**
+     * Records a failed operation in its own transaction. Never throws: if the database itself is
+     * what failed, the entry cannot be written and the reason is logged instead.
+     */
+    public void recordFailure(AuditRecord record, String errorMessage) {
+        Actor actor = currentActor.get();
+        try {
+            ownTransaction.executeWithoutResult(status -> entries.save(entry(record, actor, false, truncate(errorMessage))));
+        } catch (RuntimeException e) {
+            log.warn("Could not write failure audit entry {} {}:{} ({})", record.eventType(), record.resourceType(),
+                    record.resourceId(), e.getClass().getSimpleName());
+        }
+    }
+
+    private AuditEntry entry(AuditRecord record, Actor actor, boolean success, String error) {
+        return new AuditEntry(record.eventType(), record.action(), record.resourceType(), record.resourceId(),
+                actor.userId(), actor.userEmail(), actor.ipAddress(), actor.userAgent(),
+                toJson(record.details()), toJson(record.oldValue()), toJson(record.newValue()),
+                success, error, Instant.now());
+    }
+
+    private String toJson(Object value) {
+        return value == null ? null : json.writeValueAsString(value);
+    }
+
+    private static String truncate(String message) {
+        if (message == null) {
+            return null;
+        }
+        return message.length() <= MAX_ERROR ? message : message.substring(0, MAX_ERROR);
+    }
+}

@@ -1,0 +1,145 @@
+package dev.agentapi.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agentapi.support.Api;
+import dev.agentapi.support.IntegrationTest;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.dao.DataAccessException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+
+@IntegrationTest
+class AuditTrailTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
+    Api api;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(port);
+    }
+
+    private long auditRows(String resourceId, boolean success) {
+        return jdbc.queryForObject("select count(*) from audit_logs where resource_id = ? and success = ?",
+                Long.class, resourceId, success);
+    }
+
+    @Test
+    void everySuccessfulWriteHasExactlyOneAuditEntryInTheSameTransaction() {
+        String id = "audited-" + UUID.randomUUID();
+        api.post("/api/agents/browser", Api.json(Map.of("agent_id", id)));
+        api.patch("/api/agents/browser/" + id, "{\"headless\": false}", Map.of());
+        api.patch("/api/agents/browser/" + id, "{\"viewport\": {\"width\": 640}}", Map.of());
+        api.delete("/api/agents/browser/" + id);
+
+        assertThat(auditRows(id, true)).isEqualTo(4);
+        assertThat(auditRows(id, false)).isZero();
+        assertThat(jdbc.queryForList("select action from audit_logs where resource_id = ? order by id", String.class, id))
+                .containsExactly("CREATE", "UPDATE", "UPDATE", "DELETE");
+    }
+
+    @Test
+    void entriesCarryClientDetailsAndOldAndNewValues() {
+        String id = "details-" + UUID.randomUUID();
+        api.post("/api/agents/browser", Api.json(Map.of("agent_id", id)));
+        api.patch("/api/agents/browser/" + id, "{\"headless\": false}", Map.of());
+
+        JsonNode update = api.get("/api/audit?resource_id=" + id + "&event_type=agent.update").json().get("entries").get(0);
+        assertThat(update.get("ip_address").asString()).isEqualTo("127.0.0.1");
+        assertThat(update.get("user_agent").asString()).contains("Java-http-client");
+        assertThat(update.get("old_value").get("headless").asBoolean()).isTrue();
+        assertThat(update.get("new_value").get("headless").asBoolean()).isFalse();
+        assertThat(update.get("success").asBoolean()).isTrue();
+    }
+
+    @Test
+    void failedCreateLeavesNoAgentRowAndExactlyOneFailureEntry() {
+        String id = "doomed-" + UUID.randomUUID();
+        // Make the database refuse this agent's success entry: the agent row is inserted first, so
+        // only an atomic create leaves no agent behind.
+        jdbc.execute("""
+                CREATE OR REPLACE FUNCTION test_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$
+                BEGIN
+                  IF NEW.resource_id = '%s' AND NEW.success THEN RAISE EXCEPTION 'refused by test'; END IF;
+                  RETURN NEW;
+                END $$""".formatted(id));
+        jdbc.execute("CREATE TRIGGER test_refuse_audit BEFORE INSERT ON audit_logs FOR EACH ROW EXECUTE FUNCTION test_refuse_audit()");
+        try {
+            Api.Response response = api.post("/api/agents/browser", Api.json(Map.of("agent_id", id)));
+
+            assertThat(response.status()).isEqualTo(500);
+            assertThat(response.body()).doesNotContain("refused by test");
+        } finally {
+            jdbc.execute("DROP TRIGGER test_refuse_audit ON audit_logs");
+        }
+        assertThat(jdbc.queryForObject("select count(*) from browser_agents where id = ?", Long.class, id)).isZero();
+        assertThat(auditRows(id, true)).isZero();
+        assertThat(auditRows(id, false)).isEqualTo(1);
+    }
+
+    @Test
+    void refusedCreateOfTakenIdIsAuditedAsFailure() {
+        String id = "taken-" + UUID.randomUUID();
+        api.post("/api/agents/browser", Api.json(Map.of("agent_id", id)));
+
+        assertThat(api.post("/api/agents/browser", Api.json(Map.of("agent_id", id))).status()).isEqualTo(409);
+
+        assertThat(auditRows(id, true)).isEqualTo(1);
+        JsonNode failure = api.get("/api/audit?resource_id=" + id).json().get("entries").get(0);
+        assertThat(failure.get("success").asBoolean()).isFalse();
+        assertThat(failure.get("error_message").asString()).contains("already exists");
+    }
+
+    @Test
+    void databaseRefusesUpdateDeleteAndTruncateOfAuditRows() {
+        api.post("/api/agents/browser", Api.json(Map.of("agent_id", "immutable-" + UUID.randomUUID())));
+        long before = jdbc.queryForObject("select count(*) from audit_logs", Long.class);
+
+        assertThatThrownBy(() -> jdbc.update("update audit_logs set success = false"))
+                .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("append-only");
+        assertThatThrownBy(() -> jdbc.update("delete from audit_logs"))
+                .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("append-only");
+        assertThatThrownBy(() -> jdbc.execute("truncate audit_logs"))
+                .isInstanceOf(DataAccessException.class).rootCause().hasMessageContaining("append-only");
+
+        assertThat(jdbc.queryForObject("select count(*) from audit_logs", Long.class)).isEqualTo(before);
+    }
+
+    @Test
+    void queryFiltersAndPagesNewestFirst() {
+        String id = "query-" + UUID.randomUUID();
+        api.post("/api/agents/browser", Api.json(Map.of("agent_id", id)));
+        for (int i = 0; i < 3; i++) {
+            api.patch("/api/agents/browser/" + id, "{\"config\": {\"n\": " + i + "}}", Map.of());
+        }
+
+        JsonNode all = api.get("/api/audit?resource_type=browser_agent&resource_id=" + id).json();
+        assertThat(all.get("total").asLong()).isEqualTo(4);
+        assertThat(all.get("entries").get(0).get("action").asString()).isEqualTo("UPDATE");
+        assertThat(all.get("entries").get(3).get("action").asString()).isEqualTo("CREATE");
+        long first = all.get("entries").get(0).get("id").asLong();
+        long second = all.get("entries").get(1).get("id").asLong();
+        assertThat(first).isGreaterThan(second);
+
+        JsonNode page = api.get("/api/audit?resource_id=" + id + "&page=1&size=3").json();
+        assertThat(page.get("entries").size()).isEqualTo(1);
+
+        JsonNode creates = api.get("/api/audit?resource_id=" + id + "&event_type=agent.create&user_id=anonymous").json();
+        assertThat(creates.get("total").asLong()).isEqualTo(1);
+
+        JsonNode future = api.get("/api/audit?resource_id=" + id + "&from=2999-01-01T00:00:00Z").json();
+        assertThat(future.get("total").asLong()).isZero();
+        JsonNode past = api.get("/api/audit?resource_id=" + id + "&to=2000-01-01T00:00:00Z").json();
+        assertThat(past.get("total").asLong()).isZero();
+    }
+}
