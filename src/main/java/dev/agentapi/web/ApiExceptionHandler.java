@@ -1,0 +1,155 @@
+package dev.agentapi.web;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.validation.FieldError;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
+
+/**
+ * Turns every failure into an RFC 9457 problem. Clients see a status, a title and a plain-language
+ * detail; never a stack trace, SQL text or class name.
+ */
+@RestControllerAdvice
+public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
+
+    static final int RETRY_AFTER_SECONDS = 5;
+    private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
+
+    @Override
+    protected ResponseEntity<Object> handleMethodArgumentNotValid(MethodArgumentNotValidException ex, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        for (FieldError error : ex.getBindingResult().getFieldErrors()) {
+            errors.putIfAbsent(snakeCase(error.getField()), error.getDefaultMessage());
+        }
+        ex.getBindingResult().getGlobalErrors().forEach(e -> errors.putIfAbsent(e.getObjectName(), e.getDefaultMessage()));
+        return problem(HttpStatus.BAD_REQUEST, "Invalid request", "The request has invalid fields", errors);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHandlerMethodValidationException(HandlerMethodValidationException ex,
+                                                                            HttpHeaders headers, HttpStatusCode status,
+                                                                            WebRequest request) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        ex.getParameterValidationResults().forEach(result -> {
+            String name = result.getMethodParameter().getParameterName();
+            result.getResolvableErrors().forEach(e -> errors.putIfAbsent(name == null ? "parameter" : name, e.getDefaultMessage()));
+        });
+        return problem(HttpStatus.BAD_REQUEST, "Invalid request", "The request has invalid parameters", errors);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+                                                        HttpStatusCode status, WebRequest request) {
+        String name = ex.getPropertyName() == null ? "parameter" : ex.getPropertyName();
+        String type = ex.getRequiredType() == null ? "value" : ex.getRequiredType().getSimpleName().toLowerCase();
+        return problem(HttpStatus.BAD_REQUEST, "Invalid request", "The request has invalid parameters",
+                Map.of(name, "must be a valid " + type));
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex, HttpHeaders headers,
+                                                                  HttpStatusCode status, WebRequest request) {
+        if (hasCause(ex, PayloadTooLargeException.class)) {
+            return new ResponseEntity<>(RequestBodyLimitFilter.tooLarge(limitOf(ex)), problemHeaders(), HttpStatus.CONTENT_TOO_LARGE);
+        }
+        MismatchedInputException mismatch = causeOf(ex, MismatchedInputException.class);
+        if (mismatch != null && !mismatch.getPath().isEmpty()) {
+            String field = path(mismatch);
+            return problem(HttpStatus.BAD_REQUEST, "Invalid request", "The request has fields of the wrong type",
+                    Map.of(field, "has the wrong type"));
+        }
+        String detail = causeOf(ex, JacksonException.class) != null || ex.getCause() == null
+                ? "The request body is not valid JSON"
+                : "The request body could not be read";
+        if (ex.getMessage() != null && ex.getMessage().startsWith("Required request body is missing")) {
+            detail = "A JSON request body is required";
+        }
+        return problem(HttpStatus.BAD_REQUEST, "Malformed request", detail, null);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<Object> unexpected(Exception ex) {
+        if (DatabaseFailures.isUnavailable(ex)) {
+            log.warn("Database unavailable: {}", ex.getMessage());
+            HttpHeaders headers = problemHeaders();
+            headers.set(HttpHeaders.RETRY_AFTER, String.valueOf(RETRY_AFTER_SECONDS));
+            ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.SERVICE_UNAVAILABLE,
+                    "The database is unavailable; retry in a few seconds");
+            body.setTitle("Service Unavailable");
+            return new ResponseEntity<>(body, headers, HttpStatus.SERVICE_UNAVAILABLE);
+        }
+        log.error("Unexpected failure", ex);
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
+                "An unexpected error occurred");
+        return new ResponseEntity<>(body, problemHeaders(), HttpStatus.INTERNAL_SERVER_ERROR);
+    }
+
+    private static ResponseEntity<Object> problem(HttpStatus status, String title, String detail, Map<String, String> errors) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+        body.setTitle(title);
+        if (errors != null && !errors.isEmpty()) {
+            body.setProperty("errors", errors);
+        }
+        return new ResponseEntity<>(body, problemHeaders(), status);
+    }
+
+    private static HttpHeaders problemHeaders() {
+        HttpHeaders headers = new HttpHeaders();
+        headers.setContentType(MediaType.APPLICATION_PROBLEM_JSON);
+        return headers;
+    }
+
+    private static String path(MismatchedInputException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference ref : e.getPath()) {
+            if (ref.getPropertyName() != null) {
+                if (!path.isEmpty()) path.append('.');
+                path.append(ref.getPropertyName());
+            } else if (ref.getIndex() >= 0) {
+                path.append('[').append(ref.getIndex()).append(']');
+            }
+        }
+        return path.isEmpty() ? "body" : path.toString();
+    }
+
+    private static long limitOf(Throwable ex) {
+        PayloadTooLargeException e = causeOf(ex, PayloadTooLargeException.class);
+        String digits = e == null ? "" : e.getMessage().replaceAll("\\D", "");
+        return digits.isEmpty() ? 0 : Long.parseLong(digits);
+    }
+
+    private static boolean hasCause(Throwable ex, Class<? extends Throwable> type) {
+        return causeOf(ex, type) != null;
+    }
+
+    private static <T extends Throwable> T causeOf(Throwable ex, Class<T> type) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+
+    private static String snakeCase(String field) {
+        return field.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase();
+    }
+}
