@@ -1,0 +1,134 @@
+package dev.agentapi.agent;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.net.URI;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/agents/browser")
+@Tag(name = "Browser agents", description = "Create, list, read, change and delete browser agents")
+@ApiResponse(responseCode = "400", description = "Malformed JSON or invalid fields (`errors` maps field to message)",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+@ApiResponse(responseCode = "503", description = "Database unavailable; retry after `Retry-After` seconds",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+public class AgentController {
+
+    private static final String JSON_MERGE_PATCH = "application/merge-patch+json";
+
+    private final AgentService agents;
+
+    public AgentController(AgentService agents) {
+        this.agents = agents;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Create a browser agent")
+    @ApiResponse(responseCode = "201", description = "Created; `Location` names the new agent")
+    @ApiResponse(responseCode = "409", description = "The agent_id is taken",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "413", description = "Body larger than 1 MiB",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "415", description = "Body is not application/json",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    public ResponseEntity<AgentResponses.Created> create(@Valid @RequestBody CreateAgentRequest request) {
+        AgentView agent = agents.create(request);
+        return ResponseEntity.created(URI.create("/api/agents/browser/" + agent.agentId()))
+                .eTag(etag(agent))
+                .body(new AgentResponses.Created(agent));
+    }
+
+    @GetMapping
+    @Operation(summary = "List agents (deleted ones excluded), newest first")
+    @ApiResponse(responseCode = "200", description = "One page of agents")
+    public ResponseEntity<AgentResponses.Listing> list(
+            @Parameter(description = "Only agents in this status", schema = @Schema(allowableValues = {"created", "starting", "running", "stopped", "error"}))
+            @RequestParam(required = false) String status,
+            @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
+            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+        AgentStatus filter = null;
+        if (status != null) {
+            filter = AgentStatus.of(status).orElseThrow(() -> AgentProblems.invalid(
+                    Map.of("status", "must be one of created, starting, running, stopped, error")));
+        }
+        return ResponseEntity.ok(agents.list(filter, page, size));
+    }
+
+    @GetMapping("/{agentId}")
+    @Operation(summary = "Read one agent; the `ETag` is its version")
+    @ApiResponse(responseCode = "200", description = "The agent")
+    @ApiResponse(responseCode = "404", description = "No such agent",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    public ResponseEntity<AgentView> get(@PathVariable String agentId) {
+        AgentView agent = agents.get(agentId);
+        return ResponseEntity.ok().eTag(etag(agent)).body(agent);
+    }
+
+    @PatchMapping(path = "/{agentId}", consumes = {MediaType.APPLICATION_JSON_VALUE, JSON_MERGE_PATCH})
+    @Operation(summary = "Change config, viewport or headless",
+            description = "Send `If-Match` with the ETag from a read (or `version` in the body) to refuse lost updates.")
+    @ApiResponse(responseCode = "200", description = "The changed agent")
+    @ApiResponse(responseCode = "404", description = "No such agent",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "Body `version` is stale, or a concurrent update won",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "412", description = "`If-Match` does not match the current ETag",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    public ResponseEntity<AgentView> update(@PathVariable String agentId, @Valid @RequestBody UpdateAgentRequest request,
+                                     @RequestHeader(name = "If-Match", required = false) String ifMatch) {
+        Long expected = null;
+        if (ifMatch != null && !ifMatch.isBlank() && !ifMatch.trim().equals("*")) {
+            expected = parseEtag(ifMatch).orElse(-1L);
+        }
+        AgentView agent = agents.update(agentId, request, expected);
+        return ResponseEntity.ok().eTag(etag(agent)).body(agent);
+    }
+
+    @DeleteMapping("/{agentId}")
+    @Operation(summary = "Stop and delete an agent (soft delete; its audit history remains)")
+    @ApiResponse(responseCode = "200", description = "Deleted")
+    @ApiResponse(responseCode = "404", description = "No such agent (or already deleted)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    public ResponseEntity<AgentResponses.Deleted> delete(@PathVariable String agentId) {
+        agents.delete(agentId);
+        return ResponseEntity.status(HttpStatus.OK).body(new AgentResponses.Deleted(agentId));
+    }
+
+    private static String etag(AgentView agent) {
+        return "\"" + agent.version() + "\"";
+    }
+
+    private static java.util.Optional<Long> parseEtag(String header) {
+        String value = header.trim();
+        if (value.startsWith("W/")) {
+            value = value.substring(2);
+        }
+        value = value.replace("\"", "");
+        try {
+            return java.util.Optional.of(Long.parseLong(value));
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+}

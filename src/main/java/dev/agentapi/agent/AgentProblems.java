@@ -1,0 +1,53 @@
+package dev.agentapi.agent;
+
+import java.net.URI;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/** The ways an agent operation can be refused, each an RFC 9457 problem. */
+final class AgentProblems {
+
+    private AgentProblems() {
+    }
+
+    static ErrorResponseException notFound(String agentId) {
+        return problem(HttpStatus.NOT_FOUND, "agent-not-found", "Agent not found",
+                "No browser agent with id '" + agentId + "'");
+    }
+
+    static ErrorResponseException alreadyExists(String agentId) {
+        return problem(HttpStatus.CONFLICT, "agent-exists", "Agent already exists",
+                "A browser agent with id '" + agentId + "' already exists (ids of deleted agents stay taken)");
+    }
+
+    static ErrorResponseException concurrentUpdate(String agentId) {
+        return problem(HttpStatus.CONFLICT, "concurrent-update", "Concurrent update",
+                "Agent '" + agentId + "' was changed by another request; read it again and retry");
+    }
+
+    static ErrorResponseException versionMismatch(String agentId, long expected, long actual) {
+        return problem(HttpStatus.CONFLICT, "version-mismatch", "Version mismatch",
+                "Agent '" + agentId + "' is at version " + actual + ", not " + expected);
+    }
+
+    static ErrorResponseException preconditionFailed(String agentId, long actual) {
+        return problem(HttpStatus.PRECONDITION_FAILED, "precondition-failed", "Precondition failed",
+                "If-Match does not match agent '" + agentId + "' (current ETag \"" + actual + "\")");
+    }
+
+    static ErrorResponseException invalid(Map<String, String> errors) {
+        ErrorResponseException e = problem(HttpStatus.BAD_REQUEST, "validation", "Invalid request",
+                "The request has invalid fields");
+        e.getBody().setProperty("errors", errors);
+        return e;
+    }
+
+    private static ErrorResponseException problem(HttpStatus status, String type, String title, String detail) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+        body.setType(URI.create("urn:agent-api:problem:" + type));
+        body.setTitle(title);
+        return new ErrorResponseException(status, body, null);
+    }
+}

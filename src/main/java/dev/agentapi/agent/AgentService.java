@@ -1,0 +1,191 @@
+package dev.agentapi.agent;
+
+import dev.agentapi.audit.AuditAction;
+import dev.agentapi.audit.AuditRecord;
+import dev.agentapi.audit.AuditTrail;
+import dev.agentapi.security.CurrentActor;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.data.domain.Sort;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.ErrorResponseException;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Creates, reads, changes and deletes browser agents. Every change commits together with its audit
+ * entry; a change that fails leaves no trace but a failure entry in the audit trail.
+ */
+@Service
+public class AgentService {
+
+    static final int MAX_CONFIG_BYTES = 16 * 1024;
+    static final String RESOURCE = "browser_agent";
+    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {};
+
+    private final BrowserAgentRepository agents;
+    private final AuditTrail audit;
+    private final CurrentActor currentActor;
+    private final JsonMapper json;
+    private final TransactionTemplate transaction;
+    private final TransactionTemplate readOnly;
+
+    public AgentService(BrowserAgentRepository agents, AuditTrail audit, CurrentActor currentActor, JsonMapper json,
+                        PlatformTransactionManager transactions) {
+        this.agents = agents;
+        this.audit = audit;
+        this.currentActor = currentActor;
+        this.json = json;
+        this.transaction = new TransactionTemplate(transactions);
+        this.readOnly = new TransactionTemplate(transactions);
+        this.readOnly.setReadOnly(true);
+    }
+
+    public AgentView create(CreateAgentRequest request) {
+        AgentSpec spec = AgentSpec.of(request);
+        String id = request.agentId() != null ? request.agentId() : AgentIds.generate();
+        String config = configJson(request.config());
+        AuditRecord attempt = new AuditRecord("agent.create", AuditAction.CREATE, RESOURCE, id,
+                Map.of("channel", spec.channel().value(), "headless", spec.headless()), null, null);
+        return audited(attempt, () -> {
+            if (agents.existsById(id)) {
+                throw AgentProblems.alreadyExists(id);
+            }
+            BrowserAgent agent = new BrowserAgent(id, spec.channel(), spec.headless(), config,
+                    currentActor.get().userId(), request.userAgent(), spec.width(), spec.height(), Instant.now());
+            try {
+                agents.saveAndFlush(agent);
+            } catch (DataIntegrityViolationException raced) {
+                throw AgentProblems.alreadyExists(id);
+            }
+            AgentView view = view(agent);
+            audit.recordSuccess(new AuditRecord(attempt.eventType(), attempt.action(), RESOURCE, id,
+                    attempt.details(), null, view));
+            return view;
+        });
+    }
+
+    public AgentView get(String agentId) {
+        return readOnly.execute(status -> view(find(agentId)));
+    }
+
+    public AgentResponses.Listing list(AgentStatus status, int page, int size) {
+        PageRequest request = PageRequest.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.asc("id")));
+        return readOnly.execute(tx -> {
+            Page<BrowserAgent> found = status == null
+                    ? agents.findByDeletedAtIsNull(request)
+                    : agents.findByStatusAndDeletedAtIsNull(status, request);
+            List<AgentView> views = found.getContent().stream().map(this::view).toList();
+            return new AgentResponses.Listing(views, views.size(), page, size, found.getTotalElements());
+        });
+    }
+
+    /**
+     * Applies a partial update. {@code ifMatchVersion} comes from an {@code If-Match} header and
+     * answers 412 when stale; a stale {@code version} in the body answers 409.
+     */
+    public AgentView update(String agentId, UpdateAgentRequest request, Long ifMatchVersion) {
+        String config = request.config() == null ? null : configJson(request.config());
+        Integer width = request.viewport() == null ? null : request.viewport().width();
+        Integer height = request.viewport() == null ? null : request.viewport().height();
+        AuditRecord attempt = new AuditRecord("agent.update", AuditAction.UPDATE, RESOURCE, agentId,
+                Map.of("fields", changedFields(request)), null, null);
+        return audited(attempt, () -> {
+            BrowserAgent agent = find(agentId);
+            long current = agent.getVersion();
+            if (ifMatchVersion != null && ifMatchVersion != current) {
+                throw AgentProblems.preconditionFailed(agentId, current);
+            }
+            if (request.version() != null && request.version() != current) {
+                throw AgentProblems.versionMismatch(agentId, request.version(), current);
+            }
+            AgentView before = view(agent);
+            agent.reconfigure(config, request.headless(), width, height, Instant.now());
+            try {
+                agents.saveAndFlush(agent);
+            } catch (OptimisticLockingFailureException raced) {
+                throw AgentProblems.concurrentUpdate(agentId);
+            }
+            AgentView after = view(agent);
+            audit.recordSuccess(new AuditRecord(attempt.eventType(), attempt.action(), RESOURCE, agentId,
+                    attempt.details(), before, after));
+            return after;
+        });
+    }
+
+    public void delete(String agentId) {
+        AuditRecord attempt = new AuditRecord("agent.delete", AuditAction.DELETE, RESOURCE, agentId, null, null, null);
+        audited(attempt, () -> {
+            BrowserAgent agent = find(agentId);
+            AgentView before = view(agent);
+            agent.markDeleted(Instant.now());
+            try {
+                agents.saveAndFlush(agent);
+            } catch (OptimisticLockingFailureException raced) {
+                throw AgentProblems.concurrentUpdate(agentId);
+            }
+            audit.recordSuccess(new AuditRecord(attempt.eventType(), attempt.action(), RESOURCE, agentId,
+                    null, before, null));
+            return null;
+        });
+    }
+
+    /** Runs a change in one transaction; if it fails, records the failure in a transaction of its own. */
+    private <T> T audited(AuditRecord attempt, Supplier<T> change) {
+        try {
+            return transaction.execute(status -> change.get());
+        } catch (RuntimeException failure) {
+            audit.recordFailure(attempt, describe(failure));
+            throw failure;
+        }
+    }
+
+    private static String describe(RuntimeException failure) {
+        if (failure instanceof ErrorResponseException problem && problem.getBody().getDetail() != null) {
+            return problem.getBody().getDetail();
+        }
+        return failure.getClass().getSimpleName();
+    }
+
+    private BrowserAgent find(String agentId) {
+        if (!AgentIds.isWellFormed(agentId)) {
+            throw AgentProblems.notFound(agentId);
+        }
+        return agents.findByIdAndDeletedAtIsNull(agentId).orElseThrow(() -> AgentProblems.notFound(agentId));
+    }
+
+    private String configJson(Map<String, Object> config) {
+        String value = json.writeValueAsString(config == null ? Map.of() : config);
+        if (value.getBytes(StandardCharsets.UTF_8).length > MAX_CONFIG_BYTES) {
+            throw AgentProblems.invalid(Map.of("config", "must be at most 16 KiB of JSON"));
+        }
+        return value;
+    }
+
+    private static List<String> changedFields(UpdateAgentRequest request) {
+        Map<String, Object> present = new LinkedHashMap<>();
+        present.put("config", request.config());
+        present.put("headless", request.headless());
+        present.put("viewport", request.viewport());
+        return present.entrySet().stream().filter(e -> e.getValue() != null).map(Map.Entry::getKey).toList();
+    }
+
+    AgentView view(BrowserAgent agent) {
+        return new AgentView(agent.getId(), agent.getStatus(), agent.getChannel(), agent.isHeadless(),
+                json.readValue(agent.getConfig(), JSON_OBJECT),
+                new AgentView.Viewport(agent.getViewportWidth(), agent.getViewportHeight()),
+                agent.getUserAgent(), agent.getCreatedBy(), agent.getCreatedAt(), agent.getUpdatedAt(),
+                agent.getTotalActions(), agent.getTotalErrors(), agent.getLastActionAt(),
+                agent.getVersion() == null ? 0 : agent.getVersion());
+    }
+}

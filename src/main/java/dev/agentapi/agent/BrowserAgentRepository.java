@@ -1,0 +1,15 @@
+package dev.agentapi.agent;
+
+import java.util.Optional;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+
+interface BrowserAgentRepository extends JpaRepository<BrowserAgent, String> {
+
+    Optional<BrowserAgent> findByIdAndDeletedAtIsNull(String id);
+
+    Page<BrowserAgent> findByDeletedAtIsNull(Pageable pageable);
+
+    Page<BrowserAgent> findByStatusAndDeletedAtIsNull(AgentStatus status, Pageable pageable);
+}

@@ -1,0 +1,22 @@
+package dev.agentapi.agent;
+
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.util.Map;
+
+/**
+ * Body of {@code POST /api/agents/browser}. {@code channel} and {@code headless} may also sit inside
+ * {@code config}, as older clients send them; top-level values win.
+ */
+public record CreateAgentRequest(
+        @Schema(description = "Id to give the agent; generated when absent", example = "research-bot-1")
+        @Pattern(regexp = AgentIds.PATTERN, message = "must match " + AgentIds.PATTERN) String agentId,
+        @Schema(allowableValues = {"msedge", "chrome", "chromium"}, defaultValue = "chromium")
+        @Pattern(regexp = "msedge|chrome|chromium", message = "must be one of msedge, chrome, chromium") String channel,
+        @Schema(defaultValue = "true") Boolean headless,
+        @Schema(description = "Free-form agent configuration (JSON object, at most 16 KiB)") Map<String, Object> config,
+        @Valid ViewportRequest viewport,
+        @Schema(description = "User-Agent string the browser presents") @Size(max = 512) String userAgent) {
+}
