@@ -6,6 +6,7 @@ import dev.agentapi.audit.AuditTrail;
 import dev.agentapi.security.CurrentActor;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,7 +63,7 @@ public class AgentService {
                 throw AgentProblems.alreadyExists(id);
             }
             BrowserAgent agent = new BrowserAgent(id, spec.channel(), spec.headless(), config,
-                    currentActor.get().userId(), request.userAgent(), spec.width(), spec.height(), Instant.now());
+                    currentActor.get().userId(), request.userAgent(), spec.width(), spec.height(), now());
             try {
                 agents.saveAndFlush(agent);
             } catch (DataIntegrityViolationException raced) {
@@ -110,7 +111,7 @@ public class AgentService {
                 throw AgentProblems.versionMismatch(agentId, request.version(), current);
             }
             AgentView before = view(agent);
-            agent.reconfigure(config, request.headless(), width, height, Instant.now());
+            agent.reconfigure(config, request.headless(), width, height, now());
             try {
                 agents.saveAndFlush(agent);
             } catch (OptimisticLockingFailureException raced) {
@@ -128,7 +129,7 @@ public class AgentService {
         audited(attempt, () -> {
             BrowserAgent agent = find(agentId);
             AgentView before = view(agent);
-            agent.markDeleted(Instant.now());
+            agent.markDeleted(now());
             try {
                 agents.saveAndFlush(agent);
             } catch (OptimisticLockingFailureException raced) {
@@ -155,6 +156,11 @@ public class AgentService {
             return problem.getBody().getDetail();
         }
         return failure.getClass().getSimpleName();
+    }
+
+    /** PostgreSQL keeps microseconds; answering with the same precision makes a read equal the create. */
+    private static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
     private BrowserAgent find(String agentId) {
