@@ -1,5 +1,6 @@
 package dev.agentapi.agent;
 
+import java.util.Collection;
 import java.util.Optional;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
@@ -12,4 +13,6 @@ interface BrowserAgentRepository extends JpaRepository<BrowserAgent, String> {
     Page<BrowserAgent> findByDeletedAtIsNull(Pageable pageable);
 
     Page<BrowserAgent> findByStatusAndDeletedAtIsNull(AgentStatus status, Pageable pageable);
+
+    long countByStatusInAndDeletedAtIsNull(Collection<AgentStatus> statuses);
 }

@@ -1,0 +1,49 @@
+package dev.agentapi.health;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.actuate.endpoint.HttpCodeStatusMapper;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Kubernetes probes on the main port: {@code /health/live} and {@code /health/ready} answer the
+ * Actuator health groups {@code liveness} (the process, never a remote service) and
+ * {@code readiness} (readiness state and the database).
+ */
+@RestController
+@RequestMapping("/health")
+@Tag(name = "Health", description = "Kubernetes probes")
+public class ProbeController {
+
+    private final HealthEndpoint health;
+
+    public ProbeController(HealthEndpoint health) {
+        this.health = health;
+    }
+
+    @GetMapping("/live")
+    @Operation(summary = "Liveness: the process is up and not wedged; never depends on the database or Redis")
+    @ApiResponse(responseCode = "200", description = "Alive")
+    public ResponseEntity<HealthDescriptor> live() {
+        return group("liveness");
+    }
+
+    @GetMapping("/ready")
+    @Operation(summary = "Readiness: the database answers and the service accepts traffic")
+    @ApiResponse(responseCode = "200", description = "Ready")
+    @ApiResponse(responseCode = "503", description = "Not ready (database unreachable, or shutting down)")
+    public ResponseEntity<HealthDescriptor> ready() {
+        return group("readiness");
+    }
+
+    private ResponseEntity<HealthDescriptor> group(String name) {
+        HealthDescriptor descriptor = health.healthForPath(name);
+        return ResponseEntity.status(HttpCodeStatusMapper.DEFAULT.getStatusCode(descriptor.getStatus())).body(descriptor);
+    }
+}

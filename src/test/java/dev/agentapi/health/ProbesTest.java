@@ -1,0 +1,96 @@
+package dev.agentapi.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentapi.support.Api;
+import dev.agentapi.support.IntegrationTest;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.http.HttpRequest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+@IntegrationTest
+class ProbesTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    MeterRegistry meters;
+    Api api;
+
+    @BeforeEach
+    void setUp() {
+        api = new Api(port);
+    }
+
+    @Test
+    void livenessAndReadinessAnswer200WhenTheDatabaseAnswers() {
+        Api.Response live = api.get("/health/live");
+        Api.Response ready = api.get("/health/ready");
+
+        assertThat(live.status()).isEqualTo(200);
+        assertThat(live.json().get("components").has("database")).as("liveness never asks the database").isFalse();
+        assertThat(ready.status()).isEqualTo(200);
+        assertThat(ready.json().get("components").get("database").get("status").asString()).isEqualTo("UP");
+    }
+
+    @Test
+    void seedHealthJsonKeepsItsShape() {
+        JsonNode health = api.get("/api/agents/health").json();
+        assertThat(health.get("status").asString()).isEqualTo("healthy");
+        assertThat(health.get("service").asString()).isEqualTo("agent-api");
+        assertThat(health.has("timestamp")).isTrue();
+
+        Api.Response ready = api.get("/api/agents/health/ready");
+        assertThat(ready.status()).isEqualTo(200);
+        JsonNode body = ready.json();
+        assertThat(body.get("status").asString()).isEqualTo("ready");
+        JsonNode components = body.get("components");
+        assertThat(components.propertyNames()).contains("database", "redis", "taskade_api", "application_insights", "memory_state");
+        assertThat(components.get("database").get("status").asString()).isEqualTo("healthy");
+        assertThat(components.get("database").get("mode").asString()).isEqualTo("postgresql");
+        assertThat(components.get("application_insights").get("enabled").asBoolean()).isFalse();
+        assertThat(components.get("memory_state").has("active_agents")).isTrue();
+        assertThat(components.get("memory_state").get("heap_used_mb").asLong()).isPositive();
+    }
+
+    @Test
+    void aBurstOfReadinessProbesCostsAHandfulOfDatabaseRoundTrips() {
+        double before = databaseChecks();
+        for (int i = 0; i < 200; i++) {
+            assertThat(api.get("/health/ready").status()).isEqualTo(200);
+        }
+        double roundTrips = databaseChecks() - before;
+
+        assertThat(roundTrips).isLessThanOrEqualTo(5);
+    }
+
+    private double databaseChecks() {
+        return meters.get("health_checks").tag("component", "database").counter().count();
+    }
+
+    @Test
+    void everyResponseCarriesARequestIdAndAnIncomingTraceparentIsContinued() {
+        assertThat(api.get("/health/live").header("X-Request-Id")).isNotBlank();
+        assertThat(api.get("/api/agents/browser/nope").header("X-Request-Id")).isNotBlank();
+
+        String traceId = "4bf92f3577b34da6a3ce929d0e0e4736";
+        Api.Response traced = api.send(HttpRequest.newBuilder(api.uri("/api/agents/browser"))
+                .header("traceparent", "00-" + traceId + "-00f067aa0ba902b7-01").GET());
+        assertThat(traced.header("X-Request-Id")).isEqualTo(traceId);
+
+        Api.Response own = api.send(HttpRequest.newBuilder(api.uri("/api/agents/browser"))
+                .header("X-Request-Id", "client-chosen-42").GET());
+        assertThat(own.header("X-Request-Id")).isEqualTo("client-chosen-42");
+    }
+
+    @Test
+    void metricsAreScrapeableForPrometheus() {
+        Api.Response scrape = api.get("/actuator/prometheus");
+        assertThat(scrape.status()).isEqualTo(200);
+        assertThat(scrape.body()).contains("active_agents", "health_checks_total");
+    }
+}

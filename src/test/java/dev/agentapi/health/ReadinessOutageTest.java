@@ -1,0 +1,69 @@
+package dev.agentapi.health;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentapi.support.Api;
+import dev.agentapi.support.RequiresPostgres;
+import dev.agentapi.support.TestDatabase;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/** The database stops answering: readiness says so, liveness does not, and both recover without a restart. */
+@ExtendWith(RequiresPostgres.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ReadinessOutageTest {
+
+    static String name;
+
+    @DynamicPropertySource
+    static void ownDatabase(DynamicPropertyRegistry registry) {
+        String url = TestDatabase.create();
+        name = url.substring(url.lastIndexOf('/') + 1, url.contains("?") ? url.indexOf('?') : url.length());
+        registry.add("agent-api.database.url", () -> url);
+        registry.add("spring.datasource.hikari.connection-timeout", () -> "1000");
+    }
+
+    @LocalServerPort
+    int port;
+
+    private static Api.Response awaitStatus(Api api, String path, Predicate<Integer> wanted) throws InterruptedException {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        Api.Response response = api.get(path);
+        while (!wanted.test(response.status()) && Instant.now().isBefore(deadline)) {
+            Thread.sleep(250);
+            response = api.get(path);
+        }
+        return response;
+    }
+
+    @Test
+    void databaseOutageMakesReadinessFailButNeverLiveness() throws Exception {
+        Api api = new Api(port);
+        assertThat(api.get("/health/ready").status()).isEqualTo(200);
+
+        TestDatabase.execute("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS false");
+        TestDatabase.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+        try {
+            Api.Response ready = awaitStatus(api, "/health/ready", s -> s == 503);
+            assertThat(ready.status()).isEqualTo(503);
+            assertThat(api.get("/health/live").status()).isEqualTo(200);
+            Api.Response seed = api.get("/api/agents/health/ready");
+            assertThat(seed.status()).isEqualTo(503);
+            assertThat(seed.json().get("status").asString()).isEqualTo("not_ready");
+            assertThat(seed.json().get("components").get("database").get("status").asString()).isEqualTo("unhealthy");
+            assertThat(api.get("/api/agents/health").status()).isEqualTo(200);
+        } finally {
+            TestDatabase.execute("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS true");
+        }
+
+        assertThat(awaitStatus(api, "/health/ready", s -> s == 200).status()).isEqualTo(200);
+        assertThat(api.get("/api/agents/health/ready").status()).isEqualTo(200);
+    }
+}
