@@ -4,6 +4,7 @@ import dev.agentapi.audit.AuditAction;
 import dev.agentapi.audit.AuditRecord;
 import dev.agentapi.audit.AuditTrail;
 import dev.agentapi.security.CurrentActor;
+import dev.agentapi.telemetry.Telemetry;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -38,11 +39,13 @@ public class AgentService {
     private final AuditTrail audit;
     private final CurrentActor currentActor;
     private final JsonMapper json;
+    private final Telemetry telemetry;
     private final TransactionTemplate transaction;
     private final TransactionTemplate readOnly;
 
     public AgentService(BrowserAgentRepository agents, AuditTrail audit, CurrentActor currentActor, JsonMapper json,
-                        PlatformTransactionManager transactions) {
+                        Telemetry telemetry, PlatformTransactionManager transactions) {
+        this.telemetry = telemetry;
         this.agents = agents;
         this.audit = audit;
         this.currentActor = currentActor;
@@ -58,7 +61,7 @@ public class AgentService {
         String config = configJson(request.config());
         AuditRecord attempt = new AuditRecord("agent.create", AuditAction.CREATE, RESOURCE, id,
                 Map.of("channel", spec.channel().value(), "headless", spec.headless()), null, null);
-        return audited(attempt, () -> {
+        AgentView created = audited(attempt, () -> {
             if (agents.existsById(id)) {
                 throw AgentProblems.alreadyExists(id);
             }
@@ -74,6 +77,9 @@ public class AgentService {
                     attempt.details(), null, view));
             return view;
         });
+        telemetry.event("agent.created", Map.of("agent_id", id, "channel", created.channel().value(),
+                "headless", String.valueOf(created.headless()), "user_id", String.valueOf(created.createdBy())));
+        return created;
     }
 
     public AgentView get(String agentId) {
@@ -91,6 +97,11 @@ public class AgentService {
         });
     }
 
+    /** Agents whose browser is starting or running (none until browsers run). */
+    public long countActive() {
+        return readOnly.execute(tx -> agents.countByStatusInAndDeletedAtIsNull(List.of(AgentStatus.STARTING, AgentStatus.RUNNING)));
+    }
+
     /**
      * Applies a partial update. {@code ifMatchVersion} comes from an {@code If-Match} header and
      * answers 412 when stale; a stale {@code version} in the body answers 409.
@@ -101,7 +112,7 @@ public class AgentService {
         Integer height = request.viewport() == null ? null : request.viewport().height();
         AuditRecord attempt = new AuditRecord("agent.update", AuditAction.UPDATE, RESOURCE, agentId,
                 Map.of("fields", changedFields(request)), null, null);
-        return audited(attempt, () -> {
+        AgentView updated = audited(attempt, () -> {
             BrowserAgent agent = find(agentId);
             long current = agent.getVersion();
             if (ifMatchVersion != null && ifMatchVersion != current) {
@@ -122,6 +133,9 @@ public class AgentService {
                     attempt.details(), before, after));
             return after;
         });
+        telemetry.event("agent.updated", Map.of("agent_id", agentId, "fields", String.join(",", changedFields(request)),
+                "version", String.valueOf(updated.version())));
+        return updated;
     }
 
     public void delete(String agentId) {
@@ -139,6 +153,7 @@ public class AgentService {
                     null, before, null));
             return null;
         });
+        telemetry.event("agent.deleted", Map.of("agent_id", agentId));
     }
 
     /** Runs a change in one transaction; if it fails, records the failure in a transaction of its own. */

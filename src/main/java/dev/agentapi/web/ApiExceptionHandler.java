@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import dev.agentapi.telemetry.Telemetry;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
@@ -30,6 +31,13 @@ import tools.jackson.databind.exc.MismatchedInputException;
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     static final int RETRY_AFTER_SECONDS = 5;
+
+    private final Telemetry telemetry;
+
+    public ApiExceptionHandler(Telemetry telemetry) {
+        this.telemetry = telemetry;
+    }
+
     private static final Logger log = LoggerFactory.getLogger(ApiExceptionHandler.class);
 
     @Override
@@ -86,7 +94,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<Object> unexpected(Exception ex) {
+    ResponseEntity<Object> unexpected(Exception ex, WebRequest request) {
         if (DatabaseFailures.isUnavailable(ex)) {
             log.warn("Database unavailable: {}", ex.getMessage());
             HttpHeaders headers = problemHeaders();
@@ -97,6 +105,7 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             return new ResponseEntity<>(body, headers, HttpStatus.SERVICE_UNAVAILABLE);
         }
         log.error("Unexpected failure", ex);
+        telemetry.exception(ex, Map.of("path", request.getDescription(false)));
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
                 "An unexpected error occurred");
         return new ResponseEntity<>(body, problemHeaders(), HttpStatus.INTERNAL_SERVER_ERROR);

@@ -1,0 +1,58 @@
+package dev.agentapi.web;
+
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.Tracer;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.slf4j.MDC;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * Every response carries {@code X-Request-Id}: the caller's own when it sent a sane one, otherwise
+ * the W3C trace id (so it matches the operation id in Application Insights and the trace id in
+ * the logs). Runs inside the tracing filter, which continues an incoming {@code traceparent}.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 5)
+public class RequestIdFilter extends OncePerRequestFilter {
+
+    public static final String HEADER = "X-Request-Id";
+    private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
+
+    private final ObjectProvider<Tracer> tracer;
+
+    public RequestIdFilter(ObjectProvider<Tracer> tracer) {
+        this.tracer = tracer;
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String requestId = request.getHeader(HEADER);
+        if (requestId == null || !SANE.matcher(requestId).matches()) {
+            requestId = currentTraceId();
+        }
+        response.setHeader(HEADER, requestId);
+        MDC.put("request_id", requestId);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            MDC.remove("request_id");
+        }
+    }
+
+    private String currentTraceId() {
+        Tracer current = tracer.getIfAvailable();
+        Span span = current == null ? null : current.currentSpan();
+        return span != null ? span.context().traceId() : UUID.randomUUID().toString().replace("-", "");
+    }
+}

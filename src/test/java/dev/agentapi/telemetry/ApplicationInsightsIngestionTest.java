@@ -1,0 +1,168 @@
+package dev.agentapi.telemetry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.agentapi.AgentApiApplication;
+import dev.agentapi.support.Api;
+import dev.agentapi.support.RequiresPostgres;
+import dev.agentapi.support.TestDatabase;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * End to end: the service runs in its own JVM with the Application Insights agent attached by
+ * main(), pointed at an ingestion endpoint this test serves; what arrives is decoded and checked.
+ */
+@ExtendWith(RequiresPostgres.class)
+class ApplicationInsightsIngestionTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private final List<JsonNode> received = new CopyOnWriteArrayList<>();
+    private HttpServer ingestion;
+    private Process service;
+
+    @TempDir
+    Path workDir;
+
+    @AfterEach
+    void stop() throws InterruptedException {
+        if (service != null) {
+            service.destroy();
+            service.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+            service.destroyForcibly();
+        }
+        if (ingestion != null) {
+            ingestion.stop(0);
+        }
+    }
+
+    @Test
+    void requestsAndCustomEventsReachTheIngestionEndpoint() throws Exception {
+        ingestion = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        ingestion.createContext("/", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            if (exchange.getRequestURI().getPath().endsWith("/track")) {
+                record(body, "gzip".equalsIgnoreCase(exchange.getRequestHeaders().getFirst("Content-Encoding")));
+            }
+            byte[] ok = "{\"itemsReceived\":0,\"itemsAccepted\":0,\"errors\":[]}".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, ok.length);
+            exchange.getResponseBody().write(ok);
+            exchange.close();
+        });
+        ingestion.start();
+
+        int port = freePort();
+        String java = ProcessHandle.current().info().command().orElse("java");
+        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+                AgentApiApplication.class.getName(), "--server.port=" + port,
+                "--agent-api.database.url=" + TestDatabase.shared())
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(workDir.resolve("service.log").toFile());
+        builder.environment().put("APPLICATIONINSIGHTS_CONNECTION_STRING",
+                "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:"
+                        + ingestion.getAddress().getPort() + "/");
+        builder.environment().remove("APPLICATIONINSIGHTS_ROLE_NAME");
+        service = builder.start();
+
+        Api api = new Api(port);
+        awaitUp(api);
+        String agentId = "telemetry-" + System.nanoTime();
+        assertThat(api.post("/api/agents/browser", "{\"agent_id\": \"" + agentId + "\", \"channel\": \"msedge\"}").status())
+                .isEqualTo(201);
+        api.get("/api/agents/browser/" + agentId);
+
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
+        while (Instant.now().isBefore(deadline) && !(hasRequest() && event(agentId) != null)) {
+            Thread.sleep(500);
+        }
+
+        assertThat(hasRequest()).as("request telemetry arrived; service log:%n%s", log()).isTrue();
+        JsonNode event = event(agentId);
+        assertThat(event).as("custom event agent.created arrived").isNotNull();
+        JsonNode properties = event.get("data").get("baseData").get("properties");
+        assertThat(properties.get("channel").asString()).isEqualTo("msedge");
+        assertThat(properties.get("headless").asString()).isEqualTo("true");
+        assertThat(event.get("tags").get("ai.cloud.role").asString()).isEqualTo("agent-api");
+        assertThat(log()).doesNotContain("No connection string provided", "agent was not initialized");
+    }
+
+    private void record(byte[] body, boolean gzip) throws IOException {
+        InputStream in = new ByteArrayInputStream(body);
+        if (gzip) {
+            in = new GZIPInputStream(in);
+        }
+        String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        for (String line : text.split("\n")) {
+            if (!line.isBlank()) {
+                received.add(JSON.readTree(line));
+            }
+        }
+    }
+
+    private boolean hasRequest() {
+        return received.stream().anyMatch(item -> "RequestData".equals(baseType(item)));
+    }
+
+    private JsonNode event(String agentId) {
+        return received.stream()
+                .filter(item -> "EventData".equals(baseType(item)))
+                .filter(item -> "agent.created".equals(item.get("data").get("baseData").get("name").asString()))
+                .filter(item -> agentId.equals(item.get("data").get("baseData").path("properties").path("agent_id").asString()))
+                .findFirst().orElse(null);
+    }
+
+    private static String baseType(JsonNode item) {
+        JsonNode data = item.get("data");
+        return data == null || data.get("baseType") == null ? null : data.get("baseType").asString();
+    }
+
+    private void awaitUp(Api api) throws Exception {
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        while (Instant.now().isBefore(deadline)) {
+            assertThat(service.isAlive()).as("service exited; log:%n%s", log()).isTrue();
+            try {
+                if (api.get("/health/live").status() == 200) {
+                    return;
+                }
+            } catch (RuntimeException notYet) {
+                // still starting
+            }
+            Thread.sleep(500);
+        }
+        throw new AssertionError("service did not start; log:\n" + log());
+    }
+
+    private String log() {
+        try {
+            return Files.readString(workDir.resolve("service.log"));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
