@@ -111,9 +111,10 @@ class ErrorResponsesTest {
 
     @Test
     void oddPathsAndQueriesNeverLeakInternals() {
-        Stream.of("/api/agents/browser/..%2F..%2Fetc%2Fpasswd", "/api/agents/browser/' OR 1=1 --".replace(" ", "%20"),
-                        "/api/agents/browser/%3Cscript%3E", "/api/nothing-here")
+        Stream.of("/api/agents/browser/' OR 1=1 --".replace(" ", "%20"), "/api/agents/browser/%3Cscript%3E", "/api/nothing-here")
                 .forEach(path -> assertProblem(api.get(path), 404));
+        Stream.of("/api/agents/browser/..%2F..%2Fetc%2Fpasswd", "/api/agents/browser/%2e%2e/x", "/api/agents/browser/a%00b")
+                .forEach(path -> assertProblem(api.get(path), 400));
         assertProblem(api.get("/api/audit?from=yesterday"), 400);
     }
 }

@@ -1,0 +1,30 @@
+package dev.agentapi.web;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.boot.webmvc.error.ErrorController;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * Errors raised outside Spring MVC (in a servlet filter, or by {@code sendError}) end up here:
+ * answered as problem+json like every other error, never Boot's default error JSON.
+ */
+@RestController
+public class ProblemErrorController implements ErrorController {
+
+    @RequestMapping("${server.error.path:/error}")
+    public ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        HttpStatus status = code instanceof Integer c && HttpStatus.resolve(c) != null
+                ? HttpStatus.valueOf(c) : HttpStatus.INTERNAL_SERVER_ERROR;
+        String detail = status.is5xxServerError() ? "An unexpected error occurred" : "The request could not be processed";
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setTitle(status.getReasonPhrase());
+        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
+    }
+}
