@@ -3,6 +3,7 @@ package dev.agentapi.agent;
 import dev.agentapi.audit.AuditAction;
 import dev.agentapi.audit.AuditRecord;
 import dev.agentapi.audit.AuditTrail;
+import dev.agentapi.security.Actor;
 import dev.agentapi.security.CurrentActor;
 import dev.agentapi.telemetry.Telemetry;
 import java.nio.charset.StandardCharsets;
@@ -61,12 +62,13 @@ public class AgentService {
         String config = configJson(request.config());
         AuditRecord attempt = new AuditRecord("agent.create", AuditAction.CREATE, RESOURCE, id,
                 Map.of("channel", spec.channel().value(), "headless", spec.headless()), null, null);
+        Actor actor = currentActor.get();
         AgentView created = audited(attempt, () -> {
             if (agents.existsById(id)) {
                 throw AgentProblems.alreadyExists(id);
             }
             BrowserAgent agent = new BrowserAgent(id, spec.channel(), spec.headless(), config,
-                    currentActor.get().userId(), request.userAgent(), spec.width(), spec.height(), now());
+                    actor.userId(), request.userAgent(), spec.width(), spec.height(), now());
             try {
                 agents.saveAndFlush(agent);
             } catch (DataIntegrityViolationException raced) {
@@ -86,12 +88,19 @@ public class AgentService {
         return readOnly.execute(status -> view(find(agentId)));
     }
 
+    /** One page of the caller's agents (every agent, for an admin), newest first. */
     public AgentResponses.Listing list(AgentStatus status, int page, int size) {
         PageRequest request = PageRequest.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.asc("id")));
+        Actor actor = currentActor.get();
         return readOnly.execute(tx -> {
-            Page<BrowserAgent> found = status == null
-                    ? agents.findByDeletedAtIsNull(request)
-                    : agents.findByStatusAndDeletedAtIsNull(status, request);
+            Page<BrowserAgent> found;
+            if (actor.admin()) {
+                found = status == null ? agents.findByDeletedAtIsNull(request)
+                        : agents.findByStatusAndDeletedAtIsNull(status, request);
+            } else {
+                found = status == null ? agents.findByCreatedByAndDeletedAtIsNull(actor.userId(), request)
+                        : agents.findByCreatedByAndStatusAndDeletedAtIsNull(actor.userId(), status, request);
+            }
             List<AgentView> views = found.getContent().stream().map(this::view).toList();
             return new AgentResponses.Listing(views, views.size(), page, size, found.getTotalElements());
         });
@@ -178,11 +187,15 @@ public class AgentService {
         return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
+    /** The agent, if it exists and the caller may see it; another user's agent is as absent as a missing one. */
     private BrowserAgent find(String agentId) {
         if (!AgentIds.isWellFormed(agentId)) {
             throw AgentProblems.notFound(agentId);
         }
-        return agents.findByIdAndDeletedAtIsNull(agentId).orElseThrow(() -> AgentProblems.notFound(agentId));
+        Actor actor = currentActor.get();
+        return agents.findByIdAndDeletedAtIsNull(agentId)
+                .filter(agent -> actor.mayAccess(agent.getCreatedBy()))
+                .orElseThrow(() -> AgentProblems.notFound(agentId));
     }
 
     private String configJson(Map<String, Object> config) {

@@ -14,5 +14,9 @@ interface BrowserAgentRepository extends JpaRepository<BrowserAgent, String> {
 
     Page<BrowserAgent> findByStatusAndDeletedAtIsNull(AgentStatus status, Pageable pageable);
 
+    Page<BrowserAgent> findByCreatedByAndDeletedAtIsNull(String createdBy, Pageable pageable);
+
+    Page<BrowserAgent> findByCreatedByAndStatusAndDeletedAtIsNull(String createdBy, AgentStatus status, Pageable pageable);
+
     long countByStatusInAndDeletedAtIsNull(Collection<AgentStatus> statuses);
 }

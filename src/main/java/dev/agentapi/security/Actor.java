@@ -1,14 +1,19 @@
 package dev.agentapi.security;
 
 /**
- * Who is behind the current request, as recorded on rows and audit entries.
- * {@code userId} is the principal id; {@code ipAddress} and {@code userAgent} describe the client.
+ * Who is behind the current request, as recorded on rows and audit entries. {@code userId} is the
+ * principal id; {@code admin} callers see every agent, others only their own.
  */
-public record Actor(String userId, String userEmail, String ipAddress, String userAgent) {
+public record Actor(String userId, String userEmail, String ipAddress, String userAgent, boolean admin) {
 
     public static final String ANONYMOUS = "anonymous";
 
     public static Actor system() {
-        return new Actor("system", null, null, null);
+        return new Actor("system", null, null, null, true);
+    }
+
+    /** May this actor see and change what {@code ownerId} created? */
+    public boolean mayAccess(String ownerId) {
+        return admin || userId.equals(ownerId);
     }
 }

@@ -2,7 +2,9 @@ package dev.agentapi.security;
 
 import dev.agentapi.web.ClientAddressResolver;
 import jakarta.servlet.http.HttpServletRequest;
-import java.security.Principal;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
@@ -15,9 +17,11 @@ public class CurrentActor {
     private static final int MAX_USER_AGENT = 512;
 
     private final ClientAddressResolver addresses;
+    private final SecurityProperties properties;
 
-    public CurrentActor(ClientAddressResolver addresses) {
+    public CurrentActor(ClientAddressResolver addresses, SecurityProperties properties) {
         this.addresses = addresses;
+        this.properties = properties;
     }
 
     public Actor get() {
@@ -26,12 +30,24 @@ public class CurrentActor {
             return Actor.system();
         }
         HttpServletRequest request = servlet.getRequest();
-        Principal principal = request.getUserPrincipal();
-        String userId = principal == null ? Actor.ANONYMOUS : principal.getName();
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        boolean authenticated = authentication != null && authentication.isAuthenticated()
+                && !"anonymousUser".equals(authentication.getPrincipal());
+        String userId = authenticated ? authentication.getName() : Actor.ANONYMOUS;
+        boolean admin = authenticated && authentication.getAuthorities().stream()
+                .anyMatch(a -> Role.ADMIN.authority().equals(a.getAuthority()));
         String userAgent = request.getHeader("User-Agent");
         if (userAgent != null && userAgent.length() > MAX_USER_AGENT) {
             userAgent = userAgent.substring(0, MAX_USER_AGENT);
         }
-        return new Actor(userId, null, addresses.clientAddress(request), userAgent);
+        return new Actor(userId, email(authentication), addresses.clientAddress(request), userAgent, admin);
+    }
+
+    private String email(Authentication authentication) {
+        if (authentication instanceof JwtAuthenticationToken jwt) {
+            String email = jwt.getToken().getClaimAsString(properties.jwt().emailClaim());
+            return email != null && email.length() <= 320 ? email : null;
+        }
+        return null;
     }
 }

@@ -134,7 +134,7 @@ class AuditTrailTest {
         JsonNode page = api.get("/api/audit?resource_id=" + id + "&page=1&size=3").json();
         assertThat(page.get("entries").size()).isEqualTo(1);
 
-        JsonNode creates = api.get("/api/audit?resource_id=" + id + "&event_type=agent.create&user_id=anonymous").json();
+        JsonNode creates = api.get("/api/audit?resource_id=" + id + "&event_type=agent.create&user_id=admin").json();
         assertThat(creates.get("total").asLong()).isEqualTo(1);
 
         JsonNode future = api.get("/api/audit?resource_id=" + id + "&from=2999-01-01T00:00:00Z").json();

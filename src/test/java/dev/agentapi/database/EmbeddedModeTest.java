@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentapi.AgentApiApplication;
 import dev.agentapi.support.Api;
+import dev.agentapi.support.TestKeys;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +22,8 @@ class EmbeddedModeTest {
         // command-line arguments: they outrank application.yml and a DATABASE_URL in the environment
         return new SpringApplicationBuilder(AgentApiApplication.class)
                 .run("--server.port=0", "--agent-api.database.url=",
-                        "--agent-api.database.embedded.data-dir=" + dataDir);
+                        "--agent-api.database.embedded.data-dir=" + dataDir,
+                        "--agent-api.security.api-keys=" + TestKeys.property());
     }
 
     private static Api api(ConfigurableApplicationContext context) {

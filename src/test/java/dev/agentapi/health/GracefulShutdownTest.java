@@ -6,6 +6,7 @@ import dev.agentapi.AgentApiApplication;
 import dev.agentapi.support.Api;
 import dev.agentapi.support.RequiresPostgres;
 import dev.agentapi.support.TestDatabase;
+import dev.agentapi.support.TestKeys;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -32,7 +33,7 @@ class GracefulShutdownTest {
         String url = TestDatabase.create();
         ConfigurableApplicationContext context = new SpringApplicationBuilder(AgentApiApplication.class)
                 .run("--server.port=0", "--agent-api.database.url=" + url, "--agent-api.health.drain-delay=3s",
-                        "--agent-api.health.cache-ttl=0s");
+                        "--agent-api.health.cache-ttl=0s", "--agent-api.security.api-keys=" + TestKeys.property());
         int port = ((WebServerApplicationContext) context).getWebServer().getPort();
         Api api = new Api(port);
         assertThat(api.post("/api/agents/browser", "{\"agent_id\": \"slow\"}").status()).isEqualTo(201);

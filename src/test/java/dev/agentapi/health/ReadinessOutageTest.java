@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentapi.support.Api;
 import dev.agentapi.support.RequiresPostgres;
 import dev.agentapi.support.TestDatabase;
+import dev.agentapi.support.TestKeys;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.Predicate;
@@ -28,6 +29,7 @@ class ReadinessOutageTest {
         name = url.substring(url.lastIndexOf('/') + 1, url.contains("?") ? url.indexOf('?') : url.length());
         registry.add("agent-api.database.url", () -> url);
         registry.add("spring.datasource.hikari.connection-timeout", () -> "1000");
+        registry.add("agent-api.security.api-keys", TestKeys::property);
     }
 
     @LocalServerPort

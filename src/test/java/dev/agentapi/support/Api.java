@@ -17,9 +17,21 @@ public final class Api {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    private final String apiKey;
 
+    /** A client authenticated as the test run's admin. */
     public Api(int port) {
+        this(port, TestKeys.ADMIN);
+    }
+
+    /** A client sending {@code apiKey} as {@code Authorization: Bearer}; {@code null} sends no credentials. */
+    public Api(int port, String apiKey) {
         this.base = "http://127.0.0.1:" + port;
+        this.apiKey = apiKey;
+    }
+
+    public static Api anonymous(int port) {
+        return new Api(port, null);
     }
 
     public Response get(String path) {
@@ -41,6 +53,9 @@ public final class Api {
     }
 
     public Response send(HttpRequest.Builder request) {
+        if (apiKey != null) {
+            request.setHeader("Authorization", "Bearer " + apiKey);
+        }
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());

@@ -7,6 +7,7 @@ import dev.agentapi.AgentApiApplication;
 import dev.agentapi.support.Api;
 import dev.agentapi.support.RequiresPostgres;
 import dev.agentapi.support.TestDatabase;
+import dev.agentapi.support.TestKeys;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,7 +75,8 @@ class ApplicationInsightsIngestionTest {
         String java = ProcessHandle.current().info().command().orElse("java");
         ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
                 AgentApiApplication.class.getName(), "--server.port=" + port,
-                "--agent-api.database.url=" + TestDatabase.shared())
+                "--agent-api.database.url=" + TestDatabase.shared(),
+                "--agent-api.security.api-keys=" + TestKeys.property())
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(workDir.resolve("service.log").toFile());

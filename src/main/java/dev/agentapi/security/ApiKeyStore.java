@@ -1,0 +1,96 @@
+package dev.agentapi.security;
+
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The API keys the service accepts, held only as SHA-256 hashes: those configured in the
+ * environment, and those it keeps in its database (the first-start admin key). A presented key is
+ * hashed and compared with every known hash in constant time.
+ */
+@Component
+public class ApiKeyStore implements SmartInitializingSingleton {
+
+    private static final Logger log = LoggerFactory.getLogger(ApiKeyStore.class);
+    static final String BOOTSTRAP = "bootstrap";
+
+    private final SecurityProperties properties;
+    private final JdbcTemplate jdbc;
+    private final List<ApiKeyOwner> keys = new CopyOnWriteArrayList<>();
+
+    public ApiKeyStore(SecurityProperties properties, JdbcTemplate jdbc) {
+        this.properties = properties;
+        this.jdbc = jdbc;
+        properties.apiKeys().stream().filter(SecurityProperties::hasText).map(ApiKeyStore::parse).forEach(keys::add);
+    }
+
+    /** {@code owner:role:key}, or {@code owner:role:sha256:<64 hex>} to keep even the key out of the environment. */
+    static ApiKeyOwner parse(String entry) {
+        String[] parts = entry.trim().split(":", 3);
+        if (parts.length < 3 || parts[0].isBlank() || parts[2].isBlank()) {
+            throw new IllegalArgumentException("API key entries look like owner:role:key or owner:role:sha256:<hex>");
+        }
+        Role role = Role.of(parts[1]).orElseThrow(() ->
+                new IllegalArgumentException("API key role must be user or admin (owner " + parts[0] + ")"));
+        String secret = parts[2];
+        byte[] hash = secret.startsWith("sha256:") ? HexFormat.of().parseHex(secret.substring(7)) : ApiKeys.hash(secret);
+        if (hash.length != 32) {
+            throw new IllegalArgumentException("API key hash for " + parts[0] + " must be 64 hex characters");
+        }
+        return new ApiKeyOwner(parts[0], role, hash);
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        jdbc.query("SELECT owner_id, role, key_hash FROM api_keys", rs -> {
+            keys.add(new ApiKeyOwner(rs.getString(1), Role.of(rs.getString(2)).orElse(Role.USER),
+                    HexFormat.of().parseHex(rs.getString(3))));
+        });
+        if (keys.isEmpty() && !properties.jwt().configured()) {
+            bootstrapAdminKey();
+        }
+    }
+
+    /** Never run open: with no identity provider and no key, make an admin key, keep its hash, show it once. */
+    private void bootstrapAdminKey() {
+        String key = ApiKeys.generate();
+        String hash = ApiKeys.hashHex(key);
+        jdbc.update("INSERT INTO api_keys (owner_id, role, key_hash, purpose) VALUES ('admin', 'admin', ?, ?)", hash, BOOTSTRAP);
+        keys.add(new ApiKeyOwner("admin", Role.ADMIN, ApiKeys.hash(key)));
+        String banner = """
+
+                ================================================================================
+                 No identity provider or API key is configured, so an admin API key was made.
+                 It is shown this once; only its hash is kept. Use it as:
+                   curl -H 'X-API-Key: %s' http://localhost:8080/api/agents/browser
+                ================================================================================
+                """.formatted(key);
+        System.out.println(banner);
+        log.warn("Generated the first-start admin API key (printed once to the console; only its hash is stored)");
+    }
+
+    public Optional<ApiKeyOwner> find(String presented) {
+        byte[] hash = ApiKeys.hash(presented);
+        ApiKeyOwner match = null;
+        for (ApiKeyOwner key : new ArrayList<>(keys)) {
+            // no early exit: every known hash is compared, each in constant time
+            if (MessageDigest.isEqual(hash, key.hash()) && match == null) {
+                match = key;
+            }
+        }
+        return Optional.ofNullable(match);
+    }
+
+    public boolean isEmpty() {
+        return keys.isEmpty();
+    }
+}

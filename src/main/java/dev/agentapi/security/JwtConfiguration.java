@@ -1,0 +1,66 @@
+package dev.agentapi.security;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.core.GrantedAuthority;
+import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
+import org.springframework.security.oauth2.core.OAuth2TokenValidator;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtValidators;
+import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
+
+/** JWT bearer tokens from any OIDC provider, present only when an issuer or JWK set is configured. */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnExpression("T(org.springframework.util.StringUtils).hasText('${agent-api.security.jwt.issuer-uri:}') "
+        + "or T(org.springframework.util.StringUtils).hasText('${agent-api.security.jwt.jwk-set-uri:}')")
+class JwtConfiguration {
+
+    @Bean
+    JwtDecoder jwtDecoder(SecurityProperties properties) {
+        SecurityProperties.Jwt jwt = properties.jwt();
+        NimbusJwtDecoder decoder = SecurityProperties.hasText(jwt.jwkSetUri())
+                ? NimbusJwtDecoder.withJwkSetUri(jwt.jwkSetUri()).build()
+                : NimbusJwtDecoder.withIssuerLocation(jwt.issuerUri()).build();
+        OAuth2TokenValidator<Jwt> validator = SecurityProperties.hasText(jwt.issuerUri())
+                ? JwtValidators.createDefaultWithIssuer(jwt.issuerUri())
+                : new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefault());
+        decoder.setJwtValidator(validator);
+        return decoder;
+    }
+
+    @Bean
+    Converter<Jwt, AbstractAuthenticationToken> jwtAuthentication(SecurityProperties properties) {
+        SecurityProperties.Jwt config = properties.jwt();
+        return jwt -> {
+            String principal = jwt.getClaimAsString(config.principalClaim());
+            return new JwtAuthenticationToken(jwt, authorities(jwt.getClaim(config.rolesClaim())),
+                    principal != null ? principal : jwt.getSubject());
+        };
+    }
+
+    /** Roles from a list claim or a space-separated string; a token naming no known role is a plain user. */
+    static Collection<GrantedAuthority> authorities(Object claim) {
+        List<String> values = new ArrayList<>();
+        if (claim instanceof Collection<?> list) {
+            list.forEach(v -> values.add(String.valueOf(v)));
+        } else if (claim instanceof String s) {
+            values.addAll(List.of(s.split("[\\s,]+")));
+        }
+        List<GrantedAuthority> authorities = new ArrayList<>();
+        values.stream().map(Role::of).flatMap(java.util.Optional::stream).distinct()
+                .forEach(role -> authorities.add(new SimpleGrantedAuthority(role.authority())));
+        if (authorities.isEmpty()) {
+            authorities.add(new SimpleGrantedAuthority(Role.USER.authority()));
+        }
+        return authorities;
+    }
+}

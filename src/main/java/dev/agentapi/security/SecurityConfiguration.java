@@ -1,0 +1,122 @@
+package dev.agentapi.security;
+
+import dev.agentapi.web.ClientAddressResolver;
+import dev.agentapi.web.ProblemWriter;
+import jakarta.servlet.http.HttpServletRequest;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.web.cors.CorsConfiguration;
+import org.springframework.web.cors.CorsConfigurationSource;
+import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
+
+/**
+ * Stateless API security: API keys and (when configured) JWT bearer tokens; public probes and
+ * docs; the audit trail and Actuator for admins only; hardened response headers.
+ */
+@Configuration(proxyBeanMethods = false)
+class SecurityConfiguration {
+
+    static final String[] PUBLIC = {
+            "/health/**", "/api/agents/health", "/api/agents/health/**",
+            "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
+            "/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/error"};
+
+    /** Swagger UI loads its own scripts and styles from this origin; nothing may frame the service. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+            + "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+            + "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    @Bean
+    SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyStore keys, ProblemWriter problems,
+                                    SecurityProperties properties, ClientAddressResolver clients,
+                                    ObjectProvider<JwtDecoder> jwtDecoder,
+                                    ObjectProvider<Converter<Jwt, AbstractAuthenticationToken>> jwtAuthentication) throws Exception {
+        ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems);
+        http.csrf(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .cors(c -> c.configurationSource(cors(properties)))
+                .headers(h -> h
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER))
+                        .frameOptions(f -> f.deny())
+                        .httpStrictTransportSecurity(hsts -> hsts
+                                .requestMatcher(clients::isSecure)
+                                .maxAgeInSeconds(31_536_000)
+                                .includeSubDomains(true)))
+                .authorizeHttpRequests(a -> a
+                        .requestMatchers(PUBLIC).permitAll()
+                        .requestMatchers("/api/audit", "/api/audit/**", "/actuator/**").hasRole(Role.ADMIN.name())
+                        .anyRequest().authenticated())
+                .exceptionHandling(e -> e.authenticationEntryPoint(handlers).accessDeniedHandler(handlers))
+                .addFilterBefore(new ApiKeyAuthenticationFilter(keys, handlers), UsernamePasswordAuthenticationFilter.class);
+        JwtDecoder decoder = jwtDecoder.getIfAvailable();
+        if (decoder != null) {
+            http.oauth2ResourceServer(o -> o
+                    .bearerTokenResolver(jwtOnly())
+                    .authenticationEntryPoint(handlers)
+                    .accessDeniedHandler(handlers)
+                    .jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(jwtAuthentication.getObject())));
+        }
+        return http.build();
+    }
+
+    /** A request the firewall refuses (encoded slashes, traversal, NUL) answers 400 problem+json. */
+    @Bean
+    RequestRejectedHandler problemRequestRejectedHandler(ProblemWriter problems) {
+        return (request, response, rejected) -> {
+            ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+                    "The request URL contains characters or sequences that are not allowed");
+            problem.setTitle("Bad Request");
+            problems.write(response, problem);
+        };
+    }
+
+    /** Bearer values that are API keys, not JWTs, are the API-key filter's business. */
+    private static BearerTokenResolver jwtOnly() {
+        DefaultBearerTokenResolver standard = new DefaultBearerTokenResolver();
+        return (HttpServletRequest request) -> {
+            if (request.getHeader(ApiKeyAuthenticationFilter.HEADER) != null) {
+                return null;
+            }
+            String token = standard.resolve(request);
+            return token != null && ApiKeyAuthenticationFilter.looksLikeJwt(token) ? token : null;
+        };
+    }
+
+    private static CorsConfigurationSource cors(SecurityProperties properties) {
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        java.util.List<String> origins = properties.corsAllowedOrigins().stream().filter(SecurityProperties::hasText).toList();
+        if (!origins.isEmpty()) {
+            CorsConfiguration config = new CorsConfiguration();
+            config.setAllowedOrigins(origins);
+            config.addAllowedMethod("*");
+            config.addAllowedHeader("*");
+            config.addExposedHeader("Location");
+            config.addExposedHeader("ETag");
+            config.addExposedHeader("X-Request-Id");
+            config.addExposedHeader("Retry-After");
+            source.registerCorsConfiguration("/**", config);
+        }
+        return source;
+    }
+}

@@ -1,0 +1,147 @@
+package dev.agentapi.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import dev.agentapi.support.Api;
+import dev.agentapi.support.RequiresPostgres;
+import dev.agentapi.support.TestDatabase;
+import dev.agentapi.support.TestKeys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** JWT bearer tokens signed in the test with a key pair made at test time, its JWK set served over HTTP. */
+@ExtendWith(RequiresPostgres.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class JwtAuthenticationTest {
+
+    static final String ISSUER = "https://issuer.test/tenant";
+    static final RSAKey SIGNING = rsaKey("k1");
+    static final RSAKey IMPOSTOR = rsaKey("k1");
+    static HttpServer jwks;
+
+    @DynamicPropertySource
+    static void identityProvider(DynamicPropertyRegistry registry) throws IOException {
+        jwks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        byte[] body = new JWKSet(SIGNING.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+        jwks.createContext("/jwks", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        jwks.start();
+        registry.add("agent-api.database.url", TestDatabase::shared);
+        registry.add("agent-api.security.api-keys", TestKeys::property);
+        registry.add("agent-api.security.jwt.issuer-uri", () -> ISSUER);
+        registry.add("agent-api.security.jwt.jwk-set-uri", () -> "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks");
+    }
+
+    @AfterAll
+    static void stopJwks() {
+        jwks.stop(0);
+    }
+
+    @LocalServerPort
+    int port;
+
+    static RSAKey rsaKey(String kid) {
+        try {
+            return new RSAKeyGenerator(2048).keyID(kid).generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String token(RSAKey key, String issuer, String subject, List<String> roles, Instant expires) {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(issuer).subject(subject).claim("roles", roles).claim("email", subject + "@example.com")
+                .issueTime(Date.from(Instant.now().minusSeconds(60))).expirationTime(Date.from(expires)).build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+        try {
+            jwt.sign(new RSASSASigner(key));
+        } catch (JOSEException e) {
+            throw new UncheckedIOException(new IOException(e));
+        }
+        return jwt.serialize();
+    }
+
+    private Api as(String token) {
+        return new Api(port, token);
+    }
+
+    private static void assertInvalidToken(Api.Response response) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(401);
+        assertThat(response.raw().headers().allValues("WWW-Authenticate")).anyMatch(v -> v.startsWith("Bearer") && v.contains("invalid_token"));
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+    }
+
+    @Test
+    void validTokenAuthenticatesAndNamesTheCallerInTheAudit() {
+        Api carol = as(token(SIGNING, ISSUER, "carol", List.of("user"), Instant.now().plusSeconds(300)));
+        String id = "jwt-" + UUID.randomUUID();
+
+        assertThat(carol.post("/api/agents/browser", Api.json(Map.of("agent_id", id))).status()).isEqualTo(201);
+        assertThat(carol.get("/api/agents/browser/" + id).json().get("created_by").asString()).isEqualTo("carol");
+
+        JsonNode entry = new Api(port).get("/api/audit?resource_id=" + id).json().get("entries").get(0);
+        assertThat(entry.get("user_id").asString()).isEqualTo("carol");
+        assertThat(entry.get("user_email").asString()).isEqualTo("carol@example.com");
+    }
+
+    @Test
+    void rolesComeFromTheRolesClaim() {
+        Api user = as(token(SIGNING, ISSUER, "dave", List.of("user"), Instant.now().plusSeconds(300)));
+        Api admin = as(token(SIGNING, ISSUER, "erin", List.of("admin"), Instant.now().plusSeconds(300)));
+
+        assertThat(user.get("/api/audit").status()).isEqualTo(403);
+        assertThat(admin.get("/api/audit").status()).isEqualTo(200);
+    }
+
+    @Test
+    void expiredTokenIsRefused() {
+        assertInvalidToken(as(token(SIGNING, ISSUER, "carol", List.of("user"), Instant.now().minusSeconds(600)))
+                .get("/api/agents/browser"));
+    }
+
+    @Test
+    void tokenFromAnotherIssuerIsRefused() {
+        assertInvalidToken(as(token(SIGNING, "https://evil.test", "carol", List.of("admin"), Instant.now().plusSeconds(300)))
+                .get("/api/agents/browser"));
+    }
+
+    @Test
+    void tokenWithABadSignatureIsRefused() {
+        assertInvalidToken(as(token(IMPOSTOR, ISSUER, "carol", List.of("admin"), Instant.now().plusSeconds(300)))
+                .get("/api/agents/browser"));
+    }
+
+    @Test
+    void apiKeysStillWorkBesideJwts() {
+        assertThat(new Api(port, TestKeys.ALICE).get("/api/agents/browser").status()).isEqualTo(200);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.agentapi.support;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+
+/** API keys for this test run, generated afresh each time: nothing secret is committed. */
+public final class TestKeys {
+
+    public static final String ADMIN = generate();
+    public static final String ALICE = generate();
+    public static final String BOB = generate();
+
+    private TestKeys() {
+    }
+
+    /** The value of {@code agent-api.security.api-keys} that makes these keys valid. */
+    public static String property() {
+        return "admin:admin:" + ADMIN + ",alice:user:" + ALICE + ",bob:user:" + BOB;
+    }
+
+    private static String generate() {
+        byte[] bytes = new byte[24];
+        new SecureRandom().nextBytes(bytes);
+        return "test_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+}
