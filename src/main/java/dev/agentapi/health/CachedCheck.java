@@ -48,9 +48,12 @@ final class CachedCheck<T> {
                 CompletableFuture<T> started = CompletableFuture.supplyAsync(check, executor)
                         .exceptionally(onFailure);
                 inFlight = started;
+                // may complete (and clear inFlight) at once, on this thread: keep our own reference
                 started.thenAccept(result -> remember(started, result));
+                running = started;
+            } else {
+                running = inFlight;
             }
-            running = inFlight;
         }
         try {
             return running.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
