@@ -3,6 +3,7 @@ package dev.agentapi.agent;
 import dev.agentapi.audit.AuditAction;
 import dev.agentapi.audit.AuditRecord;
 import dev.agentapi.audit.AuditTrail;
+import dev.agentapi.cache.AgentCache;
 import dev.agentapi.security.Actor;
 import dev.agentapi.security.CurrentActor;
 import dev.agentapi.telemetry.Telemetry;
@@ -12,6 +13,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
@@ -41,12 +43,14 @@ public class AgentService {
     private final CurrentActor currentActor;
     private final JsonMapper json;
     private final Telemetry telemetry;
+    private final AgentCache cache;
     private final TransactionTemplate transaction;
     private final TransactionTemplate readOnly;
 
     public AgentService(BrowserAgentRepository agents, AuditTrail audit, CurrentActor currentActor, JsonMapper json,
-                        Telemetry telemetry, PlatformTransactionManager transactions) {
+                        Telemetry telemetry, AgentCache cache, PlatformTransactionManager transactions) {
         this.telemetry = telemetry;
+        this.cache = cache;
         this.agents = agents;
         this.audit = audit;
         this.currentActor = currentActor;
@@ -79,13 +83,44 @@ public class AgentService {
                     attempt.details(), null, view));
             return view;
         });
+        cacheView(created);
         telemetry.event("agent.created", Map.of("agent_id", id, "channel", created.channel().value(),
                 "headless", String.valueOf(created.headless()), "user_id", String.valueOf(created.createdBy())));
         return created;
     }
 
+    /** Reads through the cache: a hit costs no database round trip. */
     public AgentView get(String agentId) {
-        return readOnly.execute(status -> view(find(agentId)));
+        if (!AgentIds.isWellFormed(agentId)) {
+            throw AgentProblems.notFound(agentId);
+        }
+        Optional<AgentView> cached = cache.get(agentId).flatMap(entry -> {
+            if (entry.deleted()) {
+                throw AgentProblems.notFound(agentId);
+            }
+            return parse(entry.json());
+        });
+        if (cached.isPresent()) {
+            if (!currentActor.get().mayAccess(cached.get().createdBy())) {
+                throw AgentProblems.notFound(agentId);
+            }
+            return cached.get();
+        }
+        AgentView view = readOnly.execute(status -> view(find(agentId)));
+        cacheView(view);
+        return view;
+    }
+
+    private Optional<AgentView> parse(String cachedJson) {
+        try {
+            return Optional.of(json.readValue(cachedJson, AgentView.class));
+        } catch (RuntimeException unreadable) {
+            return Optional.empty();
+        }
+    }
+
+    private void cacheView(AgentView view) {
+        cache.put(view.agentId(), view.version(), json.writeValueAsString(view));
     }
 
     /** One page of the caller's agents (every agent, for an admin), newest first. */
@@ -142,6 +177,7 @@ public class AgentService {
                     attempt.details(), before, after));
             return after;
         });
+        cacheView(updated);
         telemetry.event("agent.updated", Map.of("agent_id", agentId, "fields", String.join(",", changedFields(request)),
                 "version", String.valueOf(updated.version())));
         return updated;
@@ -149,7 +185,7 @@ public class AgentService {
 
     public void delete(String agentId) {
         AuditRecord attempt = new AuditRecord("agent.delete", AuditAction.DELETE, RESOURCE, agentId, null, null, null);
-        audited(attempt, () -> {
+        long deletedVersion = audited(attempt, () -> {
             BrowserAgent agent = find(agentId);
             AgentView before = view(agent);
             agent.markDeleted(now());
@@ -160,8 +196,9 @@ public class AgentService {
             }
             audit.recordSuccess(new AuditRecord(attempt.eventType(), attempt.action(), RESOURCE, agentId,
                     null, before, null));
-            return null;
+            return agent.getVersion();
         });
+        cache.remove(agentId, deletedVersion);
         telemetry.event("agent.deleted", Map.of("agent_id", agentId));
     }
 

@@ -8,10 +8,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.ContextConfiguration;
 
-/** The whole service on a random port, against this run's own database on the real PostgreSQL. */
+/** The whole service on a random port, against this run's own database on the real PostgreSQL and the real Redis. */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@ExtendWith(RequiresPostgres.class)
+@ExtendWith({RequiresPostgres.class, RequiresRedis.class})
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ContextConfiguration(initializers = SharedDatabaseInitializer.class)
 public @interface IntegrationTest {

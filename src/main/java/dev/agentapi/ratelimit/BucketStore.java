@@ -1,0 +1,13 @@
+package dev.agentapi.ratelimit;
+
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+
+/** Where token buckets live: Redis (shared by every replica) or this process. */
+public interface BucketStore {
+
+    ConsumptionProbe tryConsume(String key, BucketConfiguration configuration);
+
+    /** {@code redis} or {@code local}: which store answered last. */
+    String backend();
+}

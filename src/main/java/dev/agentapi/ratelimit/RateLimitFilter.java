@@ -1,0 +1,129 @@
+package dev.agentapi.ratelimit;
+
+import dev.agentapi.telemetry.Telemetry;
+import dev.agentapi.web.ClientAddressResolver;
+import dev.agentapi.web.ProblemWriter;
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.net.URI;
+import java.security.Principal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.server.PathContainer;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+/**
+ * Applies the first matching token-bucket policy to each request, keyed by the authenticated
+ * principal (or, without one, the client address). Runs after authentication, so a caller's
+ * identity, not their address, is what they spend.
+ */
+@Component
+@Order(0)
+public class RateLimitFilter extends OncePerRequestFilter {
+
+    private final List<Limit> limits;
+    private final List<PathPattern> exempt;
+    private final boolean enabled;
+    private final String keyPrefix;
+    private final BucketStore buckets;
+    private final ClientAddressResolver clients;
+    private final ProblemWriter problems;
+    private final Telemetry telemetry;
+    private final MeterRegistry meters;
+
+    private record Limit(RateLimitPolicy policy, BucketConfiguration configuration) {
+    }
+
+    public RateLimitFilter(RateLimitProperties properties, BucketStore buckets, ClientAddressResolver clients,
+                           ProblemWriter problems, Telemetry telemetry, MeterRegistry meters) {
+        this.limits = properties.policies().stream().map(RateLimitPolicy::parse)
+                .map(p -> new Limit(p, BucketConfiguration.builder()
+                        .addLimit(Bandwidth.builder().capacity(p.capacity()).refillGreedy(p.capacity(), p.period()).build())
+                        .build()))
+                .toList();
+        this.exempt = properties.exempt().stream().map(PathPatternParser.defaultInstance::parse).toList();
+        this.enabled = properties.enabled();
+        this.keyPrefix = properties.keyPrefix();
+        this.buckets = buckets;
+        this.clients = clients;
+        this.problems = problems;
+        this.telemetry = telemetry;
+        this.meters = meters;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        if (!enabled) {
+            return true;
+        }
+        PathContainer path = PathContainer.parsePath(path(request));
+        return exempt.stream().anyMatch(p -> p.matches(path));
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        String path = path(request);
+        Limit limit = limits.stream().filter(l -> l.policy().matches(request.getMethod(), path)).findFirst().orElse(null);
+        if (limit == null) {
+            chain.doFilter(request, response);
+            return;
+        }
+        RateLimitPolicy policy = limit.policy();
+        ConsumptionProbe probe = buckets.tryConsume(keyPrefix + policy.name() + ":" + callerKey(request), limit.configuration());
+        long resetSeconds = TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForReset() + 999_999_999L);
+        response.setHeader("X-RateLimit-Limit", String.valueOf(policy.capacity()));
+        response.setHeader("X-RateLimit-Remaining", String.valueOf(Math.max(0, probe.getRemainingTokens())));
+        response.setHeader("X-RateLimit-Reset", String.valueOf(Instant.now().getEpochSecond() + resetSeconds));
+        if (probe.isConsumed()) {
+            chain.doFilter(request, response);
+            return;
+        }
+        reject(response, policy, probe);
+    }
+
+    /** The principal when authenticated, else the client address (trusted-proxy aware). */
+    String callerKey(HttpServletRequest request) {
+        Principal principal = request.getUserPrincipal();
+        return principal != null ? "user:" + principal.getName() : "ip:" + clients.clientAddress(request);
+    }
+
+    private void reject(HttpServletResponse response, RateLimitPolicy policy, ConsumptionProbe probe) throws IOException {
+        long retryAfter = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
+        Counter.builder("rate_limit_exceeded").tag("policy", policy.name())
+                .description("Requests refused by a rate-limit policy").register(meters).increment();
+        telemetry.event("rate_limit.exceeded", Map.of("policy", policy.name(), "retry_after", String.valueOf(retryAfter),
+                "backend", buckets.backend()));
+        response.setHeader("Retry-After", String.valueOf(retryAfter));
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
+                "Too many requests. Please try again in " + retryAfter + " seconds.");
+        problem.setType(URI.create("urn:agent-api:problem:rate-limited"));
+        problem.setTitle("Too Many Requests");
+        problem.setProperty("error", "Rate limit exceeded");
+        problem.setProperty("message", "Too many requests. Please try again in " + retryAfter + " seconds.");
+        problem.setProperty("retry_after", retryAfter);
+        problems.write(response, problem);
+    }
+
+    private static String path(HttpServletRequest request) {
+        String uri = request.getRequestURI();
+        String context = request.getContextPath();
+        return context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri;
+    }
+}

@@ -1,0 +1,48 @@
+package dev.agentapi.ratelimit;
+
+import java.time.Duration;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.http.server.PathContainer;
+import org.springframework.web.util.pattern.PathPattern;
+import org.springframework.web.util.pattern.PathPatternParser;
+
+/**
+ * One limit, written as a sentence: {@code "POST /api/agents/browser: 10 per minute"} or
+ * {@code "* /api/**: 1000 per minute"}. Capacity is the burst; tokens refill greedily over the period.
+ */
+public record RateLimitPolicy(String name, String method, PathPattern path, long capacity, Duration period) {
+
+    private static final Pattern SENTENCE = Pattern.compile(
+            "^\\s*(\\*|[A-Za-z]+)\\s+(/\\S*)\\s*:\\s*(\\d+)\\s+per\\s+(?:(\\d+)\\s+)?(second|minute|hour|day)s?\\s*$",
+            Pattern.CASE_INSENSITIVE);
+
+    public static RateLimitPolicy parse(String sentence) {
+        Matcher m = SENTENCE.matcher(sentence == null ? "" : sentence);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("Rate-limit policy '" + sentence
+                    + "' should read like 'POST /api/agents/browser: 10 per minute' (method or *, path pattern, "
+                    + "N per [K] second|minute|hour|day)");
+        }
+        String method = m.group(1).equals("*") ? null : m.group(1).toUpperCase(Locale.ROOT);
+        long capacity = Long.parseLong(m.group(3));
+        long units = m.group(4) == null ? 1 : Long.parseLong(m.group(4));
+        if (capacity < 1 || units < 1) {
+            throw new IllegalArgumentException("Rate-limit policy '" + sentence + "' needs a positive count and period");
+        }
+        Duration unit = switch (m.group(5).toLowerCase(Locale.ROOT)) {
+            case "second" -> Duration.ofSeconds(1);
+            case "minute" -> Duration.ofMinutes(1);
+            case "hour" -> Duration.ofHours(1);
+            default -> Duration.ofDays(1);
+        };
+        String name = (method == null ? "*" : method) + " " + m.group(2);
+        return new RateLimitPolicy(name, method, PathPatternParser.defaultInstance.parse(m.group(2)), capacity,
+                unit.multipliedBy(units));
+    }
+
+    public boolean matches(String httpMethod, String requestPath) {
+        return (method == null || method.equalsIgnoreCase(httpMethod)) && path.matches(PathContainer.parsePath(requestPath));
+    }
+}

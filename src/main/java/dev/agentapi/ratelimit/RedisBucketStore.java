@@ -1,0 +1,69 @@
+package dev.agentapi.ratelimit;
+
+import dev.agentapi.redis.RedisBreaker;
+import dev.agentapi.redis.RedisGateway;
+import io.github.bucket4j.BucketConfiguration;
+import io.github.bucket4j.ConsumptionProbe;
+import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.ProxyManager;
+import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
+import java.time.Duration;
+
+/**
+ * Buckets in Redis through Bucket4j's Lettuce proxy manager, so every replica draws from the same
+ * bucket. When Redis fails or the breaker is open, the local store answers instead: limiting is
+ * never off, and never an error.
+ */
+public class RedisBucketStore implements BucketStore {
+
+    private final RedisGateway redis;
+    private final RedisBreaker breaker;
+    private final LocalBucketStore fallback;
+    private final Duration requestTimeout;
+    private volatile ProxyManager<String> proxies;
+    private volatile String lastBackend = "redis";
+
+    public RedisBucketStore(RedisGateway redis, LocalBucketStore fallback, Duration requestTimeout) {
+        this.redis = redis;
+        this.breaker = redis.breaker();
+        this.fallback = fallback;
+        this.requestTimeout = requestTimeout;
+    }
+
+    @Override
+    public ConsumptionProbe tryConsume(String key, BucketConfiguration configuration) {
+        if (breaker.allowsCall()) {
+            try {
+                ConsumptionProbe probe = proxies().builder().build(key, () -> configuration).tryConsumeAndReturnRemaining(1);
+                breaker.recordSuccess();
+                lastBackend = "redis";
+                return probe;
+            } catch (RuntimeException failure) {
+                breaker.recordFailure(failure);
+            }
+        }
+        lastBackend = "local";
+        return fallback.tryConsume(key, configuration);
+    }
+
+    private ProxyManager<String> proxies() {
+        ProxyManager<String> current = proxies;
+        if (current == null) {
+            synchronized (this) {
+                if (proxies == null) {
+                    proxies = Bucket4jLettuce.casBasedBuilder(redis.bytes())
+                            .expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
+                            .requestTimeout(requestTimeout)
+                            .build();
+                }
+                current = proxies;
+            }
+        }
+        return current;
+    }
+
+    @Override
+    public String backend() {
+        return lastBackend;
+    }
+}

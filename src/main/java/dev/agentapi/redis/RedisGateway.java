@@ -1,0 +1,85 @@
+package dev.agentapi.redis;
+
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.SocketOptions;
+import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.codec.ByteArrayCodec;
+import io.lettuce.core.codec.RedisCodec;
+import io.lettuce.core.codec.StringCodec;
+import java.util.Optional;
+import java.util.function.Function;
+import org.springframework.beans.factory.DisposableBean;
+
+/**
+ * The service's one way to Redis: connects lazily (a Redis that is down at start-up is no
+ * reason not to start), bounds every command, and runs it through the breaker. A call that fails
+ * or is skipped returns empty; callers fall back to PostgreSQL or local state.
+ */
+public class RedisGateway implements DisposableBean {
+
+    private final RedisClient client;
+    private final RedisBreaker breaker;
+    private volatile StatefulRedisConnection<String, String> strings;
+    private volatile StatefulRedisConnection<String, byte[]> bytes;
+
+    public RedisGateway(RedisSettings settings, RedisBreaker breaker) {
+        RedisURI uri = RedisURI.create(settings.url());
+        uri.setTimeout(settings.commandTimeout());
+        this.client = RedisClient.create(uri);
+        this.client.setOptions(ClientOptions.builder()
+                .autoReconnect(true)
+                .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
+                .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).build())
+                .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+                .build());
+        this.breaker = breaker;
+    }
+
+    public RedisBreaker breaker() {
+        return breaker;
+    }
+
+    /** Runs a command on the string connection, or returns empty if Redis is skipped or fails. */
+    public <T> Optional<T> call(Function<StatefulRedisConnection<String, String>, T> command) {
+        if (!breaker.allowsCall()) {
+            return Optional.empty();
+        }
+        try {
+            T result = command.apply(strings());
+            breaker.recordSuccess();
+            return Optional.of(result);
+        } catch (RuntimeException failure) {
+            breaker.recordFailure(failure);
+            return Optional.empty();
+        }
+    }
+
+    /** A connection with byte-array values, for Bucket4j's proxy manager. */
+    public synchronized StatefulRedisConnection<String, byte[]> bytes() {
+        if (bytes == null || !bytes.isOpen()) {
+            bytes = client.connect(RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE));
+        }
+        return bytes;
+    }
+
+    private StatefulRedisConnection<String, String> strings() {
+        StatefulRedisConnection<String, String> connection = strings;
+        if (connection == null || !connection.isOpen()) {
+            synchronized (this) {
+                if (strings == null || !strings.isOpen()) {
+                    strings = client.connect(StringCodec.UTF8);
+                }
+                connection = strings;
+            }
+        }
+        return connection;
+    }
+
+    @Override
+    public void destroy() {
+        client.shutdown();
+    }
+}

@@ -1,0 +1,95 @@
+package dev.agentapi.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentapi.support.Api;
+import dev.agentapi.support.IntegrationTest;
+import dev.agentapi.support.TestKeys;
+import dev.agentapi.support.TestRedis;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import jakarta.persistence.EntityManagerFactory;
+import java.util.Map;
+import java.util.UUID;
+import org.hibernate.SessionFactory;
+import org.hibernate.stat.Statistics;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.TestPropertySource;
+
+@IntegrationTest
+@TestPropertySource(properties = "spring.jpa.properties.hibernate.generate_statistics=true")
+class AgentCacheTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    EntityManagerFactory entityManagerFactory;
+    Statistics statistics;
+    Api alice;
+
+    @BeforeEach
+    void setUp() {
+        statistics = entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
+        alice = new Api(port, TestKeys.ALICE);
+    }
+
+    private long queries() {
+        return statistics.getPrepareStatementCount();
+    }
+
+    private static String redisValue(String agentId) {
+        RedisClient client = TestRedis.client();
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            return connection.sync().get(TestRedis.RUN_PREFIX + "agent:" + agentId);
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
+    void aSecondReadIssuesNoDatabaseQuery() {
+        String id = "cached-" + UUID.randomUUID();
+        alice.post("/api/agents/browser", Api.json(Map.of("agent_id", id)));
+        alice.get("/api/agents/browser/" + id);
+
+        long before = queries();
+        Api.Response second = alice.get("/api/agents/browser/" + id);
+
+        assertThat(second.status()).isEqualTo(200);
+        assertThat(second.json().get("agent_id").asString()).isEqualTo(id);
+        assertThat(queries() - before).isZero();
+        assertThat(redisValue(id)).as("cached in Redis under agent:{id}").startsWith("0|").contains(id);
+    }
+
+    @Test
+    void anUpdateIsSeenAtOnceAndADeleteEvicts() {
+        String id = "evicted-" + UUID.randomUUID();
+        alice.post("/api/agents/browser", Api.json(Map.of("agent_id", id)));
+        alice.get("/api/agents/browser/" + id);
+
+        alice.patch("/api/agents/browser/" + id, "{\"viewport\": {\"width\": 640}}", Map.of());
+        assertThat(alice.get("/api/agents/browser/" + id).json().get("viewport").get("width").asInt()).isEqualTo(640);
+
+        assertThat(alice.delete("/api/agents/browser/" + id).status()).isEqualTo(200);
+        assertThat(alice.get("/api/agents/browser/" + id).status()).isEqualTo(404);
+        assertThat(redisValue(id)).as("a tombstone, so no older copy can come back").isEqualTo("2|");
+    }
+
+    @Test
+    void aCachedAgentIsStillHiddenFromOtherUsers() {
+        String id = "private-" + UUID.randomUUID();
+        alice.post("/api/agents/browser", Api.json(Map.of("agent_id", id)));
+        alice.get("/api/agents/browser/" + id);
+
+        assertThat(new Api(port, TestKeys.BOB).get("/api/agents/browser/" + id).status()).isEqualTo(404);
+    }
+
+    @Test
+    void hitsAndMissesAreCounted() {
+        Api.Response metrics = Api.anonymous(port).get("/actuator/prometheus");
+        assertThat(metrics.body()).contains("agent_cache_requests_total{result=\"hit\"", "agent_cache_requests_total{result=\"miss\"");
+    }
+}

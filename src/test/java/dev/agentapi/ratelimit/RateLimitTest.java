@@ -1,0 +1,103 @@
+package dev.agentapi.ratelimit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentapi.support.Api;
+import dev.agentapi.support.RequiresPostgres;
+import dev.agentapi.support.RequiresRedis;
+import dev.agentapi.support.TestDatabase;
+import dev.agentapi.support.TestKeys;
+import dev.agentapi.support.TestRedis;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.api.StatefulRedisConnection;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** The default policies, with Redis buckets. */
+@ExtendWith({RequiresPostgres.class, RequiresRedis.class})
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RateLimitTest {
+
+    static final String PREFIX = TestRedis.RUN_PREFIX + "rl-" + UUID.randomUUID().toString().substring(0, 6) + ":";
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("agent-api.database.url", TestDatabase::shared);
+        registry.add("agent-api.security.api-keys", TestKeys::property);
+        registry.add("agent-api.redis.url", () -> TestRedis.URL);
+        registry.add("agent-api.cache.key-prefix", () -> PREFIX + "agent:");
+        registry.add("agent-api.rate-limit.key-prefix", () -> PREFIX);
+        // the default create policy, plus a short one so refilling can be seen without a one-minute wait
+        registry.add("agent-api.rate-limit.policies", () ->
+                "POST /api/agents/browser: 10 per minute,GET /api/agents/browser: 3 per 2 seconds,* /api/**: 1000 per minute");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void tenCreatesPassCountingDownThenTheEleventhIs429() {
+        Api alice = new Api(port, TestKeys.ALICE);
+        for (int i = 9; i >= 0; i--) {
+            Api.Response created = alice.post("/api/agents/browser", "{}");
+            assertThat(created.status()).isEqualTo(201);
+            assertThat(created.header("X-RateLimit-Limit")).isEqualTo("10");
+            assertThat(created.header("X-RateLimit-Remaining")).isEqualTo(String.valueOf(i));
+            assertThat(Long.parseLong(created.header("X-RateLimit-Reset"))).isGreaterThanOrEqualTo(Instant.now().getEpochSecond());
+        }
+
+        Api.Response refused = alice.post("/api/agents/browser", "{}");
+
+        assertThat(refused.status()).isEqualTo(429);
+        long retryAfter = Long.parseLong(refused.header("Retry-After"));
+        assertThat(retryAfter).isBetween(1L, 60L);
+        JsonNode body = refused.json();
+        assertThat(body.get("error").asString()).isEqualTo("Rate limit exceeded");
+        assertThat(body.get("message").asString()).isEqualTo("Too many requests. Please try again in " + retryAfter + " seconds.");
+        assertThat(body.get("retry_after").asLong()).isEqualTo(retryAfter);
+        assertThat(body.get("status").asInt()).isEqualTo(429);
+        assertThat(refused.header("X-RateLimit-Remaining")).isEqualTo("0");
+
+        // another principal has a bucket of its own
+        assertThat(new Api(port, TestKeys.BOB).post("/api/agents/browser", "{}").status()).isEqualTo(201);
+        // the bucket lives in Redis
+        RedisClient client = TestRedis.client();
+        try (StatefulRedisConnection<String, String> redis = client.connect()) {
+            assertThat(redis.sync().keys(PREFIX + "POST /api/agents/browser:user:alice")).hasSize(1);
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
+    void requestsPassAgainAfterTheRefillInterval() throws InterruptedException {
+        Api admin = new Api(port, TestKeys.ADMIN);
+        boolean limited = false;
+        for (int i = 0; i < 20 && !limited; i++) {
+            limited = admin.get("/api/agents/browser").status() == 429;
+        }
+        assertThat(limited).as("a burst beyond 3 is refused").isTrue();
+
+        Thread.sleep(2_100);
+
+        Api.Response again = admin.get("/api/agents/browser");
+        assertThat(again.status()).isEqualTo(200);
+    }
+
+    @Test
+    void probesAndDocsAreNeverLimited() {
+        Api anonymous = Api.anonymous(port);
+        for (int i = 0; i < 30; i++) {
+            assertThat(anonymous.get("/health/live").header("X-RateLimit-Limit")).isNull();
+        }
+        assertThat(anonymous.get("/v3/api-docs").header("X-RateLimit-Limit")).isNull();
+        assertThat(anonymous.get("/api/agents/health").header("X-RateLimit-Limit")).isNull();
+    }
+}

@@ -1,0 +1,27 @@
+package dev.agentapi.support;
+
+import org.junit.jupiter.api.extension.ConditionEvaluationResult;
+import org.junit.jupiter.api.extension.ExecutionCondition;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/** Skips, with a visible reason, when no Redis is there; in CI ({@code CI=true}) fails instead. */
+public class RequiresRedis implements ExecutionCondition {
+
+    private static Boolean reachable;
+
+    @Override
+    public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        synchronized (RequiresRedis.class) {
+            if (reachable == null) {
+                reachable = TestRedis.reachable();
+            }
+        }
+        if (reachable) {
+            return ConditionEvaluationResult.enabled("Redis reachable");
+        }
+        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            throw new IllegalStateException("CI=true but no Redis at TEST_REDIS_URL / 127.0.0.1:6379");
+        }
+        return ConditionEvaluationResult.disabled("SKIPPED: no Redis at TEST_REDIS_URL / 127.0.0.1:6379");
+    }
+}
