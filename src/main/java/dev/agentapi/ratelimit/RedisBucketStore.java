@@ -4,7 +4,11 @@ import dev.agentapi.redis.RedisBreaker;
 import dev.agentapi.redis.RedisGateway;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.github.bucket4j.distributed.BucketProxy;
 import io.github.bucket4j.distributed.ExpirationAfterWriteStrategy;
+import io.github.bucket4j.distributed.proxy.optimization.Optimizations;
 import io.github.bucket4j.distributed.proxy.ProxyManager;
 import io.github.bucket4j.redis.lettuce.Bucket4jLettuce;
 import java.time.Duration;
@@ -21,6 +25,9 @@ public class RedisBucketStore implements BucketStore {
     private final LocalBucketStore fallback;
     private final Duration requestTimeout;
     private volatile ProxyManager<String> proxies;
+    /** Bucket handles reused per key, so concurrent requests on one key share a Redis round trip (batching). */
+    private final Cache<String, BucketProxy> buckets = Caffeine.newBuilder()
+            .maximumSize(100_000).expireAfterAccess(Duration.ofMinutes(10)).build();
     private volatile String lastBackend = "redis";
 
     public RedisBucketStore(RedisGateway redis, LocalBucketStore fallback, Duration requestTimeout) {
@@ -34,7 +41,9 @@ public class RedisBucketStore implements BucketStore {
     public ConsumptionProbe tryConsume(String key, BucketConfiguration configuration) {
         if (breaker.allowsCall()) {
             try {
-                ConsumptionProbe probe = proxies().builder().build(key, () -> configuration).tryConsumeAndReturnRemaining(1);
+                ConsumptionProbe probe = buckets.get(key, k -> proxies().builder()
+                        .withOptimization(Optimizations.batching())
+                        .build(k, () -> configuration)).tryConsumeAndReturnRemaining(1);
                 breaker.recordSuccess();
                 lastBackend = "redis";
                 return probe;
