@@ -1,0 +1,16 @@
+package dev.agentapi.browser;
+
+import java.time.Duration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+class BrowserConfiguration {
+
+    /** Housekeeping (idle close, heartbeat) runs a few times per idle period, at most every 5 s. */
+    @Bean
+    PlaywrightBrowserRuntime browserRuntime(BrowserProperties properties) {
+        long quarter = Math.max(200, properties.idleTimeout().toMillis() / 4);
+        return new PlaywrightBrowserRuntime(properties, Duration.ofMillis(Math.min(quarter, 5_000)));
+    }
+}

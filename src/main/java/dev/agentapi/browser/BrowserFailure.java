@@ -1,0 +1,39 @@
+package dev.agentapi.browser;
+
+/**
+ * Why a browser operation failed, each with the HTTP status it means for a client: the agent
+ * feature turns them into problem responses.
+ */
+public class BrowserFailure extends RuntimeException {
+
+    public enum Kind {
+        CHANNEL_UNAVAILABLE(422), NO_DISPLAY(422), CAPACITY(503), LAUNCH_FAILED(502), SELECTOR_NOT_FOUND(422),
+        INVALID_ACTION(422), TIMEOUT(504), NAVIGATION_FAILED(502), NAVIGATION_REFUSED(403), BUSY(409), NOT_RUNNING(409);
+
+        private final int status;
+
+        Kind(int status) {
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    private final Kind kind;
+
+    public BrowserFailure(Kind kind, String message) {
+        super(message);
+        this.kind = kind;
+    }
+
+    public BrowserFailure(Kind kind, String message, Throwable cause) {
+        super(message, cause);
+        this.kind = kind;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+}

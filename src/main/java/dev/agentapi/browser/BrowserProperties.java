@@ -1,0 +1,36 @@
+package dev.agentapi.browser;
+
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How browsers run here. {@code executablePath} is the installed Chromium (never a download);
+ * {@code maxBrowsers} bounds memory (a headless Chromium with one page takes roughly 150-300 MB);
+ * navigation is limited to http(s) and checked against the deny/allow lists on the resolved address.
+ */
+@ConfigurationProperties(prefix = "agent-api.browser")
+public record BrowserProperties(
+        @DefaultValue("/usr/bin/chromium") String executablePath,
+        @DefaultValue({"--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                "--disable-component-update", "--no-first-run", "--disable-sync"}) List<String> args,
+        @DefaultValue("30s") Duration launchTimeout,
+        @DefaultValue("8") int maxBrowsers,
+        @DefaultValue("10m") Duration idleTimeout,
+        @DefaultValue("30s") Duration actionTimeout,
+        @DefaultValue("120s") Duration maxActionTimeout,
+        @DefaultValue("2s") Duration busyWait,
+        @DefaultValue("true") boolean channelFallback,
+        @DefaultValue Navigation navigation) {
+
+    /**
+     * {@code denyHosts}/{@code allowHosts}: host names or CIDRs. Link-local and cloud metadata
+     * addresses are always denied unless allowed explicitly; {@code blockPrivateNetworks} also
+     * denies private and loopback ranges (on in production, off locally so local pages work).
+     */
+    public record Navigation(@DefaultValue List<String> allowHosts,
+                             @DefaultValue({"169.254.0.0/16", "fe80::/10", "fd00:ec2::254/128"}) List<String> denyHosts,
+                             @DefaultValue("false") boolean blockPrivateNetworks) {
+    }
+}

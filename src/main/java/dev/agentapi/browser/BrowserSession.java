@@ -1,0 +1,371 @@
+package dev.agentapi.browser;
+
+import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.PlaywrightException;
+import com.microsoft.playwright.Route;
+import com.microsoft.playwright.TimeoutError;
+import com.microsoft.playwright.options.WaitForSelectorState;
+import com.microsoft.playwright.options.WaitUntilState;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * One agent's browser. Playwright objects are not thread-safe, so each session owns its own
+ * Playwright instance and a single thread that makes every call on it; actions take a permit,
+ * so one agent's actions run one at a time while different agents run in parallel.
+ */
+public final class BrowserSession {
+
+    /** Marks the agent's Chromium process, so it can be found (and counted) from outside. */
+    public static final String PROCESS_MARKER = "--agent-api-agent=";
+
+    private final String agentId;
+    private final BrowserChannelName requestedChannel;
+    private final BrowserChannelName effectiveChannel;
+    private final boolean headless;
+    private final ExecutorService thread;
+    private final Semaphore permit = new Semaphore(1);
+    private final NavigationGuard guard;
+    private volatile Instant lastActivity = Instant.now();
+    private volatile boolean closing;
+    private volatile String lastRefusal;
+    private Playwright playwright;
+    private Browser browser;
+    private Page page;
+
+    private BrowserSession(String agentId, BrowserChannelName requested, LaunchSpec spec, NavigationGuard guard) {
+        this.agentId = agentId;
+        this.requestedChannel = requested;
+        this.effectiveChannel = spec.channel();
+        this.headless = spec.headless();
+        this.guard = guard;
+        this.thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "browser-" + agentId);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    static BrowserSession launch(String agentId, BrowserChannelName requested, LaunchSpec spec, BrowserProperties properties,
+                                 NavigationGuard guard, Consumer<String> onDisconnect) {
+        BrowserSession session = new BrowserSession(agentId, requested, spec, guard);
+        try {
+            session.call(() -> {
+                session.start(spec, properties, onDisconnect);
+                return null;
+            }, properties.launchTimeout());
+        } catch (RuntimeException failure) {
+            session.close();
+            if (failure instanceof BrowserFailure known && known.kind() == BrowserFailure.Kind.TIMEOUT) {
+                throw new BrowserFailure(BrowserFailure.Kind.LAUNCH_FAILED,
+                        "The browser did not start within " + properties.launchTimeout().toSeconds() + " s");
+            }
+            throw failure instanceof BrowserFailure known ? known
+                    : new BrowserFailure(BrowserFailure.Kind.LAUNCH_FAILED, "The browser could not start: " + summary(failure), failure);
+        }
+        return session;
+    }
+
+    private void start(LaunchSpec spec, BrowserProperties properties, Consumer<String> onDisconnect) {
+        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
+        List<String> args = new ArrayList<>(properties.args());
+        args.add(PROCESS_MARKER + agentId);
+        BrowserType.LaunchOptions options = new BrowserType.LaunchOptions()
+                .setHeadless(spec.headless())
+                .setArgs(args)
+                .setTimeout(properties.launchTimeout().toMillis());
+        if (spec.channel() == BrowserChannelName.CHROMIUM) {
+            options.setExecutablePath(Path.of(properties.executablePath()));
+        } else {
+            options.setChannel(spec.channel().playwrightChannel());
+        }
+        browser = playwright.chromium().launch(options);
+        browser.onDisconnected(b -> {
+            if (!closing) {
+                onDisconnect.accept("the browser process exited unexpectedly");
+            }
+        });
+        Browser.NewContextOptions contextOptions = new Browser.NewContextOptions()
+                .setViewportSize(spec.viewportWidth(), spec.viewportHeight());
+        if (spec.userAgent() != null) {
+            contextOptions.setUserAgent(spec.userAgent());
+        }
+        BrowserContext context = browser.newContext(contextOptions);
+        context.route("**/*", this::guardRequest);
+        page = context.newPage();
+    }
+
+    /**
+     * Every request the page makes, first load, redirect hop or subresource, is checked. Redirects
+     * are fetched without following them, so each hop's target is checked before the browser goes there.
+     */
+    private void guardRequest(Route route) {
+        String url = route.request().url();
+        Optional<String> refusal = guard.refusal(url);
+        if (refusal.isPresent()) {
+            lastRefusal = url + ": " + refusal.get();
+            route.abort("blockedbyclient");
+            return;
+        }
+        com.microsoft.playwright.APIResponse response;
+        try {
+            response = route.fetch(new Route.FetchOptions().setMaxRedirects(0));
+        } catch (PlaywrightException unreachable) {
+            route.abort("failed");
+            return;
+        }
+        String location = response.headers().get("location");
+        if (response.status() >= 300 && response.status() < 400 && location != null) {
+            String target = URI.create(url).resolve(location).toString();
+            Optional<String> hop = guard.refusal(target);
+            if (hop.isPresent()) {
+                lastRefusal = target + ": " + hop.get();
+                route.abort("blockedbyclient");
+                return;
+            }
+        }
+        route.fulfill(new Route.FulfillOptions().setResponse(response));
+    }
+
+    public String agentId() {
+        return agentId;
+    }
+
+    public BrowserChannelName requestedChannel() {
+        return requestedChannel;
+    }
+
+    public BrowserChannelName effectiveChannel() {
+        return effectiveChannel;
+    }
+
+    public Instant lastActivity() {
+        return lastActivity;
+    }
+
+    ActionResult execute(BrowserAction action, Duration timeout, Duration busyWait) {
+        try {
+            if (!permit.tryAcquire(busyWait.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new BrowserFailure(BrowserFailure.Kind.BUSY, "Agent " + agentId + " is busy with another action; retry shortly");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrowserFailure(BrowserFailure.Kind.BUSY, "Interrupted while waiting for the agent");
+        }
+        try {
+            lastActivity = Instant.now();
+            lastRefusal = null;
+            return call(() -> perform(action, timeout.toMillis()), timeout.plusSeconds(5));
+        } finally {
+            lastActivity = Instant.now();
+            permit.release();
+        }
+    }
+
+    /** A cheap round trip to the browser, which also lets Playwright deliver pending events. False if it is gone. */
+    boolean heartbeat(Duration timeout) {
+        if (!permit.tryAcquire()) {
+            return true; // an action is running: it will notice a dead browser itself
+        }
+        try {
+            call(() -> page.title(), timeout);
+            return true;
+        } catch (BrowserFailure failure) {
+            return failure.kind() == BrowserFailure.Kind.TIMEOUT;
+        } finally {
+            permit.release();
+        }
+    }
+
+    private ActionResult perform(BrowserAction action, long timeoutMs) {
+        try {
+            return dispatch(action, timeoutMs);
+        } catch (TimeoutError e) {
+            throw new BrowserFailure(BrowserFailure.Kind.TIMEOUT, action.type() + " did not finish within " + timeoutMs + " ms");
+        } catch (PlaywrightException e) {
+            throw translate(action, e);
+        }
+    }
+
+    // Java 17: the sealed action types are told apart with instanceof (switch patterns arrive in 21)
+    private ActionResult dispatch(BrowserAction action, long timeoutMs) {
+        if (action instanceof BrowserAction.Navigate a) {
+            Optional<String> refusal = guard.refusal(a.url() == null ? "" : a.url());
+            if (refusal.isPresent()) {
+                throw new BrowserFailure(BrowserFailure.Kind.NAVIGATION_REFUSED, "Navigation refused: " + refusal.get());
+            }
+            page.navigate(a.url(), new Page.NavigateOptions().setTimeout(timeoutMs).setWaitUntil(waitUntil(a.waitUntil())));
+        } else if (action instanceof BrowserAction.Click a) {
+            existing(a.selector()).click(new Locator.ClickOptions().setTimeout(timeoutMs));
+        } else if (action instanceof BrowserAction.Fill a) {
+            existing(a.selector()).fill(a.value() == null ? "" : a.value(), new Locator.FillOptions().setTimeout(timeoutMs));
+        } else if (action instanceof BrowserAction.Press a) {
+            existing(a.selector()).press(required(a.key(), "key"), new Locator.PressOptions().setTimeout(timeoutMs));
+        } else if (action instanceof BrowserAction.WaitFor a) {
+            page.locator(required(a.selector(), "selector")).first()
+                    .waitFor(new Locator.WaitForOptions().setState(state(a.state())).setTimeout(timeoutMs));
+        } else if (action instanceof BrowserAction.Text a) {
+            Locator target = a.selector() == null ? page.locator("body") : existing(a.selector());
+            String text = target.innerText(new Locator.InnerTextOptions().setTimeout(timeoutMs));
+            return new ActionResult(page.url(), page.title(), text, null, null, null);
+        } else if (action instanceof BrowserAction.Content) {
+            return new ActionResult(page.url(), page.title(), null, page.content(), null, null);
+        } else if (action instanceof BrowserAction.Screenshot a) {
+            byte[] png = page.screenshot(new Page.ScreenshotOptions().setFullPage(Boolean.TRUE.equals(a.fullPage())).setTimeout(timeoutMs));
+            return new ActionResult(page.url(), page.title(), null, null, png, "image/png");
+        } else if (action instanceof BrowserAction.Pdf) {
+            if (!headless) {
+                throw new BrowserFailure(BrowserFailure.Kind.INVALID_ACTION, "PDF needs a headless browser");
+            }
+            return new ActionResult(page.url(), page.title(), null, null, page.pdf(), "application/pdf");
+        }
+        return state();
+    }
+
+    private BrowserFailure translate(BrowserAction action, PlaywrightException e) {
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        if (lastRefusal != null) {
+            // a request of this action was refused by the guard: that is why it failed
+            return new BrowserFailure(BrowserFailure.Kind.NAVIGATION_REFUSED, "Navigation refused: " + lastRefusal);
+        }
+        if (message.contains("Target page, context or browser has been closed") || message.contains("Browser has been closed")
+                || message.contains("Target closed")) {
+            return new BrowserFailure(BrowserFailure.Kind.NOT_RUNNING, "The agent's browser is gone");
+        }
+        if (message.contains("selector") && (message.contains("Unexpected token") || message.contains("not a valid")
+                || message.contains("Unknown engine") || message.contains("malformed"))) {
+            return new BrowserFailure(BrowserFailure.Kind.INVALID_ACTION, "Invalid selector");
+        }
+        if (action instanceof BrowserAction.Navigate) {
+            return new BrowserFailure(BrowserFailure.Kind.NAVIGATION_FAILED, "Navigation failed: " + summary(e));
+        }
+        return new BrowserFailure(BrowserFailure.Kind.INVALID_ACTION, action.type() + " failed: " + summary(e));
+    }
+
+    private Locator existing(String selector) {
+        Locator locator = page.locator(required(selector, "selector"));
+        if (locator.count() == 0) {
+            throw new BrowserFailure(BrowserFailure.Kind.SELECTOR_NOT_FOUND, "No element matches selector " + selector);
+        }
+        return locator.first();
+    }
+
+    private static String required(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new BrowserFailure(BrowserFailure.Kind.INVALID_ACTION, "'" + field + "' is required");
+        }
+        return value;
+    }
+
+    private ActionResult state() {
+        return ActionResult.of(page.url(), page.title());
+    }
+
+    private static WaitUntilState waitUntil(String value) {
+        if (value == null) {
+            return WaitUntilState.LOAD;
+        }
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "domcontentloaded" -> WaitUntilState.DOMCONTENTLOADED;
+            case "networkidle" -> WaitUntilState.NETWORKIDLE;
+            case "commit" -> WaitUntilState.COMMIT;
+            case "load" -> WaitUntilState.LOAD;
+            default -> throw new BrowserFailure(BrowserFailure.Kind.INVALID_ACTION,
+                    "wait_until must be load, domcontentloaded, networkidle or commit");
+        };
+    }
+
+    private static WaitForSelectorState state(String value) {
+        if (value == null) {
+            return WaitForSelectorState.VISIBLE;
+        }
+        return switch (value.toLowerCase(Locale.ROOT)) {
+            case "attached" -> WaitForSelectorState.ATTACHED;
+            case "detached" -> WaitForSelectorState.DETACHED;
+            case "hidden" -> WaitForSelectorState.HIDDEN;
+            case "visible" -> WaitForSelectorState.VISIBLE;
+            default -> throw new BrowserFailure(BrowserFailure.Kind.INVALID_ACTION,
+                    "state must be attached, detached, visible or hidden");
+        };
+    }
+
+    private <T> T call(Callable<T> work, Duration timeout) {
+        Future<T> future;
+        try {
+            future = thread.submit(work);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            throw new BrowserFailure(BrowserFailure.Kind.NOT_RUNNING, "The agent's browser is closed");
+        }
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new BrowserFailure(BrowserFailure.Kind.TIMEOUT, "The browser did not answer within " + timeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof BrowserFailure failure) {
+                throw failure;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new BrowserFailure(BrowserFailure.Kind.LAUNCH_FAILED, summary(cause), cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrowserFailure(BrowserFailure.Kind.TIMEOUT, "Interrupted");
+        }
+    }
+
+    /** Closes browser, driver and thread; waits a bounded time so no process is left behind. */
+    void close() {
+        closing = true;
+        try {
+            thread.submit(() -> {
+                try {
+                    if (browser != null) {
+                        browser.close();
+                    }
+                } catch (RuntimeException ignored) {
+                    // already gone
+                }
+                try {
+                    if (playwright != null) {
+                        playwright.close();
+                    }
+                } catch (RuntimeException ignored) {
+                    // driver already gone
+                }
+            }).get(15, TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+            // timed out or rejected: the thread is stopped below
+        } finally {
+            thread.shutdownNow();
+        }
+    }
+
+    private static String summary(Throwable failure) {
+        String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
+        String firstLine = message.lines().findFirst().orElse(message);
+        return firstLine.length() > 300 ? firstLine.substring(0, 300) : firstLine;
+    }
+}

@@ -1,0 +1,29 @@
+package dev.agentapi.browser;
+
+import java.util.List;
+
+/** Finds the Chromium processes the service launched, by the marker each carries on its command line. */
+public final class BrowserProcesses {
+
+    private BrowserProcesses() {
+    }
+
+    public static List<ProcessHandle> of(String agentId) {
+        String marker = BrowserSession.PROCESS_MARKER + agentId;
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().arguments().map(args -> java.util.Arrays.asList(args).contains(marker)).orElse(false))
+                .toList();
+    }
+
+    /** Waits (bounded) until none is left; returns what is still alive. */
+    public static List<ProcessHandle> awaitGone(String agentId) throws InterruptedException {
+        for (int i = 0; i < 100; i++) {
+            List<ProcessHandle> alive = of(agentId).stream().filter(ProcessHandle::isAlive).toList();
+            if (alive.isEmpty()) {
+                return alive;
+            }
+            Thread.sleep(100);
+        }
+        return of(agentId).stream().filter(ProcessHandle::isAlive).toList();
+    }
+}

@@ -1,0 +1,198 @@
+package dev.agentapi.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The runtime against real Chromium and pages served on localhost. */
+@ExtendWith(RequiresChromium.class)
+class PlaywrightBrowserRuntimeTest {
+
+    static TestPages pages;
+    PlaywrightBrowserRuntime runtime;
+    final List<String> crashes = new CopyOnWriteArrayList<>();
+    final List<String> stops = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void serve() throws Exception {
+        pages = new TestPages();
+    }
+
+    @AfterAll
+    static void stopServing() {
+        pages.close();
+    }
+
+    @AfterEach
+    void closeAll() {
+        if (runtime != null) {
+            runtime.destroy();
+        }
+    }
+
+    private PlaywrightBrowserRuntime runtime(int maxBrowsers, String idleTimeout) {
+        BrowserProperties defaults = new BrowserProperties(RequiresChromium.EXECUTABLE,
+                List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                        "--disable-component-update", "--no-first-run"),
+                Duration.ofSeconds(30), maxBrowsers, Duration.parse(idleTimeout), Duration.ofSeconds(10), Duration.ofSeconds(30),
+                Duration.ofMillis(300), true,
+                new BrowserProperties.Navigation(List.of(), List.of("169.254.0.0/16", "fe80::/10", "fd00:ec2::254/128"), false));
+        runtime = new PlaywrightBrowserRuntime(defaults, Duration.ofMillis(200));
+        runtime.setEvents(new BrowserEvents() {
+            @Override public void stopped(String agentId, String reason) { stops.add(agentId + ":" + reason); }
+            @Override public void crashed(String agentId, String reason) { crashes.add(agentId); }
+        });
+        return runtime;
+    }
+
+    private static LaunchSpec headless(int width, int height) {
+        return new LaunchSpec(BrowserChannelName.CHROMIUM, true, width, height, null);
+    }
+
+    @Test
+    void navigatesClicksFillsAndReads() {
+        runtime(2, "PT10M").launch("a1", headless(800, 600));
+
+        ActionResult home = runtime.execute("a1", new BrowserAction.Navigate(pages.url("/"), null, null));
+        assertThat(home.title()).isEqualTo("Home");
+        assertThat(home.url()).isEqualTo(pages.url("/"));
+
+        runtime.execute("a1", new BrowserAction.Click("#go", null));
+        assertThat(runtime.execute("a1", new BrowserAction.Text("#h", null)).text()).isEqualTo("Clicked");
+
+        runtime.execute("a1", new BrowserAction.Navigate(pages.url("/form"), null, null));
+        runtime.execute("a1", new BrowserAction.Fill("#name", "Ada", null));
+        runtime.execute("a1", new BrowserAction.Click("#send", null));
+        ActionResult result = runtime.execute("a1", new BrowserAction.WaitFor("#out", null, null));
+        assertThat(result.title()).isEqualTo("Result");
+        assertThat(runtime.execute("a1", new BrowserAction.Text("#out", null)).text()).isEqualTo("Hello, Ada!");
+        assertThat(runtime.execute("a1", new BrowserAction.Content(null)).html()).contains("<p id=\"out\">");
+    }
+
+    @Test
+    void screenshotIsAPngOfTheViewportAndPdfIsAPdf() throws Exception {
+        runtime(2, "PT10M").launch("a2", headless(640, 480));
+        runtime.execute("a2", new BrowserAction.Navigate(pages.url("/"), null, null));
+
+        ActionResult shot = runtime.execute("a2", new BrowserAction.Screenshot(false, null));
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(shot.data()));
+        assertThat(shot.mediaType()).isEqualTo("image/png");
+        assertThat(image.getWidth()).isEqualTo(640);
+        assertThat(image.getHeight()).isEqualTo(480);
+
+        ActionResult pdf = runtime.execute("a2", new BrowserAction.Pdf(null));
+        assertThat(new String(pdf.data(), 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("%PDF");
+    }
+
+    @Test
+    void failuresAreTyped() {
+        runtime(2, "PT10M").launch("a3", headless(800, 600));
+        runtime.execute("a3", new BrowserAction.Navigate(pages.url("/"), null, null));
+
+        assertThatThrownBy(() -> runtime.execute("a3", new BrowserAction.Click("#missing", null)))
+                .isInstanceOfSatisfying(BrowserFailure.class, f -> assertThat(f.kind()).isEqualTo(BrowserFailure.Kind.SELECTOR_NOT_FOUND));
+        assertThatThrownBy(() -> runtime.execute("a3", new BrowserAction.WaitFor("#never", null, 300)))
+                .isInstanceOfSatisfying(BrowserFailure.class, f -> assertThat(f.kind()).isEqualTo(BrowserFailure.Kind.TIMEOUT));
+        assertThatThrownBy(() -> runtime.execute("a3", new BrowserAction.Navigate("http://127.0.0.1:1/", null, null)))
+                .isInstanceOfSatisfying(BrowserFailure.class, f -> assertThat(f.kind()).isEqualTo(BrowserFailure.Kind.NAVIGATION_FAILED));
+    }
+
+    @Test
+    void metadataAddressesRedirectsToThemAndFileUrlsAreRefused() {
+        runtime(2, "PT10M").launch("a4", headless(800, 600));
+
+        for (String url : new String[] {"http://169.254.169.254/", "file:///etc/passwd", pages.url("/to-metadata")}) {
+            assertThatThrownBy(() -> runtime.execute("a4", new BrowserAction.Navigate(url, null, 5_000)))
+                    .as(url)
+                    .isInstanceOfSatisfying(BrowserFailure.class, f -> assertThat(f.kind()).isEqualTo(BrowserFailure.Kind.NAVIGATION_REFUSED));
+        }
+        assertThat(runtime.execute("a4", new BrowserAction.Navigate(pages.url("/"), null, null)).title()).isEqualTo("Home");
+    }
+
+    @Test
+    void agentsRunInParallelButOneAgentsActionsOneAtATime() throws Exception {
+        runtime(3, "PT10M");
+        runtime.launch("p1", headless(800, 600));
+        runtime.launch("p2", headless(800, 600));
+
+        CompletableFuture<ActionResult> slow = CompletableFuture.supplyAsync(
+                () -> runtime.execute("p1", new BrowserAction.Navigate(pages.url("/slow"), null, null)));
+        Thread.sleep(500);
+        // the other agent is not held up by p1's slow page
+        assertThat(runtime.execute("p2", new BrowserAction.Navigate(pages.url("/"), null, null)).title()).isEqualTo("Home");
+        assertThat(slow).isNotDone();
+        // p1 itself is busy: a second action waits briefly, then is refused
+        assertThatThrownBy(() -> runtime.execute("p1", new BrowserAction.Content(null)))
+                .isInstanceOfSatisfying(BrowserFailure.class, f -> assertThat(f.kind()).isEqualTo(BrowserFailure.Kind.BUSY));
+        assertThat(slow.get(30, TimeUnit.SECONDS).title()).isEqualTo("Slow");
+    }
+
+    @Test
+    void capacityIsBounded() {
+        runtime(1, "PT10M").launch("c1", headless(800, 600));
+
+        assertThatThrownBy(() -> runtime.launch("c2", headless(800, 600)))
+                .isInstanceOfSatisfying(BrowserFailure.class, f -> assertThat(f.kind()).isEqualTo(BrowserFailure.Kind.CAPACITY));
+        runtime.close("c1");
+        runtime.launch("c2", headless(800, 600));
+        assertThat(runtime.inUse()).isEqualTo(1);
+    }
+
+    @Test
+    void closingLeavesNoBrowserProcess() throws Exception {
+        runtime(2, "PT10M").launch("z1", headless(800, 600));
+        assertThat(BrowserProcesses.of("z1")).isNotEmpty();
+
+        runtime.close("z1");
+
+        assertThat(BrowserProcesses.awaitGone("z1")).isEmpty();
+    }
+
+    @Test
+    void idleBrowsersAreClosed() throws Exception {
+        runtime(2, "PT0.5S").launch("i1", headless(800, 600));
+        for (int i = 0; i < 100 && stops.isEmpty(); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(stops).containsExactly("i1:idle_timeout");
+        assertThat(runtime.session("i1")).isEmpty();
+        assertThat(BrowserProcesses.awaitGone("i1")).isEmpty();
+    }
+
+    @Test
+    void aKilledBrowserIsNoticed() throws Exception {
+        runtime(2, "PT10M").launch("k1", headless(800, 600));
+        BrowserProcesses.of("k1").forEach(ProcessHandle::destroyForcibly);
+
+        for (int i = 0; i < 100 && crashes.isEmpty(); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(crashes).containsExactly("k1");
+        assertThat(runtime.session("k1")).isEmpty();
+        assertThat(runtime.inUse()).isZero();
+    }
+
+    @Test
+    void missingChannelsFallBackOrAreRefusedAndHeadedNeedsADisplay() {
+        runtime(2, "PT10M");
+        LaunchSpec edge = runtime.resolve(new LaunchSpec(BrowserChannelName.MSEDGE, true, 800, 600, null));
+        assertThat(edge.channel()).isEqualTo(BrowserChannelName.MSEDGE.installed() ? BrowserChannelName.MSEDGE : BrowserChannelName.CHROMIUM);
+        if (System.getenv("DISPLAY") == null) {
+            assertThatThrownBy(() -> runtime.resolve(new LaunchSpec(BrowserChannelName.CHROMIUM, false, 800, 600, null)))
+                    .isInstanceOfSatisfying(BrowserFailure.class, f -> assertThat(f.kind()).isEqualTo(BrowserFailure.Kind.NO_DISPLAY));
+        }
+    }
+}
