@@ -33,9 +33,13 @@ final class DatabaseFailures {
         return false;
     }
 
-    /** SQLSTATE 08: connection exception; 57P: operator intervention (shutdown); 55000: database not accepting connections. */
+    /**
+     * SQLSTATE 08: connection exception; 57P: operator intervention (shutdown); 53: insufficient
+     * resources (too many connections, out of memory or disk); 55000: database not accepting connections.
+     */
     private static boolean lostConnection(String state) {
-        return state != null && (state.startsWith("08") || state.startsWith("57P") || state.equals("55000"));
+        return state != null && (state.startsWith("08") || state.startsWith("57P") || state.startsWith("53")
+                || state.equals("55000"));
     }
 
     /** A pooled connection the server dropped; the rollback that follows reports only this. */
