@@ -1,5 +1,7 @@
 package dev.agentapi.agent;
 
+import dev.agentapi.browser.ActionResult;
+import dev.agentapi.browser.BrowserAction;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
@@ -10,6 +12,7 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.net.URI;
+import java.util.Base64;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -113,6 +116,40 @@ public class AgentController {
     public ResponseEntity<AgentResponses.Deleted> delete(@PathVariable String agentId) {
         agents.delete(agentId);
         return ResponseEntity.status(HttpStatus.OK).body(new AgentResponses.Deleted(agentId));
+    }
+
+    @PostMapping(path = "/{agentId}/actions", consumes = MediaType.APPLICATION_JSON_VALUE,
+            produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.IMAGE_PNG_VALUE, MediaType.APPLICATION_PDF_VALUE})
+    @Operation(summary = "Run one action in the agent's browser",
+            description = "Body: {\"type\": \"navigate\", \"url\": ...} | click {selector} | fill {selector, value} | "
+                    + "press {selector, key} | wait_for {selector, state?, timeout_ms?} | text {selector?} | content | "
+                    + "screenshot {full_page?} | pdf. Every result carries the page's url and title. A stopped browser "
+                    + "is relaunched first. Screenshots and PDFs come base64 in JSON, or raw with Accept: image/png "
+                    + "or application/pdf.")
+    @ApiResponse(responseCode = "200", description = "Done")
+    @ApiResponse(responseCode = "403", description = "Navigation refused (scheme, denied or private address)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such agent",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "Agent busy with another action, or not running and not restartable",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "422", description = "Selector not found, or an action that cannot run (e.g. pdf when headed)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "502", description = "Navigation failed",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "504", description = "The action timed out",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    public ResponseEntity<?> act(@PathVariable String agentId, @RequestBody BrowserAction action,
+                                 @RequestHeader(name = "Accept", required = false) String accept) {
+        ActionResult result = agents.act(agentId, action);
+        if (result.data() != null && accept != null && accept.contains(result.mediaType())) {
+            return ResponseEntity.ok().contentType(MediaType.parseMediaType(result.mediaType())).body(result.data());
+        }
+        String encoded = result.data() == null ? null : Base64.getEncoder().encodeToString(result.data());
+        boolean png = MediaType.IMAGE_PNG_VALUE.equals(result.mediaType());
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(new AgentResponses.ActionDone(true, agentId,
+                action.type(), result.url(), result.title(), result.text(), result.html(),
+                png ? encoded : null, png ? null : encoded));
     }
 
     private static String etag(AgentView agent) {

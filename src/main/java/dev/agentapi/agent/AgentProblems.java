@@ -2,6 +2,8 @@ package dev.agentapi.agent;
 
 import java.net.URI;
 import java.util.Map;
+import dev.agentapi.browser.BrowserFailure;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
@@ -42,6 +44,22 @@ final class AgentProblems {
                 "The request has invalid fields");
         e.getBody().setProperty("errors", errors);
         return e;
+    }
+
+    static ErrorResponseException notRestartable(String agentId, String reason) {
+        return problem(HttpStatus.CONFLICT, "agent-not-running", "Agent not running",
+                "Agent '" + agentId + "' is not running and could not be restarted: " + reason);
+    }
+
+    /** A browser failure as the problem it means for the client; no capacity answers 503 with Retry-After. */
+    static ErrorResponseException browser(BrowserFailure failure, java.time.Duration retryAfter) {
+        HttpStatus status = HttpStatus.valueOf(failure.kind().status());
+        ErrorResponseException problem = problem(status, "browser-" + failure.kind().name().toLowerCase().replace('_', '-'),
+                status.getReasonPhrase(), failure.getMessage());
+        if (failure.kind() == BrowserFailure.Kind.CAPACITY) {
+            problem.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfter.toSeconds()));
+        }
+        return problem;
     }
 
     private static ErrorResponseException problem(HttpStatus status, String type, String title, String detail) {

@@ -3,7 +3,8 @@ package dev.agentapi.agent;
 import dev.agentapi.audit.AuditAction;
 import dev.agentapi.audit.AuditRecord;
 import dev.agentapi.audit.AuditTrail;
-import dev.agentapi.cache.AgentCache;
+import dev.agentapi.browser.ActionResult;
+import dev.agentapi.browser.BrowserAction;
 import dev.agentapi.security.Actor;
 import dev.agentapi.security.CurrentActor;
 import dev.agentapi.telemetry.Telemetry;
@@ -24,7 +25,6 @@ import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.web.ErrorResponseException;
-import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -36,57 +36,68 @@ public class AgentService {
 
     static final int MAX_CONFIG_BYTES = 16 * 1024;
     static final String RESOURCE = "browser_agent";
-    private static final TypeReference<Map<String, Object>> JSON_OBJECT = new TypeReference<>() {};
 
     private final BrowserAgentRepository agents;
     private final AuditTrail audit;
     private final CurrentActor currentActor;
     private final JsonMapper json;
     private final Telemetry telemetry;
-    private final AgentCache cache;
+    private final AgentViews views;
+    private final AgentBrowsers browsers;
     private final TransactionTemplate transaction;
     private final TransactionTemplate readOnly;
 
-    public AgentService(BrowserAgentRepository agents, AuditTrail audit, CurrentActor currentActor, JsonMapper json,
-                        Telemetry telemetry, AgentCache cache, PlatformTransactionManager transactions) {
-        this.telemetry = telemetry;
-        this.cache = cache;
+    AgentService(BrowserAgentRepository agents, AuditTrail audit, CurrentActor currentActor, JsonMapper json,
+                 Telemetry telemetry, AgentViews views, AgentBrowsers browsers, PlatformTransactionManager transactions) {
         this.agents = agents;
         this.audit = audit;
         this.currentActor = currentActor;
         this.json = json;
+        this.telemetry = telemetry;
+        this.views = views;
+        this.browsers = browsers;
         this.transaction = new TransactionTemplate(transactions);
         this.readOnly = new TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);
     }
 
+    /** Stores the agent, then launches its browser; the answer reports the real status ({@code running} or {@code error}). */
     public AgentView create(CreateAgentRequest request) {
         AgentSpec spec = AgentSpec.of(request);
         String id = request.agentId() != null ? request.agentId() : AgentIds.generate();
         String config = configJson(request.config());
+        Actor actor = currentActor.get();
         AuditRecord attempt = new AuditRecord("agent.create", AuditAction.CREATE, RESOURCE, id,
                 Map.of("channel", spec.channel().value(), "headless", spec.headless()), null, null);
-        Actor actor = currentActor.get();
-        AgentView created = audited(attempt, () -> {
+        boolean launch = browsers.launchOnCreate();
+        if (launch) {
+            audited(attempt, () -> {
+                browsers.admit(spec);
+                return null;
+            });
+        }
+        AgentView stored = audited(attempt, () -> transaction.execute(status -> {
             if (agents.existsById(id)) {
                 throw AgentProblems.alreadyExists(id);
             }
-            BrowserAgent agent = new BrowserAgent(id, spec.channel(), spec.headless(), config,
+            BrowserAgent agent = new BrowserAgent(id, launch ? AgentStatus.STARTING : AgentStatus.CREATED, spec.channel(), spec.headless(), config,
                     actor.userId(), request.userAgent(), spec.width(), spec.height(), now());
             try {
                 agents.saveAndFlush(agent);
             } catch (DataIntegrityViolationException raced) {
                 throw AgentProblems.alreadyExists(id);
             }
-            AgentView view = view(agent);
+            AgentView view = views.of(agent);
             audit.recordSuccess(new AuditRecord(attempt.eventType(), attempt.action(), RESOURCE, id,
                     attempt.details(), null, view));
             return view;
-        });
-        cacheView(created);
-        telemetry.event("agent.created", Map.of("agent_id", id, "channel", created.channel().value(),
-                "headless", String.valueOf(created.headless()), "user_id", String.valueOf(created.createdBy())));
-        return created;
+        }));
+        AgentView started = launch ? Optional.ofNullable(browsers.start(id)).orElse(stored) : stored;
+        telemetry.event("agent.created", Map.of("agent_id", id, "channel", started.channel().value(),
+                "effective_channel", started.effectiveChannel() == null ? "" : started.effectiveChannel().value(),
+                "headless", String.valueOf(started.headless()), "status", started.status().value(),
+                "user_id", String.valueOf(started.createdBy())));
+        return started;
     }
 
     /** Reads through the cache: a hit costs no database round trip. */
@@ -94,33 +105,16 @@ public class AgentService {
         if (!AgentIds.isWellFormed(agentId)) {
             throw AgentProblems.notFound(agentId);
         }
-        Optional<AgentView> cached = cache.get(agentId).flatMap(entry -> {
-            if (entry.deleted()) {
-                throw AgentProblems.notFound(agentId);
-            }
-            return parse(entry.json());
-        });
+        Optional<AgentView> cached = views.cached(agentId);
         if (cached.isPresent()) {
             if (!currentActor.get().mayAccess(cached.get().createdBy())) {
                 throw AgentProblems.notFound(agentId);
             }
             return cached.get();
         }
-        AgentView view = readOnly.execute(status -> view(find(agentId)));
-        cacheView(view);
+        AgentView view = readOnly.execute(status -> views.of(find(agentId)));
+        views.cache(view);
         return view;
-    }
-
-    private Optional<AgentView> parse(String cachedJson) {
-        try {
-            return Optional.of(json.readValue(cachedJson, AgentView.class));
-        } catch (RuntimeException unreadable) {
-            return Optional.empty();
-        }
-    }
-
-    private void cacheView(AgentView view) {
-        cache.put(view.agentId(), view.version(), json.writeValueAsString(view));
     }
 
     /** One page of the caller's agents (every agent, for an admin), newest first. */
@@ -136,19 +130,20 @@ public class AgentService {
                 found = status == null ? agents.findByCreatedByAndDeletedAtIsNull(actor.userId(), request)
                         : agents.findByCreatedByAndStatusAndDeletedAtIsNull(actor.userId(), status, request);
             }
-            List<AgentView> views = found.getContent().stream().map(this::view).toList();
-            return new AgentResponses.Listing(views, views.size(), page, size, found.getTotalElements());
+            List<AgentView> views2 = found.getContent().stream().map(views::of).toList();
+            return new AgentResponses.Listing(views2, views2.size(), page, size, found.getTotalElements());
         });
     }
 
-    /** Agents whose browser is starting or running (none until browsers run). */
+    /** Agents whose browser is starting or running. */
     public long countActive() {
         return readOnly.execute(tx -> agents.countByStatusInAndDeletedAtIsNull(List.of(AgentStatus.STARTING, AgentStatus.RUNNING)));
     }
 
     /**
      * Applies a partial update. {@code ifMatchVersion} comes from an {@code If-Match} header and
-     * answers 412 when stale; a stale {@code version} in the body answers 409.
+     * answers 412 when stale; a stale {@code version} in the body answers 409. Browser settings
+     * (headless, viewport) apply from the browser's next launch.
      */
     public AgentView update(String agentId, UpdateAgentRequest request, Long ifMatchVersion) {
         String config = request.config() == null ? null : configJson(request.config());
@@ -156,7 +151,7 @@ public class AgentService {
         Integer height = request.viewport() == null ? null : request.viewport().height();
         AuditRecord attempt = new AuditRecord("agent.update", AuditAction.UPDATE, RESOURCE, agentId,
                 Map.of("fields", changedFields(request)), null, null);
-        AgentView updated = audited(attempt, () -> {
+        AgentView updated = audited(attempt, () -> transaction.execute(status -> {
             BrowserAgent agent = find(agentId);
             long current = agent.getVersion();
             if (ifMatchVersion != null && ifMatchVersion != current) {
@@ -165,29 +160,32 @@ public class AgentService {
             if (request.version() != null && request.version() != current) {
                 throw AgentProblems.versionMismatch(agentId, request.version(), current);
             }
-            AgentView before = view(agent);
+            AgentView before = views.of(agent);
             agent.reconfigure(config, request.headless(), width, height, now());
             try {
                 agents.saveAndFlush(agent);
             } catch (OptimisticLockingFailureException raced) {
                 throw AgentProblems.concurrentUpdate(agentId);
             }
-            AgentView after = view(agent);
+            AgentView after = views.of(agent);
             audit.recordSuccess(new AuditRecord(attempt.eventType(), attempt.action(), RESOURCE, agentId,
                     attempt.details(), before, after));
             return after;
-        });
-        cacheView(updated);
+        }));
+        views.cache(updated);
         telemetry.event("agent.updated", Map.of("agent_id", agentId, "fields", String.join(",", changedFields(request)),
                 "version", String.valueOf(updated.version())));
         return updated;
     }
 
+    /** Closes the agent's browser, then soft-deletes it. */
     public void delete(String agentId) {
         AuditRecord attempt = new AuditRecord("agent.delete", AuditAction.DELETE, RESOURCE, agentId, null, null, null);
-        long deletedVersion = audited(attempt, () -> {
+        readOnly.execute(status -> find(agentId));
+        browsers.stop(agentId);
+        long deletedVersion = audited(attempt, () -> transaction.execute(status -> {
             BrowserAgent agent = find(agentId);
-            AgentView before = view(agent);
+            AgentView before = views.of(agent);
             agent.markDeleted(now());
             try {
                 agents.saveAndFlush(agent);
@@ -197,15 +195,20 @@ public class AgentService {
             audit.recordSuccess(new AuditRecord(attempt.eventType(), attempt.action(), RESOURCE, agentId,
                     null, before, null));
             return agent.getVersion();
-        });
-        cache.remove(agentId, deletedVersion);
+        }));
+        views.uncache(agentId, deletedVersion);
         telemetry.event("agent.deleted", Map.of("agent_id", agentId));
     }
 
-    /** Runs a change in one transaction; if it fails, records the failure in a transaction of its own. */
-    private <T> T audited(AuditRecord attempt, Supplier<T> change) {
+    /** Runs one browser action for the caller's agent. */
+    public ActionResult act(String agentId, BrowserAction action) {
+        return browsers.act(get(agentId), action);
+    }
+
+    /** Runs a step; if it fails, records the failure in a transaction of its own. */
+    private <T> T audited(AuditRecord attempt, Supplier<T> step) {
         try {
-            return transaction.execute(status -> change.get());
+            return step.get();
         } catch (RuntimeException failure) {
             audit.recordFailure(attempt, describe(failure));
             throw failure;
@@ -249,14 +252,5 @@ public class AgentService {
         present.put("headless", request.headless());
         present.put("viewport", request.viewport());
         return present.entrySet().stream().filter(e -> e.getValue() != null).map(Map.Entry::getKey).toList();
-    }
-
-    AgentView view(BrowserAgent agent) {
-        return new AgentView(agent.getId(), agent.getStatus(), agent.getChannel(), agent.isHeadless(),
-                json.readValue(agent.getConfig(), JSON_OBJECT),
-                new AgentView.Viewport(agent.getViewportWidth(), agent.getViewportHeight()),
-                agent.getUserAgent(), agent.getCreatedBy(), agent.getCreatedAt(), agent.getUpdatedAt(),
-                agent.getTotalActions(), agent.getTotalErrors(), agent.getLastActionAt(),
-                agent.getVersion() == null ? 0 : agent.getVersion());
     }
 }

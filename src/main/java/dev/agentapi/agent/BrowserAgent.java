@@ -62,18 +62,25 @@ class BrowserAgent {
     @Column(name = "last_action_at")
     private Instant lastActionAt;
 
+    @Column(name = "status_reason")
+    private String statusReason;
+
+    @Convert(converter = LowerCaseEnumConverters.Channel.class)
+    @Column(name = "effective_channel")
+    private BrowserChannel effectiveChannel;
+
     @Version
     private Long version;
 
     protected BrowserAgent() {
     }
 
-    BrowserAgent(String id, BrowserChannel channel, boolean headless, String config, String createdBy,
+    BrowserAgent(String id, AgentStatus status, BrowserChannel channel, boolean headless, String config, String createdBy,
                  String userAgent, int viewportWidth, int viewportHeight, Instant now) {
         this.id = id;
         this.channel = channel;
         this.headless = headless;
-        this.status = AgentStatus.CREATED;
+        this.status = status;
         this.config = config;
         this.createdBy = createdBy;
         this.userAgent = userAgent;
@@ -91,8 +98,43 @@ class BrowserAgent {
         this.updatedAt = now;
     }
 
+    void markRunning(BrowserChannel effective, Instant now) {
+        this.status = AgentStatus.RUNNING;
+        this.statusReason = null;
+        this.effectiveChannel = effective;
+        this.updatedAt = now;
+    }
+
+    void markStarting(Instant now) {
+        this.status = status;
+        this.statusReason = null;
+        this.updatedAt = now;
+    }
+
+    void markStopped(String reason, Instant now) {
+        this.status = AgentStatus.STOPPED;
+        this.statusReason = reason;
+        this.updatedAt = now;
+    }
+
+    void markError(String reason, Instant now) {
+        this.status = AgentStatus.ERROR;
+        this.statusReason = reason;
+        this.updatedAt = now;
+    }
+
+    void recordAction(boolean success, Instant now) {
+        this.totalActions++;
+        if (!success) {
+            this.totalErrors++;
+        }
+        this.lastActionAt = now;
+        this.updatedAt = now;
+    }
+
     void markDeleted(Instant now) {
         this.status = AgentStatus.STOPPED;
+        this.statusReason = "deleted";
         this.deletedAt = now;
         this.updatedAt = now;
     }
@@ -113,4 +155,6 @@ class BrowserAgent {
     long getTotalErrors() { return totalErrors; }
     Instant getLastActionAt() { return lastActionAt; }
     Long getVersion() { return version; }
+    String getStatusReason() { return statusReason; }
+    BrowserChannel getEffectiveChannel() { return effectiveChannel; }
 }

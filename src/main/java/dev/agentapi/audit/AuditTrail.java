@@ -45,6 +45,15 @@ public class AuditTrail {
     }
 
     /**
+     * Records an outcome, successful or not, as part of the transaction that records its effects
+     * (an action's counters, a crash's status).
+     */
+    @Transactional(propagation = Propagation.MANDATORY)
+    public void recordOutcome(AuditRecord record, boolean success, String errorMessage) {
+        entries.save(entry(record, currentActor.get(), success, truncate(errorMessage)));
+    }
+
+    /**
      * Records a failed operation in its own transaction. Never throws: if the database itself is
      * what failed, the entry cannot be written and the reason is logged instead.
      */

@@ -9,6 +9,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * How browsers run here. {@code executablePath} is the installed Chromium (never a download);
  * {@code maxBrowsers} bounds memory (a headless Chromium with one page takes roughly 150-300 MB);
  * navigation is limited to http(s) and checked against the deny/allow lists on the resolved address.
+ * With {@code launchOnCreate} off, an agent stays {@code created} until its first action launches it.
  */
 @ConfigurationProperties(prefix = "agent-api.browser")
 public record BrowserProperties(
@@ -22,15 +23,21 @@ public record BrowserProperties(
         @DefaultValue("120s") Duration maxActionTimeout,
         @DefaultValue("2s") Duration busyWait,
         @DefaultValue("true") boolean channelFallback,
+        @DefaultValue("true") boolean launchOnCreate,
         @DefaultValue Navigation navigation) {
 
     /**
      * {@code denyHosts}/{@code allowHosts}: host names or CIDRs. Link-local and cloud metadata
      * addresses are always denied unless allowed explicitly; {@code blockPrivateNetworks} also
-     * denies private and loopback ranges (on in production, off locally so local pages work).
+     * denies private and loopback ranges (unset: on in production, off locally so local pages work).
      */
     public record Navigation(@DefaultValue List<String> allowHosts,
                              @DefaultValue({"169.254.0.0/16", "fe80::/10", "fd00:ec2::254/128"}) List<String> denyHosts,
-                             @DefaultValue("false") boolean blockPrivateNetworks) {
+                             Boolean blockPrivateNetworks) {
+
+        /** Unset, it follows the mode: on in production (DATABASE_URL set), off in local mode. */
+        public boolean blocksPrivateNetworks(boolean production) {
+            return blockPrivateNetworks != null ? blockPrivateNetworks : production;
+        }
     }
 }

@@ -52,6 +52,7 @@ public final class BrowserSession {
     private volatile String lastRefusal;
     private Playwright playwright;
     private Browser browser;
+    private BrowserContext context;
     private Page page;
 
     private BrowserSession(String agentId, BrowserChannelName requested, LaunchSpec spec, NavigationGuard guard) {
@@ -111,7 +112,7 @@ public final class BrowserSession {
         if (spec.userAgent() != null) {
             contextOptions.setUserAgent(spec.userAgent());
         }
-        BrowserContext context = browser.newContext(contextOptions);
+        context = browser.newContext(contextOptions);
         context.route("**/*", this::guardRequest);
         page = context.newPage();
     }
@@ -204,7 +205,25 @@ public final class BrowserSession {
         } catch (TimeoutError e) {
             throw new BrowserFailure(BrowserFailure.Kind.TIMEOUT, action.type() + " did not finish within " + timeoutMs + " ms");
         } catch (PlaywrightException e) {
-            throw translate(action, e);
+            BrowserFailure failure = translate(action, e);
+            if (failure.kind() == BrowserFailure.Kind.NAVIGATION_REFUSED) {
+                settleAfterRefusal();
+            }
+            throw failure;
+        }
+    }
+
+    /**
+     * A refused load leaves Chromium's error navigation still arriving, which would interrupt the
+     * next one; a fresh page in the same context (cookies kept) starts the next action clean.
+     */
+    private void settleAfterRefusal() {
+        try {
+            Page previous = page;
+            page = context.newPage();
+            previous.close();
+        } catch (PlaywrightException ignored) {
+            // best effort: the next navigation retries once anyway
         }
     }
 
@@ -215,7 +234,16 @@ public final class BrowserSession {
             if (refusal.isPresent()) {
                 throw new BrowserFailure(BrowserFailure.Kind.NAVIGATION_REFUSED, "Navigation refused: " + refusal.get());
             }
-            page.navigate(a.url(), new Page.NavigateOptions().setTimeout(timeoutMs).setWaitUntil(waitUntil(a.waitUntil())));
+            Page.NavigateOptions options = new Page.NavigateOptions().setTimeout(timeoutMs).setWaitUntil(waitUntil(a.waitUntil()));
+            try {
+                page.navigate(a.url(), options);
+            } catch (PlaywrightException e) {
+                // the error page of an earlier failed load can still be arriving: go again once
+                if (e instanceof TimeoutError || e.getMessage() == null || !e.getMessage().contains("interrupted by another navigation")) {
+                    throw e;
+                }
+                page.navigate(a.url(), options);
+            }
         } else if (action instanceof BrowserAction.Click a) {
             existing(a.selector()).click(new Locator.ClickOptions().setTimeout(timeoutMs));
         } else if (action instanceof BrowserAction.Fill a) {
@@ -365,7 +393,7 @@ public final class BrowserSession {
 
     private static String summary(Throwable failure) {
         String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-        String firstLine = message.lines().findFirst().orElse(message);
-        return firstLine.length() > 300 ? firstLine.substring(0, 300) : firstLine;
+        String flat = message.replaceAll("\\s+", " ").trim();
+        return flat.length() > 300 ? flat.substring(0, 300) : flat;
     }
 }

@@ -22,12 +22,12 @@ final class NavigationGuard {
     private final List<IpAddressMatcher> denyNetworks;
     private final boolean blockPrivate;
 
-    NavigationGuard(BrowserProperties.Navigation navigation) {
+    NavigationGuard(BrowserProperties.Navigation navigation, boolean production) {
         this.allowNames = names(navigation.allowHosts());
         this.allowNetworks = networks(navigation.allowHosts());
         this.denyNames = names(navigation.denyHosts());
         this.denyNetworks = networks(navigation.denyHosts());
-        this.blockPrivate = navigation.blockPrivateNetworks();
+        this.blockPrivate = navigation.blocksPrivateNetworks(production);
     }
 
     /** Why {@code url} may not be fetched, or empty if it may. */

@@ -33,9 +33,9 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         @Override public void crashed(String agentId, String reason) { }
     };
 
-    public PlaywrightBrowserRuntime(BrowserProperties properties, Duration housekeepingInterval) {
+    public PlaywrightBrowserRuntime(BrowserProperties properties, Duration housekeepingInterval, boolean production) {
         this.properties = properties;
-        this.guard = new NavigationGuard(properties.navigation());
+        this.guard = new NavigationGuard(properties.navigation(), production);
         this.capacity = new Semaphore(properties.maxBrowsers());
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "browser-housekeeping");

@@ -1,6 +1,7 @@
 package dev.agentapi.health;
 
 import dev.agentapi.agent.AgentService;
+import dev.agentapi.browser.BrowserRuntime;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.util.LinkedHashMap;
@@ -8,7 +9,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.springframework.stereotype.Component;
 
-/** Heap use and how many agents are active; reported, never deciding readiness. */
+/** Heap use, active agents and browser capacity in use; reported, never deciding readiness. */
 @Component
 public class MemoryHealth implements ComponentHealth {
 
@@ -16,9 +17,11 @@ public class MemoryHealth implements ComponentHealth {
     private static final long MB = 1024 * 1024;
 
     private final Supplier<Long> activeAgents;
+    private final BrowserRuntime browsers;
 
-    public MemoryHealth(AgentService agents, HealthChecks checks) {
+    public MemoryHealth(AgentService agents, BrowserRuntime browsers, HealthChecks checks) {
         this.activeAgents = checks.cached("active_agents", agents::countActive, failure -> -1L);
+        this.browsers = browsers;
     }
 
     @Override
@@ -35,6 +38,8 @@ public class MemoryHealth implements ComponentHealth {
         report.put("status", ratio < WARNING_RATIO ? HEALTHY : "warning");
         long active = activeAgents.get();
         report.put("active_agents", active < 0 ? null : active);
+        report.put("browsers_in_use", browsers.inUse());
+        report.put("browsers_max", browsers.capacity());
         report.put("heap_used_mb", heap.getUsed() / MB);
         report.put("heap_committed_mb", heap.getCommitted() / MB);
         report.put("heap_max_mb", max / MB);

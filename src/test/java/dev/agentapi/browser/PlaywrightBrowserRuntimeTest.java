@@ -48,9 +48,9 @@ class PlaywrightBrowserRuntimeTest {
                 List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                         "--disable-component-update", "--no-first-run"),
                 Duration.ofSeconds(30), maxBrowsers, Duration.parse(idleTimeout), Duration.ofSeconds(10), Duration.ofSeconds(30),
-                Duration.ofMillis(300), true,
+                Duration.ofMillis(300), true, true,
                 new BrowserProperties.Navigation(List.of(), List.of("169.254.0.0/16", "fe80::/10", "fd00:ec2::254/128"), false));
-        runtime = new PlaywrightBrowserRuntime(defaults, Duration.ofMillis(200));
+        runtime = new PlaywrightBrowserRuntime(defaults, Duration.ofMillis(200), false);
         runtime.setEvents(new BrowserEvents() {
             @Override public void stopped(String agentId, String reason) { stops.add(agentId + ":" + reason); }
             @Override public void crashed(String agentId, String reason) { crashes.add(agentId); }

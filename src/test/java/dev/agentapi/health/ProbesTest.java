@@ -33,7 +33,7 @@ class ProbesTest {
 
         assertThat(live.status()).isEqualTo(200);
         assertThat(live.json().get("components").has("database")).as("liveness never asks the database").isFalse();
-        assertThat(ready.status()).isEqualTo(200);
+        assertThat(ready.status()).as(ready.toString()).isEqualTo(200);
         assertThat(ready.json().get("components").get("database").get("status").asString()).isEqualTo("UP");
     }
 

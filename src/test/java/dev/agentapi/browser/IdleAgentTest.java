@@ -1,0 +1,66 @@
+package dev.agentapi.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentapi.support.Api;
+import dev.agentapi.support.RequiresPostgres;
+import dev.agentapi.support.TestDatabase;
+import dev.agentapi.support.TestKeys;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/** A short idle timeout stops an agent's browser; its next action relaunches it transparently. */
+@ExtendWith({RequiresPostgres.class, RequiresChromium.class})
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class IdleAgentTest {
+
+    static TestPages pages;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws Exception {
+        pages = new TestPages();
+        registry.add("agent-api.database.url", TestDatabase::shared);
+        registry.add("agent-api.security.api-keys", TestKeys::property);
+        registry.add("agent-api.browser.executable-path", () -> RequiresChromium.EXECUTABLE);
+        registry.add("agent-api.browser.launch-on-create", () -> "true");
+        registry.add("agent-api.browser.idle-timeout", () -> "1s");
+        registry.add("agent-api.browser.navigation.block-private-networks", () -> "false");
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void idleBrowserStopsAndRelaunchesOnTheNextAction() throws Exception {
+        Api alice = new Api(port, TestKeys.ALICE);
+        String id = "idle-" + UUID.randomUUID();
+        assertThat(alice.post("/api/agents/browser", Api.json(Map.of("agent_id", id))).json().get("status").asString())
+                .isEqualTo("running");
+
+        JsonNode agent = null;
+        for (int i = 0; i < 100; i++) {
+            agent = alice.get("/api/agents/browser/" + id).json();
+            if ("stopped".equals(agent.get("status").asString())) {
+                break;
+            }
+            Thread.sleep(100);
+        }
+        assertThat(agent.get("status").asString()).isEqualTo("stopped");
+        assertThat(agent.get("status_reason").asString()).isEqualTo("idle_timeout");
+        assertThat(BrowserProcesses.awaitGone(id)).isEmpty();
+
+        Api.Response action = alice.post("/api/agents/browser/" + id + "/actions",
+                Api.json(Map.of("type", "navigate", "url", pages.url("/"))));
+        assertThat(action.status()).as(action.toString()).isEqualTo(200);
+        assertThat(action.json().get("title").asString()).isEqualTo("Home");
+        alice.delete("/api/agents/browser/" + id);
+        pages.close();
+    }
+}
