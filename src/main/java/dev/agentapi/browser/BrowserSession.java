@@ -23,7 +23,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -32,7 +31,7 @@ import java.util.function.Consumer;
 
 /**
  * One agent's browser. Playwright objects are not thread-safe, so each session owns its own
- * Playwright instance and a single thread that makes every call on it; actions take a permit,
+ * Playwright driver and the single thread that makes every call on it; actions take a permit,
  * so one agent's actions run one at a time while different agents run in parallel.
  */
 public final class BrowserSession {
@@ -44,33 +43,33 @@ public final class BrowserSession {
     private final BrowserChannelName requestedChannel;
     private final BrowserChannelName effectiveChannel;
     private final boolean headless;
+    private final PlaywrightDriver driver;
     private final ExecutorService thread;
     private final Semaphore permit = new Semaphore(1);
     private final NavigationGuard guard;
     private volatile Instant lastActivity = Instant.now();
     private volatile boolean closing;
     private volatile String lastRefusal;
-    private Playwright playwright;
+    private final Playwright playwright;
     private Browser browser;
     private BrowserContext context;
     private Page page;
 
-    private BrowserSession(String agentId, BrowserChannelName requested, LaunchSpec spec, NavigationGuard guard) {
+    private BrowserSession(String agentId, BrowserChannelName requested, LaunchSpec spec, NavigationGuard guard,
+                           PlaywrightDriver driver) {
         this.agentId = agentId;
         this.requestedChannel = requested;
         this.effectiveChannel = spec.channel();
         this.headless = spec.headless();
         this.guard = guard;
-        this.thread = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "browser-" + agentId);
-            t.setDaemon(true);
-            return t;
-        });
+        this.driver = driver;
+        this.thread = driver.thread;
+        this.playwright = driver.playwright;
     }
 
     static BrowserSession launch(String agentId, BrowserChannelName requested, LaunchSpec spec, BrowserProperties properties,
-                                 NavigationGuard guard, Consumer<String> onDisconnect) {
-        BrowserSession session = new BrowserSession(agentId, requested, spec, guard);
+                                 NavigationGuard guard, PlaywrightDriver driver, Consumer<String> onDisconnect) {
+        BrowserSession session = new BrowserSession(agentId, requested, spec, guard, driver);
         try {
             session.call(() -> {
                 session.start(spec, properties, onDisconnect);
@@ -89,7 +88,6 @@ public final class BrowserSession {
     }
 
     private void start(LaunchSpec spec, BrowserProperties properties, Consumer<String> onDisconnect) {
-        playwright = Playwright.create(new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
         List<String> args = new ArrayList<>(properties.args());
         args.add(PROCESS_MARKER + agentId);
         BrowserType.LaunchOptions options = new BrowserType.LaunchOptions()
@@ -369,25 +367,14 @@ public final class BrowserSession {
         closing = true;
         try {
             thread.submit(() -> {
-                try {
-                    if (browser != null) {
-                        browser.close();
-                    }
-                } catch (RuntimeException ignored) {
-                    // already gone
-                }
-                try {
-                    if (playwright != null) {
-                        playwright.close();
-                    }
-                } catch (RuntimeException ignored) {
-                    // driver already gone
+                if (browser != null) {
+                    browser.close();
                 }
             }).get(15, TimeUnit.SECONDS);
         } catch (Exception ignored) {
-            // timed out or rejected: the thread is stopped below
+            // already gone, or stuck: closing the driver below ends it
         } finally {
-            thread.shutdownNow();
+            driver.close();
         }
     }
 

@@ -28,6 +28,8 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
     private final Semaphore capacity;
     private final Map<String, BrowserSession> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService housekeeping;
+    /** A driver started ahead of need once browsers are in use, so a launch does not wait for one. */
+    private volatile java.util.concurrent.CompletableFuture<PlaywrightDriver> spare;
     private volatile BrowserEvents events = new BrowserEvents() {
         @Override public void stopped(String agentId, String reason) { }
         @Override public void crashed(String agentId, String reason) { }
@@ -77,13 +79,26 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         }
         try {
             BrowserSession session = BrowserSession.launch(agentId, requested.channel(), spec, properties, guard,
-                    reason -> onDisconnect(agentId, reason));
+                    takeDriver(), reason -> onDisconnect(agentId, reason));
             sessions.put(agentId, session);
             return session;
         } catch (RuntimeException failure) {
             capacity.release();
             throw failure;
         }
+    }
+
+    private synchronized PlaywrightDriver takeDriver() {
+        java.util.concurrent.CompletableFuture<PlaywrightDriver> ready = spare;
+        spare = java.util.concurrent.CompletableFuture.supplyAsync(PlaywrightDriver::start);
+        if (ready != null) {
+            try {
+                return ready.get(properties.launchTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception notReady) {
+                log.debug("Spare browser driver unavailable ({}); starting one", notReady.getMessage());
+            }
+        }
+        return PlaywrightDriver.start();
     }
 
     @Override
@@ -170,5 +185,13 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
     public void destroy() {
         housekeeping.shutdownNow();
         List.copyOf(sessions.keySet()).forEach(this::close);
+        java.util.concurrent.CompletableFuture<PlaywrightDriver> left = spare;
+        if (left != null) {
+            try {
+                left.thenAccept(PlaywrightDriver::close).get(30, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // never started
+            }
+        }
     }
 }

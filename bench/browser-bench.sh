@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Browser latency: create + navigate + screenshot, and a warm action, through the service and by a
+# bare Playwright program in the same run (the limit). Prints p50/p95 and the ratios.
+#
+#   bench/browser-bench.sh          # RUNS=15 by default
+#
+# Needs: the local PostgreSQL (127.0.0.1:5432, trust auth) and Chromium (apt-get install -y chromium).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${RUNS:-15}
+PORT=${PORT:-18081}
+PG_ADMIN=${PG_ADMIN:-postgresql://postgres@127.0.0.1:5432/postgres}
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
+./mvnw -q -DskipTests package test-compile
+./mvnw -q dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
+JAR=$(ls target/agent-api-*.jar | grep -v original | head -1)
+
+DB="agent_api_bench_$$"
+KEY="bench_$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32)"
+psql "$PG_ADMIN" -qc "CREATE DATABASE $DB"
+SERVICE_PID=""
+cleanup() {
+    if [ -n "$SERVICE_PID" ]; then kill "$SERVICE_PID" 2>/dev/null || true; wait "$SERVICE_PID" 2>/dev/null || true; fi
+    psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" || true
+}
+trap cleanup EXIT
+
+DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$DB" AGENT_API_KEYS="bench:admin:$KEY" SHUTDOWN_DRAIN_DELAY=0s \
+BROWSER_BLOCK_PRIVATE_NETWORKS=false BROWSER_EXECUTABLE_PATH="$CHROMIUM" \
+    java -Xmx1g -jar "$JAR" --server.port=$PORT "--agent-api.rate-limit.policies=* /api/**: 1000000 per minute" \
+    --logging.level.root=WARN > target/browser-bench-service.log 2>&1 &
+SERVICE_PID=$!
+for _ in $(seq 1 120); do curl -sf "localhost:$PORT/health/ready" >/dev/null && break; sleep 0.5; done
+
+java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" dev.agentapi.bench.BrowserBench \
+    "http://127.0.0.1:$PORT" "$KEY" "$CHROMIUM" "$RUNS"
