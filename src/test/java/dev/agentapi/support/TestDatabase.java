@@ -58,7 +58,7 @@ public final class TestDatabase {
         }
     }
 
-    static boolean reachable() {
+    public static boolean reachable() {
         try (Connection c = DriverManager.getConnection(ADMIN_URL)) {
             return c.isValid(2);
         } catch (SQLException e) {
