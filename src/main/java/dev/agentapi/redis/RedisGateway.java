@@ -9,6 +9,11 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import java.util.function.Function;
 import org.springframework.beans.factory.DisposableBean;
@@ -20,6 +25,7 @@ import org.springframework.beans.factory.DisposableBean;
  */
 public class RedisGateway implements DisposableBean {
 
+    private final ClientResources resources;
     private final RedisClient client;
     private final RedisBreaker breaker;
     private volatile StatefulRedisConnection<String, String> strings;
@@ -28,7 +34,11 @@ public class RedisGateway implements DisposableBean {
     public RedisGateway(RedisSettings settings, RedisBreaker breaker) {
         RedisURI uri = RedisURI.create(settings.url());
         uri.setTimeout(settings.commandTimeout());
-        this.client = RedisClient.create(uri);
+        // reconnect quickly once Redis is back (Lettuce's default backs off to 30 s)
+        this.resources = DefaultClientResources.builder()
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources, uri);
         this.client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -81,5 +91,6 @@ public class RedisGateway implements DisposableBean {
     @Override
     public void destroy() {
         client.shutdown();
+        resources.shutdown();
     }
 }

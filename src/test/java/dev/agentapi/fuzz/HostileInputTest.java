@@ -35,7 +35,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * answer is a 2xx or a problem+json 4xx, never a 5xx or a stack trace; afterwards the database is
  * consistent (every agent row has its create audit entry).
  */
-class HostileInputProperties {
+class HostileInputTest {
 
     private static final List<String> LEAKS = List.of("Exception", "\tat ", "org.springframework", "org.hibernate",
             "java.lang", "SQLState", "PSQL", "<html", "Tomcat");
@@ -51,7 +51,7 @@ class HostileInputProperties {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
                 throw new IllegalStateException("CI=true but no PostgreSQL at TEST_POSTGRES_URL / 127.0.0.1:5432");
             }
-            System.out.println("SKIPPED: HostileInputProperties needs PostgreSQL at TEST_POSTGRES_URL / 127.0.0.1:5432");
+            System.out.println("SKIPPED: HostileInputTest needs PostgreSQL at TEST_POSTGRES_URL / 127.0.0.1:5432");
             return;
         }
         databaseUrl = TestDatabase.create();

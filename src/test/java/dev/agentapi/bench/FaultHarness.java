@@ -1,0 +1,439 @@
+package dev.agentapi.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Load and faults with accounting. Starts its own PostgreSQL (initdb in a temporary folder, run as
+ * the postgres user) and redis-server on ports of their own, runs the built service against them,
+ * drives mixed load from several clients and two principals, and meanwhile stops and restarts
+ * Redis, then PostgreSQL, then kills the service (SIGKILL) and restarts it. Afterwards every
+ * acknowledged create, update and delete is checked in PostgreSQL with its audit entry, and a table
+ * is printed. Exit code 1 if anything acknowledged was lost, or any request answered 5xx other than
+ * 503 with Retry-After. Run by bench/fault-harness.sh; not a test.
+ *
+ * Arguments: path of the service jar, phase length in seconds.
+ */
+public final class FaultHarness {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final String ALICE = "harness_alice_" + Long.toHexString(new Random().nextLong());
+    private static final String ADMIN = "harness_admin_" + Long.toHexString(new Random().nextLong());
+
+    private final Path jar;
+    private final Duration phase;
+    private final Path work;
+    private final int pgPort = freePort();
+    private final int redisPort = freePort();
+    private final int servicePort = freePort();
+    private Process redis;
+    private Process service;
+
+    private final AtomicReference<String> currentPhase = new AtomicReference<>("warm-up");
+    private final Map<String, Map<String, AtomicInteger>> outcomes = new ConcurrentHashMap<>();
+    private final List<String> violations = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Map<String, String> ackedCreates = new ConcurrentHashMap<>();
+    private final Map<String, Long> ackedVersions = new ConcurrentHashMap<>();
+    private final ConcurrentLinkedQueue<String> ackedDeletes = new ConcurrentLinkedQueue<>();
+    private final Map<String, String> recovery = new LinkedHashMap<>();
+    private final AtomicBoolean loading = new AtomicBoolean(true);
+
+    private FaultHarness(Path jar, Duration phase) throws IOException {
+        this.jar = jar;
+        this.phase = phase;
+        this.work = Files.createTempDirectory("agent-api-harness-");
+    }
+
+    public static void main(String[] args) throws Exception {
+        FaultHarness harness = new FaultHarness(Path.of(args[0]), Duration.ofSeconds(Long.parseLong(args[1])));
+        Runtime.getRuntime().addShutdownHook(new Thread(harness::cleanUp));
+        boolean ok;
+        try {
+            ok = harness.run();
+        } finally {
+            harness.cleanUp();
+        }
+        System.exit(ok ? 0 : 1);
+    }
+
+    private boolean run() throws Exception {
+        startPostgres();
+        startRedis();
+        startService();
+        List<Thread> clients = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            String key = i % 2 == 0 ? ALICE : ADMIN;
+            Thread client = new Thread(() -> load(key, new Random()), "load-" + i);
+            client.start();
+            clients.add(client);
+        }
+        sleep(phase);
+
+        enter("redis-down");
+        redis.destroyForcibly().waitFor();
+        sleep(phase);
+        enter("redis-back");
+        startRedis();
+        recovery.put("Redis restarted", timeUntil(this::redisInUse));
+
+        enter("postgres-down");
+        pgCtl("stop", "-m", "immediate");
+        sleep(phase);
+        enter("postgres-back");
+        pgCtl("start", "-w", "-l", work.resolve("pg.log").toString(), "-o", pgOptions());
+        recovery.put("PostgreSQL restarted", timeUntil(this::ready));
+
+        enter("service-killed");
+        service.destroyForcibly().waitFor();
+        sleep(Duration.ofSeconds(2));
+        enter("service-back");
+        recovery.put("service restarted after SIGKILL", startService() + " (JVM start included)");
+        sleep(phase);
+
+        loading.set(false);
+        for (Thread client : clients) {
+            client.join(30_000);
+        }
+        recovery.put("rate limiter and cache on Redis at the end", redisInUse() ? "yes" : "NO");
+        return report(verify());
+    }
+
+    // ---- load ---------------------------------------------------------------------------------
+
+    private void load(String key, Random random) {
+        List<String> mine = new ArrayList<>();
+        int n = 0;
+        while (loading.get()) {
+            n++;
+            try {
+                int dice = random.nextInt(100);
+                if (dice < 25 || mine.isEmpty()) {
+                    String id = "h-" + Thread.currentThread().getName() + "-" + n + "-" + Long.toHexString(random.nextLong());
+                    Response r = call("POST", "/api/agents/browser", key, "{\"agent_id\": \"" + id + "\", \"config\": {\"n\": " + n + "}}");
+                    if (r.status == 201) {
+                        ackedCreates.put(id, key);
+                        ackedVersions.put(id, 0L);
+                        mine.add(id);
+                    }
+                } else if (dice < 55) {
+                    call("GET", "/api/agents/browser/" + mine.get(random.nextInt(mine.size())), key, null);
+                } else if (dice < 65) {
+                    call("GET", "/api/agents/browser?size=20", key, null);
+                } else if (dice < 90) {
+                    String id = mine.get(random.nextInt(mine.size()));
+                    Response r = call("PATCH", "/api/agents/browser/" + id, key, "{\"config\": {\"n\": " + n + "}}");
+                    if (r.status == 200) {
+                        long version = Long.parseLong(r.header("ETag").replace("\"", ""));
+                        ackedVersions.merge(id, version, Math::max);
+                    }
+                } else {
+                    String id = mine.remove(random.nextInt(mine.size()));
+                    Response r = call("DELETE", "/api/agents/browser/" + id, key, null);
+                    if (r.status == 200) {
+                        ackedDeletes.add(id);
+                    }
+                }
+            } catch (RuntimeException unexpected) {
+                violations.add("client error: " + unexpected.getMessage());
+            }
+        }
+    }
+
+    private record Response(int status, Map<String, List<String>> headers, String body) {
+        String header(String name) {
+            return headers.getOrDefault(name.toLowerCase(), List.of("")).get(0);
+        }
+    }
+
+    private Response call(String method, String path, String key, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + servicePort + path))
+                .timeout(Duration.ofSeconds(15)).header("X-API-Key", key)
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null) {
+            request.header("Content-Type", "application/json");
+        }
+        String outcome;
+        Response response = new Response(-1, Map.of(), "");
+        try {
+            HttpResponse<String> raw = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            headers.putAll(raw.headers().map());
+            Map<String, List<String>> lower = new LinkedHashMap<>();
+            headers.forEach((k, v) -> lower.put(k.toLowerCase(), v));
+            response = new Response(raw.statusCode(), lower, raw.body());
+            outcome = String.valueOf(raw.statusCode());
+            if (raw.statusCode() >= 500 && !(raw.statusCode() == 503 && raw.headers().firstValue("Retry-After").isPresent())) {
+                violations.add(currentPhase.get() + ": " + method + " " + path + " -> " + raw.statusCode() + " " + raw.body());
+            }
+        } catch (IOException e) {
+            outcome = "no connection";
+            try {
+                Thread.sleep(50); // the service is down: retry politely
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            outcome = "interrupted";
+        }
+        outcomes.computeIfAbsent(currentPhase.get(), p -> new ConcurrentHashMap<>())
+                .computeIfAbsent(outcome, o -> new AtomicInteger()).incrementAndGet();
+        return response;
+    }
+
+    // ---- verification -------------------------------------------------------------------------
+
+    private Map<String, long[]> verify() throws Exception {
+        Map<String, long[]> result = new LinkedHashMap<>();
+        try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres?user=postgres")) {
+            long[] creates = {ackedCreates.size(), 0};
+            long[] updates = {0, 0};
+            long[] deletes = {ackedDeletes.size(), 0};
+            try (PreparedStatement agent = db.prepareStatement("SELECT version, deleted_at IS NOT NULL FROM browser_agents WHERE id = ?");
+                 PreparedStatement audit = db.prepareStatement(
+                         "SELECT count(*) FROM audit_logs WHERE resource_id = ? AND event_type = ? AND success")) {
+                for (String id : ackedCreates.keySet()) {
+                    agent.setString(1, id);
+                    try (ResultSet row = agent.executeQuery()) {
+                        boolean present = row.next();
+                        long version = present ? row.getLong(1) : -1;
+                        if (present && count(audit, id, "agent.create") == 1) {
+                            creates[1]++;
+                        } else {
+                            violations.add("acknowledged create lost: " + id);
+                        }
+                        long acked = ackedVersions.getOrDefault(id, 0L);
+                        if (acked > 0) {
+                            updates[0]++;
+                            if (version >= acked && count(audit, id, "agent.update") >= 1) {
+                                updates[1]++;
+                            } else {
+                                violations.add("acknowledged update lost: " + id + " acked v" + acked + ", stored v" + version);
+                            }
+                        }
+                    }
+                }
+                for (String id : ackedDeletes) {
+                    agent.setString(1, id);
+                    try (ResultSet row = agent.executeQuery()) {
+                        if (row.next() && row.getBoolean(2) && count(audit, id, "agent.delete") == 1) {
+                            deletes[1]++;
+                        } else {
+                            violations.add("acknowledged delete lost: " + id);
+                        }
+                    }
+                }
+            }
+            result.put("creates", creates);
+            result.put("updates", updates);
+            result.put("deletes", deletes);
+        }
+        return result;
+    }
+
+    private static long count(PreparedStatement audit, String id, String event) throws java.sql.SQLException {
+        audit.setString(1, id);
+        audit.setString(2, event);
+        try (ResultSet rs = audit.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private boolean report(Map<String, long[]> verified) {
+        System.out.println();
+        System.out.println("Requests by outcome per phase (phase length " + phase.toSeconds() + " s, 4 clients, 2 principals)");
+        List<String> columns = outcomes.values().stream().flatMap(m -> m.keySet().stream()).distinct()
+                .sorted(Comparator.naturalOrder()).toList();
+        System.out.printf("%-16s", "phase");
+        columns.forEach(c -> System.out.printf("%14s", c));
+        System.out.println();
+        for (String p : List.of("warm-up", "redis-down", "redis-back", "postgres-down", "postgres-back", "service-killed", "service-back")) {
+            Map<String, AtomicInteger> row = outcomes.getOrDefault(p, Map.of());
+            System.out.printf("%-16s", p);
+            columns.forEach(c -> System.out.printf("%14d", row.getOrDefault(c, new AtomicInteger()).get()));
+            System.out.println();
+        }
+        System.out.println();
+        System.out.println("Acknowledged writes found in PostgreSQL with their audit entries");
+        verified.forEach((kind, v) -> System.out.printf("  %-8s %6d acknowledged, %6d found%n", kind, v[0], v[1]));
+        System.out.println();
+        System.out.println("Recovery after each repair");
+        recovery.forEach((k, v) -> System.out.printf("  %-44s %s%n", k, v));
+        System.out.println();
+        long serverErrors = outcomes.values().stream().flatMap(m -> m.entrySet().stream())
+                .filter(e -> e.getKey().startsWith("5") && !e.getKey().equals("503")).mapToLong(e -> e.getValue().get()).sum();
+        System.out.println("5xx other than 503: " + serverErrors);
+        System.out.println("Violations: " + violations.size());
+        violations.stream().limit(20).forEach(v -> System.out.println("  " + v));
+        return violations.isEmpty() && serverErrors == 0;
+    }
+
+    // ---- processes ----------------------------------------------------------------------------
+
+    private void startPostgres() throws Exception {
+        Path data = work.resolve("pg");
+        exec(List.of("chown", "postgres", work.toString()));
+        exec(List.of("runuser", "-u", "postgres", "--", bin("initdb"), "-D", data.toString(), "-A", "trust", "-U", "postgres"));
+        pgCtl("start", "-w", "-l", work.resolve("pg.log").toString(), "-o", pgOptions());
+    }
+
+    private String pgOptions() {
+        return "-p " + pgPort + " -k " + work + " -c listen_addresses=127.0.0.1";
+    }
+
+    private void pgCtl(String... args) throws Exception {
+        List<String> command = new ArrayList<>(List.of("runuser", "-u", "postgres", "--", bin("pg_ctl"), "-D", work.resolve("pg").toString()));
+        command.addAll(List.of(args));
+        exec(command);
+    }
+
+    private static String bin(String tool) throws IOException {
+        try (var versions = Files.list(Path.of("/usr/lib/postgresql"))) {
+            return versions.map(v -> v.resolve("bin").resolve(tool)).filter(Files::isExecutable)
+                    .max(Comparator.naturalOrder()).orElseThrow(() -> new IOException("no PostgreSQL binaries under /usr/lib/postgresql")).toString();
+        }
+    }
+
+    private void startRedis() throws Exception {
+        redis = new ProcessBuilder("redis-server", "--port", String.valueOf(redisPort), "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "no", "--dir", work.toString())
+                .redirectOutput(work.resolve("redis.log").toFile()).redirectErrorStream(true).start();
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (Instant.now().isBefore(deadline) && !listening(redisPort)) {
+            Thread.sleep(50);
+        }
+    }
+
+    private String startService() throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(javaBin(), "-Xmx768m", "-jar", jar.toString(), "--server.port=" + servicePort,
+                "--agent-api.rate-limit.policies=* /api/**: 1000000 per minute", "--agent-api.browser.launch-on-create=false",
+                "--agent-api.redis.retry-after=1s")
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("service.log").toFile())).redirectErrorStream(true);
+        builder.environment().put("DATABASE_URL", "postgresql://postgres@127.0.0.1:" + pgPort + "/postgres");
+        builder.environment().put("REDIS_URL", "redis://127.0.0.1:" + redisPort);
+        builder.environment().put("AGENT_API_KEYS", "alice:user:" + ALICE + ",admin:admin:" + ADMIN);
+        builder.environment().put("SHUTDOWN_DRAIN_DELAY", "0s");
+        service = builder.start();
+        String took = timeUntil(this::ready);
+        if (!ready()) {
+            throw new IllegalStateException("service did not start; see " + work.resolve("service.log") + ": " + took);
+        }
+        return took;
+    }
+
+    private boolean ready() {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + servicePort + "/health/ready")).build(),
+                    HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    /** Redis healthy, and both the cache and the rate limiter back on it. */
+    private boolean redisInUse() {
+        try {
+            String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + servicePort + "/api/agents/health/ready")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body().replace(" ", "");
+            return body.contains("\"redis\":{\"status\":\"healthy\",\"cache\":\"redis\",\"rate_limit\":\"redis\"}");
+        } catch (IOException | InterruptedException e) {
+            return false;
+        }
+    }
+
+    private static String timeUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        Instant start = Instant.now();
+        Instant deadline = start.plusSeconds(90);
+        while (Instant.now().isBefore(deadline)) {
+            if (condition.getAsBoolean()) {
+                return Duration.between(start, Instant.now()).toMillis() + " ms to full service";
+            }
+            Thread.sleep(100);
+        }
+        return "NOT back within 90 s";
+    }
+
+    private void enter(String name) {
+        currentPhase.set(name);
+        System.out.println(Instant.now() + " phase: " + name);
+    }
+
+    private static void sleep(Duration duration) throws InterruptedException {
+        Thread.sleep(duration.toMillis());
+    }
+
+    private static void exec(List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+        }
+    }
+
+    private static boolean listening(int port) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String javaBin() {
+        return ProcessHandle.current().info().command().orElse("java");
+    }
+
+    private synchronized void cleanUp() {
+        if (service != null) {
+            service.destroyForcibly();
+        }
+        if (redis != null) {
+            redis.destroyForcibly();
+        }
+        try {
+            if (Files.exists(work.resolve("pg/postmaster.pid"))) {
+                pgCtl("stop", "-m", "immediate");
+            }
+        } catch (Exception ignored) {
+            // already stopped
+        }
+        try (var files = Files.walk(work)) {
+            files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        } catch (IOException ignored) {
+            // already gone
+        }
+    }
+}
