@@ -36,7 +36,7 @@ public class RedisGateway implements DisposableBean {
         uri.setTimeout(settings.commandTimeout());
         // reconnect quickly once Redis is back (Lettuce's default backs off to 30 s)
         this.resources = DefaultClientResources.builder()
-                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(1), 2, TimeUnit.MILLISECONDS))
+                .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
                 .build();
         this.client = RedisClient.create(resources, uri);
         this.client.setOptions(ClientOptions.builder()

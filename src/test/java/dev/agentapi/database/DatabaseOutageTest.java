@@ -29,7 +29,7 @@ class DatabaseOutageTest {
     @DynamicPropertySource
     static void ownDatabase(DynamicPropertyRegistry registry) {
         url = TestDatabase.create();
-        name = url.substring(url.lastIndexOf('/') + 1, url.contains("?") ? url.indexOf('?') : url.length());
+        name = TestDatabase.nameOf(url);
         registry.add("agent-api.database.url", () -> url);
         registry.add("spring.datasource.hikari.connection-timeout", () -> "1000");
         registry.add("agent-api.security.api-keys", TestKeys::property);

@@ -19,12 +19,6 @@ public class RequiresPostgres implements ExecutionCondition {
                 reachable = TestDatabase.reachable();
             }
         }
-        if (reachable) {
-            return ConditionEvaluationResult.enabled("PostgreSQL reachable");
-        }
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-            throw new IllegalStateException("CI=true but no PostgreSQL at TEST_POSTGRES_URL / 127.0.0.1:5432");
-        }
-        return ConditionEvaluationResult.disabled("SKIPPED: no PostgreSQL at TEST_POSTGRES_URL / 127.0.0.1:5432");
+        return RequiredService.evaluate("PostgreSQL at TEST_POSTGRES_URL / 127.0.0.1:5432", reachable);
     }
 }

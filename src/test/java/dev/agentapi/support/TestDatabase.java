@@ -42,6 +42,12 @@ public final class TestDatabase {
         return urlOf(name);
     }
 
+    /** The database name in a URL made by {@link #create()}. */
+    public static String nameOf(String url) {
+        int query = url.indexOf('?');
+        return url.substring(url.lastIndexOf('/') + 1, query < 0 ? url.length() : query);
+    }
+
     public static String urlOf(String name) {
         String base = ADMIN_URL.substring("jdbc:".length());
         int query = base.indexOf('?');
