@@ -126,10 +126,10 @@ class AgentBrowsers implements BrowserEvents {
         long millis = (System.nanoTime() - startedNanos) / 1_000_000;
         details.put("duration_ms", millis);
         AgentView view = transaction.execute(status -> {
-            agents.recordAction(agentId, failure == null ? 0 : 1, now());
+            AgentView counted = agents.recordAction(agentId, failure == null ? 0 : 1, now()).map(views::of).orElse(null);
             audit.recordOutcome(new AuditRecord("agent.action", AuditAction.EXECUTE, AgentService.RESOURCE, agentId,
                     details, null, null), failure == null, failure == null ? null : failure.getMessage());
-            return agents.findByIdAndDeletedAtIsNull(agentId).map(views::of).orElse(null);
+            return counted;
         });
         if (view != null) {
             views.cache(view);

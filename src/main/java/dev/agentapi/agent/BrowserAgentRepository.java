@@ -7,7 +7,6 @@ import org.springframework.data.domain.Pageable;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.data.jpa.repository.JpaRepository;
-import org.springframework.data.jpa.repository.Modifying;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
 
@@ -23,13 +22,16 @@ interface BrowserAgentRepository extends JpaRepository<BrowserAgent, String> {
 
     Page<BrowserAgent> findByCreatedByAndStatusAndDeletedAtIsNull(String createdBy, AgentStatus status, Pageable pageable);
 
-    /** Counts an action atomically, so concurrent writers never lose one. */
-    @Modifying(clearAutomatically = true, flushAutomatically = true)
-    @Query("""
-            UPDATE BrowserAgent a SET a.totalActions = a.totalActions + 1, a.totalErrors = a.totalErrors + :errors,
-                   a.lastActionAt = :now, a.updatedAt = :now, a.version = a.version + 1
-            WHERE a.id = :id AND a.deletedAt IS NULL""")
-    int recordAction(@Param("id") String id, @Param("errors") int errors, @Param("now") Instant now);
+    /**
+     * Counts an action atomically (concurrent writers never lose one) and returns the agent as it
+     * now is, in one round trip.
+     */
+    @Query(value = """
+            UPDATE browser_agents SET total_actions = total_actions + 1, total_errors = total_errors + :errors,
+                   last_action_at = :now, updated_at = :now, version = version + 1
+            WHERE id = :id AND deleted_at IS NULL
+            RETURNING *""", nativeQuery = true)
+    Optional<BrowserAgent> recordAction(@Param("id") String id, @Param("errors") int errors, @Param("now") Instant now);
 
     List<BrowserAgent> findByStatusInAndDeletedAtIsNull(Collection<AgentStatus> statuses);
 
