@@ -77,6 +77,7 @@ public final class BrowserSession {
             }, properties.launchTimeout());
         } catch (RuntimeException failure) {
             session.close();
+            driver.close();
             if (failure instanceof BrowserFailure known && known.kind() == BrowserFailure.Kind.TIMEOUT) {
                 throw new BrowserFailure(BrowserFailure.Kind.LAUNCH_FAILED,
                         "The browser did not start within " + properties.launchTimeout().toSeconds() + " s");
@@ -337,6 +338,10 @@ public final class BrowserSession {
     }
 
     private <T> T call(Callable<T> work, Duration timeout) {
+        if (closing) {
+            // the driver may already serve another agent's browser
+            throw new BrowserFailure(BrowserFailure.Kind.NOT_RUNNING, "The agent's browser is closed");
+        }
         Future<T> future;
         try {
             future = thread.submit(work);
@@ -362,8 +367,15 @@ public final class BrowserSession {
         }
     }
 
-    /** Closes browser, driver and thread; waits a bounded time so no process is left behind. */
-    void close() {
+    PlaywrightDriver driver() {
+        return driver;
+    }
+
+    /**
+     * Closes the browser, waiting a bounded time. True when it closed cleanly, so its driver can
+     * serve another browser; otherwise the caller closes the driver, which ends whatever is left.
+     */
+    boolean close() {
         closing = true;
         try {
             thread.submit(() -> {
@@ -371,10 +383,9 @@ public final class BrowserSession {
                     browser.close();
                 }
             }).get(15, TimeUnit.SECONDS);
-        } catch (Exception ignored) {
-            // already gone, or stuck: closing the driver below ends it
-        } finally {
-            driver.close();
+            return true;
+        } catch (Exception stuckOrGone) {
+            return false;
         }
     }
 

@@ -2,9 +2,12 @@ package dev.agentapi.browser;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,6 +25,8 @@ import org.springframework.beans.factory.DisposableBean;
 public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean {
 
     private static final Logger log = LoggerFactory.getLogger(PlaywrightBrowserRuntime.class);
+    /** Recycled drivers kept beside the spare; each is an idle Node process of a few tens of MB. */
+    private static final int IDLE_DRIVERS = 1;
 
     private final BrowserProperties properties;
     private final NavigationGuard guard;
@@ -29,7 +34,10 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
     private final Map<String, BrowserSession> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService housekeeping;
     /** A driver started ahead of need once browsers are in use, so a launch does not wait for one. */
-    private volatile java.util.concurrent.CompletableFuture<PlaywrightDriver> spare;
+    private volatile CompletableFuture<PlaywrightDriver> spare;
+    /** Drivers whose browser closed cleanly, kept to serve the next launch instead of starting a process. */
+    private final Deque<PlaywrightDriver> idleDrivers = new ArrayDeque<>();
+    private volatile boolean shuttingDown;
     private volatile BrowserEvents events = new BrowserEvents() {
         @Override public void stopped(String agentId, String reason) { }
         @Override public void crashed(String agentId, String reason) { }
@@ -78,8 +86,8 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
                     + " browsers of this instance are in use; retry later");
         }
         try {
-            BrowserSession session = BrowserSession.launch(agentId, requested.channel(), spec, properties, guard,
-                    takeDriver(), reason -> onDisconnect(agentId, reason));
+            BrowserSession session = launchOnRecycledDriver(agentId, requested.channel(), spec)
+                    .orElseGet(() -> launchOn(spareOrNewDriver(), agentId, requested.channel(), spec));
             sessions.put(agentId, session);
             return session;
         } catch (RuntimeException failure) {
@@ -88,9 +96,41 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         }
     }
 
-    private synchronized PlaywrightDriver takeDriver() {
-        java.util.concurrent.CompletableFuture<PlaywrightDriver> ready = spare;
-        spare = java.util.concurrent.CompletableFuture.supplyAsync(PlaywrightDriver::start);
+    /**
+     * Launches on a driver kept from an earlier browser, if there is one. Its Node process may have
+     * died meanwhile: a launch that fails fast is then retried once on a newly started driver.
+     */
+    private Optional<BrowserSession> launchOnRecycledDriver(String agentId, BrowserChannelName requested, LaunchSpec spec) {
+        PlaywrightDriver recycled;
+        synchronized (this) {
+            recycled = idleDrivers.pollFirst();
+        }
+        if (recycled == null) {
+            return Optional.empty();
+        }
+        long started = System.nanoTime();
+        try {
+            return Optional.of(launchOn(recycled, agentId, requested, spec));
+        } catch (BrowserFailure failure) {
+            if (Duration.ofNanos(System.nanoTime() - started).compareTo(properties.launchTimeout().dividedBy(2)) > 0) {
+                throw failure;
+            }
+            log.info("Launch on a recycled browser driver failed ({}); retrying on a new driver", failure.getMessage());
+            return Optional.of(launchOn(PlaywrightDriver.start(), agentId, requested, spec));
+        }
+    }
+
+    private BrowserSession launchOn(PlaywrightDriver driver, String agentId, BrowserChannelName requested, LaunchSpec spec) {
+        return BrowserSession.launch(agentId, requested, spec, properties, guard, driver, reason -> onDisconnect(agentId, reason));
+    }
+
+    /** The spare driver (starting the next spare), else a new one. */
+    private PlaywrightDriver spareOrNewDriver() {
+        CompletableFuture<PlaywrightDriver> ready;
+        synchronized (this) {
+            ready = spare;
+            spare = CompletableFuture.supplyAsync(PlaywrightDriver::start);
+        }
         if (ready != null) {
             try {
                 return ready.get(properties.launchTimeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -110,9 +150,21 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
     public void close(String agentId) {
         BrowserSession session = sessions.remove(agentId);
         if (session != null) {
-            session.close();
+            release(session);
             capacity.release();
         }
+    }
+
+    /** Closes the session's browser; keeps its driver for the next launch when that went cleanly. */
+    private void release(BrowserSession session) {
+        boolean clean = session.close();
+        synchronized (this) {
+            if (clean && !shuttingDown && idleDrivers.size() < IDLE_DRIVERS) {
+                idleDrivers.addFirst(session.driver());
+                return;
+            }
+        }
+        session.driver().close();
     }
 
     @Override
@@ -138,7 +190,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         BrowserSession session = sessions.remove(agentId);
         if (session != null) {
             capacity.release();
-            housekeeping.execute(session::close);
+            housekeeping.execute(() -> release(session));
             log.warn("Browser of agent {} died: {}", agentId, reason);
             events.crashed(agentId, reason);
         }
@@ -183,9 +235,16 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
 
     @Override
     public void destroy() {
+        shuttingDown = true;
         housekeeping.shutdownNow();
         List.copyOf(sessions.keySet()).forEach(this::close);
-        java.util.concurrent.CompletableFuture<PlaywrightDriver> left = spare;
+        List<PlaywrightDriver> idle;
+        synchronized (this) {
+            idle = List.copyOf(idleDrivers);
+            idleDrivers.clear();
+        }
+        idle.forEach(PlaywrightDriver::close);
+        CompletableFuture<PlaywrightDriver> left = spare;
         if (left != null) {
             try {
                 left.thenAccept(PlaywrightDriver::close).get(30, TimeUnit.SECONDS);

@@ -15,6 +15,14 @@ public final class BrowserProcesses {
                 .toList();
     }
 
+    /** The Playwright driver (Node) process that launched the agent's browser. */
+    public static ProcessHandle driverOf(String agentId) {
+        return of(agentId).stream()
+                .map(ProcessHandle::parent).flatMap(java.util.Optional::stream)
+                .filter(p -> p.info().commandLine().map(c -> c.contains("run-driver")).orElse(false))
+                .findFirst().orElseThrow(() -> new AssertionError("no driver process found for agent " + agentId));
+    }
+
     /** Waits (bounded) until none is left; returns what is still alive. */
     public static List<ProcessHandle> awaitGone(String agentId) throws InterruptedException {
         for (int i = 0; i < 100; i++) {

@@ -162,6 +162,30 @@ class PlaywrightBrowserRuntimeTest {
     }
 
     @Test
+    void aClosedBrowsersDriverServesTheNextLaunchAndADeadOneIsReplaced() throws Exception {
+        runtime(2, "PT10M").launch("d1", headless(800, 600));
+        ProcessHandle driver = BrowserProcesses.driverOf("d1");
+        runtime.close("d1");
+
+        runtime.launch("d2", headless(800, 600));
+        assertThat(BrowserProcesses.driverOf("d2").pid()).as("the closed browser's driver is reused").isEqualTo(driver.pid());
+        assertThat(runtime.execute("d2", new BrowserAction.Navigate(pages.url("/"), null, null)).title()).isEqualTo("Home");
+        runtime.close("d2");
+        assertThat(BrowserProcesses.awaitGone("d2")).isEmpty();
+
+        driver.destroyForcibly();
+        driver.onExit().get(10, TimeUnit.SECONDS);
+        runtime.launch("d3", headless(800, 600));
+        ProcessHandle replacement = BrowserProcesses.driverOf("d3");
+        assertThat(replacement.pid()).isNotEqualTo(driver.pid());
+        assertThat(runtime.execute("d3", new BrowserAction.Navigate(pages.url("/"), null, null)).title()).isEqualTo("Home");
+
+        runtime.destroy();
+        replacement.onExit().get(20, TimeUnit.SECONDS);
+        assertThat(BrowserProcesses.awaitGone("d3")).isEmpty();
+    }
+
+    @Test
     void idleBrowsersAreClosed() throws Exception {
         runtime(2, "PT0.5S").launch("i1", headless(800, 600));
         for (int i = 0; i < 100 && stops.isEmpty(); i++) {
