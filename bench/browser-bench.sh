@@ -2,13 +2,15 @@
 # Browser latency: create + navigate + screenshot, and a warm action, through the service and by a
 # bare Playwright program in the same run (the limit). Prints p50/p95 and the ratios.
 #
-#   bench/browser-bench.sh          # RUNS=15 by default
+#   bench/browser-bench.sh          # RUNS=15 cold / 60 warm measured, after WARM_ACTIONS=300 and WARM_CYCLES=5
 #
 # Needs: the local PostgreSQL (127.0.0.1:5432, trust auth) and Chromium (apt-get install -y chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 RUNS=${RUNS:-15}
+WARM_ACTIONS=${WARM_ACTIONS:-300}
+WARM_CYCLES=${WARM_CYCLES:-5}
 PORT=${PORT:-18081}
 PG_ADMIN=${PG_ADMIN:-postgresql://postgres@127.0.0.1:5432/postgres}
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
@@ -36,4 +38,4 @@ SERVICE_PID=$!
 for _ in $(seq 1 120); do curl -sf "localhost:$PORT/health/ready" >/dev/null && break; sleep 0.5; done
 
 java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" dev.agentapi.bench.BrowserBench \
-    "http://127.0.0.1:$PORT" "$KEY" "$CHROMIUM" "$RUNS"
+    "http://127.0.0.1:$PORT" "$KEY" "$CHROMIUM" "$RUNS" "$WARM_ACTIONS" "$WARM_CYCLES"
