@@ -68,7 +68,7 @@ public class RateLimitFilter extends OncePerRequestFilter {
     }
 
     @Override
-    protected boolean shouldNotFilter(HttpServletRequest request) {
+    public boolean shouldNotFilter(HttpServletRequest request) {
         if (!enabled) {
             return true;
         }
@@ -79,23 +79,38 @@ public class RateLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        if (admit(request, response, callerKey(request))) {
+            chain.doFilter(request, response);
+        }
+    }
+
+    /**
+     * Charges a request that failed authentication (and so never reaches this filter) to its client
+     * address, so guessing keys or tokens is limited like any other traffic. False when refused: the
+     * 429 answer is then written.
+     */
+    public boolean admitUnauthenticated(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        return shouldNotFilter(request) || admit(request, response, "ip:" + clients.clientAddress(request));
+    }
+
+    /** Takes a token from the caller's bucket of the first matching policy; writes the 429 when there is none. */
+    private boolean admit(HttpServletRequest request, HttpServletResponse response, String callerKey) throws IOException {
         String path = path(request);
         Limit limit = limits.stream().filter(l -> l.policy().matches(request.getMethod(), path)).findFirst().orElse(null);
         if (limit == null) {
-            chain.doFilter(request, response);
-            return;
+            return true;
         }
         RateLimitPolicy policy = limit.policy();
-        ConsumptionProbe probe = buckets.tryConsume(keyPrefix + policy.name() + ":" + callerKey(request), limit.configuration());
+        ConsumptionProbe probe = buckets.tryConsume(keyPrefix + policy.name() + ":" + callerKey, limit.configuration());
         long resetSeconds = TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForReset() + 999_999_999L);
         response.setHeader("X-RateLimit-Limit", String.valueOf(policy.capacity()));
         response.setHeader("X-RateLimit-Remaining", String.valueOf(Math.max(0, probe.getRemainingTokens())));
         response.setHeader("X-RateLimit-Reset", String.valueOf(Instant.now().getEpochSecond() + resetSeconds));
         if (probe.isConsumed()) {
-            chain.doFilter(request, response);
-            return;
+            return true;
         }
         reject(response, policy, probe);
+        return false;
     }
 
     /** The principal when authenticated, else the client address (trusted-proxy aware). */

@@ -1,5 +1,6 @@
 package dev.agentapi.security;
 
+import dev.agentapi.ratelimit.RateLimitFilter;
 import dev.agentapi.web.ProblemWriter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -12,19 +13,27 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenAuthen
 import org.springframework.security.web.AuthenticationEntryPoint;
 import org.springframework.security.web.access.AccessDeniedHandler;
 
-/** 401 and 403 as problem+json; 401 carries {@code WWW-Authenticate} naming both ways in. */
+/**
+ * 401 and 403 as problem+json; 401 carries {@code WWW-Authenticate} naming both ways in. A request
+ * that fails authentication still spends from its client address's rate-limit bucket (429 when empty).
+ */
 final class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
 
     private final ProblemWriter problems;
+    private final RateLimitFilter rateLimit;
     private final BearerTokenAuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
 
-    ProblemSecurityHandlers(ProblemWriter problems) {
+    ProblemSecurityHandlers(ProblemWriter problems, RateLimitFilter rateLimit) {
         this.problems = problems;
+        this.rateLimit = rateLimit;
     }
 
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
             throws IOException {
+        if (!rateLimit.admitUnauthenticated(request, response)) {
+            return;
+        }
         // Sets WWW-Authenticate: Bearer (with error="invalid_token" details for a bad JWT).
         bearer.commence(request, response, failure);
         response.addHeader("WWW-Authenticate", "ApiKey header=\"X-API-Key\"");

@@ -1,5 +1,6 @@
 package dev.agentapi.security;
 
+import dev.agentapi.ratelimit.RateLimitFilter;
 import dev.agentapi.web.ClientAddressResolver;
 import dev.agentapi.web.ProblemWriter;
 import jakarta.servlet.http.HttpServletRequest;
@@ -44,10 +45,10 @@ class SecurityConfiguration {
 
     @Bean
     SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyStore keys, ProblemWriter problems,
-                                    SecurityProperties properties, ClientAddressResolver clients,
+                                    SecurityProperties properties, ClientAddressResolver clients, RateLimitFilter rateLimit,
                                     ObjectProvider<JwtDecoder> jwtDecoder,
                                     ObjectProvider<Converter<Jwt, AbstractAuthenticationToken>> jwtAuthentication) throws Exception {
-        ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems);
+        ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems, rateLimit);
         http.csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)

@@ -92,6 +92,23 @@ class RateLimitTest {
     }
 
     @Test
+    void failedAuthenticationSpendsFromTheClientAddressBucket() {
+        Api guesser = new Api(port, "not-a-key-" + UUID.randomUUID());
+        Api.Response first = guesser.get("/api/agents/browser");
+        assertThat(first.status()).isEqualTo(401);
+        assertThat(first.header("X-RateLimit-Limit")).isEqualTo("3");
+
+        Api.Response refused = first;
+        for (int i = 0; i < 20 && refused.status() != 429; i++) {
+            refused = (i % 2 == 0 ? Api.anonymous(port) : guesser).get("/api/agents/browser");
+        }
+        assertThat(refused.status()).as("guessing keys is limited by client address").isEqualTo(429);
+        assertThat(Long.parseLong(refused.header("Retry-After"))).isBetween(1L, 2L);
+        assertThat(refused.header("WWW-Authenticate")).isNull();
+        assertThat(refused.json().get("error").asString()).isEqualTo("Rate limit exceeded");
+    }
+
+    @Test
     void probesAndDocsAreNeverLimited() {
         Api anonymous = Api.anonymous(port);
         for (int i = 0; i < 30; i++) {
