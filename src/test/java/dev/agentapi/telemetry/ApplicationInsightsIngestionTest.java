@@ -3,22 +3,19 @@ package dev.agentapi.telemetry;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.agentapi.AgentApiApplication;
 import dev.agentapi.support.Api;
 import dev.agentapi.support.RequiresPostgres;
-import dev.agentapi.support.TestDatabase;
-import dev.agentapi.support.TestKeys;
+import dev.agentapi.support.ServiceProcess;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterEach;
@@ -38,7 +35,7 @@ class ApplicationInsightsIngestionTest {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private HttpServer ingestion;
-    private Process service;
+    private ServiceProcess service;
 
     @TempDir
     Path workDir;
@@ -46,9 +43,7 @@ class ApplicationInsightsIngestionTest {
     @AfterEach
     void stop() throws InterruptedException {
         if (service != null) {
-            service.destroy();
-            service.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
-            service.destroyForcibly();
+            service.close();
         }
         if (ingestion != null) {
             ingestion.stop(0);
@@ -71,23 +66,10 @@ class ApplicationInsightsIngestionTest {
         });
         ingestion.start();
 
-        int port = freePort();
-        String java = ProcessHandle.current().info().command().orElse("java");
-        ProcessBuilder builder = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-                AgentApiApplication.class.getName(), "--server.port=" + port,
-                "--agent-api.database.url=" + TestDatabase.shared(),
-                "--agent-api.security.api-keys=" + TestKeys.property())
-                .directory(workDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(workDir.resolve("service.log").toFile());
-        builder.environment().put("APPLICATIONINSIGHTS_CONNECTION_STRING",
+        service = ServiceProcess.start(workDir, Map.of("APPLICATIONINSIGHTS_CONNECTION_STRING",
                 "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:"
-                        + ingestion.getAddress().getPort() + "/");
-        builder.environment().remove("APPLICATIONINSIGHTS_ROLE_NAME");
-        service = builder.start();
-
-        Api api = new Api(port);
-        awaitUp(api);
+                        + ingestion.getAddress().getPort() + "/")).awaitUp();
+        Api api = new Api(service.port());
         String agentId = "telemetry-" + System.nanoTime();
         assertThat(api.post("/api/agents/browser", "{\"agent_id\": \"" + agentId + "\", \"channel\": \"msedge\"}").status())
                 .isEqualTo(201);
@@ -98,14 +80,14 @@ class ApplicationInsightsIngestionTest {
             Thread.sleep(500);
         }
 
-        assertThat(hasRequest()).as("request telemetry arrived; service log:%n%s", log()).isTrue();
+        assertThat(hasRequest()).as("request telemetry arrived; service log:%n%s", service.log()).isTrue();
         JsonNode event = event(agentId);
         assertThat(event).as("custom event agent.created arrived").isNotNull();
         JsonNode properties = event.get("data").get("baseData").get("properties");
         assertThat(properties.get("channel").asString()).isEqualTo("msedge");
         assertThat(properties.get("headless").asString()).isEqualTo("true");
         assertThat(event.get("tags").get("ai.cloud.role").asString()).isEqualTo("agent-api");
-        assertThat(log()).doesNotContain("No connection string provided", "agent was not initialized");
+        assertThat(service.log()).doesNotContain("No connection string provided", "agent was not initialized");
     }
 
     private void record(byte[] body, boolean gzip) throws IOException {
@@ -136,35 +118,5 @@ class ApplicationInsightsIngestionTest {
     private static String baseType(JsonNode item) {
         JsonNode data = item.get("data");
         return data == null || data.get("baseType") == null ? null : data.get("baseType").asString();
-    }
-
-    private void awaitUp(Api api) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
-        while (Instant.now().isBefore(deadline)) {
-            assertThat(service.isAlive()).as("service exited; log:%n%s", log()).isTrue();
-            try {
-                if (api.get("/health/live").status() == 200) {
-                    return;
-                }
-            } catch (RuntimeException notYet) {
-                // still starting
-            }
-            Thread.sleep(500);
-        }
-        throw new AssertionError("service did not start; log:\n" + log());
-    }
-
-    private String log() {
-        try {
-            return Files.readString(workDir.resolve("service.log"));
-        } catch (IOException e) {
-            return "(no log: " + e.getMessage() + ")";
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -1,0 +1,58 @@
+package dev.agentapi.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentapi.support.Api;
+import dev.agentapi.support.RequiresPostgres;
+import dev.agentapi.support.ServiceProcess;
+import dev.agentapi.support.TestKeys;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * SIGTERM to a service with browsers in every state it keeps them (running, a deleted agent's
+ * driver kept for reuse, the spare driver): when the process has exited, none of them is left.
+ */
+@ExtendWith({RequiresPostgres.class, RequiresChromium.class})
+class TerminationLeavesNoBrowserTest {
+
+    @TempDir
+    Path workDir;
+
+    @Test
+    void sigtermClosesEveryBrowserAndDriver() throws Exception {
+        try (ServiceProcess service = ServiceProcess.start(workDir, Map.of(),
+                "--agent-api.browser.executable-path=" + RequiresChromium.EXECUTABLE,
+                "--agent-api.browser.launch-on-create=true",
+                "--agent-api.health.drain-delay=0s").awaitUp()) {
+            Api alice = new Api(service.port(), TestKeys.ALICE);
+            String running = "sigterm-" + UUID.randomUUID();
+            String deleted = "sigterm-" + UUID.randomUUID();
+            for (String id : List.of(running, deleted)) {
+                Api.Response created = alice.post("/api/agents/browser", Api.json(Map.of("agent_id", id)));
+                assertThat(created.json().get("status").asString()).as(created.toString()).isEqualTo("running");
+            }
+            assertThat(alice.delete("/api/agents/browser/" + deleted).status()).isEqualTo(200);
+
+            List<ProcessHandle> spawned = service.process().descendants().toList();
+            assertThat(BrowserProcesses.of(running)).isNotEmpty();
+            assertThat(spawned).as("drivers: the running browser's, the deleted agent's (kept) and the spare")
+                    .filteredOn(p -> p.info().commandLine().map(c -> c.contains("run-driver")).orElse(false))
+                    .hasSizeGreaterThanOrEqualTo(2);
+
+            assertThat(service.terminate(Duration.ofSeconds(60))).as("exited after SIGTERM; log:%n%s", service.log()).isTrue();
+
+            for (int i = 0; i < 100 && spawned.stream().anyMatch(ProcessHandle::isAlive); i++) {
+                Thread.sleep(100);
+            }
+            assertThat(spawned.stream().filter(ProcessHandle::isAlive).map(p -> p.pid() + " " + p.info().commandLine().orElse("?")))
+                    .as("processes the service started, still alive after it exited").isEmpty();
+        }
+    }
+}
