@@ -13,19 +13,25 @@ import dev.agentapi.browser.BrowserRuntime;
 import dev.agentapi.browser.BrowserSession;
 import dev.agentapi.browser.LaunchSpec;
 import dev.agentapi.telemetry.Telemetry;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.web.ErrorResponseException;
 
 /**
  * Ties agents to their real browsers: launches them, relaunches them transparently on the next
@@ -44,10 +50,14 @@ class AgentBrowsers implements BrowserEvents {
     private final Telemetry telemetry;
     private final TransactionTemplate transaction;
     private final boolean launchOnCreate;
+    private final Duration busyWait;
+    /** One launch at a time per agent; an entry lives until the agent is deleted. */
+    private final Map<String, ReentrantLock> launches = new ConcurrentHashMap<>();
 
     AgentBrowsers(BrowserAgentRepository agents, BrowserRuntime runtime, AgentViews views, AuditTrail audit,
                   Telemetry telemetry, BrowserProperties properties, PlatformTransactionManager transactions) {
         this.launchOnCreate = properties.launchOnCreate();
+        this.busyWait = properties.busyWait();
         this.agents = agents;
         this.runtime = runtime;
         this.views = views;
@@ -73,37 +83,30 @@ class AgentBrowsers implements BrowserEvents {
         }
     }
 
-    /** Launches the agent's browser: {@code running} with its effective channel, or {@code error} with the reason. */
+    /**
+     * Launches the agent's browser for its create: {@code running} with its effective channel, or
+     * the agent as the failure left it ({@code error} with the reason). Null if it was deleted meanwhile.
+     */
     AgentView start(String agentId) {
-        BrowserAgent agent = agents.findByIdAndDeletedAtIsNull(agentId).orElseThrow(() -> AgentProblems.notFound(agentId));
-        LaunchSpec spec = launchSpec(agent.getChannel(), agent.isHeadless(), agent.getViewportWidth(),
-                agent.getViewportHeight(), agent.getUserAgent());
         try {
-            BrowserSession session = runtime.launch(agentId, spec);
-            BrowserChannel effective = BrowserChannel.valueOf(session.effectiveChannel().name());
-            return update(agentId, a -> a.markRunning(effective, now()));
-        } catch (BrowserFailure failure) {
-            log.warn("Browser of agent {} did not start: {}", agentId, failure.getMessage());
-            telemetry.event("agent.launch_failed", Map.of("agent_id", agentId, "reason", failure.getMessage()));
-            return update(agentId, a -> a.markError(failure.getMessage(), now()),
-                    new AuditRecord("agent.launch", AuditAction.EXECUTE, AgentService.RESOURCE, agentId, null, null, null),
-                    failure.getMessage());
+            return launch(agentId);
+        } catch (BrowserFailure | ErrorResponseException recorded) {
+            return agents.findByIdAndDeletedAtIsNull(agentId).map(views::of).orElse(null);
         }
     }
 
     void stop(String agentId) {
         runtime.close(agentId);
+        launches.remove(agentId);
     }
 
-    /** Runs one action, relaunching a stopped browser first; counts and audits it either way. */
+    /**
+     * Runs one action, relaunching a stopped browser first (also when it was closed for idleness
+     * just before the action could run); counts and audits it either way.
+     */
     ActionResult act(AgentView agent, BrowserAction action) {
         String agentId = agent.agentId();
-        if (runtime.session(agentId).isEmpty()) {
-            AgentView restarted = start(agentId);
-            if (restarted.status() != AgentStatus.RUNNING) {
-                throw AgentProblems.notRestartable(agentId, restarted.statusReason());
-            }
-        }
+        ensureRunning(agentId);
         long started = System.nanoTime();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("type", action.type());
@@ -111,7 +114,16 @@ class AgentBrowsers implements BrowserEvents {
             details.put("url", navigate.url());
         }
         try {
-            ActionResult result = runtime.execute(agentId, action);
+            ActionResult result;
+            try {
+                result = runtime.execute(agentId, action);
+            } catch (BrowserFailure closed) {
+                if (closed.kind() != BrowserFailure.Kind.CLOSED) {
+                    throw closed;
+                }
+                ensureRunning(agentId);
+                result = runtime.execute(agentId, action);
+            }
             details.put("page_url", result.url());
             recordAction(agentId, action, details, null, started);
             return result;
@@ -119,6 +131,76 @@ class AgentBrowsers implements BrowserEvents {
             recordAction(agentId, action, details, failure, started);
             throw AgentProblems.browser(failure, runtime.retryAfter());
         }
+    }
+
+    private void ensureRunning(String agentId) {
+        if (runtime.session(agentId).isPresent()) {
+            return;
+        }
+        try {
+            launch(agentId);
+        } catch (BrowserFailure failure) {
+            throw failure.kind() == BrowserFailure.Kind.CAPACITY ? AgentProblems.browser(failure, runtime.retryAfter())
+                    : AgentProblems.notRestartable(agentId, failure.getMessage());
+        }
+    }
+
+    /**
+     * Launches the agent's browser unless it already runs, one launch at a time per agent (another
+     * caller waits as long as an action would, then gets 409): {@code starting}, then {@code running}.
+     * A failure is recorded on the agent and rethrown: no capacity leaves it {@code stopped} for a
+     * later try, anything else is an {@code error} with the reason, an audit entry and an event.
+     */
+    private AgentView launch(String agentId) {
+        ReentrantLock lock = launches.computeIfAbsent(agentId, id -> new ReentrantLock());
+        try {
+            if (!lock.tryLock(busyWait.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw AgentProblems.browser(new BrowserFailure(BrowserFailure.Kind.BUSY,
+                        "Agent " + agentId + " is starting its browser; retry shortly"), runtime.retryAfter());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw AgentProblems.browser(new BrowserFailure(BrowserFailure.Kind.BUSY, "Interrupted while waiting for the agent"),
+                    runtime.retryAfter());
+        }
+        try {
+            if (runtime.session(agentId).isPresent()) { // another caller launched it meanwhile
+                return agents.findByIdAndDeletedAtIsNull(agentId).map(views::of).orElseThrow(() -> AgentProblems.notFound(agentId));
+            }
+            AgentView starting = update(agentId, a -> a.markStarting(now()));
+            if (starting == null) {
+                throw AgentProblems.notFound(agentId);
+            }
+            BrowserSession session;
+            try {
+                session = runtime.launch(agentId, launchSpec(starting.channel(), starting.headless(),
+                        starting.viewport().width(), starting.viewport().height(), starting.userAgent()));
+            } catch (BrowserFailure failure) {
+                recordLaunchFailure(agentId, failure);
+                throw failure;
+            }
+            BrowserChannel effective = BrowserChannel.valueOf(session.effectiveChannel().name());
+            AgentView running = update(agentId, a -> a.markRunning(effective, now()));
+            if (running == null) {
+                runtime.close(agentId); // deleted while its browser was starting
+                throw AgentProblems.notFound(agentId);
+            }
+            return running;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void recordLaunchFailure(String agentId, BrowserFailure failure) {
+        log.warn("Browser of agent {} did not start: {}", agentId, failure.getMessage());
+        if (failure.kind() == BrowserFailure.Kind.CAPACITY) {
+            update(agentId, a -> a.markStopped("no_capacity", now()));
+            return;
+        }
+        telemetry.event("agent.launch_failed", Map.of("agent_id", agentId, "reason", failure.getMessage()));
+        update(agentId, a -> a.markError(failure.getMessage(), now()),
+                new AuditRecord("agent.launch", AuditAction.EXECUTE, AgentService.RESOURCE, agentId, null, null, null),
+                failure.getMessage());
     }
 
     private void recordAction(String agentId, BrowserAction action, Map<String, Object> details, BrowserFailure failure,
@@ -165,19 +247,31 @@ class AgentBrowsers implements BrowserEvents {
         return update(agentId, change, null, null);
     }
 
+    /**
+     * Applies a status change to the agent as it now is (null if it is gone). The browser's state is
+     * the truth here, so a concurrent update of the agent (a PATCH) is re-read and the change re-applied.
+     */
     private AgentView update(String agentId, Consumer<BrowserAgent> change, AuditRecord failure, String reason) {
-        AgentView view = transaction.execute(status -> agents.findByIdAndDeletedAtIsNull(agentId).map(agent -> {
-            change.accept(agent);
-            agents.saveAndFlush(agent);
-            if (failure != null) {
-                audit.recordOutcome(failure, false, reason);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                AgentView view = transaction.execute(status -> agents.findByIdAndDeletedAtIsNull(agentId).map(agent -> {
+                    change.accept(agent);
+                    agents.saveAndFlush(agent);
+                    if (failure != null) {
+                        audit.recordOutcome(failure, false, reason);
+                    }
+                    return views.of(agent);
+                }).orElse(null));
+                if (view != null) {
+                    views.cache(view);
+                }
+                return view;
+            } catch (OptimisticLockingFailureException raced) {
+                if (attempt == 5) {
+                    throw raced;
+                }
             }
-            return views.of(agent);
-        }).orElse(null));
-        if (view != null) {
-            views.cache(view);
         }
-        return view;
     }
 
     private static LaunchSpec launchSpec(BrowserChannel channel, boolean headless, int width, int height, String userAgent) {

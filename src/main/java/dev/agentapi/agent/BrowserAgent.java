@@ -106,7 +106,10 @@ class BrowserAgent {
     }
 
     void markStarting(Instant now) {
-        this.status = status;
+        if (status == AgentStatus.STARTING) {
+            return; // as created: nothing to write
+        }
+        this.status = AgentStatus.STARTING;
         this.statusReason = null;
         this.updatedAt = now;
     }

@@ -8,7 +8,9 @@ public class BrowserFailure extends RuntimeException {
 
     public enum Kind {
         CHANNEL_UNAVAILABLE(422), NO_DISPLAY(422), CAPACITY(503), LAUNCH_FAILED(502), SELECTOR_NOT_FOUND(422),
-        INVALID_ACTION(422), TIMEOUT(504), NAVIGATION_FAILED(502), NAVIGATION_REFUSED(403), BUSY(409), NOT_RUNNING(409);
+        INVALID_ACTION(422), TIMEOUT(504), NAVIGATION_FAILED(502), NAVIGATION_REFUSED(403), BUSY(409), NOT_RUNNING(409),
+        /** The browser was closed (idle, deleted) before the action ran: the action did nothing. */
+        CLOSED(409);
 
         private final int status;
 

@@ -9,6 +9,8 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.Route;
 import com.microsoft.playwright.TimeoutError;
+import com.microsoft.playwright.WebSocketRoute;
+import com.microsoft.playwright.options.ServiceWorkerPolicy;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import com.microsoft.playwright.options.WaitUntilState;
 import java.net.URI;
@@ -27,7 +29,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Consumer;
+import java.util.function.BiConsumer;
 
 /**
  * One agent's browser. Playwright objects are not thread-safe, so each session owns its own
@@ -68,7 +70,7 @@ public final class BrowserSession {
     }
 
     static BrowserSession launch(String agentId, BrowserChannelName requested, LaunchSpec spec, BrowserProperties properties,
-                                 NavigationGuard guard, PlaywrightDriver driver, Consumer<String> onDisconnect) {
+                                 NavigationGuard guard, PlaywrightDriver driver, BiConsumer<BrowserSession, String> onDisconnect) {
         BrowserSession session = new BrowserSession(agentId, requested, spec, guard, driver);
         try {
             session.call(() -> {
@@ -88,7 +90,7 @@ public final class BrowserSession {
         return session;
     }
 
-    private void start(LaunchSpec spec, BrowserProperties properties, Consumer<String> onDisconnect) {
+    private void start(LaunchSpec spec, BrowserProperties properties, BiConsumer<BrowserSession, String> onDisconnect) {
         List<String> args = new ArrayList<>(properties.args());
         args.add(PROCESS_MARKER + agentId);
         BrowserType.LaunchOptions options = new BrowserType.LaunchOptions()
@@ -103,17 +105,33 @@ public final class BrowserSession {
         browser = playwright.chromium().launch(options);
         browser.onDisconnected(b -> {
             if (!closing) {
-                onDisconnect.accept("the browser process exited unexpectedly");
+                onDisconnect.accept(this, "the browser process exited unexpectedly");
             }
         });
+        // service workers' requests would bypass the route guard below
         Browser.NewContextOptions contextOptions = new Browser.NewContextOptions()
-                .setViewportSize(spec.viewportWidth(), spec.viewportHeight());
+                .setViewportSize(spec.viewportWidth(), spec.viewportHeight())
+                .setServiceWorkers(ServiceWorkerPolicy.BLOCK);
         if (spec.userAgent() != null) {
             contextOptions.setUserAgent(spec.userAgent());
         }
         context = browser.newContext(contextOptions);
         context.route("**/*", this::guardRequest);
+        context.routeWebSocket(url -> true, this::guardWebSocket);
         page = context.newPage();
+    }
+
+    /** WebSockets are checked like requests (ws as http, wss as https) and connected only when allowed. */
+    private void guardWebSocket(WebSocketRoute socket) {
+        String url = socket.url();
+        String asHttp = url.regionMatches(true, 0, "ws", 0, 2) ? "http" + url.substring(2) : url;
+        Optional<String> refusal = guard.refusal(asHttp);
+        if (refusal.isPresent()) {
+            lastRefusal = url + ": " + refusal.get();
+            socket.close(new WebSocketRoute.CloseOptions().setCode(1008).setReason("refused by the navigation guard"));
+            return;
+        }
+        socket.connectToServer();
     }
 
     /**
@@ -121,6 +139,19 @@ public final class BrowserSession {
      * are fetched without following them, so each hop's target is checked before the browser goes there.
      */
     private void guardRequest(Route route) {
+        try {
+            checkAndFetch(route);
+        } catch (RuntimeException unexpected) {
+            // e.g. a redirect whose Location is no URL: the request fails, the action reports it
+            try {
+                route.abort("failed");
+            } catch (PlaywrightException alreadyGone) {
+                // the page or browser closed meanwhile
+            }
+        }
+    }
+
+    private void checkAndFetch(Route route) {
         String url = route.request().url();
         Optional<String> refusal = guard.refusal(url);
         if (refusal.isPresent()) {
@@ -183,6 +214,25 @@ public final class BrowserSession {
         }
     }
 
+    /**
+     * True, and from then on refusing actions, if no action runs now and none ran since the cutoff;
+     * the caller then closes it. An action cannot slip in between the check and the close.
+     */
+    boolean retireIfIdleSince(Instant cutoff) {
+        if (!permit.tryAcquire()) {
+            return false;
+        }
+        try {
+            if (!lastActivity.isBefore(cutoff)) {
+                return false;
+            }
+            closing = true;
+            return true;
+        } finally {
+            permit.release();
+        }
+    }
+
     /** A cheap round trip to the browser, which also lets Playwright deliver pending events. False if it is gone. */
     boolean heartbeat(Duration timeout) {
         if (!permit.tryAcquire()) {
@@ -205,18 +255,18 @@ public final class BrowserSession {
             throw new BrowserFailure(BrowserFailure.Kind.TIMEOUT, action.type() + " did not finish within " + timeoutMs + " ms");
         } catch (PlaywrightException e) {
             BrowserFailure failure = translate(action, e);
-            if (failure.kind() == BrowserFailure.Kind.NAVIGATION_REFUSED) {
-                settleAfterRefusal();
+            if (failure.kind() == BrowserFailure.Kind.NAVIGATION_REFUSED || failure.kind() == BrowserFailure.Kind.NAVIGATION_FAILED) {
+                settleAfterFailedLoad();
             }
             throw failure;
         }
     }
 
     /**
-     * A refused load leaves Chromium's error navigation still arriving, which would interrupt the
-     * next one; a fresh page in the same context (cookies kept) starts the next action clean.
+     * A refused or failed load leaves Chromium's error navigation still arriving, which would
+     * interrupt the next one; a fresh page in the same context (cookies kept) starts the next action clean.
      */
-    private void settleAfterRefusal() {
+    private void settleAfterFailedLoad() {
         try {
             Page previous = page;
             page = context.newPage();
@@ -340,13 +390,13 @@ public final class BrowserSession {
     private <T> T call(Callable<T> work, Duration timeout) {
         if (closing) {
             // the driver may already serve another agent's browser
-            throw new BrowserFailure(BrowserFailure.Kind.NOT_RUNNING, "The agent's browser is closed");
+            throw new BrowserFailure(BrowserFailure.Kind.CLOSED, "The agent's browser is closed");
         }
         Future<T> future;
         try {
             future = thread.submit(work);
         } catch (java.util.concurrent.RejectedExecutionException closed) {
-            throw new BrowserFailure(BrowserFailure.Kind.NOT_RUNNING, "The agent's browser is closed");
+            throw new BrowserFailure(BrowserFailure.Kind.CLOSED, "The agent's browser is closed");
         }
         try {
             return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -2,7 +2,6 @@ package dev.agentapi.browser;
 
 import java.net.Inet6Address;
 import java.net.InetAddress;
-import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Locale;
@@ -32,23 +31,13 @@ final class NavigationGuard {
 
     /** Why {@code url} may not be fetched, or empty if it may. */
     Optional<String> refusal(String url) {
-        URI uri;
-        try {
-            uri = URI.create(url);
-        } catch (IllegalArgumentException e) {
-            return Optional.of("not a valid URL");
-        }
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("http") && !scheme.equals("https")) {
+        Optional<String> parsed = httpHost(url);
+        if (parsed.isEmpty()) {
             return Optional.of("only http and https URLs may be opened");
         }
-        String host = uri.getHost();
-        if (host == null || host.isBlank()) {
+        String host = parsed.get();
+        if (host.isBlank()) {
             return Optional.of("the URL has no host");
-        }
-        host = host.toLowerCase(Locale.ROOT);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
         }
         if (allowNames.contains(host)) {
             return Optional.empty();
@@ -75,6 +64,51 @@ final class NavigationGuard {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The host of an http(s) URL, read the way browsers read it (WHATWG URL): leading and trailing
+     * spaces ignored, backslashes as slashes, user info and port dropped, IPv6 brackets removed.
+     * Characters {@link java.net.URI} refuses ({@code |}, {@code {}}, an underscore in a name) are
+     * fine here, as they are in a browser. Empty when the scheme is not http or https.
+     */
+    static Optional<String> httpHost(String url) {
+        String value = url == null ? "" : url.strip();
+        int colon = value.indexOf(':');
+        String scheme = colon < 0 ? "" : value.substring(0, colon).toLowerCase(Locale.ROOT);
+        if (!scheme.equals("http") && !scheme.equals("https")) {
+            return Optional.empty();
+        }
+        String rest = value.substring(colon + 1).replace('\\', '/');
+        int start = 0;
+        while (start < rest.length() && rest.charAt(start) == '/') {
+            start++;
+        }
+        int end = start;
+        while (end < rest.length() && "/?#".indexOf(rest.charAt(end)) < 0) {
+            end++;
+        }
+        String authority = rest.substring(start, end);
+        authority = authority.substring(authority.lastIndexOf('@') + 1);
+        String host;
+        if (authority.startsWith("[")) {
+            int close = authority.indexOf(']');
+            host = close < 0 ? authority.substring(1) : authority.substring(1, close);
+        } else {
+            int port = authority.indexOf(':');
+            host = port < 0 ? authority : authority.substring(0, port);
+        }
+        if (host.indexOf('%') >= 0) {
+            try {
+                host = java.net.URLDecoder.decode(host, java.nio.charset.StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException malformed) {
+                // left as it is: it will not resolve, and the browser refuses such a host itself
+            }
+        }
+        if (host.endsWith(".")) {
+            host = host.substring(0, host.length() - 1); // "example.com." is example.com
+        }
+        return Optional.of(host.toLowerCase(Locale.ROOT));
     }
 
     private static boolean isPrivate(InetAddress address) {

@@ -88,7 +88,12 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         try {
             BrowserSession session = launchOnRecycledDriver(agentId, requested.channel(), spec)
                     .orElseGet(() -> launchOn(spareOrNewDriver(), agentId, requested.channel(), spec));
-            sessions.put(agentId, session);
+            BrowserSession raced = sessions.putIfAbsent(agentId, session);
+            if (raced != null) { // callers launch one at a time per agent; should that ever not hold, keep the first
+                release(session);
+                capacity.release();
+                return raced;
+            }
             return session;
         } catch (RuntimeException failure) {
             capacity.release();
@@ -121,7 +126,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
     }
 
     private BrowserSession launchOn(PlaywrightDriver driver, String agentId, BrowserChannelName requested, LaunchSpec spec) {
-        return BrowserSession.launch(agentId, requested, spec, properties, guard, driver, reason -> onDisconnect(agentId, reason));
+        return BrowserSession.launch(agentId, requested, spec, properties, guard, driver, this::onDisconnect);
     }
 
     /** The spare driver (starting the next spare), else a new one. */
@@ -171,7 +176,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
     public ActionResult execute(String agentId, BrowserAction action) {
         BrowserSession session = sessions.get(agentId);
         if (session == null) {
-            throw new BrowserFailure(BrowserFailure.Kind.NOT_RUNNING, "Agent " + agentId + " has no running browser");
+            throw new BrowserFailure(BrowserFailure.Kind.CLOSED, "Agent " + agentId + " has no running browser");
         }
         Duration timeout = properties.actionTimeout();
         if (action.timeoutMs() != null) {
@@ -186,13 +191,13 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         return session.execute(action, timeout, properties.busyWait());
     }
 
-    private void onDisconnect(String agentId, String reason) {
-        BrowserSession session = sessions.remove(agentId);
-        if (session != null) {
+    /** The session's browser is gone on its own; a session already closed or replaced is not reported. */
+    private void onDisconnect(BrowserSession session, String reason) {
+        if (sessions.remove(session.agentId(), session)) {
             capacity.release();
             housekeeping.execute(() -> release(session));
-            log.warn("Browser of agent {} died: {}", agentId, reason);
-            events.crashed(agentId, reason);
+            log.warn("Browser of agent {} died: {}", session.agentId(), reason);
+            events.crashed(session.agentId(), reason);
         }
     }
 
@@ -201,11 +206,14 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         Instant idleBefore = Instant.now().minus(properties.idleTimeout());
         for (BrowserSession session : List.copyOf(sessions.values())) {
             try {
-                if (session.lastActivity().isBefore(idleBefore)) {
-                    close(session.agentId());
-                    events.stopped(session.agentId(), "idle_timeout");
+                if (session.retireIfIdleSince(idleBefore)) {
+                    if (sessions.remove(session.agentId(), session)) {
+                        release(session);
+                        capacity.release();
+                        events.stopped(session.agentId(), "idle_timeout");
+                    }
                 } else if (!session.heartbeat(Duration.ofSeconds(5))) {
-                    onDisconnect(session.agentId(), "the browser stopped answering");
+                    onDisconnect(session, "the browser stopped answering");
                 }
             } catch (RuntimeException e) {
                 log.warn("Housekeeping of agent {} failed: {}", session.agentId(), e.getMessage());

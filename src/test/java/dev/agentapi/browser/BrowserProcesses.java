@@ -19,8 +19,12 @@ public final class BrowserProcesses {
     public static ProcessHandle driverOf(String agentId) {
         return of(agentId).stream()
                 .map(ProcessHandle::parent).flatMap(java.util.Optional::stream)
-                .filter(p -> p.info().commandLine().map(c -> c.contains("run-driver")).orElse(false))
+                .filter(BrowserProcesses::isDriver)
                 .findFirst().orElseThrow(() -> new AssertionError("no driver process found for agent " + agentId));
+    }
+
+    public static boolean isDriver(ProcessHandle process) {
+        return process.info().commandLine().map(c -> c.contains("run-driver")).orElse(false);
     }
 
     /** Waits (bounded) until none is left; returns what is still alive. */

@@ -6,8 +6,14 @@ import dev.agentapi.support.Api;
 import dev.agentapi.support.RequiresPostgres;
 import dev.agentapi.support.TestDatabase;
 import dev.agentapi.support.TestKeys;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -61,6 +67,37 @@ class IdleAgentTest {
         assertThat(action.status()).as(action.toString()).isEqualTo(200);
         assertThat(action.json().get("title").asString()).isEqualTo("Home");
         alice.delete("/api/agents/browser/" + id);
+    }
+
+    @Test
+    void concurrentActionsOnAStoppedAgentRelaunchOneBrowser() throws Exception {
+        Api alice = new Api(port, TestKeys.ALICE);
+        String id = "relaunch-" + UUID.randomUUID();
+        alice.post("/api/agents/browser", Api.json(Map.of("agent_id", id)));
+        for (int i = 0; i < 100 && !"stopped".equals(alice.get("/api/agents/browser/" + id).json().get("status").asString()); i++) {
+            Thread.sleep(100);
+        }
+        assertThat(BrowserProcesses.awaitGone(id)).isEmpty();
+
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        List<CompletableFuture<Api.Response>> actions = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            actions.add(CompletableFuture.supplyAsync(() -> alice.post("/api/agents/browser/" + id + "/actions",
+                    Api.json(Map.of("type", "navigate", "url", pages.url("/")))), clients));
+        }
+        List<Integer> statuses = actions.stream().map(CompletableFuture::join).map(Api.Response::status).toList();
+        clients.shutdown();
+
+        assertThat(statuses).as("each action runs, or waits and is told the agent is busy").containsAnyOf(200)
+                .allMatch(status -> status == 200 || status == 409);
+        assertThat(BrowserProcesses.of(id).stream().filter(p -> p.parent().map(BrowserProcesses::isDriver).orElse(false)))
+                .as("one browser for the agent").hasSize(1);
+        alice.delete("/api/agents/browser/" + id);
+        assertThat(BrowserProcesses.awaitGone(id)).as("no browser left behind").isEmpty();
+    }
+
+    @AfterAll
+    static void stopServing() {
         pages.close();
     }
 }

@@ -49,7 +49,7 @@ class PlaywrightBrowserRuntimeTest {
                         "--disable-component-update", "--no-first-run"),
                 Duration.ofSeconds(30), maxBrowsers, Duration.parse(idleTimeout), Duration.ofSeconds(10), Duration.ofSeconds(30),
                 Duration.ofMillis(300), true, true,
-                new BrowserProperties.Navigation(List.of(), List.of("169.254.0.0/16", "fe80::/10", "fd00:ec2::254/128"), false));
+                new BrowserProperties.Navigation(List.of(), List.of("169.254.0.0/16", "fe80::/10", "fd00:ec2::254/128", "localhost"), false));
         runtime = new PlaywrightBrowserRuntime(defaults, Duration.ofMillis(200), false);
         runtime.setEvents(new BrowserEvents() {
             @Override public void stopped(String agentId, String reason) { stops.add(agentId + ":" + reason); }
@@ -183,6 +183,30 @@ class PlaywrightBrowserRuntimeTest {
         runtime.destroy();
         replacement.onExit().get(20, TimeUnit.SECONDS);
         assertThat(BrowserProcesses.awaitGone("d3")).isEmpty();
+    }
+
+    @Test
+    void webSocketsAreGuardedAndServiceWorkersBlocked() {
+        runtime(2, "PT10M").launch("w1", headless(800, 600));
+        // pages are served on 127.0.0.1; the same server named localhost is denied in this runtime
+        String socket = "ws://localhost:" + java.net.URI.create(pages.url("/")).getPort() + "/socket";
+        runtime.execute("w1", new BrowserAction.Navigate(pages.url("/websocket?" + java.net.URLEncoder.encode(socket,
+                java.nio.charset.StandardCharsets.UTF_8)), null, null));
+        runtime.execute("w1", new BrowserAction.WaitFor("#out.done", "attached", 10_000));
+        assertThat(pages.hits("/socket")).as("the denied host never saw the WebSocket").isZero();
+
+        runtime.execute("w1", new BrowserAction.Navigate(pages.url("/service-worker"), null, null));
+        runtime.execute("w1", new BrowserAction.WaitFor("#out.done", "attached", 10_000));
+        // Playwright turns register() into a no-op: the worker's script is never fetched
+        assertThat(pages.hits("/sw.js")).as("service worker script requests").isZero();
+    }
+
+    @Test
+    void aRedirectToNoUrlIsANavigationFailure() {
+        runtime(2, "PT10M").launch("b1", headless(800, 600));
+        assertThatThrownBy(() -> runtime.execute("b1", new BrowserAction.Navigate(pages.url("/bad-redirect"), null, 10_000)))
+                .isInstanceOfSatisfying(BrowserFailure.class, f -> assertThat(f.kind()).isEqualTo(BrowserFailure.Kind.NAVIGATION_FAILED));
+        assertThat(runtime.execute("b1", new BrowserAction.Navigate(pages.url("/"), null, null)).title()).isEqualTo("Home");
     }
 
     @Test

@@ -43,7 +43,7 @@ class TerminationLeavesNoBrowserTest {
             List<ProcessHandle> spawned = service.process().descendants().toList();
             assertThat(BrowserProcesses.of(running)).isNotEmpty();
             assertThat(spawned).as("drivers: the running browser's, the deleted agent's (kept) and the spare")
-                    .filteredOn(p -> p.info().commandLine().map(c -> c.contains("run-driver")).orElse(false))
+                    .filteredOn(BrowserProcesses::isDriver)
                     .hasSizeGreaterThanOrEqualTo(2);
 
             assertThat(service.terminate(Duration.ofSeconds(60))).as("exited after SIGTERM; log:%n%s", service.log()).isTrue();

@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 public final class TestPages implements AutoCloseable {
 
     private final HttpServer server;
+    private final java.util.Map<String, Integer> hits = new java.util.concurrent.ConcurrentHashMap<>();
 
     public TestPages() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -34,6 +35,34 @@ public final class TestPages implements AutoCloseable {
             }
             respond(exchange, 200, "<html><head><title>Slow</title></head><body>done</body></html>");
         });
+        server.createContext("/bad-redirect", exchange -> {
+            exchange.getResponseHeaders().add("Location", "http://[not-a-host/");
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
+        // registers a service worker and reports how that went in #out
+        page("/service-worker", "<html><head><title>SW</title></head><body><p id='out'></p><script>"
+                + "navigator.serviceWorker.register('/sw.js').then("
+                + "() => { out.textContent = 'registered'; out.className = 'done'; },"
+                + "() => { out.textContent = 'failed'; out.className = 'done'; });</script></body></html>");
+        server.createContext("/sw.js", exchange -> {
+            hits.merge("/sw.js", 1, Integer::sum);
+            byte[] body = "self.addEventListener('fetch', () => {});".getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/javascript");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        // opens a WebSocket to the URL in the query and reports in #out when it is closed
+        server.createContext("/websocket", exchange -> respond(exchange, 200,
+                "<html><head><title>WS</title></head><body><p id='out'></p><script>"
+                        + "const ws = new WebSocket(decodeURIComponent(location.search.substring(1)));"
+                        + "ws.onclose = () => { out.textContent = 'closed'; out.className = 'done'; };</script></body></html>"));
+        server.createContext("/socket", exchange -> {
+            hits.merge("/socket", 1, Integer::sum);
+            exchange.sendResponseHeaders(404, -1);
+            exchange.close();
+        });
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
     }
@@ -54,6 +83,11 @@ public final class TestPages implements AutoCloseable {
         exchange.sendResponseHeaders(status, body.length);
         exchange.getResponseBody().write(body);
         exchange.close();
+    }
+
+    /** How often a counted path (/sw.js, /socket) was requested. */
+    public int hits(String path) {
+        return hits.getOrDefault(path, 0);
     }
 
     public String url(String path) {
