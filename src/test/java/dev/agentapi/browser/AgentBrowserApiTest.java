@@ -160,6 +160,28 @@ class AgentBrowserApiTest {
     }
 
     @Test
+    void aRelaunchWithoutCapacityAnswers503AndLeavesTheAgentRestartable() throws Exception {
+        String first = create().get("agent_id").asString();
+        create();
+        BrowserProcesses.of(first).forEach(ProcessHandle::destroyForcibly);
+        for (int i = 0; i < 100 && !"error".equals(alice.get("/api/agents/browser/" + first).json().get("status").asString()); i++) {
+            Thread.sleep(100);
+        }
+        String third = create().get("agent_id").asString(); // takes the freed place
+
+        Api.Response refused = act(first, Map.of("type", "content"));
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(503);
+        assertThat(refused.header("Retry-After")).isNotBlank();
+        JsonNode agent = alice.get("/api/agents/browser/" + first).json();
+        assertThat(agent.get("status").asString()).isEqualTo("stopped");
+        assertThat(agent.get("status_reason").asString()).isEqualTo("no_capacity");
+
+        alice.delete("/api/agents/browser/" + third);
+        assertThat(act(first, Map.of("type", "navigate", "url", pages.url("/"))).json().get("title").asString()).isEqualTo("Home");
+    }
+
+    @Test
     void deleteLeavesNoBrowserProcess() throws Exception {
         String id = create().get("agent_id").asString();
         assertThat(BrowserProcesses.of(id)).isNotEmpty();
