@@ -85,12 +85,12 @@ public class RateLimitFilter extends OncePerRequestFilter {
     }
 
     /**
-     * Charges a request that failed authentication (and so never reaches this filter) to its client
-     * address, so guessing keys or tokens is limited like any other traffic. False when refused: the
-     * 429 answer is then written.
+     * Charges a request that security refused (and so never reaches this filter): a failed
+     * authentication to its client address, so guessing keys or tokens is limited like any other
+     * traffic; a forbidden one to its principal. False when refused: the 429 answer is then written.
      */
-    public boolean admitUnauthenticated(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        return shouldNotFilter(request) || admit(request, response, "ip:" + clients.clientAddress(request));
+    public boolean admitRefused(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        return shouldNotFilter(request) || admit(request, response, callerKey(request));
     }
 
     /** Takes a token from the caller's bucket of the first matching policy; writes the 429 when there is none. */

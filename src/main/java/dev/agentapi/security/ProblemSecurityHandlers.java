@@ -15,7 +15,8 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 
 /**
  * 401 and 403 as problem+json; 401 carries {@code WWW-Authenticate} naming both ways in. A request
- * that fails authentication still spends from its client address's rate-limit bucket (429 when empty).
+ * refused here still spends from a rate-limit bucket (its client address's, or its principal's when
+ * forbidden), so refusals are limited like any other traffic (429 when the bucket is empty).
  */
 final class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
 
@@ -31,7 +32,7 @@ final class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessD
     @Override
     public void commence(HttpServletRequest request, HttpServletResponse response, AuthenticationException failure)
             throws IOException {
-        if (!rateLimit.admitUnauthenticated(request, response)) {
+        if (!rateLimit.admitRefused(request, response)) {
             return;
         }
         // Sets WWW-Authenticate: Bearer (with error="invalid_token" details for a bad JWT).
@@ -46,6 +47,9 @@ final class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessD
     @Override
     public void handle(HttpServletRequest request, HttpServletResponse response, AccessDeniedException denied)
             throws IOException {
+        if (!rateLimit.admitRefused(request, response)) {
+            return;
+        }
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN,
                 "Your role does not allow this request");
         problem.setTitle("Forbidden");

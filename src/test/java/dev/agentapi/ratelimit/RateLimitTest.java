@@ -109,6 +109,18 @@ class RateLimitTest {
     }
 
     @Test
+    void forbiddenRequestsSpendFromTheCallersBucket() {
+        Api bob = new Api(port, TestKeys.BOB);
+        Api.Response first = bob.get("/api/audit");
+        Api.Response second = bob.get("/api/audit");
+
+        assertThat(first.status()).isEqualTo(403);
+        assertThat(first.header("X-RateLimit-Limit")).isEqualTo("1000");
+        assertThat(Long.parseLong(second.header("X-RateLimit-Remaining")))
+                .isEqualTo(Long.parseLong(first.header("X-RateLimit-Remaining")) - 1);
+    }
+
+    @Test
     void probesAndDocsAreNeverLimited() {
         Api anonymous = Api.anonymous(port);
         for (int i = 0; i < 30; i++) {
