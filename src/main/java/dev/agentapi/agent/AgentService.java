@@ -181,7 +181,7 @@ public class AgentService {
     /** Closes the agent's browser, then soft-deletes it. */
     public void delete(String agentId) {
         AuditRecord attempt = new AuditRecord("agent.delete", AuditAction.DELETE, RESOURCE, agentId, null, null, null);
-        readOnly.execute(status -> find(agentId));
+        audited(attempt, () -> readOnly.execute(status -> find(agentId)));
         browsers.stop(agentId);
         long deletedVersion = audited(attempt, () -> transaction.execute(status -> {
             BrowserAgent agent = find(agentId);

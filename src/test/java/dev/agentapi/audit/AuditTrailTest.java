@@ -88,6 +88,18 @@ class AuditTrailTest {
     }
 
     @Test
+    void aRefusedDeleteIsAuditedAsFailure() {
+        String id = "gone-" + UUID.randomUUID();
+        api.post("/api/agents/browser", Api.json(Map.of("agent_id", id)));
+        api.delete("/api/agents/browser/" + id);
+
+        assertThat(api.delete("/api/agents/browser/" + id).status()).isEqualTo(404);
+
+        assertThat(jdbc.queryForList("select action || ':' || success from audit_logs where resource_id = ? order by id",
+                String.class, id)).containsExactly("CREATE:true", "DELETE:true", "DELETE:false");
+    }
+
+    @Test
     void refusedCreateOfTakenIdIsAuditedAsFailure() {
         String id = "taken-" + UUID.randomUUID();
         api.post("/api/agents/browser", Api.json(Map.of("agent_id", id)));
