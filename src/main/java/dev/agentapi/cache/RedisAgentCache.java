@@ -1,18 +1,28 @@
 package dev.agentapi.cache;
 
 import dev.agentapi.redis.RedisGateway;
+import io.lettuce.core.KeyScanCursor;
+import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScriptOutputType;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Agents cached in Redis, shared by every replica. Writes are "set if newer" in one Lua script, so
  * the version check and the write are atomic. While Redis is down, reads miss (PostgreSQL answers)
- * and writes that could not reach Redis are kept and replayed when it is back, so an entry from
- * before the outage cannot outlive a change made during it.
+ * and writes that could not reach Redis are kept and replayed as soon as it is back (checked every
+ * {@link #REPLAY_INTERVAL}, and before this replica's own reads), so an entry from before the
+ * outage cannot outlive a change made during it. If more writes fail than can be kept, the
+ * replay empties the whole agent cache instead.
  */
-public class RedisAgentCache implements AgentCache {
+public class RedisAgentCache implements AgentCache, AutoCloseable {
+
+    static final Duration REPLAY_INTERVAL = Duration.ofMillis(500);
 
     private static final String SET_IF_NEWER = """
             local current = redis.call('GET', KEYS[1])
@@ -29,16 +39,35 @@ public class RedisAgentCache implements AgentCache {
     private final CacheProperties properties;
     private final CacheMetrics metrics;
     private final Map<String, CachedAgent> pending = new ConcurrentHashMap<>();
+    private final int maxPending;
+    /** More writes failed than {@code pending} keeps: only emptying the cache makes it safe again. */
+    private volatile boolean overflowed;
+    private final ScheduledExecutorService replayer = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "agent-cache-replay");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     RedisAgentCache(RedisGateway redis, CacheProperties properties, CacheMetrics metrics) {
+        this(redis, properties, metrics, MAX_PENDING);
+    }
+
+    RedisAgentCache(RedisGateway redis, CacheProperties properties, CacheMetrics metrics, int maxPending) {
+        this.maxPending = maxPending;
         this.redis = redis;
         this.properties = properties;
         this.metrics = metrics;
+        long interval = REPLAY_INTERVAL.toMillis();
+        replayer.scheduleWithFixedDelay(() -> {
+            if (hasPending()) {
+                replayPending();
+            }
+        }, interval, interval, TimeUnit.MILLISECONDS);
     }
 
     @Override
     public Optional<CachedAgent> get(String agentId) {
-        if (!pending.isEmpty() && !replayPending()) {
+        if (hasPending() && !replayPending()) {
             return metrics.count(Optional.empty());
         }
         Optional<CachedAgent> found = redis.call(c -> Optional.ofNullable(c.sync().get(key(agentId))))
@@ -58,14 +87,28 @@ public class RedisAgentCache implements AgentCache {
 
     private void write(String agentId, CachedAgent entry) {
         if (!setIfNewer(agentId, entry)) {
-            if (pending.size() < MAX_PENDING) {
+            if (pending.size() < maxPending || pending.containsKey(agentId)) {
                 pending.merge(agentId, entry, (a, b) -> b.version() > a.version() ? b : a);
+            } else {
+                overflowed = true;
             }
         }
     }
 
+    boolean hasPending() {
+        return overflowed || !pending.isEmpty();
+    }
+
     /** Replays writes that failed while Redis was away; true once none are left. */
-    private boolean replayPending() {
+    private synchronized boolean replayPending() {
+        if (overflowed) {
+            if (!flushAll()) {
+                return false;
+            }
+            pending.clear();
+            overflowed = false;
+            return true;
+        }
         for (Map.Entry<String, CachedAgent> entry : pending.entrySet()) {
             if (!setIfNewer(entry.getKey(), entry.getValue())) {
                 return false;
@@ -79,6 +122,28 @@ public class RedisAgentCache implements AgentCache {
         return redis.call(c -> c.sync().<Long>eval(SET_IF_NEWER, ScriptOutputType.INTEGER,
                 new String[] {key(agentId)}, String.valueOf(entry.version()), entry.encode(),
                 String.valueOf(properties.ttl().toMillis()))).isPresent();
+    }
+
+    /** Deletes every cached agent (a scan over the key prefix); true once done. */
+    private boolean flushAll() {
+        return redis.call(c -> {
+            ScanArgs match = ScanArgs.Builder.matches(properties.keyPrefix() + "*").limit(1000);
+            KeyScanCursor<String> cursor = c.sync().scan(match);
+            while (true) {
+                if (!cursor.getKeys().isEmpty()) {
+                    c.sync().unlink(cursor.getKeys().toArray(String[]::new));
+                }
+                if (cursor.isFinished()) {
+                    return true;
+                }
+                cursor = c.sync().scan(cursor, match);
+            }
+        }).isPresent();
+    }
+
+    @Override
+    public void close() {
+        replayer.shutdownNow();
     }
 
     private String key(String agentId) {

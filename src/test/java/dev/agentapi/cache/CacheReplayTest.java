@@ -1,0 +1,99 @@
+package dev.agentapi.cache;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentapi.redis.RedisBreaker;
+import dev.agentapi.redis.RedisGateway;
+import dev.agentapi.redis.RedisSettings;
+import dev.agentapi.support.RequiresRedis;
+import dev.agentapi.support.TcpProxy;
+import dev.agentapi.support.TestRedis;
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisURI;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A replica whose cache writes failed during a Redis outage repairs Redis as soon as it returns,
+ * without waiting for a read of its own, so other replicas do not keep reading the old entry.
+ */
+@ExtendWith(RequiresRedis.class)
+class CacheReplayTest {
+
+    final String prefix = TestRedis.RUN_PREFIX + "replay-" + UUID.randomUUID().toString().substring(0, 6) + ":";
+    TcpProxy proxy;
+    RedisGateway gateway;
+    RedisClient direct;
+    StatefulRedisConnection<String, String> otherReplica;
+
+    @BeforeEach
+    void connect() throws Exception {
+        RedisURI real = RedisURI.create(TestRedis.URL);
+        proxy = new TcpProxy(real.getHost(), real.getPort());
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        gateway = new RedisGateway(new RedisSettings("redis://127.0.0.1:" + proxy.port(), Duration.ofMillis(250),
+                Duration.ofMillis(500), Duration.ofMillis(200)), new RedisBreaker(Duration.ofMillis(200), Clock.systemUTC(), meters));
+        direct = TestRedis.client();
+        otherReplica = direct.connect();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        otherReplica.close();
+        direct.shutdown();
+        gateway.destroy();
+        proxy.close();
+    }
+
+    private RedisAgentCache cache(int maxPending) {
+        return new RedisAgentCache(gateway, new CacheProperties(Duration.ofMinutes(5), prefix, 100),
+                new CacheMetrics(new SimpleMeterRegistry()), maxPending);
+    }
+
+    private static void await(Supplier<Boolean> condition) throws InterruptedException {
+        for (int i = 0; i < 100 && !condition.get(); i++) {
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    void aWriteThatFailedDuringTheOutageReachesRedisWhenItReturns() throws Exception {
+        try (RedisAgentCache cache = cache(100)) {
+            cache.put("a", 1, "{\"v\":1}");
+            assertThat(otherReplica.sync().get(prefix + "a")).startsWith("1|");
+
+            proxy.stop();
+            cache.put("a", 2, "{\"v\":2}");
+            cache.remove("b", 3);
+            assertThat(cache.hasPending()).isTrue();
+            proxy.start();
+
+            await(() -> !cache.hasPending());
+            assertThat(otherReplica.sync().get(prefix + "a")).as("the change made during the outage").startsWith("2|");
+            assertThat(otherReplica.sync().get(prefix + "b")).as("the delete's tombstone").isEqualTo("3|");
+        }
+    }
+
+    @Test
+    void moreFailedWritesThanCanBeKeptEmptyTheCache() throws Exception {
+        try (RedisAgentCache cache = cache(2)) {
+            cache.put("kept", 1, "{}");
+            proxy.stop();
+            for (String id : new String[] {"x", "y", "z", "kept"}) {
+                cache.put(id, 5, "{}");
+            }
+            proxy.start();
+
+            await(() -> !cache.hasPending());
+            assertThat(otherReplica.sync().keys(prefix + "*")).as("no entry from before the outage survives").isEmpty();
+        }
+    }
+}
