@@ -1,5 +1,6 @@
 package dev.agentapi.browser;
 
+import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -7,7 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * How browsers run here. {@code executablePath} is the installed Chromium (never a download);
- * {@code maxBrowsers} bounds memory (a headless Chromium with one page takes roughly 150-300 MB);
+ * {@code maxBrowsers} bounds memory (a headless Chromium with one page takes roughly 150-300 MB;
+ * unset, it follows the memory of the host or container, see {@link #browserLimit()});
  * navigation is limited to http(s) and checked against the deny/allow lists on the resolved address.
  * With {@code launchOnCreate} off, an agent stays {@code created} until its first action launches it.
  */
@@ -17,7 +19,7 @@ public record BrowserProperties(
         @DefaultValue({"--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                 "--disable-component-update", "--no-first-run", "--disable-sync"}) List<String> args,
         @DefaultValue("30s") Duration launchTimeout,
-        @DefaultValue("8") int maxBrowsers,
+        Integer maxBrowsers,
         @DefaultValue("10m") Duration idleTimeout,
         @DefaultValue("30s") Duration actionTimeout,
         @DefaultValue("120s") Duration maxActionTimeout,
@@ -25,6 +27,19 @@ public record BrowserProperties(
         @DefaultValue("true") boolean channelFallback,
         @DefaultValue("true") boolean launchOnCreate,
         @DefaultValue Navigation navigation) {
+
+    /**
+     * {@code maxBrowsers} when set; otherwise one browser per 512 MiB of memory beyond the first
+     * GiB (left to the JVM and the system), at least 1 and at most 8 (2 cores run 8 busy pages at best).
+     */
+    public int browserLimit() {
+        if (maxBrowsers != null) {
+            return Math.max(1, maxBrowsers);
+        }
+        long mib = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getTotalMemorySize() / (1024 * 1024);
+        return (int) Math.max(1, Math.min(8, (mib - 1024) / 512));
+    }
 
     /**
      * {@code denyHosts}/{@code allowHosts}: host names or CIDRs. Link-local and cloud metadata

@@ -46,7 +46,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
     public PlaywrightBrowserRuntime(BrowserProperties properties, Duration housekeepingInterval, boolean production) {
         this.properties = properties;
         this.guard = new NavigationGuard(properties.navigation(), production);
-        this.capacity = new Semaphore(properties.maxBrowsers());
+        this.capacity = new Semaphore(properties.browserLimit());
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "browser-housekeeping");
             t.setDaemon(true);
@@ -82,7 +82,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         LaunchSpec spec = resolve(requested);
         close(agentId);
         if (!capacity.tryAcquire()) {
-            throw new BrowserFailure(BrowserFailure.Kind.CAPACITY, "All " + properties.maxBrowsers()
+            throw new BrowserFailure(BrowserFailure.Kind.CAPACITY, "All " + properties.browserLimit()
                     + " browsers of this instance are in use; retry later");
         }
         try {
@@ -228,7 +228,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
 
     @Override
     public int capacity() {
-        return properties.maxBrowsers();
+        return properties.browserLimit();
     }
 
     @Override
