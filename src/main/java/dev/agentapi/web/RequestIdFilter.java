@@ -18,8 +18,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Every response carries {@code X-Request-Id}: the caller's own when it sent a sane one, otherwise
- * the W3C trace id (so it matches the operation id in Application Insights and the trace id in
- * the logs). Runs inside the tracing filter, which continues an incoming {@code traceparent}.
+ * the W3C trace id, as in the log lines. Runs inside the tracing filter, which continues an
+ * incoming {@code traceparent}; the Application Insights agent continues the same one, so for a
+ * caller that sends it the id is also the request's operation id there.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
