@@ -141,6 +141,16 @@ class JwtAuthenticationTest {
     }
 
     @Test
+    void apiDocsOfferBearerJwtBesideApiKeys() {
+        JsonNode spec = Api.anonymous(port).get("/v3/api-docs").json();
+        JsonNode jwt = spec.get("components").get("securitySchemes").get("BearerJwt");
+        assertThat(jwt).as("a JWT scheme once an issuer is configured").isNotNull();
+        assertThat(jwt.get("scheme").asString()).isEqualTo("bearer");
+        assertThat(jwt.get("bearerFormat").asString()).isEqualTo("JWT");
+        assertThat(spec.get("security").toString()).contains("\"BearerJwt\"", "\"ApiKey\"", "\"ApiKeyBearer\"");
+    }
+
+    @Test
     void apiKeysStillWorkBesideJwts() {
         assertThat(new Api(port, TestKeys.ALICE).get("/api/agents/browser").status()).isEqualTo(200);
     }
