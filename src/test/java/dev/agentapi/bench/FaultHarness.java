@@ -108,7 +108,7 @@ public final class FaultHarness {
         startRedis();
         recover("Redis restarted", this::redisInUse);
         // a new redis-server without persistence: every key in it was written after the restart
-        recover("new bucket and cache keys in Redis after its restart",
+        recover("new bucket and cache keys in Redis",
                 () -> appeared(Set.of(), BUCKET_KEYS) && appeared(Set.of(), CACHE_KEYS));
 
         enter("postgres-down");
@@ -130,9 +130,9 @@ public final class FaultHarness {
         for (Thread client : clients) {
             client.join(30_000);
         }
-        check("rate limiter and cache on Redis at the end (breaker closed)", redisInUse());
-        check("new agents cached in Redis since the service restart", appeared(beforeLastPhase, CACHE_KEYS));
-        check("an unauthenticated caller's bucket appears in Redis", anonymousBucketAppears());
+        check("rate limiter and cache on Redis at the end", redisInUse());
+        check("agents cached in Redis since service restart", appeared(beforeLastPhase, CACHE_KEYS));
+        check("unauthenticated caller's bucket in Redis", anonymousBucketAppears());
         return report(verify());
     }
 
