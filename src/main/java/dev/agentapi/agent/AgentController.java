@@ -127,6 +127,8 @@ public class AgentController {
                     + "is relaunched first. Screenshots and PDFs come base64 in JSON, or raw with Accept: image/png "
                     + "or application/pdf.")
     @ApiResponse(responseCode = "200", description = "Done")
+    @ApiResponse(responseCode = "400", description = "Malformed JSON, an unknown action `type`, or a field the action needs is missing or invalid",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "403", description = "Navigation refused (scheme, denied or private address)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "No such agent",
@@ -136,6 +138,8 @@ public class AgentController {
     @ApiResponse(responseCode = "422", description = "Selector not found, or an action that cannot run (e.g. pdf when headed)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "502", description = "Navigation failed",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "503", description = "No browser capacity (every browser slot is in use), or the database is unavailable; retry after `Retry-After` seconds",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "504", description = "The action timed out",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))

@@ -33,11 +33,6 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-    static final String[] PUBLIC = {
-            "/health/**", "/api/agents/health", "/api/agents/health/**",
-            "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
-            "/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/error"};
-
     /** Swagger UI loads its own scripts and styles from this origin; nothing may frame the service. */
     static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
             + "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
@@ -65,8 +60,8 @@ class SecurityConfiguration {
                                 .maxAgeInSeconds(31_536_000)
                                 .includeSubDomains(true)))
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers(PUBLIC).permitAll()
-                        .requestMatchers("/api/audit", "/api/audit/**", "/actuator/**").hasRole(Role.ADMIN.name())
+                        .requestMatchers(AccessRules.PUBLIC.toArray(String[]::new)).permitAll()
+                        .requestMatchers(AccessRules.ADMIN_ONLY.toArray(String[]::new)).hasRole(Role.ADMIN.name())
                         .anyRequest().authenticated())
                 .exceptionHandling(e -> e.authenticationEntryPoint(handlers).accessDeniedHandler(handlers))
                 .addFilterBefore(new ApiKeyAuthenticationFilter(keys, handlers), UsernamePasswordAuthenticationFilter.class);

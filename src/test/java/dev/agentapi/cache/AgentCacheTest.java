@@ -11,6 +11,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import jakarta.persistence.EntityManagerFactory;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.hibernate.SessionFactory;
 import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.BeforeEach;
@@ -87,9 +89,28 @@ class AgentCacheTest {
         assertThat(new Api(port, TestKeys.BOB).get("/api/agents/browser/" + id).status()).isEqualTo(404);
     }
 
+    /** {@code agent_cache_requests_total{result=...}} as Prometheus scrapes it. */
+    private double cacheRequests(String result) {
+        String scrape = Api.anonymous(port).get("/actuator/prometheus").body();
+        Matcher sample = Pattern.compile("^agent_cache_requests_total\\{[^}]*result=\"" + result + "\"[^}]*} (\\S+)$",
+                Pattern.MULTILINE).matcher(scrape);
+        assertThat(sample.find()).as("agent_cache_requests_total{result=\"" + result + "\"} is exported").isTrue();
+        return Double.parseDouble(sample.group(1));
+    }
+
     @Test
     void hitsAndMissesAreCounted() {
-        Api.Response metrics = Api.anonymous(port).get("/actuator/prometheus");
-        assertThat(metrics.body()).contains("agent_cache_requests_total{result=\"hit\"", "agent_cache_requests_total{result=\"miss\"");
+        String id = "counted-" + UUID.randomUUID();
+        alice.post("/api/agents/browser", Api.json(Map.of("agent_id", id)));
+        double hits = cacheRequests("hit");
+        double misses = cacheRequests("miss");
+
+        assertThat(alice.get("/api/agents/browser/" + id).status()).isEqualTo(200);
+        assertThat(cacheRequests("miss") - misses).as("the first read misses (a create does not cache)").isEqualTo(1.0);
+        assertThat(cacheRequests("hit") - hits).isZero();
+
+        assertThat(alice.get("/api/agents/browser/" + id).status()).isEqualTo(200);
+        assertThat(cacheRequests("hit") - hits).as("the second read hits").isEqualTo(1.0);
+        assertThat(cacheRequests("miss") - misses).isEqualTo(1.0);
     }
 }

@@ -4,28 +4,57 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentapi.support.Api;
 import dev.agentapi.support.IntegrationTest;
+import dev.agentapi.support.TestIdentityProvider;
 import dev.agentapi.support.TestKeys;
+import java.io.IOException;
 import java.net.http.HttpRequest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.logging.LogLevel;
+import org.springframework.boot.logging.LoggerConfiguration;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
+/** API keys and (with an identity provider configured) JWTs: who may call what, and that credentials never leak. */
 @IntegrationTest
 @ExtendWith(OutputCaptureExtension.class)
 class AccessControlTest {
+
+    static TestIdentityProvider identityProvider;
+
+    @DynamicPropertySource
+    static void identityProvider(DynamicPropertyRegistry registry) throws IOException {
+        identityProvider = TestIdentityProvider.start();
+        identityProvider.register(registry);
+    }
+
+    @AfterAll
+    static void stopIdentityProvider() {
+        identityProvider.close();
+    }
 
     @LocalServerPort
     int port;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    LoggingSystem logging;
     Api alice;
     Api bob;
     Api admin;
@@ -134,16 +163,63 @@ class AccessControlTest {
         assertThat(preflight.header("Access-Control-Allow-Origin")).isNull();
     }
 
+    /** Loggers that could print a request's headers or credentials, at their most talkative for the leak test. */
+    static final List<String> VERBOSE = List.of("org.apache.coyote", "org.apache.tomcat", "org.apache.catalina",
+            "org.springframework.web", "org.springframework.security", "org.hibernate.orm.jdbc.bind", "dev.agentapi");
+
+    /** Runs {@code requests} with {@link #VERBOSE} at TRACE, then puts their levels back. */
+    private void verbosely(Runnable requests) {
+        Map<String, LogLevel> configured = new LinkedHashMap<>();
+        VERBOSE.forEach(name -> configured.put(name, Optional.ofNullable(logging.getLoggerConfiguration(name))
+                .map(LoggerConfiguration::getConfiguredLevel).orElse(null)));
+        try {
+            VERBOSE.forEach(name -> logging.setLogLevel(name, LogLevel.TRACE));
+            requests.run();
+        } finally {
+            configured.forEach(logging::setLogLevel);
+        }
+    }
+
+    private static void assertNoneContain(String where, String text, List<String> secrets) {
+        for (String secret : secrets) {
+            assertThat(text).as(where).doesNotContain(secret);
+        }
+    }
+
     @Test
     void keysAndTokensNeverReachLogsOrResponses(CapturedOutput output) {
         String id = "quiet-" + UUID.randomUUID();
-        Api.Response created = alice.post("/api/agents/browser", Api.json(Map.of("agent_id", id)));
-        new Api(port, "wrong-" + TestKeys.BOB).get("/api/agents/browser");
-        alice.get("/api/agents/browser/" + id);
+        String jwtId = "quiet-jwt-" + UUID.randomUUID();
+        String token = identityProvider.token("carol", List.of("user"), Instant.now().plusSeconds(300));
+        String expired = identityProvider.token("carol", List.of("user"), Instant.now().minusSeconds(600));
+        String wrongKey = "wrong-" + TestKeys.BOB;
+        List<Api.Response> responses = new ArrayList<>();
 
-        assertThat(output.getAll()).doesNotContain(TestKeys.ALICE, TestKeys.BOB);
-        assertThat(created.body()).doesNotContain(TestKeys.ALICE);
-        assertThat(jdbc.queryForObject("select count(*) from audit_logs where details::text like ? or user_agent like ?",
-                Long.class, "%" + TestKeys.ALICE + "%", "%" + TestKeys.ALICE + "%")).isZero();
+        verbosely(() -> {
+            responses.add(alice.post("/api/agents/browser", Api.json(Map.of("agent_id", id))));
+            responses.add(alice.get("/api/agents/browser/" + id));
+            responses.add(anonymous.send(HttpRequest.newBuilder(anonymous.uri("/api/agents/browser/" + id))
+                    .header("X-API-Key", TestKeys.ALICE).GET()));
+            responses.add(new Api(port, wrongKey).get("/api/agents/browser"));
+            Api carol = new Api(port, token);
+            responses.add(carol.post("/api/agents/browser", Api.json(Map.of("agent_id", jwtId))));
+            responses.add(carol.get("/api/agents/browser/" + jwtId));
+            responses.add(new Api(port, expired).get("/api/agents/browser"));
+        });
+
+        assertThat(responses).extracting(Api.Response::status).containsExactly(201, 200, 200, 401, 201, 200, 401);
+        assertThat(output.getAll()).as("the loggers really were verbose").contains("Securing POST /api/agents/browser")
+                .as("Tomcat's request dump was logged, credentials redacted").contains("Authorization: Bearer [REDACTED]");
+        // whole secrets, and telling pieces of them: a key's random part, a token's signature
+        List<String> secrets = List.of(TestKeys.ALICE, TestKeys.ALICE.substring(5, 21), TestKeys.BOB.substring(5, 21),
+                token, token.substring(token.lastIndexOf('.') + 1), expired.substring(expired.lastIndexOf('.') + 1));
+        assertNoneContain("log output", output.getAll(), secrets);
+        for (Api.Response response : responses) {
+            assertNoneContain("response", response.raw().headers().map() + " " + response.body(), secrets);
+        }
+        for (String secret : secrets) {
+            assertThat(jdbc.queryForObject("select count(*) from audit_logs a where position(? in a::text) > 0", Long.class, secret))
+                    .as("audit rows, every column").isZero();
+        }
     }
 }

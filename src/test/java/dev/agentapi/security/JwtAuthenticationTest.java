@@ -2,26 +2,14 @@ package dev.agentapi.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSHeader;
-import com.nimbusds.jose.crypto.RSASSASigner;
-import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.RSAKey;
-import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jwt.JWTClaimsSet;
-import com.nimbusds.jwt.SignedJWT;
-import com.sun.net.httpserver.HttpServer;
 import dev.agentapi.support.Api;
 import dev.agentapi.support.RequiresPostgres;
 import dev.agentapi.support.TestDatabase;
+import dev.agentapi.support.TestIdentityProvider;
 import dev.agentapi.support.TestKeys;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,55 +27,30 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class JwtAuthenticationTest {
 
-    static final String ISSUER = "https://issuer.test/tenant";
-    static final RSAKey SIGNING = rsaKey("k1");
-    static final RSAKey IMPOSTOR = rsaKey("k1");
-    static HttpServer jwks;
+    static final String ISSUER = TestIdentityProvider.ISSUER;
+    static final RSAKey IMPOSTOR = TestIdentityProvider.rsaKey("k1");
+    static TestIdentityProvider identityProvider;
+    static RSAKey signing;
 
     @DynamicPropertySource
     static void identityProvider(DynamicPropertyRegistry registry) throws IOException {
-        jwks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        byte[] body = new JWKSet(SIGNING.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
-        jwks.createContext("/jwks", exchange -> {
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(200, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
-        jwks.start();
+        identityProvider = TestIdentityProvider.start();
+        signing = identityProvider.signingKey();
         registry.add("agent-api.database.url", TestDatabase::shared);
         registry.add("agent-api.security.api-keys", TestKeys::property);
-        registry.add("agent-api.security.jwt.issuer-uri", () -> ISSUER);
-        registry.add("agent-api.security.jwt.jwk-set-uri", () -> "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks");
+        identityProvider.register(registry);
     }
 
     @AfterAll
-    static void stopJwks() {
-        jwks.stop(0);
+    static void stopIdentityProvider() {
+        identityProvider.close();
     }
 
     @LocalServerPort
     int port;
 
-    static RSAKey rsaKey(String kid) {
-        try {
-            return new RSAKeyGenerator(2048).keyID(kid).generate();
-        } catch (JOSEException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     static String token(RSAKey key, String issuer, String subject, List<String> roles, Instant expires) {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
-                .issuer(issuer).subject(subject).claim("roles", roles).claim("email", subject + "@example.com")
-                .issueTime(Date.from(Instant.now().minusSeconds(60))).expirationTime(Date.from(expires)).build();
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
-        try {
-            jwt.sign(new RSASSASigner(key));
-        } catch (JOSEException e) {
-            throw new UncheckedIOException(new IOException(e));
-        }
-        return jwt.serialize();
+        return TestIdentityProvider.token(key, issuer, subject, roles, expires);
     }
 
     private Api as(String token) {
@@ -102,7 +65,7 @@ class JwtAuthenticationTest {
 
     @Test
     void validTokenAuthenticatesAndNamesTheCallerInTheAudit() {
-        Api carol = as(token(SIGNING, ISSUER, "carol", List.of("user"), Instant.now().plusSeconds(300)));
+        Api carol = as(token(signing, ISSUER, "carol", List.of("user"), Instant.now().plusSeconds(300)));
         String id = "jwt-" + UUID.randomUUID();
 
         assertThat(carol.post("/api/agents/browser", Api.json(Map.of("agent_id", id))).status()).isEqualTo(201);
@@ -115,8 +78,8 @@ class JwtAuthenticationTest {
 
     @Test
     void rolesComeFromTheRolesClaim() {
-        Api user = as(token(SIGNING, ISSUER, "dave", List.of("user"), Instant.now().plusSeconds(300)));
-        Api admin = as(token(SIGNING, ISSUER, "erin", List.of("admin"), Instant.now().plusSeconds(300)));
+        Api user = as(token(signing, ISSUER, "dave", List.of("user"), Instant.now().plusSeconds(300)));
+        Api admin = as(token(signing, ISSUER, "erin", List.of("admin"), Instant.now().plusSeconds(300)));
 
         assertThat(user.get("/api/audit").status()).isEqualTo(403);
         assertThat(admin.get("/api/audit").status()).isEqualTo(200);
@@ -124,13 +87,13 @@ class JwtAuthenticationTest {
 
     @Test
     void expiredTokenIsRefused() {
-        assertInvalidToken(as(token(SIGNING, ISSUER, "carol", List.of("user"), Instant.now().minusSeconds(600)))
+        assertInvalidToken(as(token(signing, ISSUER, "carol", List.of("user"), Instant.now().minusSeconds(600)))
                 .get("/api/agents/browser"));
     }
 
     @Test
     void tokenFromAnotherIssuerIsRefused() {
-        assertInvalidToken(as(token(SIGNING, "https://evil.test", "carol", List.of("admin"), Instant.now().plusSeconds(300)))
+        assertInvalidToken(as(token(signing, "https://evil.test", "carol", List.of("admin"), Instant.now().plusSeconds(300)))
                 .get("/api/agents/browser"));
     }
 
@@ -138,6 +101,16 @@ class JwtAuthenticationTest {
     void tokenWithABadSignatureIsRefused() {
         assertInvalidToken(as(token(IMPOSTOR, ISSUER, "carol", List.of("admin"), Instant.now().plusSeconds(300)))
                 .get("/api/agents/browser"));
+    }
+
+    @Test
+    void apiDocsOfferBearerJwtBesideApiKeys() {
+        JsonNode spec = Api.anonymous(port).get("/v3/api-docs").json();
+        JsonNode jwt = spec.get("components").get("securitySchemes").get("BearerJwt");
+        assertThat(jwt).as("a JWT scheme once an issuer is configured").isNotNull();
+        assertThat(jwt.get("scheme").asString()).isEqualTo("bearer");
+        assertThat(jwt.get("bearerFormat").asString()).isEqualTo("JWT");
+        assertThat(spec.get("security").toString()).contains("\"BearerJwt\"", "\"ApiKey\"", "\"ApiKeyBearer\"");
     }
 
     @Test

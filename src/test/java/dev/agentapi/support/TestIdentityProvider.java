@@ -1,0 +1,90 @@
+package dev.agentapi.support;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/**
+ * An OIDC identity provider for tests: a key pair made at test time, its public JWK set served over
+ * real HTTP, and JWTs signed with it. Start one in a {@code @DynamicPropertySource}, close it after
+ * the class.
+ */
+public final class TestIdentityProvider implements AutoCloseable {
+
+    public static final String ISSUER = "https://issuer.test/tenant";
+
+    private final RSAKey signingKey = rsaKey("k1");
+    private final HttpServer jwks;
+
+    private TestIdentityProvider() throws IOException {
+        jwks = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        byte[] body = new JWKSet(signingKey.toPublicJWK()).toString().getBytes(StandardCharsets.UTF_8);
+        jwks.createContext("/jwks", exchange -> {
+            exchange.getResponseHeaders().add("Content-Type", "application/json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        jwks.start();
+    }
+
+    public static TestIdentityProvider start() throws IOException {
+        return new TestIdentityProvider();
+    }
+
+    /** Points the service at this provider, as OIDC_ISSUER_URI and OIDC_JWK_SET_URI would. */
+    public void register(DynamicPropertyRegistry registry) {
+        registry.add("agent-api.security.jwt.issuer-uri", () -> ISSUER);
+        registry.add("agent-api.security.jwt.jwk-set-uri", () -> "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks");
+    }
+
+    public RSAKey signingKey() {
+        return signingKey;
+    }
+
+    /** A valid token from this provider. */
+    public String token(String subject, List<String> roles, Instant expires) {
+        return token(signingKey, ISSUER, subject, roles, expires);
+    }
+
+    /** A token signed with any key and naming any issuer, to make invalid ones. */
+    public static String token(RSAKey key, String issuer, String subject, List<String> roles, Instant expires) {
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .issuer(issuer).subject(subject).claim("roles", roles).claim("email", subject + "@example.com")
+                .issueTime(Date.from(Instant.now().minusSeconds(60))).expirationTime(Date.from(expires)).build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+        try {
+            jwt.sign(new RSASSASigner(key));
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+        return jwt.serialize();
+    }
+
+    public static RSAKey rsaKey(String kid) {
+        try {
+            return new RSAKeyGenerator(2048).keyID(kid).generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        jwks.stop(0);
+    }
+}
