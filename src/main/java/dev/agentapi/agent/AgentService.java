@@ -196,6 +196,7 @@ public class AgentService {
                     null, before, null));
             return agent.getVersion();
         }));
+        browsers.stop(agentId); // a relaunch that raced the delete ends here, not at the idle timeout
         views.uncache(agentId, deletedVersion);
         telemetry.event("agent.deleted", Map.of("agent_id", agentId));
     }
