@@ -63,9 +63,9 @@ public class AgentService {
 
     /** Stores the agent, then launches its browser; the answer reports the real status ({@code running} or {@code error}). */
     public AgentView create(CreateAgentRequest request) {
+        String config = configJson(request.config());
         AgentSpec spec = AgentSpec.of(request);
         String id = request.agentId() != null ? request.agentId() : AgentIds.generate();
-        String config = configJson(request.config());
         Actor actor = currentActor.get();
         AuditRecord attempt = new AuditRecord("agent.create", AuditAction.CREATE, RESOURCE, id,
                 Map.of("channel", spec.channel().value(), "headless", spec.headless()), null, null);
@@ -238,7 +238,11 @@ public class AgentService {
                 .orElseThrow(() -> AgentProblems.notFound(agentId));
     }
 
+    /** The config as stored, refused (400) before anything is written when it is too deep, too big or holds a NUL. */
     private String configJson(Map<String, Object> config) {
+        AgentConfigRules.violation(config).ifPresent(violation -> {
+            throw AgentProblems.invalid(Map.of("config", violation));
+        });
         String value = json.writeValueAsString(config == null ? Map.of() : config);
         if (value.getBytes(StandardCharsets.UTF_8).length > MAX_CONFIG_BYTES) {
             throw AgentProblems.invalid(Map.of("config", "must be at most 16 KiB of JSON"));

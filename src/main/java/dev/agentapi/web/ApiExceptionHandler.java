@@ -21,6 +21,7 @@ import org.springframework.web.method.annotation.HandlerMethodValidationExceptio
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import dev.agentapi.telemetry.Telemetry;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
@@ -87,6 +88,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         String detail = causeOf(ex, JacksonException.class) != null || ex.getCause() == null
                 ? "The request body is not valid JSON"
                 : "The request body could not be read";
+        StreamConstraintsException limit = causeOf(ex, StreamConstraintsException.class);
+        if (limit != null) {
+            detail = limit.getMessage() != null && limit.getMessage().contains("nesting depth")
+                    ? "The request body is nested too deeply"
+                    : "The request body exceeds a limit of the JSON parser (a number or string too long)";
+        }
         if (ex.getMessage() != null && ex.getMessage().startsWith("Required request body is missing")) {
             detail = "A JSON request body is required";
         }

@@ -117,4 +117,22 @@ class ErrorResponsesTest {
                 .forEach(path -> assertProblem(api.get(path), 400));
         assertProblem(api.get("/api/audit?from=yesterday"), 400);
     }
+
+    @Test
+    void bodiesNestedDeeperThanTheParserAllowsAre400() {
+        api.post("/api/agents/browser", "{\"agent_id\": \"deep-target\"}");
+        for (int depth : new int[] {501, 600, 5_000}) {
+            String deep = "{\"a\":".repeat(depth) + "1" + "}".repeat(depth);
+            Map<String, Api.Response> responses = Map.of(
+                    "create", api.post("/api/agents/browser", "{\"config\": " + deep + "}"),
+                    "patch", api.patch("/api/agents/browser/deep-target", "{\"config\": " + deep + "}", Map.of()),
+                    "action", api.post("/api/agents/browser/deep-target/actions",
+                            "{\"type\": \"navigate\", \"url\": \"https://example.com\", \"extra\": " + deep + "}"));
+
+            responses.forEach((what, response) -> {
+                assertProblem(response, 400);
+                assertThat(response.json().get("detail").asString()).as("%s at depth %d", what, depth).contains("nested too deeply");
+            });
+        }
+    }
 }
