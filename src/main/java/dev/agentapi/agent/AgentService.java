@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.hibernate.exception.ConstraintViolationException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.Page;
@@ -36,6 +37,8 @@ public class AgentService {
 
     static final int MAX_CONFIG_BYTES = 16 * 1024;
     static final String RESOURCE = "browser_agent";
+    private static final String PRIMARY_KEY = "browser_agents_pkey";
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private final BrowserAgentRepository agents;
     private final AuditTrail audit;
@@ -84,8 +87,11 @@ public class AgentService {
                     actor.userId(), request.userAgent(), spec.width(), spec.height(), now());
             try {
                 agents.saveAndFlush(agent);
-            } catch (DataIntegrityViolationException raced) {
-                throw AgentProblems.alreadyExists(id);
+            } catch (DataIntegrityViolationException refused) {
+                if (idTaken(refused)) {
+                    throw AgentProblems.alreadyExists(id);
+                }
+                throw refused;
             }
             AgentView view = views.of(agent);
             audit.recordSuccess(new AuditRecord(attempt.eventType(), attempt.action(), RESOURCE, id,
@@ -248,6 +254,22 @@ public class AgentService {
             throw AgentProblems.invalid(Map.of("config", "must be at most 16 KiB of JSON"));
         }
         return value;
+    }
+
+    /**
+     * A unique violation (SQLSTATE 23505) of the primary key: a concurrent create took the id first.
+     * Any other refusal is not "already exists". Hibernate reads the constraint name from the server's
+     * message, which a localised server words differently; the primary key is the table's only unique
+     * constraint, so an unnamed unique violation is the key too.
+     */
+    private static boolean idTaken(DataIntegrityViolationException refused) {
+        for (Throwable t = refused; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConstraintViolationException violation) {
+                return UNIQUE_VIOLATION.equals(violation.getSQLState())
+                        && (violation.getConstraintName() == null || PRIMARY_KEY.equalsIgnoreCase(violation.getConstraintName()));
+            }
+        }
+        return false;
     }
 
     private static List<String> changedFields(UpdateAgentRequest request) {

@@ -1,10 +1,12 @@
 package dev.agentapi.web;
 
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -98,6 +100,18 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             detail = "A JSON request body is required";
         }
         return problem(HttpStatus.BAD_REQUEST, "Malformed request", detail, null);
+    }
+
+    /**
+     * The database refused a value of the request (one it cannot store or compare, or a rule only it
+     * knows). The transaction rolled back, so nothing was stored; the request, not the server, has to change.
+     */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<Object> refusedByDatabase(DataIntegrityViolationException ex) {
+        SQLException sql = causeOf(ex, SQLException.class);
+        log.warn("Database refused a request's data (SQLSTATE {})", sql == null ? "unknown" : sql.getSQLState());
+        return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Unprocessable Content",
+                "The database cannot accept a value in this request", null);
     }
 
     @ExceptionHandler(Exception.class)

@@ -314,4 +314,24 @@ class AgentApiTest {
         assertThat(agent.get("config").get("goal").asString()).isEqualTo("kept");
         assertThat(agent.get("version").asLong()).isZero();
     }
+
+    @Test
+    void databaseRefusalOtherThanATakenIdIsNotReportedAsTaken() {
+        String id = uniqueId();
+        // A rule only the database knows (a CHECK constraint): breaking it is not "the id is taken".
+        jdbc.execute("ALTER TABLE browser_agents ADD CONSTRAINT test_refuse_user_agent "
+                + "CHECK (user_agent IS DISTINCT FROM 'refused-by-database') NOT VALID");
+        try {
+            Api.Response refused = api.post("/api/agents/browser",
+                    Api.json(Map.of("agent_id", id, "user_agent", "refused-by-database")));
+
+            assertProblem(refused, 422);
+            assertThat(refused.json().get("detail").asString()).doesNotContain("already exists");
+        } finally {
+            jdbc.execute("ALTER TABLE browser_agents DROP CONSTRAINT test_refuse_user_agent");
+        }
+        assertThat(rows(id)).isZero();
+        assertThat(successfulAuditEntries(id)).isZero();
+        assertThat(api.post("/api/agents/browser", Api.json(Map.of("agent_id", id))).status()).isEqualTo(201);
+    }
 }
