@@ -4,6 +4,7 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -17,6 +18,10 @@ import org.springframework.web.bind.annotation.RestController;
 @Tag(name = "Audit", description = "The append-only audit trail")
 public class AuditController {
 
+    /** PostgreSQL text cannot hold NUL, so a filter with one could never match and must not reach the database. */
+    static final String NO_NUL = "[^\\x00]*";
+    static final String NUL_MESSAGE = "must not contain NUL characters";
+
     private final AuditSearch search;
 
     public AuditController(AuditSearch search) {
@@ -26,10 +31,10 @@ public class AuditController {
     @GetMapping
     @Operation(summary = "List audit entries, newest first",
             description = "Filters combine with AND. `from` is inclusive, `to` exclusive (ISO-8601 instants).")
-    public AuditPage list(@RequestParam(name = "resource_type", required = false) @Size(max = 50) String resourceType,
-                          @RequestParam(name = "resource_id", required = false) @Size(max = 255) String resourceId,
-                          @RequestParam(name = "event_type", required = false) @Size(max = 100) String eventType,
-                          @RequestParam(name = "user_id", required = false) @Size(max = 255) String userId,
+    public AuditPage list(@RequestParam(name = "resource_type", required = false) @Size(max = 50) @Pattern(regexp = NO_NUL, message = NUL_MESSAGE) String resourceType,
+                          @RequestParam(name = "resource_id", required = false) @Size(max = 255) @Pattern(regexp = NO_NUL, message = NUL_MESSAGE) String resourceId,
+                          @RequestParam(name = "event_type", required = false) @Size(max = 100) @Pattern(regexp = NO_NUL, message = NUL_MESSAGE) String eventType,
+                          @RequestParam(name = "user_id", required = false) @Size(max = 255) @Pattern(regexp = NO_NUL, message = NUL_MESSAGE) String userId,
                           @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
                           @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
                           @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,

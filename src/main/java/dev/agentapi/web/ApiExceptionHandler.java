@@ -6,6 +6,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.core.MethodParameter;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -17,6 +18,7 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
@@ -60,8 +62,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                                                                             WebRequest request) {
         Map<String, String> errors = new LinkedHashMap<>();
         ex.getParameterValidationResults().forEach(result -> {
-            String name = result.getMethodParameter().getParameterName();
-            result.getResolvableErrors().forEach(e -> errors.putIfAbsent(name == null ? "parameter" : name, e.getDefaultMessage()));
+            String name = parameterName(result.getMethodParameter());
+            result.getResolvableErrors().forEach(e -> errors.putIfAbsent(name, e.getDefaultMessage()));
         });
         return problem(HttpStatus.BAD_REQUEST, "Invalid request", "The request has invalid parameters", errors);
     }
@@ -177,6 +179,18 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             }
         }
         return null;
+    }
+
+    /** The name the client sent: a request parameter's own name, else the Java name in snake_case. */
+    private static String parameterName(MethodParameter parameter) {
+        RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
+        if (param != null && !param.name().isEmpty()) {
+            return param.name();
+        }
+        if (param != null && !param.value().isEmpty()) {
+            return param.value();
+        }
+        return parameter.getParameterName() == null ? "parameter" : snakeCase(parameter.getParameterName());
     }
 
     private static String snakeCase(String field) {
