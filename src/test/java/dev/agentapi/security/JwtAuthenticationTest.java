@@ -78,9 +78,12 @@ class JwtAuthenticationTest {
     }
 
     static String token(RSAKey key, String issuer, String subject, List<String> roles, Instant expires) {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        return sign(key, new JWTClaimsSet.Builder()
                 .issuer(issuer).subject(subject).claim("roles", roles).claim("email", subject + "@example.com")
-                .issueTime(Date.from(Instant.now().minusSeconds(60))).expirationTime(Date.from(expires)).build();
+                .issueTime(Date.from(Instant.now().minusSeconds(60))).expirationTime(Date.from(expires)).build());
+    }
+
+    static String sign(RSAKey key, JWTClaimsSet claims) {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
         try {
             jwt.sign(new RSASSASigner(key));
@@ -143,5 +146,37 @@ class JwtAuthenticationTest {
     @Test
     void apiKeysStillWorkBesideJwts() {
         assertThat(new Api(port, TestKeys.ALICE).get("/api/agents/browser").status()).isEqualTo(200);
+    }
+
+    @Test
+    void tokenNamingNoPrincipalIsRefused() {
+        String existing = "jwt-owned-" + UUID.randomUUID();
+        assertThat(new Api(port).post("/api/agents/browser", Api.json(Map.of("agent_id", existing))).status()).isEqualTo(201);
+        JWTClaimsSet.Builder anonymous = new JWTClaimsSet.Builder().issuer(ISSUER).claim("roles", List.of("user"))
+                .issueTime(Date.from(Instant.now().minusSeconds(60))).expirationTime(Date.from(Instant.now().plusSeconds(300)));
+        for (JWTClaimsSet claims : List.of(anonymous.build(), anonymous.subject("").build(), anonymous.subject("  ").build(),
+                anonymous.subject("nul\u0000user").build())) {
+            Api caller = as(sign(SIGNING, claims));
+
+            assertInvalidToken(caller.get("/api/agents/browser/" + existing));
+            assertInvalidToken(caller.get("/api/agents/browser"));
+            assertInvalidToken(caller.post("/api/agents/browser", "{}"));
+        }
+    }
+
+    @Test
+    void unusableEmailClaimIsLeftOutNotStored() {
+        String id = "jwt-email-" + UUID.randomUUID();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER).subject("frank").claim("roles", List.of("user"))
+                .claim("email", "frank\u0000@example.com")
+                .issueTime(Date.from(Instant.now().minusSeconds(60))).expirationTime(Date.from(Instant.now().plusSeconds(300)))
+                .build();
+
+        Api.Response created = as(sign(SIGNING, claims)).post("/api/agents/browser", Api.json(Map.of("agent_id", id)));
+
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        JsonNode entry = new Api(port).get("/api/audit?resource_id=" + id).json().get("entries").get(0);
+        assertThat(entry.get("user_id").asString()).isEqualTo("frank");
+        assertThat(entry.get("user_email").isNull()).isTrue();
     }
 }
