@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentapi.support.Api;
 import dev.agentapi.support.IntegrationTest;
+import java.net.http.HttpRequest;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -313,6 +314,43 @@ class AgentApiTest {
         JsonNode agent = api.get("/api/agents/browser/" + id).json();
         assertThat(agent.get("config").get("goal").asString()).isEqualTo("kept");
         assertThat(agent.get("version").asLong()).isZero();
+    }
+
+    @Test
+    void createThatCannotAnswerInTheAcceptedTypeIs406AndStoresNothing() {
+        for (String accept : new String[] {"text/html", "image/png"}) {
+            String id = uniqueId();
+            HttpRequest.Builder create = HttpRequest.newBuilder(api.uri("/api/agents/browser"))
+                    .header("Content-Type", "application/json").header("Accept", accept)
+                    .POST(HttpRequest.BodyPublishers.ofString(Api.json(Map.of("agent_id", id))));
+
+            Api.Response refused = api.send(create);
+
+            assertProblem(refused, 406);
+            assertThat(rows(id)).as(accept).isZero();
+            assertThat(successfulAuditEntries(id)).as(accept).isZero();
+            assertThat(api.get("/api/agents/browser/" + id).status()).isEqualTo(404);
+            assertThat(api.post("/api/agents/browser", Api.json(Map.of("agent_id", id))).status()).as("retry").isEqualTo(201);
+        }
+    }
+
+    @Test
+    void patchAndDeleteThatCannotAnswerInTheAcceptedTypeAre406AndChangeNothing() {
+        String id = uniqueId();
+        api.post("/api/agents/browser", Api.json(Map.of("agent_id", id, "config", Map.of("goal", "kept"))));
+
+        Api.Response patch = api.send(HttpRequest.newBuilder(api.uri("/api/agents/browser/" + id))
+                .header("Content-Type", "application/json").header("Accept", "text/html")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"config\": {\"goal\": \"changed\"}}")));
+        Api.Response delete = api.send(HttpRequest.newBuilder(api.uri("/api/agents/browser/" + id))
+                .header("Accept", "image/png").DELETE());
+
+        assertProblem(patch, 406);
+        assertProblem(delete, 406);
+        JsonNode agent = api.get("/api/agents/browser/" + id).json();
+        assertThat(agent.get("config").get("goal").asString()).isEqualTo("kept");
+        assertThat(agent.get("version").asLong()).isZero();
+        assertThat(successfulAuditEntries(id)).isEqualTo(1);
     }
 
     @Test
