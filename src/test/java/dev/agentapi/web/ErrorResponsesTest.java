@@ -135,4 +135,20 @@ class ErrorResponsesTest {
             });
         }
     }
+
+    @Test
+    void unparseableAcceptIs406ProblemAndStoresNothing() {
+        for (String accept : new String[] {";;;", "garbage/", "*/*;q=abc", "text/html;;=x"}) {
+            String id = "bad-accept-" + System.nanoTime();
+            Api.Response create = api.send(HttpRequest.newBuilder(api.uri("/api/agents/browser"))
+                    .header("Content-Type", "application/json").header("Accept", accept).header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"agent_id\": \"" + id + "\"}")));
+            Api.Response missing = api.send(HttpRequest.newBuilder(api.uri("/api/agents/browser/" + id)).header("Accept", accept));
+
+            assertProblem(create, 406);
+            assertProblem(missing, 406);
+            assertThat(create.json().get("detail").asString()).as(accept).contains("Accept");
+            assertThat(jdbc.queryForObject("select count(*) from browser_agents where id = ?", Long.class, id)).isZero();
+        }
+    }
 }
