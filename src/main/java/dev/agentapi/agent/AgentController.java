@@ -46,7 +46,8 @@ public class AgentController {
         this.agents = agents;
     }
 
-    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    // produces: a client that accepts no JSON is refused (406) before the agent is stored, not after
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Create a browser agent")
     @ApiResponse(responseCode = "201", description = "Created; `Location` names the new agent")
     @ApiResponse(responseCode = "409", description = "The agent_id is taken",
@@ -88,7 +89,8 @@ public class AgentController {
         return ResponseEntity.ok().eTag(etag(agent)).body(agent);
     }
 
-    @PatchMapping(path = "/{agentId}", consumes = {MediaType.APPLICATION_JSON_VALUE, JSON_MERGE_PATCH})
+    @PatchMapping(path = "/{agentId}", consumes = {MediaType.APPLICATION_JSON_VALUE, JSON_MERGE_PATCH},
+            produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Change config, viewport or headless",
             description = "Send `If-Match` with the ETag from a read (or `version` in the body) to refuse lost updates.")
     @ApiResponse(responseCode = "200", description = "The changed agent")
@@ -108,7 +110,7 @@ public class AgentController {
         return ResponseEntity.ok().eTag(etag(agent)).body(agent);
     }
 
-    @DeleteMapping("/{agentId}")
+    @DeleteMapping(path = "/{agentId}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Stop and delete an agent (soft delete; its audit history remains)")
     @ApiResponse(responseCode = "200", description = "Deleted")
     @ApiResponse(responseCode = "404", description = "No such agent (or already deleted)",

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.hibernate.exception.ConstraintViolationException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.Page;
@@ -36,6 +37,8 @@ public class AgentService {
 
     static final int MAX_CONFIG_BYTES = 16 * 1024;
     static final String RESOURCE = "browser_agent";
+    private static final String PRIMARY_KEY = "browser_agents_pkey";
+    private static final String UNIQUE_VIOLATION = "23505";
 
     private final BrowserAgentRepository agents;
     private final AuditTrail audit;
@@ -63,9 +66,9 @@ public class AgentService {
 
     /** Stores the agent, then launches its browser; the answer reports the real status ({@code running} or {@code error}). */
     public AgentView create(CreateAgentRequest request) {
+        String config = configJson(request.config());
         AgentSpec spec = AgentSpec.of(request);
         String id = request.agentId() != null ? request.agentId() : AgentIds.generate();
-        String config = configJson(request.config());
         Actor actor = currentActor.get();
         AuditRecord attempt = new AuditRecord("agent.create", AuditAction.CREATE, RESOURCE, id,
                 Map.of("channel", spec.channel().value(), "headless", spec.headless()), null, null);
@@ -84,8 +87,11 @@ public class AgentService {
                     actor.userId(), request.userAgent(), spec.width(), spec.height(), now());
             try {
                 agents.saveAndFlush(agent);
-            } catch (DataIntegrityViolationException raced) {
-                throw AgentProblems.alreadyExists(id);
+            } catch (DataIntegrityViolationException refused) {
+                if (idTaken(refused)) {
+                    throw AgentProblems.alreadyExists(id);
+                }
+                throw refused;
             }
             AgentView view = views.of(agent);
             audit.recordSuccess(new AuditRecord(attempt.eventType(), attempt.action(), RESOURCE, id,
@@ -239,12 +245,32 @@ public class AgentService {
                 .orElseThrow(() -> AgentProblems.notFound(agentId));
     }
 
+    /** The config as stored, refused (400) before anything is written when it is too deep, too big or holds a NUL. */
     private String configJson(Map<String, Object> config) {
+        AgentConfigRules.violation(config).ifPresent(violation -> {
+            throw AgentProblems.invalid(Map.of("config", violation));
+        });
         String value = json.writeValueAsString(config == null ? Map.of() : config);
         if (value.getBytes(StandardCharsets.UTF_8).length > MAX_CONFIG_BYTES) {
             throw AgentProblems.invalid(Map.of("config", "must be at most 16 KiB of JSON"));
         }
         return value;
+    }
+
+    /**
+     * A unique violation (SQLSTATE 23505) of the primary key: a concurrent create took the id first.
+     * Any other refusal is not "already exists". Hibernate reads the constraint name from the server's
+     * message, which a localised server words differently; the primary key is the table's only unique
+     * constraint, so an unnamed unique violation is the key too.
+     */
+    private static boolean idTaken(DataIntegrityViolationException refused) {
+        for (Throwable t = refused; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConstraintViolationException violation) {
+                return UNIQUE_VIOLATION.equals(violation.getSQLState())
+                        && (violation.getConstraintName() == null || PRIMARY_KEY.equalsIgnoreCase(violation.getConstraintName()));
+            }
+        }
+        return false;
     }
 
     private static List<String> changedFields(UpdateAgentRequest request) {

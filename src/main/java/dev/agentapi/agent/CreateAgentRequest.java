@@ -16,7 +16,9 @@ public record CreateAgentRequest(
         @Schema(allowableValues = {"msedge", "chrome", "chromium"}, defaultValue = "chromium")
         @Pattern(regexp = "msedge|chrome|chromium", message = "must be one of msedge, chrome, chromium") String channel,
         @Schema(defaultValue = "true") Boolean headless,
-        @Schema(description = "Free-form agent configuration (JSON object, at most 16 KiB)") Map<String, Object> config,
+        @Schema(description = "Free-form agent configuration (JSON object, at most 16 KiB, nested at most 32 levels)")
+        Map<String, Object> config,
         @Valid ViewportRequest viewport,
-        @Schema(description = "User-Agent string the browser presents") @Size(max = 512) String userAgent) {
+        @Schema(description = "User-Agent string the browser presents") @Size(max = 512)
+        @Pattern(regexp = "[^\\x00]*", message = AgentConfigRules.NUL) String userAgent) {
 }

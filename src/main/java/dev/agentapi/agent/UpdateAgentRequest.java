@@ -10,7 +10,7 @@ import java.util.Map;
  * current version (as does an {@code If-Match} header).
  */
 public record UpdateAgentRequest(
-        @Schema(description = "Replaces the agent's configuration (JSON object, at most 16 KiB)") Map<String, Object> config,
+        @Schema(description = "Replaces the agent's configuration (JSON object, at most 16 KiB, nested at most 32 levels)") Map<String, Object> config,
         Boolean headless,
         @Valid ViewportRequest viewport,
         @Schema(description = "Expected current version (optimistic locking)") Long version) {

@@ -7,6 +7,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import org.springframework.format.annotation.DateTimeFormat;
@@ -20,6 +21,10 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping("/api/audit")
 @Tag(name = "Audit", description = "The append-only audit trail")
 public class AuditController {
+
+    /** PostgreSQL text cannot hold NUL, so a filter with one could never match and must not reach the database. */
+    static final String NO_NUL = "[^\\x00]*";
+    static final String NUL_MESSAGE = "must not contain NUL characters";
 
     private final AuditSearch search;
 
@@ -35,10 +40,10 @@ public class AuditController {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "503", description = "Database unavailable; retry after `Retry-After` seconds",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    public AuditPage list(@RequestParam(name = "resource_type", required = false) @Size(max = 50) String resourceType,
-                          @RequestParam(name = "resource_id", required = false) @Size(max = 255) String resourceId,
-                          @RequestParam(name = "event_type", required = false) @Size(max = 100) String eventType,
-                          @RequestParam(name = "user_id", required = false) @Size(max = 255) String userId,
+    public AuditPage list(@RequestParam(name = "resource_type", required = false) @Size(max = 50) @Pattern(regexp = NO_NUL, message = NUL_MESSAGE) String resourceType,
+                          @RequestParam(name = "resource_id", required = false) @Size(max = 255) @Pattern(regexp = NO_NUL, message = NUL_MESSAGE) String resourceId,
+                          @RequestParam(name = "event_type", required = false) @Size(max = 100) @Pattern(regexp = NO_NUL, message = NUL_MESSAGE) String eventType,
+                          @RequestParam(name = "user_id", required = false) @Size(max = 255) @Pattern(regexp = NO_NUL, message = NUL_MESSAGE) String userId,
                           @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
                           @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,
                           @RequestParam(defaultValue = "0") @Min(0) @Max(100_000) int page,

@@ -2,11 +2,13 @@ package dev.agentapi.browser;
 
 import com.microsoft.playwright.Playwright;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
 
 /**
  * A Playwright instance (its Node driver process) and the one thread allowed to use it.
@@ -15,6 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class PlaywrightDriver {
 
     private static final AtomicInteger COUNT = new AtomicInteger();
+    /** "com.example.SomeException: " (repeated) at the start of a message. */
+    private static final Pattern CLASS_NAME_PREFIX = Pattern.compile("^(?:(?:[a-z_$][\\w$]*\\.)+[A-Z][\\w$]*: )+");
 
     final ExecutorService thread;
     final Playwright playwright;
@@ -25,23 +29,50 @@ final class PlaywrightDriver {
     }
 
     static PlaywrightDriver start() {
+        return start(() -> Playwright.create(
+                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"))));
+    }
+
+    /** Starts a driver made by {@code factory} on a thread of its own. */
+    static PlaywrightDriver start(Callable<Playwright> factory) {
         ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "playwright-" + COUNT.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
         try {
-            Playwright playwright = thread.submit(() -> Playwright.create(
-                    new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")))).get(60, TimeUnit.SECONDS);
+            Playwright playwright = thread.submit(factory).get(60, TimeUnit.SECONDS);
             return new PlaywrightDriver(thread, playwright);
         } catch (InterruptedException e) {
             thread.shutdownNow();
             Thread.currentThread().interrupt();
             throw new BrowserFailure(BrowserFailure.Kind.LAUNCH_FAILED, "Interrupted while starting the browser driver");
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (ExecutionException e) {
             thread.shutdownNow();
-            throw new BrowserFailure(BrowserFailure.Kind.LAUNCH_FAILED, "The browser driver did not start: " + e.getMessage(), e);
+            throw new BrowserFailure(BrowserFailure.Kind.LAUNCH_FAILED, "The browser driver did not start" + reason(e.getCause()), e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            thread.shutdownNow();
+            throw new BrowserFailure(BrowserFailure.Kind.LAUNCH_FAILED, "The browser driver did not start within 60 seconds", e);
         }
+    }
+
+    /**
+     * ": " and the failure's own first line, for clients to read: no exception class names (wrappers that
+     * only repeat their cause are skipped, a leading "java.io.IOException: " is cut), no stack lines.
+     */
+    static String reason(Throwable failure) {
+        Throwable t = failure;
+        while (t != null && t.getCause() != null && t.getCause() != t
+                && (t.getMessage() == null || t.getMessage().equals(t.getCause().toString()))) {
+            t = t.getCause();
+        }
+        String message = t == null || t.getMessage() == null ? "" : t.getMessage().strip();
+        message = CLASS_NAME_PREFIX.matcher(message).replaceFirst("");
+        String firstLine = message.lines().findFirst().orElse("").strip();
+        if (firstLine.isEmpty()) {
+            return "";
+        }
+        return ": " + (firstLine.length() > 300 ? firstLine.substring(0, 300) : firstLine);
     }
 
     /** Closes the driver (and with it any browser it still has), then the thread. */

@@ -30,7 +30,7 @@ public class DatabaseConfiguration {
     @ConfigurationProperties("spring.datasource.hikari")
     HikariDataSource dataSource(DatabaseProperties properties) {
         DatabaseUrl url = DatabaseUrl.parse(properties.url());
-        log.info("Using PostgreSQL at {}", url.jdbcUrl());
+        log.info("Using PostgreSQL at {}", url.redacted());
         return hikari(url);
     }
 

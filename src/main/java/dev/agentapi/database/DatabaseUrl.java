@@ -4,14 +4,22 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
 
 /**
  * A PostgreSQL location as operators write it: {@code postgresql://user:pass@host:port/db},
  * the same with a driver suffix ({@code postgresql+asyncpg://}, as Python services use), the
  * Heroku-style {@code postgres://}, or a plain {@code jdbc:postgresql://} URL.
- * Credentials are kept apart from the JDBC URL so the URL can be logged.
+ * Credentials are kept apart from the JDBC URL where the form allows; a {@code jdbc:} URL or a query
+ * string can still carry a password, so only {@link #redacted()} is fit for logs.
  */
 public record DatabaseUrl(String jdbcUrl, String username, String password) {
+
+    private static final String MASK = "***";
+    /** {@code password=}, {@code sslpassword=} and the like in the query string. */
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)([?&;][^=&;#]*password=)[^&;#]*");
+    /** {@code user:password@} before the host. */
+    private static final Pattern USER_INFO_PASSWORD = Pattern.compile("(//[^/@?#:]*:)[^/?#]*@");
 
     public static DatabaseUrl parse(String value) {
         if (value == null || value.isBlank()) {
@@ -58,8 +66,14 @@ public record DatabaseUrl(String jdbcUrl, String username, String password) {
         return URLDecoder.decode(part.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
+    /** The JDBC URL with every password in it replaced by {@code ***}. */
+    public String redacted() {
+        String masked = USER_INFO_PASSWORD.matcher(jdbcUrl).replaceFirst("$1" + MASK + "@");
+        return PASSWORD_PARAMETER.matcher(masked).replaceAll("$1" + MASK);
+    }
+
     @Override
     public String toString() {
-        return "DatabaseUrl[" + jdbcUrl + ", user=" + username + "]";
+        return "DatabaseUrl[" + redacted() + ", user=" + username + "]";
     }
 }

@@ -14,6 +14,6 @@ public record Actor(String userId, String userEmail, String ipAddress, String us
 
     /** May this actor see and change what {@code ownerId} created? */
     public boolean mayAccess(String ownerId) {
-        return admin || userId.equals(ownerId);
+        return admin || (userId != null && userId.equals(ownerId));
     }
 }

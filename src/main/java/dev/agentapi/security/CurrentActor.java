@@ -43,10 +43,11 @@ public class CurrentActor {
         return new Actor(userId, email(authentication), addresses.clientAddress(request), userAgent, admin);
     }
 
+    /** The token's email claim, left out when it cannot be stored (too long, or holding control characters such as NUL). */
     private String email(Authentication authentication) {
         if (authentication instanceof JwtAuthenticationToken jwt) {
             String email = jwt.getToken().getClaimAsString(properties.jwt().emailClaim());
-            return email != null && email.length() <= 320 ? email : null;
+            return email != null && email.length() <= 320 && email.chars().noneMatch(Character::isISOControl) ? email : null;
         }
         return null;
     }

@@ -3,6 +3,8 @@ package dev.agentapi.security;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,6 +18,7 @@ import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 
 /** JWT bearer tokens from any OIDC provider, present only when an issuer or JWK set is configured. */
@@ -23,6 +26,9 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
 @ConditionalOnExpression("T(org.springframework.util.StringUtils).hasText('${agent-api.security.jwt.issuer-uri:}') "
         + "or T(org.springframework.util.StringUtils).hasText('${agent-api.security.jwt.jwk-set-uri:}')")
 class JwtConfiguration {
+
+    /** Owner ids are stored in VARCHAR(255) columns. */
+    static final int MAX_PRINCIPAL = 255;
 
     @Bean
     JwtDecoder jwtDecoder(SecurityProperties properties) {
@@ -41,10 +47,23 @@ class JwtConfiguration {
     Converter<Jwt, AbstractAuthenticationToken> jwtAuthentication(SecurityProperties properties) {
         SecurityProperties.Jwt config = properties.jwt();
         return jwt -> {
-            String principal = jwt.getClaimAsString(config.principalClaim());
-            return new JwtAuthenticationToken(jwt, authorities(jwt.getClaim(config.rolesClaim())),
-                    principal != null ? principal : jwt.getSubject());
+            String principal = principal(jwt, config.principalClaim())
+                    .orElseThrow(() -> new InvalidBearerTokenException("The token names no principal (claim '"
+                            + config.principalClaim() + "' or 'sub')"));
+            return new JwtAuthenticationToken(jwt, authorities(jwt.getClaim(config.rolesClaim())), principal);
         };
+    }
+
+    /**
+     * Who the token speaks for: the configured claim, else {@code sub}. A value that cannot be an owner id
+     * (blank, longer than the 255 characters stored, or holding control characters such as NUL) is no principal.
+     */
+    static Optional<String> principal(Jwt jwt, String claim) {
+        return Stream.of(jwt.getClaimAsString(claim), jwt.getSubject()).filter(JwtConfiguration::usable).findFirst();
+    }
+
+    private static boolean usable(String id) {
+        return id != null && !id.isBlank() && id.length() <= MAX_PRINCIPAL && id.chars().noneMatch(Character::isISOControl);
     }
 
     /** Roles from a list claim or a space-separated string; a token naming no known role is a plain user. */

@@ -1,10 +1,13 @@
 package dev.agentapi.web;
 
+import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
+import org.springframework.core.MethodParameter;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -15,12 +18,14 @@ import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import dev.agentapi.telemetry.Telemetry;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
@@ -57,8 +62,8 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                                                                             WebRequest request) {
         Map<String, String> errors = new LinkedHashMap<>();
         ex.getParameterValidationResults().forEach(result -> {
-            String name = result.getMethodParameter().getParameterName();
-            result.getResolvableErrors().forEach(e -> errors.putIfAbsent(name == null ? "parameter" : name, e.getDefaultMessage()));
+            String name = parameterName(result.getMethodParameter());
+            result.getResolvableErrors().forEach(e -> errors.putIfAbsent(name, e.getDefaultMessage()));
         });
         return problem(HttpStatus.BAD_REQUEST, "Invalid request", "The request has invalid parameters", errors);
     }
@@ -87,10 +92,28 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         String detail = causeOf(ex, JacksonException.class) != null || ex.getCause() == null
                 ? "The request body is not valid JSON"
                 : "The request body could not be read";
+        StreamConstraintsException limit = causeOf(ex, StreamConstraintsException.class);
+        if (limit != null) {
+            detail = limit.getMessage() != null && limit.getMessage().contains("nesting depth")
+                    ? "The request body is nested too deeply"
+                    : "The request body exceeds a limit of the JSON parser (a number or string too long)";
+        }
         if (ex.getMessage() != null && ex.getMessage().startsWith("Required request body is missing")) {
             detail = "A JSON request body is required";
         }
         return problem(HttpStatus.BAD_REQUEST, "Malformed request", detail, null);
+    }
+
+    /**
+     * The database refused a value of the request (one it cannot store or compare, or a rule only it
+     * knows). The transaction rolled back, so nothing was stored; the request, not the server, has to change.
+     */
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<Object> refusedByDatabase(DataIntegrityViolationException ex) {
+        SQLException sql = causeOf(ex, SQLException.class);
+        log.warn("Database refused a request's data (SQLSTATE {})", sql == null ? "unknown" : sql.getSQLState());
+        return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Unprocessable Content",
+                "The database cannot accept a value in this request", null);
     }
 
     @ExceptionHandler(Exception.class)
@@ -156,6 +179,18 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             }
         }
         return null;
+    }
+
+    /** The name the client sent: a request parameter's own name, else the Java name in snake_case. */
+    private static String parameterName(MethodParameter parameter) {
+        RequestParam param = parameter.getParameterAnnotation(RequestParam.class);
+        if (param != null && !param.name().isEmpty()) {
+            return param.name();
+        }
+        if (param != null && !param.value().isEmpty()) {
+            return param.value();
+        }
+        return parameter.getParameterName() == null ? "parameter" : snakeCase(parameter.getParameterName());
     }
 
     private static String snakeCase(String field) {

@@ -4,18 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentapi.support.Api;
 import dev.agentapi.support.IntegrationTest;
+import java.net.http.HttpRequest;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 @IntegrationTest
 class AgentApiTest {
 
+    /** How deeply a config may nest (the config object itself is level 1). */
+    static final int MAX_CONFIG_DEPTH = 32;
+
     @LocalServerPort
     int port;
+    @Autowired
+    JdbcTemplate jdbc;
     Api api;
 
     @BeforeEach
@@ -190,5 +198,178 @@ class AgentApiTest {
         assertThat(api.get("/api/agents/browser/" + id).status()).isEqualTo(404);
         assertThat(api.delete("/api/agents/browser/" + id).status()).isEqualTo(404);
         assertThat(api.patch("/api/agents/browser/" + id, "{}", Map.of()).status()).isEqualTo(404);
+    }
+
+    /** A JSON object nested {@code depth} levels deep: the outermost object is level 1. */
+    static String nestedObject(int depth) {
+        return "{\"a\":".repeat(depth - 1) + "{}" + "}".repeat(depth - 1);
+    }
+
+    private static void assertProblem(Api.Response response, int status) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(status);
+        assertThat(response.header("Content-Type")).as(response.toString()).startsWith("application/problem+json");
+        assertThat(response.json().get("status").asInt()).isEqualTo(status);
+        assertThat(response.body()).doesNotContain("Exception", "at dev.", "SQL", "org.hibernate", "java.");
+    }
+
+    private long rows(String id) {
+        return jdbc.queryForObject("select count(*) from browser_agents where id = ?", Long.class, id);
+    }
+
+    private long successfulAuditEntries(String id) {
+        return jdbc.queryForObject("select count(*) from audit_logs where resource_id = ? and success", Long.class, id);
+    }
+
+    /** Lists and audit pages still render: a stored agent never makes them fail. */
+    private void listsAndAuditStillAnswer(String id) {
+        assertThat(api.get("/api/agents/browser?size=100").status()).isEqualTo(200);
+        assertThat(api.get("/api/audit").status()).isEqualTo(200);
+        assertThat(api.get("/api/audit?resource_id=" + id).status()).isEqualTo(200);
+    }
+
+    @Test
+    void configNestedUpToTheLimitIsStoredAndListed() {
+        String id = uniqueId();
+        String body = "{\"agent_id\": \"" + id + "\", \"config\": " + nestedObject(MAX_CONFIG_DEPTH) + "}";
+
+        assertThat(api.post("/api/agents/browser", body).status()).isEqualTo(201);
+
+        JsonNode stored = api.get("/api/agents/browser/" + id).json().get("config");
+        for (int level = 2; level <= MAX_CONFIG_DEPTH; level++) {
+            stored = stored.get("a");
+        }
+        assertThat(stored.isObject()).isTrue();
+        assertThat(stored.isEmpty()).isTrue();
+        listsAndAuditStillAnswer(id);
+    }
+
+    @Test
+    void configNestedTooDeeplyIs400AndNothingIsStored() {
+        for (int depth : new int[] {MAX_CONFIG_DEPTH + 1, 498, 499}) {
+            String id = uniqueId();
+            Api.Response created = api.post("/api/agents/browser",
+                    "{\"agent_id\": \"" + id + "\", \"config\": " + nestedObject(depth) + "}");
+
+            assertProblem(created, 400);
+            assertThat(created.json().get("errors").get("config").asString()).as("depth %d", depth).contains("nested");
+            assertThat(rows(id)).as("depth %d", depth).isZero();
+            assertThat(successfulAuditEntries(id)).as("depth %d", depth).isZero();
+            listsAndAuditStillAnswer(id);
+        }
+        String arrays = "[".repeat(MAX_CONFIG_DEPTH) + "]".repeat(MAX_CONFIG_DEPTH);
+        assertProblem(api.post("/api/agents/browser", "{\"config\": {\"list\": " + arrays + "}}"), 400);
+    }
+
+    @Test
+    void patchWithConfigNestedTooDeeplyIs400AndKeepsTheAgent() {
+        String id = uniqueId();
+        api.post("/api/agents/browser", Api.json(Map.of("agent_id", id, "config", Map.of("goal", "kept"))));
+
+        for (int depth : new int[] {MAX_CONFIG_DEPTH + 1, 498, 499}) {
+            Api.Response patched = api.patch("/api/agents/browser/" + id, "{\"config\": " + nestedObject(depth) + "}", Map.of());
+
+            assertProblem(patched, 400);
+            assertThat(patched.json().get("errors").has("config")).isTrue();
+        }
+        JsonNode agent = api.get("/api/agents/browser/" + id).json();
+        assertThat(agent.get("config").get("goal").asString()).isEqualTo("kept");
+        assertThat(agent.get("version").asLong()).isZero();
+        assertThat(successfulAuditEntries(id)).isEqualTo(1);
+        listsAndAuditStillAnswer(id);
+    }
+
+    @Test
+    void nulCharactersInStoredStringsAre400AndNothingIsStored() {
+        Map<String, String> bodies = new java.util.LinkedHashMap<>();
+        bodies.put("config", "{\"agent_id\": \"%s\", \"config\": {\"k\": \"a\\u0000b\"}}");
+        bodies.put("config.k", "{\"agent_id\": \"%s\", \"config\": {\"k\\u0000\": 1}}");
+        bodies.put("config.deep", "{\"agent_id\": \"%s\", \"config\": {\"a\": [{\"b\": [\"\\u0000\"]}]}}");
+        bodies.put("user_agent", "{\"agent_id\": \"%s\", \"user_agent\": \"Mozilla\\u0000\"}");
+        for (Map.Entry<String, String> body : bodies.entrySet()) {
+            String id = uniqueId();
+            Api.Response created = api.post("/api/agents/browser", body.getValue().formatted(id));
+
+            assertProblem(created, 400);
+            String field = body.getKey().startsWith("config") ? "config" : body.getKey();
+            assertThat(created.json().get("errors").get(field).asString()).as(body.getKey()).contains("NUL");
+            assertThat(rows(id)).as(body.getKey()).isZero();
+            assertThat(successfulAuditEntries(id)).as(body.getKey()).isZero();
+        }
+        Api.Response badId = api.post("/api/agents/browser", "{\"agent_id\": \"nul\\u0000id\"}");
+        assertProblem(badId, 400);
+        assertThat(badId.json().get("errors").has("agent_id")).isTrue();
+    }
+
+    @Test
+    void patchWithNulInConfigIs400AndKeepsTheAgent() {
+        String id = uniqueId();
+        api.post("/api/agents/browser", Api.json(Map.of("agent_id", id, "config", Map.of("goal", "kept"))));
+
+        Api.Response value = api.patch("/api/agents/browser/" + id, "{\"config\": {\"k\": \"\\u0000\"}}", Map.of());
+        Api.Response key = api.patch("/api/agents/browser/" + id, "{\"config\": {\"x\": {\"\\u0000\": true}}}", Map.of());
+
+        assertProblem(value, 400);
+        assertProblem(key, 400);
+        assertThat(value.json().get("errors").get("config").asString()).contains("NUL");
+        JsonNode agent = api.get("/api/agents/browser/" + id).json();
+        assertThat(agent.get("config").get("goal").asString()).isEqualTo("kept");
+        assertThat(agent.get("version").asLong()).isZero();
+    }
+
+    @Test
+    void createThatCannotAnswerInTheAcceptedTypeIs406AndStoresNothing() {
+        for (String accept : new String[] {"text/html", "image/png"}) {
+            String id = uniqueId();
+            HttpRequest.Builder create = HttpRequest.newBuilder(api.uri("/api/agents/browser"))
+                    .header("Content-Type", "application/json").header("Accept", accept)
+                    .POST(HttpRequest.BodyPublishers.ofString(Api.json(Map.of("agent_id", id))));
+
+            Api.Response refused = api.send(create);
+
+            assertProblem(refused, 406);
+            assertThat(rows(id)).as(accept).isZero();
+            assertThat(successfulAuditEntries(id)).as(accept).isZero();
+            assertThat(api.get("/api/agents/browser/" + id).status()).isEqualTo(404);
+            assertThat(api.post("/api/agents/browser", Api.json(Map.of("agent_id", id))).status()).as("retry").isEqualTo(201);
+        }
+    }
+
+    @Test
+    void patchAndDeleteThatCannotAnswerInTheAcceptedTypeAre406AndChangeNothing() {
+        String id = uniqueId();
+        api.post("/api/agents/browser", Api.json(Map.of("agent_id", id, "config", Map.of("goal", "kept"))));
+
+        Api.Response patch = api.send(HttpRequest.newBuilder(api.uri("/api/agents/browser/" + id))
+                .header("Content-Type", "application/json").header("Accept", "text/html")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString("{\"config\": {\"goal\": \"changed\"}}")));
+        Api.Response delete = api.send(HttpRequest.newBuilder(api.uri("/api/agents/browser/" + id))
+                .header("Accept", "image/png").DELETE());
+
+        assertProblem(patch, 406);
+        assertProblem(delete, 406);
+        JsonNode agent = api.get("/api/agents/browser/" + id).json();
+        assertThat(agent.get("config").get("goal").asString()).isEqualTo("kept");
+        assertThat(agent.get("version").asLong()).isZero();
+        assertThat(successfulAuditEntries(id)).isEqualTo(1);
+    }
+
+    @Test
+    void databaseRefusalOtherThanATakenIdIsNotReportedAsTaken() {
+        String id = uniqueId();
+        // A rule only the database knows (a CHECK constraint): breaking it is not "the id is taken".
+        jdbc.execute("ALTER TABLE browser_agents ADD CONSTRAINT test_refuse_user_agent "
+                + "CHECK (user_agent IS DISTINCT FROM 'refused-by-database') NOT VALID");
+        try {
+            Api.Response refused = api.post("/api/agents/browser",
+                    Api.json(Map.of("agent_id", id, "user_agent", "refused-by-database")));
+
+            assertProblem(refused, 422);
+            assertThat(refused.json().get("detail").asString()).doesNotContain("already exists");
+        } finally {
+            jdbc.execute("ALTER TABLE browser_agents DROP CONSTRAINT test_refuse_user_agent");
+        }
+        assertThat(rows(id)).isZero();
+        assertThat(successfulAuditEntries(id)).isZero();
+        assertThat(api.post("/api/agents/browser", Api.json(Map.of("agent_id", id))).status()).isEqualTo(201);
     }
 }

@@ -154,4 +154,18 @@ class AuditTrailTest {
         JsonNode past = api.get("/api/audit?resource_id=" + id + "&to=2000-01-01T00:00:00Z").json();
         assertThat(past.get("total").asLong()).isZero();
     }
+
+    @Test
+    void nulInQueryParametersIs400() {
+        for (String parameter : new String[] {"resource_type", "resource_id", "event_type", "user_id"}) {
+            Api.Response response = api.get("/api/audit?" + parameter + "=a%00b");
+
+            assertThat(response.status()).as(parameter + " -> " + response).isEqualTo(400);
+            assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(response.json().get("errors").get(parameter).asString()).contains("NUL");
+            assertThat(response.body()).doesNotContain("Exception", "SQL", "at dev.");
+        }
+        assertThat(api.get("/api/audit?resource_id=%00").status()).isEqualTo(400);
+        assertThat(api.get("/api/audit?resource_id=a-b").status()).isEqualTo(200);
+    }
 }

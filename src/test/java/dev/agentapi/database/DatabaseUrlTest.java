@@ -3,7 +3,13 @@ package dev.agentapi.database;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class DatabaseUrlTest {
 
@@ -46,5 +52,46 @@ class DatabaseUrlTest {
     @Test
     void neverPrintsThePassword() {
         assertThat(DatabaseUrl.parse("postgresql://u:hunter2@h/db").toString()).doesNotContain("hunter2");
+    }
+
+    static final List<String> URLS_WITH_PASSWORDS = List.of(
+            "jdbc:postgresql://h:5432/db?user=x&password=hunter2",
+            "jdbc:postgresql://h:5432/db?PASSWORD=hunter2&sslmode=require",
+            "jdbc:postgresql://h:5432/db?sslmode=verify-full&sslpassword=hunter2&user=x",
+            "jdbc:postgresql://x:hunter2@h:5432/db",
+            "postgresql://u:p@h:5432/db?password=hunter2&sslmode=require");
+
+    @Test
+    void redactedUrlHidesEveryPasswordAndKeepsTheRest() {
+        for (String value : URLS_WITH_PASSWORDS) {
+            DatabaseUrl url = DatabaseUrl.parse(value);
+
+            assertThat(url.redacted()).as(value).doesNotContain("hunter2").contains("h:5432/db").contains("***");
+            assertThat(url.toString()).as(value).doesNotContain("hunter2");
+        }
+        assertThat(DatabaseUrl.parse("jdbc:postgresql://h:5432/db?user=x&password=hunter2&sslmode=require").redacted())
+                .isEqualTo("jdbc:postgresql://h:5432/db?user=x&password=***&sslmode=require");
+        assertThat(DatabaseUrl.parse("postgresql://u:p@h:5432/db?sslmode=require").redacted())
+                .isEqualTo("jdbc:postgresql://h:5432/db?sslmode=require");
+    }
+
+    @Test
+    void startupLogNeverContainsThePassword() {
+        Logger logger = (Logger) LoggerFactory.getLogger(DatabaseConfiguration.class);
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        logger.addAppender(appender);
+        try {
+            for (String value : URLS_WITH_PASSWORDS) {
+                try (HikariDataSource ignored = new DatabaseConfiguration().dataSource(new DatabaseProperties(value, null))) {
+                    // created only for what it logs; it never connects
+                }
+            }
+        } finally {
+            logger.detachAppender(appender);
+        }
+        assertThat(appender.list).hasSize(URLS_WITH_PASSWORDS.size());
+        assertThat(appender.list).allSatisfy(event -> assertThat(event.getFormattedMessage())
+                .contains("h:5432/db").doesNotContain("hunter2"));
     }
 }

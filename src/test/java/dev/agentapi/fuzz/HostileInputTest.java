@@ -31,13 +31,16 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 /**
  * Thousands of generated hostile requests against the running service: malformed and deeply
- * nested JSON, wrong types, huge and odd strings, nulls, bad headers, odd paths and queries. Every
- * answer is a 2xx or a problem+json 4xx, never a 5xx or a stack trace; afterwards the database is
- * consistent (every agent row has its create audit entry).
+ * nested JSON (arrays, and objects inside {@code config}), wrong types, huge and odd strings, NUL
+ * characters, nulls, bad headers, odd paths and queries (some reaching the database). Every answer
+ * is a 2xx or a problem+json 4xx, never a 5xx or a stack trace; afterwards every list and audit page
+ * still renders and the database is consistent (every agent row has its create audit entry).
  */
 class HostileInputTest {
 
-    private static final List<String> LEAKS = List.of("Exception", "\tat ", "org.springframework", "org.hibernate",
+    /** How deeply a config may nest (the config object itself is level 1). */
+    static final int MAX_CONFIG_DEPTH = 32;
+    private static final List<String> LEAKS = List.of("Exception", "\tat ", "at dev.", "org.springframework", "org.hibernate",
             "java.lang", "SQLState", "PSQL", "<html", "Tomcat");
     private static ConfigurableApplicationContext service;
     private static String databaseUrl;
@@ -81,9 +84,26 @@ class HostileInputTest {
             assertThat(counts.getLong(1)).isEqualTo(counts.getLong(2));
             System.out.printf("Hostile input: %d requests, %d agents created, database consistent%n",
                     REQUESTS.get(), counts.getLong(1));
+            everyPageStillRenders("/api/agents/browser", "agents");
+            everyPageStillRenders("/api/audit", "entries");
         } finally {
             service.close();
         }
+    }
+
+    /** Whatever was stored, every page of the admin's list and of the audit trail still answers 200. */
+    private static void everyPageStillRenders(String path, String items) {
+        long total = Long.MAX_VALUE;
+        long seen = 0;
+        for (int page = 0; seen < total; page++) {
+            Api.Response response = api.get(path + "?size=100&page=" + page);
+            assertThat(response.status()).as("%s page %d -> %s", path, page, abbreviate(response.toString())).isEqualTo(200);
+            total = response.json().get("total").asLong();
+            int count = response.json().get(items).size();
+            assertThat(count).as("%s page %d is empty before %d of %d", path, page, seen, total).isPositive();
+            seen += count;
+        }
+        System.out.printf("%s: %d items on %d pages, all render%n", path, seen, (seen + 99) / 100);
     }
 
     private static void assertHandled(Api.Response response, String what) {
@@ -148,6 +168,21 @@ class HostileInputTest {
         assertHandled(api.get("/api/agents/browser?status=" + encodedValue + "&page=" + encodedValue + "&size=" + encodedValue),
                 "GET query " + value);
         assertHandled(api.get("/api/audit?resource_id=" + encodedValue + "&from=" + encodedValue), "GET audit " + value);
+        // Valid companions, so the value reaches the database unless the filter itself refuses it
+        assertAuditFilter("resource_id", 255, value, "");
+        assertAuditFilter("event_type", 100, value, "&from=2000-01-01T00:00:00Z");
+        assertAuditFilter("user_id", 255, value, "&to=2999-01-01T00:00:00Z&size=5");
+        assertAuditFilter("resource_type", 50, value, "&resource_id=fuzz-target");
+    }
+
+    /** A text filter is refused (400) only when too long or holding NUL; otherwise the query runs (200). */
+    private static void assertAuditFilter(String name, int maxLength, String value, String companions) {
+        String query = "/api/audit?" + name + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8) + companions;
+        Api.Response response = api.get(query);
+        assertHandled(response, "GET " + abbreviate(query));
+        // URLEncoder turns a lone surrogate into '?', one char for one
+        boolean refused = value.indexOf('\0') >= 0 || value.length() > maxLength;
+        assertThat(response.status()).as("GET %s -> %s", abbreviate(query), response).isEqualTo(refused ? 400 : 200);
     }
 
     @Property(tries = 400)
@@ -159,16 +194,100 @@ class HostileInputTest {
                 .header("Content-Type", "application/json").header("Accept", accept)
                 .header("X-Request-Id", value).header("User-Agent", value)
                 .POST(HttpRequest.BodyPublishers.ofString("{\"config\": {\"k\": 1}}"));
-        Api.Response response = api.send(request);
-        REQUESTS.incrementAndGet();
-        assertThat(response.status()).as("Accept %s, header %s -> %s", accept, abbreviate(value), response).isLessThan(500);
+        assertHandled(api.send(request), "Accept " + accept + ", header " + abbreviate(value));
         HttpRequest.Builder duplicated = HttpRequest.newBuilder(api.uri("/api/agents/browser/fuzz-target"))
                 .header("Accept", accept).header("Accept", "application/json").header("If-Match", value)
                 .header("Content-Type", "application/json").header("Content-Type", "text/plain")
                 .method("PATCH", HttpRequest.BodyPublishers.ofString("{}"));
-        Api.Response second = api.send(duplicated);
-        REQUESTS.incrementAndGet();
-        assertThat(second.status()).as("duplicated headers -> %s", second).isLessThan(500);
+        assertHandled(api.send(duplicated), "duplicated headers, Accept " + accept + ", If-Match " + abbreviate(value));
+    }
+
+    @Property(tries = 150)
+    void configsNestedBeyondTheLimitAreRefusedAndOthersStored(@ForAll("nestedConfigs") String config) {
+        if (service == null) {
+            return; // skipped: no PostgreSQL (see above)
+        }
+        int depth = depth(config);
+        String id = "deep-" + REQUESTS.get() + "-" + depth;
+        Api.Response created = api.post("/api/agents/browser", "{\"agent_id\": \"" + id + "\", \"config\": " + config + "}");
+        assertHandled(created, "POST config of depth " + depth);
+        assertThat(created.status()).as("POST config of depth %d -> %s", depth, abbreviate(created.toString()))
+                .isEqualTo(depth <= MAX_CONFIG_DEPTH ? 201 : 400);
+        assertThat(api.get("/api/agents/browser/" + id).status()).isEqualTo(depth <= MAX_CONFIG_DEPTH ? 200 : 404);
+
+        Api.Response patched = api.patch("/api/agents/browser/fuzz-target", "{\"config\": " + config + "}", Map.of());
+        assertHandled(patched, "PATCH config of depth " + depth);
+        assertThat(patched.status()).as("PATCH config of depth %d -> %s", depth, abbreviate(patched.toString()))
+                .isEqualTo(depth <= MAX_CONFIG_DEPTH ? 200 : 400);
+    }
+
+    @Property(tries = 150)
+    void nulCharactersAreRefusedWhereverTheyAre(@ForAll("nulBodies") String body) {
+        if (service == null) {
+            return; // skipped: no PostgreSQL (see above)
+        }
+        String id = "nul-" + REQUESTS.get();
+        Api.Response created = api.post("/api/agents/browser", body.replace("ID", id));
+        assertHandled(created, "POST " + abbreviate(body));
+        assertThat(created.status()).as("POST %s -> %s", abbreviate(body), created).isEqualTo(400);
+        assertThat(api.get("/api/agents/browser/" + id).status()).isEqualTo(404);
+
+        Api.Response patched = api.patch("/api/agents/browser/fuzz-target", body.replace("ID", "fuzz-target"), Map.of());
+        assertHandled(patched, "PATCH " + abbreviate(body));
+        if (body.contains("\"config\"")) {
+            assertThat(patched.status()).as("PATCH %s -> %s", abbreviate(body), patched).isEqualTo(400);
+        }
+    }
+
+    /** Objects and arrays nested about 20 to 600 levels inside {@code config}, with values at the bottom. */
+    @Provide
+    Arbitrary<String> nestedConfigs() {
+        Arbitrary<String> leaves = Arbitraries.of("{}", "[]", "1", "\"x\"", "null", "true", "{\"k\": \"v\"}");
+        // half of them close to the limit, where off-by-one mistakes live
+        Arbitrary<Integer> levels = Arbitraries.oneOf(Arbitraries.integers().between(19, 40), Arbitraries.integers().between(41, 599));
+        Arbitrary<List<Boolean>> shapes = levels.flatMap(n -> Arbitraries.of(true, false).list().ofSize(n));
+        return Combinators.combine(shapes, leaves, Arbitraries.strings().alpha().ofMaxLength(5)).as((objects, leaf, key) -> {
+            StringBuilder open = new StringBuilder("{\"" + key + "\": ");
+            StringBuilder close = new StringBuilder("}");
+            for (boolean object : objects) {
+                open.append(object ? "{\"" + key + "\": " : "[");
+                close.insert(0, object ? "}" : "]");
+            }
+            return open + leaf + close;
+        });
+    }
+
+    /** How deeply a generated config nests: its objects and arrays plus an object or array at the bottom. */
+    static int depth(String json) {
+        int depth = 0;
+        int max = 0;
+        boolean inString = false;
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (c == '"' && (i == 0 || json.charAt(i - 1) != '\\')) {
+                inString = !inString;
+            } else if (!inString && (c == '{' || c == '[')) {
+                max = Math.max(max, ++depth);
+            } else if (!inString && (c == '}' || c == ']')) {
+                depth--;
+            }
+        }
+        return max;
+    }
+
+    /** A NUL (escaped, as JSON allows) in a config value or key at some depth, in user_agent, or in agent_id. */
+    @Provide
+    Arbitrary<String> nulBodies() {
+        Arbitrary<String> text = Arbitraries.strings().alpha().numeric().ofMaxLength(8);
+        Arbitrary<String> withNul = Combinators.combine(text, text).as((a, b) -> a + "\\u0000" + b);
+        Arbitrary<Integer> depth = Arbitraries.integers().between(0, 10);
+        Arbitrary<String> inValue = Combinators.combine(withNul, depth).as((v, d) ->
+                "{\"agent_id\": \"ID\", \"config\": " + "{\"a\": [".repeat(d) + "{\"k\": \"" + v + "\"}" + "]}".repeat(d) + "}");
+        Arbitrary<String> inKey = Combinators.combine(withNul, depth).as((k, d) ->
+                "{\"agent_id\": \"ID\", \"config\": " + "{\"a\": ".repeat(d) + "{\"" + k + "\": 1}" + "}".repeat(d) + "}");
+        Arbitrary<String> inUserAgent = withNul.map(v -> "{\"agent_id\": \"ID\", \"user_agent\": \"" + v + "\"}");
+        Arbitrary<String> inAgentId = withNul.map(v -> "{\"agent_id\": \"ID" + v + "\"}");
+        return Arbitraries.oneOf(inValue, inKey, inUserAgent, inAgentId);
     }
 
     @Provide
@@ -179,6 +298,8 @@ class HostileInputTest {
                 .list().ofMaxSize(30).map(parts -> String.join("", parts));
         Arbitrary<String> nested = Arbitraries.integers().between(10, 3000).map(depth ->
                 "{\"config\": " + "[".repeat(depth) + "]".repeat(depth) + "}");
+        Arbitrary<String> nestedObjects = Arbitraries.integers().between(20, 600).map(depth ->
+                "{\"config\": " + "{\"a\": ".repeat(depth - 1) + "{}" + "}".repeat(depth - 1) + "}");
         Arbitrary<String> huge = Arbitraries.integers().between(1_000, 300_000).map(n ->
                 "{\"agent_id\": \"" + "a".repeat(Math.min(n, 300)) + "\", \"config\": {\"blob\": \"" + "x".repeat(n) + "\"}}");
         Arbitrary<Object> values = Arbitraries.oneOf(anyText.map(s -> (Object) s), Arbitraries.integers().map(i -> (Object) i),
@@ -193,7 +314,7 @@ class HostileInputTest {
             }
             return toJson(object);
         });
-        return Arbitraries.oneOf(anyText, fragments, nested, huge, objects, Arbitraries.of("", "null", "[]", "\"\"", "0"));
+        return Arbitraries.oneOf(anyText, fragments, nested, nestedObjects, huge, objects, Arbitraries.of("", "null", "[]", "\"\"", "0"));
     }
 
     private static String toJson(Map<String, Object> object) {

@@ -3,6 +3,7 @@ package dev.agentapi.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jwt.JWTClaimsSet;
 import dev.agentapi.support.Api;
 import dev.agentapi.support.RequiresPostgres;
 import dev.agentapi.support.TestDatabase;
@@ -10,6 +11,7 @@ import dev.agentapi.support.TestIdentityProvider;
 import dev.agentapi.support.TestKeys;
 import java.io.IOException;
 import java.time.Instant;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -51,6 +53,10 @@ class JwtAuthenticationTest {
 
     static String token(RSAKey key, String issuer, String subject, List<String> roles, Instant expires) {
         return TestIdentityProvider.token(key, issuer, subject, roles, expires);
+    }
+
+    static String sign(RSAKey key, JWTClaimsSet claims) {
+        return TestIdentityProvider.sign(key, claims);
     }
 
     private Api as(String token) {
@@ -116,5 +122,37 @@ class JwtAuthenticationTest {
     @Test
     void apiKeysStillWorkBesideJwts() {
         assertThat(new Api(port, TestKeys.ALICE).get("/api/agents/browser").status()).isEqualTo(200);
+    }
+
+    @Test
+    void tokenNamingNoPrincipalIsRefused() {
+        String existing = "jwt-owned-" + UUID.randomUUID();
+        assertThat(new Api(port).post("/api/agents/browser", Api.json(Map.of("agent_id", existing))).status()).isEqualTo(201);
+        JWTClaimsSet.Builder anonymous = new JWTClaimsSet.Builder().issuer(ISSUER).claim("roles", List.of("user"))
+                .issueTime(Date.from(Instant.now().minusSeconds(60))).expirationTime(Date.from(Instant.now().plusSeconds(300)));
+        for (JWTClaimsSet claims : List.of(anonymous.build(), anonymous.subject("").build(), anonymous.subject("  ").build(),
+                anonymous.subject("nul\u0000user").build())) {
+            Api caller = as(sign(signing, claims));
+
+            assertInvalidToken(caller.get("/api/agents/browser/" + existing));
+            assertInvalidToken(caller.get("/api/agents/browser"));
+            assertInvalidToken(caller.post("/api/agents/browser", "{}"));
+        }
+    }
+
+    @Test
+    void unusableEmailClaimIsLeftOutNotStored() {
+        String id = "jwt-email-" + UUID.randomUUID();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER).subject("frank").claim("roles", List.of("user"))
+                .claim("email", "frank\u0000@example.com")
+                .issueTime(Date.from(Instant.now().minusSeconds(60))).expirationTime(Date.from(Instant.now().plusSeconds(300)))
+                .build();
+
+        Api.Response created = as(sign(signing, claims)).post("/api/agents/browser", Api.json(Map.of("agent_id", id)));
+
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        JsonNode entry = new Api(port).get("/api/audit?resource_id=" + id).json().get("entries").get(0);
+        assertThat(entry.get("user_id").asString()).isEqualTo("frank");
+        assertThat(entry.get("user_email").isNull()).isTrue();
     }
 }

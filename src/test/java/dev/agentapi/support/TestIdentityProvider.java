@@ -63,9 +63,13 @@ public final class TestIdentityProvider implements AutoCloseable {
 
     /** A token signed with any key and naming any issuer, to make invalid ones. */
     public static String token(RSAKey key, String issuer, String subject, List<String> roles, Instant expires) {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        return sign(key, new JWTClaimsSet.Builder()
                 .issuer(issuer).subject(subject).claim("roles", roles).claim("email", subject + "@example.com")
-                .issueTime(Date.from(Instant.now().minusSeconds(60))).expirationTime(Date.from(expires)).build();
+                .issueTime(Date.from(Instant.now().minusSeconds(60))).expirationTime(Date.from(expires)).build());
+    }
+
+    /** A token with exactly these claims, signed with the key. */
+    public static String sign(RSAKey key, JWTClaimsSet claims) {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
         try {
             jwt.sign(new RSASSASigner(key));

@@ -117,4 +117,38 @@ class ErrorResponsesTest {
                 .forEach(path -> assertProblem(api.get(path), 400));
         assertProblem(api.get("/api/audit?from=yesterday"), 400);
     }
+
+    @Test
+    void bodiesNestedDeeperThanTheParserAllowsAre400() {
+        api.post("/api/agents/browser", "{\"agent_id\": \"deep-target\"}");
+        for (int depth : new int[] {501, 600, 5_000}) {
+            String deep = "{\"a\":".repeat(depth) + "1" + "}".repeat(depth);
+            Map<String, Api.Response> responses = Map.of(
+                    "create", api.post("/api/agents/browser", "{\"config\": " + deep + "}"),
+                    "patch", api.patch("/api/agents/browser/deep-target", "{\"config\": " + deep + "}", Map.of()),
+                    "action", api.post("/api/agents/browser/deep-target/actions",
+                            "{\"type\": \"navigate\", \"url\": \"https://example.com\", \"extra\": " + deep + "}"));
+
+            responses.forEach((what, response) -> {
+                assertProblem(response, 400);
+                assertThat(response.json().get("detail").asString()).as("%s at depth %d", what, depth).contains("nested too deeply");
+            });
+        }
+    }
+
+    @Test
+    void unparseableAcceptIs406ProblemAndStoresNothing() {
+        for (String accept : new String[] {";;;", "garbage/", "*/*;q=abc", "text/html;;=x"}) {
+            String id = "bad-accept-" + System.nanoTime();
+            Api.Response create = api.send(HttpRequest.newBuilder(api.uri("/api/agents/browser"))
+                    .header("Content-Type", "application/json").header("Accept", accept).header("Accept", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"agent_id\": \"" + id + "\"}")));
+            Api.Response missing = api.send(HttpRequest.newBuilder(api.uri("/api/agents/browser/" + id)).header("Accept", accept));
+
+            assertProblem(create, 406);
+            assertProblem(missing, 406);
+            assertThat(create.json().get("detail").asString()).as(accept).contains("Accept");
+            assertThat(jdbc.queryForObject("select count(*) from browser_agents where id = ?", Long.class, id)).isZero();
+        }
+    }
 }
