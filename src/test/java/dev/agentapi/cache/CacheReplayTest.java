@@ -9,7 +9,6 @@ import dev.agentapi.support.RequiresRedis;
 import dev.agentapi.support.TcpProxy;
 import dev.agentapi.support.TestRedis;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -36,8 +35,7 @@ class CacheReplayTest {
 
     @BeforeEach
     void connect() throws Exception {
-        RedisURI real = RedisURI.create(TestRedis.URL);
-        proxy = new TcpProxy(real.getHost(), real.getPort());
+        proxy = TestRedis.relay();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         gateway = new RedisGateway(new RedisSettings("redis://127.0.0.1:" + proxy.port(), Duration.ofMillis(250),
                 Duration.ofMillis(500), Duration.ofMillis(200)), new RedisBreaker(Duration.ofMillis(200), Clock.systemUTC(), meters));

@@ -9,7 +9,6 @@ import dev.agentapi.support.TcpProxy;
 import dev.agentapi.support.TestDatabase;
 import dev.agentapi.support.TestKeys;
 import dev.agentapi.support.TestRedis;
-import io.lettuce.core.RedisURI;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,14 +35,10 @@ class RedisOutageReadinessTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
-        RedisURI real = RedisURI.create(TestRedis.URL);
-        redis = new TcpProxy(real.getHost(), real.getPort());
+        redis = TestRedis.relay();
         registry.add("agent-api.database.url", TestDatabase::shared);
         registry.add("agent-api.security.api-keys", TestKeys::property);
-        registry.add("agent-api.redis.url", () -> "redis://127.0.0.1:" + redis.port());
-        registry.add("agent-api.redis.retry-after", () -> "1s");
-        registry.add("agent-api.cache.key-prefix", () -> PREFIX + "agent:");
-        registry.add("agent-api.rate-limit.key-prefix", () -> PREFIX);
+        TestRedis.registerRelayed(registry, redis, PREFIX);
         // this test is about Redis: give the database check room on a busy machine so it cannot be the reason for a 503
         registry.add("agent-api.health.timeout", () -> "5s");
     }

@@ -10,7 +10,6 @@ import dev.agentapi.support.TestDatabase;
 import dev.agentapi.support.TestKeys;
 import dev.agentapi.support.TestRedis;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -41,14 +40,10 @@ class RedisOutageTest {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws IOException {
-        RedisURI real = RedisURI.create(TestRedis.URL);
-        redis = new TcpProxy(real.getHost(), real.getPort());
+        redis = TestRedis.relay();
         registry.add("agent-api.database.url", TestDatabase::shared);
         registry.add("agent-api.security.api-keys", TestKeys::property);
-        registry.add("agent-api.redis.url", () -> "redis://127.0.0.1:" + redis.port());
-        registry.add("agent-api.redis.retry-after", () -> "1s");
-        registry.add("agent-api.cache.key-prefix", () -> PREFIX + "agent:");
-        registry.add("agent-api.rate-limit.key-prefix", () -> PREFIX);
+        TestRedis.registerRelayed(registry, redis, PREFIX);
         registry.add("agent-api.rate-limit.policies", () -> "POST /api/agents/browser: 4 per minute,* /api/**: 1000 per minute");
     }
 
