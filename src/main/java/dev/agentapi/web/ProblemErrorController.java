@@ -1,5 +1,6 @@
 package dev.agentapi.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.webmvc.error.ErrorController;
@@ -14,6 +15,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Errors raised outside Spring MVC (in a servlet filter, or by {@code sendError}) end up here:
  * answered as problem+json like every other error, never Boot's default error JSON.
  */
+@Hidden // the servlet error page, not an API operation
 @RestController
 public class ProblemErrorController implements ErrorController {
 

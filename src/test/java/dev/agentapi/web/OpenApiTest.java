@@ -48,6 +48,7 @@ class OpenApiTest {
         assertThat(item.get("patch").get("responses").propertyNames()).contains("200", "404", "409", "412");
         assertThat(item.get("delete").get("responses").propertyNames()).contains("200", "404");
         assertThat(paths.has("/api/audit")).isTrue();
+        assertThat(paths.has("/error")).as("the servlet error page is no API operation").isFalse();
         assertThat(spec.get("components").get("schemas").has("CreateAgentRequest")).isTrue();
 
         String actions = "/api/agents/browser/{agentId}/actions";
