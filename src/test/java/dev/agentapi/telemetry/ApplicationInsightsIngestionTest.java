@@ -67,7 +67,7 @@ class ApplicationInsightsIngestionTest {
         ingestion.start();
 
         service = ServiceProcess.start(workDir, Map.of("APPLICATIONINSIGHTS_CONNECTION_STRING",
-                "InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:"
+                "InstrumentationKey=" + java.util.UUID.randomUUID() + ";IngestionEndpoint=http://127.0.0.1:"
                         + ingestion.getAddress().getPort() + "/")).awaitUp();
         Api api = new Api(service.port());
         String agentId = "telemetry-" + System.nanoTime();
