@@ -31,9 +31,12 @@ public final class CredentialRedaction extends TurboFilter {
             "(?i)\\b(authorization|proxy-authorization|x-api-key)(\\s*[\"']?\\s*[:=]\\s*[\"']?)"
                     + "(?:(bearer|basic|apikey|token)\\s+)?+([^\\s\"',;\\[\\]]+)");
 
+    private static final Pattern HEADER_NAME = Pattern.compile("(?i)authorization|x-api-key");
+
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
-        if (format == null || level == null || !level.isGreaterOrEqual(logger.getEffectiveLevel())) {
+        if (format == null || level == null || !level.isGreaterOrEqual(logger.getEffectiveLevel())
+                || !mentionsCredentialHeader(format, params)) {
             return FilterReply.NEUTRAL;
         }
         String message = params == null || params.length == 0 ? format : MessageFormatter.basicArrayFormat(format, params);
@@ -42,6 +45,28 @@ public final class CredentialRedaction extends TurboFilter {
         }
         logger.log(marker, Logger.class.getName(), Level.toLocationAwareLoggerInteger(level), redact(message), null, t);
         return FilterReply.DENY;
+    }
+
+    /**
+     * A cheap first look, so the ordinary log line is not formatted a second time: a credential can
+     * only come with a header name in the pattern or a text argument, or inside an object argument.
+     */
+    private static boolean mentionsCredentialHeader(String format, Object[] params) {
+        if (HEADER_NAME.matcher(format).find()) {
+            return true;
+        }
+        if (params != null) {
+            for (Object param : params) {
+                if (param instanceof CharSequence text) {
+                    if (HEADER_NAME.matcher(text).find()) {
+                        return true;
+                    }
+                } else if (param != null && !(param instanceof Number) && !(param instanceof Boolean) && !(param instanceof Enum<?>)) {
+                    return true; // an object (headers, a request) shows what it holds only when formatted
+                }
+            }
+        }
+        return false;
     }
 
     static String redact(String text) {
