@@ -1,7 +1,6 @@
 package dev.agentapi.openapi;
 
-import dev.agentapi.ratelimit.RateLimitPolicy;
-import dev.agentapi.ratelimit.RateLimitProperties;
+import dev.agentapi.ratelimit.RateLimitFilter;
 import dev.agentapi.security.AccessRules;
 import dev.agentapi.security.SecurityProperties;
 import io.swagger.v3.core.converter.ModelConverters;
@@ -24,10 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springframework.http.ProblemDetail;
-import org.springframework.http.server.PathContainer;
 import org.springframework.stereotype.Component;
-import org.springframework.web.util.pattern.PathPattern;
-import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * Documents who may call what, from the rules the service enforces: the ways to authenticate
@@ -48,15 +44,11 @@ class AccessDocumentation implements OpenApiCustomizer {
     private static final String PROBLEM_SCHEMA = "ProblemDetail";
 
     private final boolean jwt;
-    private final boolean limiting;
-    private final List<RateLimitPolicy> policies;
-    private final List<PathPattern> unlimited;
+    private final RateLimitFilter rateLimit;
 
-    AccessDocumentation(SecurityProperties security, RateLimitProperties rateLimit) {
+    AccessDocumentation(SecurityProperties security, RateLimitFilter rateLimit) {
         this.jwt = security.jwt().configured();
-        this.limiting = rateLimit.enabled();
-        this.policies = rateLimit.policies().stream().map(RateLimitPolicy::parse).toList();
-        this.unlimited = rateLimit.exempt().stream().map(PathPatternParser.defaultInstance::parse).toList();
+        this.rateLimit = rateLimit;
     }
 
     @Override
@@ -88,15 +80,9 @@ class AccessDocumentation implements OpenApiCustomizer {
                 responses.putIfAbsent("403", new ApiResponse().$ref(FORBIDDEN));
             }
         }
-        if (rateLimited(method.name(), path)) {
+        if (rateLimit.limits(method.name(), path)) {
             responses.putIfAbsent("429", new ApiResponse().$ref(RATE_LIMITED));
         }
-    }
-
-    private boolean rateLimited(String method, String path) {
-        PathContainer container = PathContainer.parsePath(path);
-        return limiting && unlimited.stream().noneMatch(p -> p.matches(container))
-                && policies.stream().anyMatch(p -> p.matches(method, path));
     }
 
     private List<SecurityRequirement> requirements() {

@@ -69,11 +69,17 @@ public class RateLimitFilter extends OncePerRequestFilter {
 
     @Override
     public boolean shouldNotFilter(HttpServletRequest request) {
-        if (!enabled) {
-            return true;
-        }
-        PathContainer path = PathContainer.parsePath(path(request));
-        return exempt.stream().anyMatch(p -> p.matches(path));
+        return !enabled || exempt(path(request));
+    }
+
+    /** Whether requests of this method and path are limited: what the API docs say of each operation. */
+    public boolean limits(String method, String path) {
+        return enabled && !exempt(path) && limits.stream().anyMatch(l -> l.policy().matches(method, path));
+    }
+
+    private boolean exempt(String path) {
+        PathContainer container = PathContainer.parsePath(path);
+        return exempt.stream().anyMatch(p -> p.matches(container));
     }
 
     @Override
