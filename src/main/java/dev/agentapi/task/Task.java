@@ -2,8 +2,6 @@ package dev.agentapi.task;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -19,8 +17,7 @@ import org.hibernate.annotations.ColumnTransformer;
 class Task {
 
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    private Long id;
+    private String id;
 
     @Column(nullable = false)
     private String title;
@@ -34,7 +31,10 @@ class Task {
     private String priority;
 
     @Column(name = "project_id")
-    private Long projectId;
+    private String projectId;
+
+    @Column(nullable = false)
+    private String source;
 
     @Column(name = "agent_id")
     private String agentId;
