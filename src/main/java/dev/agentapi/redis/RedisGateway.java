@@ -34,6 +34,11 @@ public class RedisGateway implements DisposableBean {
     public RedisGateway(RedisSettings settings, RedisBreaker breaker) {
         RedisURI uri = RedisURI.create(settings.url());
         uri.setTimeout(settings.commandTimeout());
+        // No CLIENT SETINFO in the handshake: Redis before 7.2 answers it with "ERR unknown
+        // subcommand", which Lettuce ignores but the App Insights agent reports as a failed
+        // dependency on every connection. Lettuce sends it only when a library name/version is set.
+        uri.setLibraryName("");
+        uri.setLibraryVersion("");
         // reconnect quickly once Redis is back (Lettuce's default backs off to 30 s)
         this.resources = DefaultClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))

@@ -1,5 +1,7 @@
 package dev.agentapi.support;
 
+import java.io.ByteArrayOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,6 +22,7 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final int port;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
+    private final ByteArrayOutputStream sentToServer = new ByteArrayOutputStream();
     private volatile ServerSocket server;
 
     public TcpProxy(String targetHost, int targetPort) throws IOException {
@@ -59,17 +62,24 @@ public final class TcpProxy implements AutoCloseable {
                 Socket upstream = new Socket(targetHost, targetPort);
                 sockets.add(client);
                 sockets.add(upstream);
-                pipe(client, upstream);
-                pipe(upstream, client);
+                pipe(client, upstream, true);
+                pipe(upstream, client, false);
             } catch (IOException closed) {
                 return;
             }
         }
     }
 
-    private void pipe(Socket from, Socket to) {
+    /** Every byte clients sent the server through this relay so far (ISO-8859-1, so any byte survives). */
+    public String sentToServer() {
+        synchronized (sentToServer) {
+            return sentToServer.toString(java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    private void pipe(Socket from, Socket to, boolean record) {
         Thread thread = new Thread(() -> {
-            try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            try (InputStream in = from.getInputStream(); OutputStream out = record ? recording(to.getOutputStream()) : to.getOutputStream()) {
                 in.transferTo(out);
             } catch (IOException ignored) {
                 // connection cut
@@ -80,6 +90,18 @@ public final class TcpProxy implements AutoCloseable {
         }, "tcp-proxy-pipe");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    private OutputStream recording(OutputStream out) {
+        return new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] bytes, int offset, int length) throws IOException {
+                synchronized (sentToServer) {
+                    sentToServer.write(bytes, offset, length);
+                }
+                out.write(bytes, offset, length);
+            }
+        };
     }
 
     private static void closeQuietly(AutoCloseable closeable) {
