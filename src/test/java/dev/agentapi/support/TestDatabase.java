@@ -7,14 +7,13 @@ import java.sql.Statement;
 import java.util.UUID;
 
 /**
- * Databases for tests, made on the PostgreSQL that runs beside the tests (127.0.0.1:5432 here;
- * override with {@code TEST_POSTGRES_URL}). Every test run, and every context that asks for its own,
+ * Databases for tests, made on the PostgreSQL that {@link TestServices} chose (127.0.0.1:5432 here;
+ * {@code TEST_POSTGRES_URL}, or a container where Docker runs). Every test run, and every context that asks for its own,
  * gets a fresh database, dropped when the JVM exits, so runs never see each other's rows.
  */
 public final class TestDatabase {
 
-    private static final String ADMIN_URL = System.getenv().getOrDefault("TEST_POSTGRES_URL",
-            "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres");
+    private static final String ADMIN_URL = TestServices.POSTGRES_ADMIN_URL;
     private static volatile String shared;
 
     private TestDatabase() {

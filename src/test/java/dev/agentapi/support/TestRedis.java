@@ -9,12 +9,13 @@ import java.util.UUID;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /**
- * The Redis beside the tests (127.0.0.1:6379 here; override with {@code TEST_REDIS_URL}). It is
+ * The Redis {@link TestServices} chose (127.0.0.1:6379 here; {@code TEST_REDIS_URL}, or a container
+ * where Docker runs). It is
  * shared with other runs, so every run keeps its keys under its own prefix.
  */
 public final class TestRedis {
 
-    public static final String URL = System.getenv().getOrDefault("TEST_REDIS_URL", "redis://127.0.0.1:6379");
+    public static final String URL = TestServices.REDIS_URL;
     public static final String RUN_PREFIX = "test-" + UUID.randomUUID().toString().substring(0, 8) + ":";
 
     private TestRedis() {
