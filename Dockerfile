@@ -1,0 +1,65 @@
+# syntax=docker/dockerfile:1
+#
+# Agent API image: the production jar on a Java 21 JRE with Debian's Chromium for browser agents.
+#
+#   docker build -t agent-api .
+#   docker run -p 8080:8080 -e DATABASE_URL=postgresql://user:pass@db:5432/agent_api agent-api
+#
+# DATABASE_URL is required: the production jar carries no embedded database and stops at once,
+# saying so, when it is unset. REDIS_URL (shared cache and rate-limit buckets) and
+# APPLICATIONINSIGHTS_CONNECTION_STRING (telemetry) are optional; see the README's Configuration.
+# The image runs as uid 10001 and works with a read-only root filesystem when /tmp and /home/app
+# are writable (Chromium's profile, the Playwright driver and the App Insights agent unpack there).
+
+ARG DEBIAN_IMAGE=debian:trixie-slim
+
+# ---- build: the layered jar ----------------------------------------------------------------
+FROM ${DEBIAN_IMAGE} AS build
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        openjdk-21-jdk-headless ca-certificates curl unzip \
+ && rm -rf /var/lib/apt/lists/*
+# Optional: PEM certificates of a TLS-intercepting proxy the build host must trust to reach Maven
+# Central (public certificates, not secrets; they stay in this build stage, not in the image).
+ARG EXTRA_CA_CERTS=""
+RUN if [ -n "$EXTRA_CA_CERTS" ]; then \
+        printf '%s\n' "$EXTRA_CA_CERTS" | awk '/BEGIN CERTIFICATE/{n++} {print > ("/usr/local/share/ca-certificates/extra-" n ".crt")}' \
+     && update-ca-certificates; \
+    fi
+WORKDIR /src
+# Dependencies first: this layer (and the Maven cache mount) is reused until pom.xml changes.
+COPY mvnw pom.xml ./
+COPY .mvn/ .mvn/
+RUN --mount=type=cache,id=agent-api-m2,target=/root/.m2 \
+    ./mvnw -B -q dependency:go-offline -Dmaven.test.skip=true
+COPY src/ src/
+RUN --mount=type=cache,id=agent-api-m2,target=/root/.m2 \
+    ./mvnw -B -q package -Dmaven.test.skip=true \
+ && cp target/agent-api-*.jar /tmp/agent-api.jar \
+ && java -Djarmode=tools -jar /tmp/agent-api.jar extract --layers --destination /layers
+
+# ---- runtime: JRE, Chromium, fonts; no build tools ---------------------------------------
+FROM ${DEBIAN_IMAGE}
+RUN apt-get update \
+ && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        openjdk-21-jre-headless chromium fonts-liberation fonts-noto-core fonts-noto-cjk \
+        ca-certificates tini \
+ && rm -rf /var/lib/apt/lists/* \
+ && useradd --uid 10001 --user-group --home-dir /home/app --create-home --shell /usr/sbin/nologin app
+WORKDIR /app
+# Least-changing layers first, so a code change ships only the last, small layer.
+COPY --from=build /layers/dependencies/ ./
+COPY --from=build /layers/spring-boot-loader/ ./
+COPY --from=build /layers/snapshot-dependencies/ ./
+COPY --from=build /layers/application/ ./
+USER 10001:10001
+ENV HOME=/home/app \
+    BROWSER_EXECUTABLE_PATH=/usr/bin/chromium \
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
+    SERVER_PORT=8080 \
+    JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=25 -XX:InitialRAMPercentage=10 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp"
+EXPOSE 8080
+# tini is PID 1: it hands SIGTERM to the JVM (readiness 503, drain, graceful shutdown) and reaps
+# the Chromium helper processes that a JVM as PID 1 would leave as zombies.
+STOPSIGNAL SIGTERM
+ENTRYPOINT ["/usr/bin/tini", "--", "java", "-jar", "/app/agent-api.jar"]
