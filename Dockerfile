@@ -18,7 +18,7 @@ FROM ${DEBIAN_IMAGE} AS build
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         openjdk-21-jdk-headless ca-certificates curl unzip \
- && rm -rf /var/lib/apt/lists/*
+ && apt-get clean && rm -rf /var/lib/apt/lists/*
 # Optional: PEM certificates of a TLS-intercepting proxy the build host must trust to reach Maven
 # Central (public certificates, not secrets; they stay in this build stage, not in the image).
 ARG EXTRA_CA_CERTS=""
@@ -44,7 +44,7 @@ RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         openjdk-21-jre-headless chromium fonts-liberation fonts-noto-core fonts-noto-cjk \
         ca-certificates tini \
- && rm -rf /var/lib/apt/lists/* \
+ && apt-get clean && rm -rf /var/lib/apt/lists/* \
  && useradd --uid 10001 --user-group --home-dir /home/app --create-home --shell /usr/sbin/nologin app
 WORKDIR /app
 # Least-changing layers first, so a code change ships only the last, small layer.
