@@ -181,6 +181,7 @@ class AgentBrowsers implements BrowserEvents {
             }
             BrowserChannel effective = BrowserChannel.valueOf(session.effectiveChannel().name());
             AgentView running = update(agentId, a -> a.markRunning(effective, now()));
+            telemetry.event("agent.launched", Map.of("agent_id", agentId, "effective_channel", effective.value()));
             if (running == null) {
                 runtime.close(agentId); // deleted while its browser was starting
                 throw AgentProblems.notFound(agentId);
@@ -194,6 +195,7 @@ class AgentBrowsers implements BrowserEvents {
     private void recordLaunchFailure(String agentId, BrowserFailure failure) {
         log.warn("Browser of agent {} did not start: {}", agentId, failure.getMessage());
         if (failure.kind() == BrowserFailure.Kind.CAPACITY) {
+            telemetry.event("agent.capacity_refused", Map.of("agent_id", agentId, "browsers_max", String.valueOf(runtime.capacity())));
             update(agentId, a -> a.markStopped("no_capacity", now()));
             return;
         }
