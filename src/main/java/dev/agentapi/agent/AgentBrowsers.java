@@ -78,6 +78,7 @@ class AgentBrowsers implements BrowserEvents {
             throw AgentProblems.browser(failure, runtime.retryAfter());
         }
         if (runtime.inUse() >= runtime.capacity()) {
+            telemetry.event("agent.capacity_refused", Map.of("browsers_max", String.valueOf(runtime.capacity())));
             throw AgentProblems.browser(new BrowserFailure(BrowserFailure.Kind.CAPACITY, "All " + runtime.capacity()
                     + " browsers of this instance are in use; retry later"), runtime.retryAfter());
         }

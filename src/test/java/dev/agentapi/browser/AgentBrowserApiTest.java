@@ -23,6 +23,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -157,6 +159,21 @@ class AgentBrowserApiTest {
         JsonNode memory = Api.anonymous(port).get("/api/agents/health/ready").json().get("components").get("memory_state");
         assertThat(memory.get("browsers_in_use").asInt()).isEqualTo(2);
         assertThat(memory.get("browsers_max").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    @ExtendWith(OutputCaptureExtension.class)
+    void launchesAndCapacityRefusalsAreTelemetryEvents(CapturedOutput output) {
+        String launched = create().get("agent_id").asString();
+        create();
+
+        assertThat(alice.post("/api/agents/browser", "{}").status()).isEqualTo(503);
+
+        // local mode sends events to the log; with App Insights the same calls become customEvents
+        assertThat(output.getOut().lines()).anyMatch(line -> line.contains("event agent.launched")
+                && line.contains("agent_id=" + launched) && line.contains("effective_channel=chromium"));
+        assertThat(output.getOut().lines()).anyMatch(line -> line.contains("event agent.capacity_refused")
+                && line.contains("browsers_max=2"));
     }
 
     @Test
