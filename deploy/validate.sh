@@ -3,6 +3,7 @@
 #   - deploy/k8s renders with Kustomize (kubectl kustomize) and every object validates against the
 #     Kubernetes OpenAPI schemas (npm package kubernetes-models; types, required fields, enums,
 #     formats; like the API server's schemas they let unknown fields through);
+#   - .github/workflows/*.yml validate against the workflow schema (npm @action-validator/cli);
 #   - docker-compose.yml passes `docker compose config` (or Debian's docker-compose v1 where the
 #     plugin is missing), with a throw-away password so the required variables resolve.
 #
@@ -14,11 +15,18 @@ TOOLS=${TOOLS:-/var/tmp/agent-api-validate}
 echo "== Kubernetes manifests (deploy/k8s)"
 command -v kubectl >/dev/null || { echo "kubectl is needed for kustomize" >&2; exit 1; }
 mkdir -p "$TOOLS"
-if [ ! -d "$TOOLS/node_modules/kubernetes-models" ]; then
-    (cd "$TOOLS" && npm init -y >/dev/null && npm install --silent --no-audit --no-fund kubernetes-models@5.1.0 yaml@2 >/dev/null)
+if [ ! -d "$TOOLS/node_modules/kubernetes-models" ] || [ ! -x "$TOOLS/node_modules/.bin/action-validator" ]; then
+    (cd "$TOOLS" && { [ -f package.json ] || npm init -y >/dev/null; } \
+        && npm install --silent --no-audit --no-fund kubernetes-models@5.1.0 yaml@2 @action-validator/cli@0.6.0 @action-validator/core@0.6.0 >/dev/null)
 fi
 cp deploy/validate-manifests.mjs "$TOOLS/"
 kubectl kustomize deploy/k8s | (cd "$TOOLS" && node validate-manifests.mjs)
+
+echo "== GitHub Actions workflows"
+for workflow in .github/workflows/*.yml; do
+    "$TOOLS/node_modules/.bin/action-validator" "$workflow"
+    echo "   valid: $workflow"
+done
 
 echo "== docker-compose.yml"
 if docker compose version >/dev/null 2>&1; then COMPOSE=(docker compose)
