@@ -26,9 +26,10 @@ public final class TestServices {
 
     static final String LOCAL_POSTGRES = "jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres";
     static final String LOCAL_REDIS = "redis://127.0.0.1:6379";
-    private static final DockerImageName POSTGRES_IMAGE = DockerImageName.parse("postgres:17-alpine");
+    // TEST_POSTGRES_IMAGE / TEST_REDIS_IMAGE name other images (a registry mirror, a local build)
+    private static final DockerImageName POSTGRES_IMAGE = image("TEST_POSTGRES_IMAGE", "postgres:17-alpine", "postgres");
     // 7.0, like the CI machine's: older than 7.2, so the client-info handshake stays tested
-    private static final DockerImageName REDIS_IMAGE = DockerImageName.parse("redis:7.0-alpine");
+    private static final DockerImageName REDIS_IMAGE = image("TEST_REDIS_IMAGE", "redis:7.0-alpine", "redis");
 
     /** A JDBC URL of an admin database on which each run creates its own. */
     public static final String POSTGRES_ADMIN_URL;
@@ -47,6 +48,11 @@ public final class TestServices {
     }
 
     private TestServices() {
+    }
+
+    private static DockerImageName image(String variable, String standard, String compatibleWith) {
+        return given(variable).map(name -> DockerImageName.parse(name).asCompatibleSubstituteFor(compatibleWith))
+                .orElse(DockerImageName.parse(standard));
     }
 
     private static Optional<String> given(String variable) {
