@@ -89,7 +89,6 @@ public class TaskadeService {
             String target = workspace != null ? workspace : firstWorkspace();
             details.put("workspace_id", target);
             created = taskade.createProject(target, markdown(request.title(), request.description()));
-            details.put("workspace_id", target);
             String id = created.id();
             ProjectView view = mirrored(attempt, id, () -> {
                 ProjectMirror.MirroredProjectView row = mirror.recordProject(id,
