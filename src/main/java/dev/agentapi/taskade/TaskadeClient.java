@@ -88,14 +88,16 @@ public class TaskadeClient {
 
     /** {@code POST /projects/{projectId}/tasks/}: one plain-text task appended at the end of the project. */
     public Task createTask(String projectId, String text) {
-        JsonNode created = item(rest.post().uri("/projects/{projectId}/tasks/", projectId)
-                .contentType(MediaType.APPLICATION_JSON)
-                .body(Map.of("tasks", List.of(Map.of("contentType", "text/plain", "content", text, "placement", "beforeend"))))
-                .retrieve().body(JsonNode.class));
-        if (!created.isArray() || created.isEmpty()) {
-            throw malformed();
-        }
-        return task(created.get(0));
+        return write(() -> {
+            JsonNode created = item(rest.post().uri("/projects/{projectId}/tasks/", projectId)
+                    .contentType(MediaType.APPLICATION_JSON)
+                    .body(Map.of("tasks", List.of(Map.of("contentType", "text/plain", "content", text, "placement", "beforeend"))))
+                    .retrieve().body(JsonNode.class));
+            if (!created.isArray() || created.isEmpty()) {
+                throw malformed();
+            }
+            return task(created.get(0));
+        });
     }
 
     /** {@code PUT /projects/{projectId}/tasks/{taskId}/note}: Taskade takes one line of markdown. */

@@ -23,7 +23,10 @@ class TaskadeConfiguration {
 
     @Bean
     TaskadeClient taskadeClient(TaskadeProperties properties, RestClient.Builder builder, MeterRegistry meters) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(properties.connectTimeout()).build();
+        // HTTP/1.1: over plain http (stand-ins, staging proxies) the JDK client would otherwise try an h2c
+        // upgrade, which some servers answer by resetting the stream; one call at a time gains nothing from HTTP/2
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(properties.connectTimeout()).build();
         JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
         requests.setReadTimeout(properties.readTimeout());
         RestClient rest = builder.clone()

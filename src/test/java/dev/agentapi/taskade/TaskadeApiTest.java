@@ -291,6 +291,41 @@ class TaskadeApiTest {
     }
 
     @Test
+    void creatingInAProjectTaskadeDoesNotKnowAnswers404AndLeavesAFailureEntryOnly() {
+        String missing = TaskadeStandIn.id();
+        String title = "Lost " + TaskadeStandIn.id();
+        taskade.stubFor(post(urlEqualTo("/api/v1/projects/" + missing + "/tasks/")).willReturn(aResponse().withStatus(404)));
+
+        Api.Response answer = new Api(port, TestKeys.ADMIN).post("/api/agents/taskade/projects/" + missing + "/tasks",
+                Api.json(Map.of("title", title)));
+
+        assertEnvelopedProblem(answer, 404, "task");
+        assertThat(answer.json().get("task").isNull()).isTrue();
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM tasks WHERE project_id = ?", Long.class, missing)).isZero();
+        assertThat(jdbc.queryForList("SELECT success, error_message FROM audit_logs WHERE event_type = 'task.create' "
+                + "AND details->>'title' = ?", title)).containsExactly(Map.of("success", false, "error_message", "Taskade has no such item"));
+    }
+
+    @Test
+    void aNoteTaskadeRefusesLeavesTheTaskCreatedAndSaysSo() {
+        String project = sharedProject();
+        String task = TaskadeStandIn.id();
+        taskade.stubFor(post(urlEqualTo("/api/v1/projects/" + project + "/tasks/")).willReturn(okJson(
+                "{\"ok\": true, \"item\": [{\"id\": \"" + task + "\", \"text\": \"Noted\"}]}")));
+        taskade.stubFor(put(urlEqualTo("/api/v1/projects/" + project + "/tasks/" + task + "/note")).willReturn(aResponse().withStatus(500)));
+
+        Api.Response created = alice.post("/api/agents/taskade/projects/" + project + "/tasks",
+                Api.json(Map.of("title", "Noted", "description", "kept here")));
+
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        assertThat(created.json().get("task").get("description_saved").asBoolean()).isFalse();
+        taskade.verify(1, postRequestedFor(urlEqualTo("/api/v1/projects/" + project + "/tasks/")));
+        assertThat(jdbc.queryForObject("SELECT description FROM tasks WHERE id = ?", String.class, task)).isEqualTo("kept here");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs WHERE event_type = 'task.create' AND resource_id = ? "
+                + "AND success AND details->>'description_saved' = 'false'", Long.class, task)).isEqualTo(1);
+    }
+
+    @Test
     void aSlowTaskadeAnswers504AndMalformedJsonAnswers502() {
         taskade.stubFor(get(urlEqualTo("/api/v1/workspaces")).willReturn(okJson("{\"ok\": true, \"items\": []}").withFixedDelay(6_000)));
         Api.Response slow = alice.get("/api/agents/taskade");
