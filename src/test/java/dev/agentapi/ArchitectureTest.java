@@ -61,7 +61,16 @@ class ArchitectureTest {
     void sharedWebLayerDependsOnNoFeature() {
         noClasses().that().resideInAPackage("dev.agentapi.web..")
                 .should().dependOnClassesThat().resideInAnyPackage(
-                        "dev.agentapi.agent..", "dev.agentapi.audit..", "dev.agentapi.task..", "dev.agentapi.project..")
+                        "dev.agentapi.agent..", "dev.agentapi.audit..", "dev.agentapi.task..", "dev.agentapi.project..",
+                        "dev.agentapi.taskade..")
+                .check(CLASSES);
+    }
+
+    /** The mirror knows nothing of Taskade's client: Taskade calls it, never the other way round. */
+    @Test
+    void theMirrorDoesNotReachTaskade() {
+        noClasses().that().resideInAPackage("dev.agentapi.project..")
+                .should().dependOnClassesThat().resideInAPackage("dev.agentapi.taskade..")
                 .check(CLASSES);
     }
 }

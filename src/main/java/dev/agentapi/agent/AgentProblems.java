@@ -15,8 +15,10 @@ final class AgentProblems {
     }
 
     static ErrorResponseException notFound(String agentId) {
-        return problem(HttpStatus.NOT_FOUND, "agent-not-found", "Agent not found",
+        ErrorResponseException e = problem(HttpStatus.NOT_FOUND, "agent-not-found", "Agent not found",
                 "No browser agent with id '" + agentId + "'");
+        e.getBody().setProperty("error", "Agent not found"); // the seed's field, for its clients
+        return e;
     }
 
     static ErrorResponseException alreadyExists(String agentId) {

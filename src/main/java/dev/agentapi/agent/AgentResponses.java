@@ -14,7 +14,14 @@ final class AgentResponses {
         }
     }
 
-    record Listing(List<AgentView> agents, int count, int page, int size, long total) {
+    record Listing(List<ListedAgent> agents, int count, int page, int size, long total) {
+    }
+
+    /** A list item: the agent, plus the seed's {@code id} (the same value as {@code agent_id}) for its clients. */
+    record ListedAgent(String id, @com.fasterxml.jackson.annotation.JsonUnwrapped AgentView agent) {
+        ListedAgent(AgentView agent) {
+            this(agent.agentId(), agent);
+        }
     }
 
     /** An action's result; binary results travel base64-encoded unless the client asked for the raw media type. */

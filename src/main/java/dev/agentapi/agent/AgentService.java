@@ -102,7 +102,7 @@ public class AgentService {
         telemetry.event("agent.created", Map.of("agent_id", id, "channel", started.channel().value(),
                 "effective_channel", started.effectiveChannel() == null ? "" : started.effectiveChannel().value(),
                 "headless", String.valueOf(started.headless()), "status", started.status().value(),
-                "user_id", String.valueOf(started.createdBy())));
+                "user_id", String.valueOf(started.createdBy()), "persisted", "true"));
         return started;
     }
 
@@ -137,7 +137,8 @@ public class AgentService {
                         : agents.findByCreatedByAndStatusAndDeletedAtIsNull(actor.userId(), status, request);
             }
             List<AgentView> views2 = found.getContent().stream().map(views::of).toList();
-            return new AgentResponses.Listing(views2, views2.size(), page, size, found.getTotalElements());
+            return new AgentResponses.Listing(views2.stream().map(AgentResponses.ListedAgent::new).toList(), views2.size(),
+                    page, size, found.getTotalElements());
         });
     }
 

@@ -31,13 +31,18 @@ public class HealthChecks implements DisposableBean {
     }
 
     public <T> Supplier<T> cached(String component, Supplier<T> check, Function<Throwable, T> onFailure) {
+        return cached(component, properties.cacheTtl(), check, onFailure);
+    }
+
+    /** As above, reused for {@code ttl}: a check that costs a third party's quota runs less often than a probe asks. */
+    public <T> Supplier<T> cached(String component, java.time.Duration ttl, Supplier<T> check, Function<Throwable, T> onFailure) {
         Counter runs = Counter.builder("health_checks").tag("component", component)
                 .description("Component health checks actually executed").register(meters);
         Supplier<T> counted = () -> {
             runs.increment();
             return check.get();
         };
-        return new CachedCheck<>(counted, onFailure, properties.cacheTtl(), properties.timeout(), executor,
+        return new CachedCheck<>(counted, onFailure, ttl, properties.timeout(), executor,
                 Clock.systemUTC())::get;
     }
 

@@ -47,6 +47,18 @@ public class SeedHealthController {
         return body;
     }
 
+    /** The seed's liveness answer: the process runs; asks nothing else. */
+    @GetMapping("/live")
+    @Operation(summary = "The process is alive (seed shape); never asks the database or Redis")
+    @ApiResponse(responseCode = "200", description = "Alive")
+    public Map<String, Object> live() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", "alive");
+        body.put("service", SERVICE);
+        body.put("timestamp", Instant.now().toString());
+        return body;
+    }
+
     @GetMapping("/ready")
     @Operation(summary = "Ready for traffic (the database answers); every component reported")
     @ApiResponse(responseCode = "200", description = "Ready")

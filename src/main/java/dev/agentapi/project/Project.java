@@ -8,8 +8,8 @@ import java.time.Instant;
 import org.hibernate.annotations.ColumnTransformer;
 
 /**
- * A project (Taskade-linked). Mapped now so the schema is validated at start-up; its API arrives
- * with the Taskade work.
+ * A Taskade project this service created, mirrored here with who created it: the id is Taskade's,
+ * {@code name} its title. Lists from Taskade refresh the name.
  */
 @Entity
 @Table(name = "projects")
@@ -46,5 +46,50 @@ class Project {
     private Instant deletedAt;
 
     protected Project() {
+    }
+
+    Project(String id, String name, String workspaceId, String description, String createdBy, Instant now) {
+        this.id = id;
+        this.name = name;
+        this.workspaceId = workspaceId;
+        this.description = description;
+        this.metadata = "{\"source\": \"taskade\"}";
+        this.createdBy = createdBy;
+        this.createdAt = now;
+        this.updatedAt = now;
+    }
+
+    String getId() {
+        return id;
+    }
+
+    String getName() {
+        return name;
+    }
+
+    String getWorkspaceId() {
+        return workspaceId;
+    }
+
+    String getDescription() {
+        return description;
+    }
+
+    String getCreatedBy() {
+        return createdBy;
+    }
+
+    Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    /** Taskade's current title; true when it changed. */
+    boolean rename(String newName, Instant now) {
+        if (newName == null || newName.isBlank() || newName.equals(name)) {
+            return false;
+        }
+        this.name = newName.length() > 255 ? newName.substring(0, 255) : newName;
+        this.updatedAt = now;
+        return true;
     }
 }

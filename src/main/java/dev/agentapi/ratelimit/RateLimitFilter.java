@@ -3,7 +3,6 @@ package dev.agentapi.ratelimit;
 import dev.agentapi.telemetry.Telemetry;
 import dev.agentapi.web.ClientAddressResolver;
 import dev.agentapi.web.ProblemWriter;
-import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
 import io.micrometer.core.instrument.Counter;
@@ -53,9 +52,7 @@ public class RateLimitFilter extends OncePerRequestFilter {
     public RateLimitFilter(RateLimitProperties properties, BucketStore buckets, ClientAddressResolver clients,
                            ProblemWriter problems, Telemetry telemetry, MeterRegistry meters) {
         this.limits = properties.policies().stream().map(RateLimitPolicy::parse)
-                .map(p -> new Limit(p, BucketConfiguration.builder()
-                        .addLimit(Bandwidth.builder().capacity(p.capacity()).refillGreedy(p.capacity(), p.period()).build())
-                        .build()))
+                .map(p -> new Limit(p, BucketConfiguration.builder().addLimit(p.bandwidth()).build()))
                 .toList();
         this.exempt = properties.exempt().stream().map(PathPatternParser.defaultInstance::parse).toList();
         this.enabled = properties.enabled();

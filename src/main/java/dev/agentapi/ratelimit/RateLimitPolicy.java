@@ -10,7 +10,12 @@ import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
  * One limit, written as a sentence: {@code "POST /api/agents/browser: 10 per minute"} or
- * {@code "* /api/**: 1000 per minute"}. Capacity is the burst; tokens refill greedily over the period.
+ * {@code "* /api/**: 1000 per minute"}.
+ *
+ * <p>"N per period" means what it says: N tokens, all of them back once the period has passed since the
+ * window opened (Bucket4j's intervally refill), so the (N+1)th request within one period is refused however
+ * slowly the first N arrive. A greedy refill would hand back one token every period/N meanwhile: ten creates
+ * that each take six seconds would never meet "10 per minute". This is the fixed window the seed's limiter used.
  */
 public record RateLimitPolicy(String name, String method, PathPattern path, long capacity, Duration period) {
 
@@ -40,6 +45,11 @@ public record RateLimitPolicy(String name, String method, PathPattern path, long
         String name = (method == null ? "*" : method) + " " + m.group(2);
         return new RateLimitPolicy(name, method, PathPatternParser.defaultInstance.parse(m.group(2)), capacity,
                 unit.multipliedBy(units));
+    }
+
+    /** The Bucket4j limit this sentence means. */
+    public io.github.bucket4j.Bandwidth bandwidth() {
+        return io.github.bucket4j.Bandwidth.builder().capacity(capacity).refillIntervally(capacity, period).build();
     }
 
     public boolean matches(String httpMethod, String requestPath) {

@@ -1,0 +1,97 @@
+package dev.agentapi.taskade;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.anyRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import dev.agentapi.support.Api;
+import dev.agentapi.support.IntegrationTest;
+import dev.agentapi.support.TcpProxy;
+import dev.agentapi.support.TestKeys;
+import java.io.IOException;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Taskade becomes unreachable (a relay in front of the stand-in refuses connections): the calls fail
+ * 502, the breaker opens and answers 503 with Retry-After without calling, readiness stays 200 with
+ * {@code taskade_api} unhealthy, and once Taskade is back one trial call closes the breaker again.
+ */
+@IntegrationTest
+class TaskadeBreakerTest {
+
+    static final WireMockServer taskade = TaskadeStandIn.start();
+    static TcpProxy relay;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
+        relay = new TcpProxy("127.0.0.1", taskade.port());
+        TaskadeStandIn.register(registry, "http://127.0.0.1:" + relay.port() + "/api/v1");
+        registry.add("agent-api.taskade.read-retries", () -> "0");
+        registry.add("agent-api.taskade.read-timeout", () -> "10s"); // this test is about refused connections, not slowness
+        registry.add("agent-api.taskade.breaker.window", () -> "4");
+        registry.add("agent-api.taskade.breaker.minimum-calls", () -> "4");
+        registry.add("agent-api.taskade.breaker.open-for", () -> "2s");
+        registry.add("agent-api.taskade.health-ttl", () -> "100ms");
+    }
+
+    @AfterAll
+    static void stop() {
+        relay.close();
+        taskade.stop();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void repeatedFailuresOpenTheBreakerAndTaskadesReturnClosesIt() throws IOException {
+        Api alice = new Api(port, TestKeys.ALICE);
+        Api probe = Api.anonymous(port);
+        taskade.stubFor(get(urlEqualTo("/api/v1/workspaces")).willReturn(okJson("{\"ok\": true, \"items\": []}")));
+        assertThat(alice.get("/api/agents/taskade").status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> taskadeHealth(probe).get("status").asString().equals("healthy"));
+
+        relay.stop();
+        Api.Response refused = alice.get("/api/agents/taskade");
+        TaskadeApiTest.assertEnvelopedProblem(refused, 502, "workspaces");
+        assertThat(refused.json().get("detail").asString()).isEqualTo("Taskade could not be reached");
+        // the window is 4 calls; a readiness ping that failed meanwhile counts too, so the breaker may open sooner
+        int failed = 1;
+        while (failed < 4 && alice.get("/api/agents/taskade").status() == 502) {
+            failed++;
+        }
+        relay.start();
+        taskade.resetRequests();
+
+        Api.Response open = alice.get("/api/agents/taskade");
+        TaskadeApiTest.assertEnvelopedProblem(open, 503, "workspaces");
+        assertThat(open.header("Retry-After")).isEqualTo("2");
+        assertThat(open.json().get("error").asString()).isEqualTo("Taskade is unavailable");
+        taskade.verify(0, anyRequestedFor(anyUrl()));
+        Api.Response ready = probe.get("/api/agents/health/ready");
+        assertThat(ready.status()).as("Taskade never decides readiness").isEqualTo(200);
+        JsonNode health = ready.json().get("components").get("taskade_api");
+        assertThat(health.get("status").asString()).isEqualTo("unhealthy");
+        assertThat(health.get("circuit_breaker").asString()).isEqualTo("open");
+
+        await().atMost(Duration.ofSeconds(15)).pollInterval(Duration.ofMillis(250))
+                .until(() -> alice.get("/api/agents/taskade").status() == 200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> taskadeHealth(probe).get("status").asString().equals("healthy"));
+        assertThat(taskadeHealth(probe).get("circuit_breaker").asString()).isEqualTo("closed");
+    }
+
+    private static JsonNode taskadeHealth(Api probe) {
+        return probe.get("/api/agents/health/ready").json().get("components").get("taskade_api");
+    }
+}
