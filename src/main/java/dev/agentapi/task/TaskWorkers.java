@@ -1,7 +1,5 @@
 package dev.agentapi.task;
 
-import java.lang.management.ManagementFactory;
-import java.net.InetAddress;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,14 +43,14 @@ class TaskWorkers implements SmartLifecycle {
     private ScheduledFuture<?> heartbeat;
 
     TaskWorkers(TaskQueueService tasks, TaskHandlers handlers, TaskExecution execution, TaskProperties properties,
-                ThreadPoolTaskExecutorBuilder executors, TaskScheduler scheduler) {
+                ThreadPoolTaskExecutorBuilder executors, TaskScheduler scheduler, TaskReplica replica) {
         this.tasks = tasks;
         this.handlers = handlers;
         this.execution = execution;
         this.properties = properties;
         this.executors = executors;
         this.scheduler = scheduler;
-        this.replica = replicaId();
+        this.replica = replica.id();
     }
 
     @Override
@@ -112,20 +110,17 @@ class TaskWorkers implements SmartLifecycle {
         }
     }
 
-    String replica() {
-        return replica;
-    }
-
     private void work() {
         while (running) {
             String leaseOwner = replica + ":" + UUID.randomUUID();
+            long claimedAt = System.nanoTime();
             try {
                 var claimed = tasks.claim(handlers.handledTypes(), null, null, leaseOwner);
                 if (claimed.isEmpty()) {
                     wakeups.tryAcquire(properties.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
                     continue;
                 }
-                ActiveRun run = new ActiveRun(claimed.get(), leaseOwner);
+                ActiveRun run = new ActiveRun(claimed.get(), leaseOwner, properties.lease(), claimedAt);
                 active.put(leaseOwner, run);
                 try {
                     execution.execute(run);
@@ -147,13 +142,19 @@ class TaskWorkers implements SmartLifecycle {
         if (active.isEmpty()) {
             return;
         }
+        // runs that start after this snapshot are not in the statement, so not judged by its answer
+        Map<String, ActiveRun> running = Map.copyOf(active);
+        long sentAt = System.nanoTime();
         try {
-            Map<String, Boolean> held = tasks.extend(active.keySet());
-            active.values().forEach(run -> {
+            Map<String, Boolean> held = tasks.extend(running.keySet());
+            running.values().forEach(run -> {
                 Boolean cancel = held.get(run.task().id());
                 if (cancel == null) {
                     run.leaseLost();
-                } else if (cancel) {
+                    return;
+                }
+                run.extended(sentAt);
+                if (cancel) {
                     run.cancelRequested();
                 }
             });
@@ -168,16 +169,5 @@ class TaskWorkers implements SmartLifecycle {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static String replicaId() {
-        String host;
-        try {
-            host = InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            host = "unknown";
-        }
-        String pid = ManagementFactory.getRuntimeMXBean().getName().split("@")[0];
-        return (host + "/" + pid + "/" + UUID.randomUUID().toString().substring(0, 8)).replace(':', '_');
     }
 }
