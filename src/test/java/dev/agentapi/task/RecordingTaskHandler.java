@@ -27,15 +27,23 @@ class RecordingTaskHandler implements TaskHandler {
     private final JdbcClient jdbc;
     private final TaskReplica replica;
     private final JsonMapper json;
+    private volatile boolean logReady;
 
     RecordingTaskHandler(JdbcClient jdbc, TaskReplica replica, JsonMapper json) {
         this.jdbc = jdbc;
         this.replica = replica;
         this.json = json;
-        try {
-            jdbc.sql(TABLE_DDL).update();
-        } catch (RuntimeException raced) {
-            // another replica made it at the same moment
+    }
+
+    /** Made at the first run, not at start-up: before Flyway has run, a table of ours would stop its baseline check. */
+    private void ensureLog() {
+        if (!logReady) {
+            try {
+                jdbc.sql(TABLE_DDL).update();
+            } catch (RuntimeException raced) {
+                // another replica made it at the same moment
+            }
+            logReady = true;
         }
     }
 
@@ -56,6 +64,7 @@ class RecordingTaskHandler implements TaskHandler {
 
     @Override
     public JsonNode run(TaskRun run) {
+        ensureLog();
         long runId = jdbc.sql("INSERT INTO test_task_runs (task_id, attempt, replica, started_at) "
                         + "VALUES (:task, :attempt, :replica, clock_timestamp()) RETURNING id")
                 .param("task", run.taskId()).param("attempt", run.attempt()).param("replica", replica.id())
