@@ -85,13 +85,39 @@ pgbench -n -f "$WORK/claim.sql" -c "$WORKERS" -j "$WORKERS" -t "$PER_CLIENT" "$D
 R1=$(now_ms)
 RAW_DONE=$(completed bench.raw)
 
+# 3. for context: the same raw loop plus what the service adds in the database, an audit row per
+#    transition in the transition's transaction (not the baseline; it shows where the gap is)
+insert bench.audited
+cat > "$WORK/claim-audited.sql" <<'SQL'
+BEGIN;
+WITH next AS (SELECT id FROM tasks WHERE source = 'queue' AND status = 'pending' AND task_type = 'bench.audited'
+              AND run_after <= now() ORDER BY priority_rank, created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED)
+UPDATE tasks SET status = 'running', attempts = attempts + 1, lease_owner = 'pgbench-' || :client_id,
+       lease_expires_at = now() + interval '30 seconds', started_at = now(), updated_at = now()
+  FROM next WHERE tasks.id = next.id RETURNING tasks.id AS task_id \gset
+INSERT INTO audit_logs (event_type, action, resource_type, resource_id, user_id, details, new_value, success, timestamp)
+VALUES ('task.claimed', 'EXECUTE', 'task', ':task_id', 'system', '{"attempt": 1}', '{"status": "running"}', TRUE, now());
+COMMIT;
+BEGIN;
+UPDATE tasks SET status = 'completed', result = '{}', completed_at = now(), lease_owner = NULL, lease_expires_at = NULL,
+       updated_at = now() WHERE id = ':task_id' AND status = 'running' AND lease_owner = 'pgbench-' || :client_id;
+INSERT INTO audit_logs (event_type, action, resource_type, resource_id, user_id, details, new_value, success, timestamp)
+VALUES ('task.completed', 'EXECUTE', 'task', ':task_id', 'system', '{"attempt": 1}', '{"status": "completed"}', TRUE, now());
+COMMIT;
+SQL
+A0=$(now_ms)
+pgbench -n -f "$WORK/claim-audited.sql" -c "$WORKERS" -j "$WORKERS" -t "$PER_CLIENT" "$DB_URL" > target/queue-bench-pgbench-audited.out 2>&1 || { cat target/queue-bench-pgbench-audited.out >&2; exit 1; }
+A1=$(now_ms)
+AUDITED_DONE=$(completed bench.audited)
+
 awk -v n="$TASKS" -v t0="$T0" -v t1="$T1" -v c0="$CPU0" -v c1="$CPU1" -v hz="$(getconf CLK_TCK)" \
-    -v rn="$RAW_DONE" -v r0="$R0" -v r1="$R1" -v w="$WORKERS" -v cores="$(nproc)" 'BEGIN {
+    -v rn="$RAW_DONE" -v r0="$R0" -v r1="$R1" -v an="$AUDITED_DONE" -v a0="$A0" -v a1="$A1" -v w="$WORKERS" -v cores="$(nproc)" 'BEGIN {
     svc = n / ((t1 - t0) / 1000); raw = rn / ((r1 - r0) / 1000)
     printf "tasks: %d per side, %d workers / pgbench clients, %d cores\n", n, w, cores
     printf "%-34s %10s %16s\n", "", "tasks/s", "service CPU/task"
     printf "%-34s %10.0f %13.2f ms\n", "service workers (no-op handler)", svc, (c1 - c0) / hz * 1000 / n
     printf "%-34s %10.0f %16s\n", "raw SKIP LOCKED loop (pgbench)", raw, "-"
+    printf "%-34s %10.0f %16s\n", "raw loop + audit rows (context)", an / ((a1 - a0) / 1000), "-"
     printf "ratio service / raw: %.2f (target >= 0.5)\n", svc / raw
 }'
 grep -E "^(number of failed|latency average)" target/queue-bench-pgbench.out || true

@@ -71,6 +71,9 @@ public class TaskQueueController {
                 Map.of("status", "must be one of pending, running, completed, failed, cancelled")));
         TaskPriority priorityFilter = priority == null ? null : TaskPriority.of(priority).orElseThrow(() -> TaskProblems.invalid(
                 Map.of("priority", "must be one of low, medium, high, urgent")));
+        if (taskType != null && (taskType.length() > 100 || taskType.chars().anyMatch(Character::isISOControl))) {
+            throw TaskProblems.invalid(Map.of("task_type", "must be a task type"));
+        }
         return tasks.list(new TaskFilter(statusFilter, priorityFilter, taskType), page, size);
     }
 

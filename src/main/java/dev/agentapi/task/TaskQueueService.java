@@ -25,6 +25,8 @@ public class TaskQueueService {
 
     /** The lease token of a claim through the API; workers inside the service use their replica's. */
     private static final String EXTERNAL_LEASE = "api:";
+    /** The ids this service gives queue tasks ({@code task_} and 32 hex digits), loosely: Taskade-style ids never reach here. */
+    private static final java.util.regex.Pattern TASK_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,255}");
 
     private final TaskQueue queue;
     private final TaskAdmission admission;
@@ -114,9 +116,13 @@ public class TaskQueueService {
                     ? "is run inside the service; external workers claim generic tasks"
                     : "must be generic"));
         }
+        String platform = request.platform();
+        if (platform != null && (platform.length() > TaskAdmission.MAX_PLATFORM || platform.chars().anyMatch(Character::isISOControl))) {
+            throw TaskProblems.invalid(Map.of("platform", "must be at most " + TaskAdmission.MAX_PLATFORM + " printable characters"));
+        }
         Actor actor = currentActor.get();
         String token = EXTERNAL_LEASE + UUID.randomUUID();
-        return claim(List.of(type), request.platform(), actor.admin() ? null : actor.userId(), token)
+        return claim(List.of(type), platform, actor.admin() ? null : actor.userId(), token)
                 .map(row -> new TaskResponses.Claimed(true, views.of(row), new TaskResponses.Lease(token, row.leaseExpiresAt())));
     }
 
@@ -209,8 +215,11 @@ public class TaskQueueService {
         return finished;
     }
 
-    /** The task if the caller may see it; 404 otherwise. */
+    /** The task if the caller may see it; 404 otherwise (also for ids no task can have, before any query). */
     private TaskRow visible(String id) {
+        if (id == null || !TASK_ID.matcher(id).matches()) {
+            throw TaskProblems.notFound(String.valueOf(id).replaceAll("\\p{Cntrl}", "?"));
+        }
         Actor actor = currentActor.get();
         return queue.find(id).filter(row -> actor.mayAccess(row.createdBy()))
                 .orElseThrow(() -> TaskProblems.notFound(id));
@@ -219,6 +228,9 @@ public class TaskQueueService {
     private static void requireToken(String token) {
         if (token == null || token.isBlank()) {
             throw TaskProblems.invalid(Map.of("lease_token", "is required (from the claim)"));
+        }
+        if (token.length() > 255 || token.chars().anyMatch(Character::isISOControl)) {
+            throw TaskProblems.invalid(Map.of("lease_token", "is not a lease token"));
         }
     }
 

@@ -135,6 +135,11 @@ class TaskQueueApiTest {
         }
         Api.Response malformed = alice.post(TASKS, "{\"title\": ");
         assertThat(malformed.status()).isEqualTo(400);
+        assertThat(alice.get(TASKS + "/x%00y").status()).isIn(400, 404);
+        assertThat(alice.get(TASKS + "/" + "x".repeat(300)).status()).isEqualTo(404);
+        assertThat(alice.get(TASKS + "?task_type=a%00b").status()).isEqualTo(400);
+        assertThat(alice.post(TASKS + "/claim", Api.json(Map.of("task_type", "generic", "platform", "a\u0000b"))).status()).isEqualTo(400);
+        assertThat(alice.post(TASKS + "/claim", Api.json(Map.of("task_type", "browser.actions"))).status()).isEqualTo(400);
         assertThat(jdbc.queryForObject("SELECT count(*) FROM tasks WHERE title LIKE ? OR description = ?", Long.class,
                 marker + "%", marker)).isZero();
         assertThat(jdbc.queryForObject("SELECT count(*) FROM audit_logs WHERE resource_type = 'task' AND details::text LIKE ?",
