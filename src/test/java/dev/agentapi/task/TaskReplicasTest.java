@@ -179,6 +179,8 @@ class TaskReplicasTest {
                 "--agent-api.tasks.reap-interval=500ms",
                 "--agent-api.tasks.poll-interval=100ms",
                 "--agent-api.tasks.backoff=100ms",
+                // the test is not about limits (a per-route limit on task creation would refuse its bursts)
+                "--agent-api.rate-limit.policies=* /api/**: 1000000 per minute",
                 // three JVMs starting at once on a loaded machine: connecting may take longer than production's 3 s
                 "--spring.datasource.hikari.connection-timeout=30000").awaitUp(Duration.ofMinutes(5));
     }
