@@ -2,8 +2,10 @@
 # Load and fault harness: its own PostgreSQL and Redis, the built service, mixed load from 4 clients
 # and 2 principals, and in turn: Redis stopped and started, PostgreSQL stopped and started, the
 # service killed (SIGKILL) and restarted. Then every acknowledged write is checked in PostgreSQL
-# with its audit entry, and a table is printed. Exits non-zero if anything was lost or any request
-# answered 5xx other than 503 with Retry-After. Cleans up every process and folder it made.
+# with its audit entry, every acknowledged queue task (generic tasks worked by two external workers
+# through the API) is checked to have finished and never to have been held by two workers at once,
+# and a table is printed. Exits non-zero if anything was lost or any request answered 5xx other
+# than 503 with Retry-After. Cleans up every process and folder it made.
 #
 #   bench/fault-harness.sh          # short: 10 s per phase (part of .ci/run, under 3 minutes)
 #   PHASE=60 bench/fault-harness.sh # longer run on demand
@@ -18,5 +20,5 @@ if [ ! -f target/bench-classpath.txt ] || ! ls target/agent-api-*.jar >/dev/null
 fi
 ./mvnw -q dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 JAR=$(ls target/agent-api-*.jar | grep -v original | head -1)
-timeout $((PHASE * 7 + 150)) java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
+timeout $((PHASE * 7 + 270)) java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
     dev.agentapi.bench.FaultHarness "$JAR" "$PHASE"

@@ -69,6 +69,7 @@ public final class FaultHarness {
     private final ConcurrentLinkedQueue<String> ackedDeletes = new ConcurrentLinkedQueue<>();
     private final Map<String, String> recovery = new LinkedHashMap<>();
     private final AtomicBoolean loading = new AtomicBoolean(true);
+    private final TaskLoad tasks = new TaskLoad(this::call, ALICE);
 
     private FaultHarness(Path jar, Duration phase) throws IOException {
         this.jar = jar;
@@ -99,6 +100,7 @@ public final class FaultHarness {
             client.start();
             clients.add(client);
         }
+        tasks.startWorkers(2);
         sleep(phase);
 
         enter("redis-down");
@@ -130,6 +132,9 @@ public final class FaultHarness {
         for (Thread client : clients) {
             client.join(30_000);
         }
+        try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres?user=postgres")) {
+            recovery.put("every acknowledged task finished", tasks.drain(db, Duration.ofSeconds(120)));
+        }
         check("rate limiter and cache on Redis at the end", redisInUse());
         check("agents cached in Redis since service restart", appeared(beforeLastPhase, CACHE_KEYS));
         check("unauthenticated caller's bucket in Redis", anonymousBucketAppears());
@@ -157,6 +162,8 @@ public final class FaultHarness {
                     call("GET", "/api/agents/browser/" + mine.get(random.nextInt(mine.size())), key, null);
                 } else if (dice < 65) {
                     call("GET", "/api/agents/browser?size=20", key, null);
+                } else if (dice < 72) {
+                    tasks.create(n);
                 } else if (dice < 90) {
                     String id = mine.get(random.nextInt(mine.size()));
                     Response r = call("PATCH", "/api/agents/browser/" + id, key, "{\"config\": {\"n\": " + n + "}}");
@@ -178,13 +185,13 @@ public final class FaultHarness {
         }
     }
 
-    private record Response(int status, Map<String, List<String>> headers, String body) {
+    record Response(int status, Map<String, List<String>> headers, String body) {
         String header(String name) {
             return headers.getOrDefault(name.toLowerCase(), List.of("")).get(0);
         }
     }
 
-    private Response call(String method, String path, String key, String body) {
+    Response call(String method, String path, String key, String body) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + servicePort + path))
                 .timeout(Duration.ofSeconds(15)).header("X-API-Key", key)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -269,6 +276,7 @@ public final class FaultHarness {
             result.put("creates", creates);
             result.put("updates", updates);
             result.put("deletes", deletes);
+            result.put("tasks", tasks.verify(db, violations));
         }
         return result;
     }
@@ -297,7 +305,8 @@ public final class FaultHarness {
             System.out.println();
         }
         System.out.println();
-        System.out.println("Acknowledged writes found in PostgreSQL with their audit entries (updates: one entry each)");
+        System.out.println("Acknowledged writes found in PostgreSQL with their audit entries (updates: one entry each;"
+                + " tasks: finished, never held by two workers at once)");
         verified.forEach((kind, v) -> System.out.printf("  %-8s %6d acknowledged, %6d found%n", kind, v[0], v[1]));
         System.out.println();
         System.out.println("Recovery after each repair");

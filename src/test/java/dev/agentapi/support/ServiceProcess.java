@@ -56,8 +56,13 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Waits (bounded) until the liveness probe answers; fails with the log if the process exits first. */
     public ServiceProcess awaitUp() throws InterruptedException {
+        return awaitUp(Duration.ofSeconds(120));
+    }
+
+    /** As {@link #awaitUp()}, waiting at most {@code within} (several JVMs starting at once on a small machine). */
+    public ServiceProcess awaitUp(Duration within) throws InterruptedException {
         Api api = Api.anonymous(port);
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        Instant deadline = Instant.now().plus(within);
         while (Instant.now().isBefore(deadline)) {
             if (!process.isAlive()) {
                 throw new AssertionError("service exited; log:\n" + log());

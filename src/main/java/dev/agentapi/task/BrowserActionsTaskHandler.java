@@ -1,0 +1,145 @@
+package dev.agentapi.task;
+
+import dev.agentapi.agent.AgentService;
+import dev.agentapi.browser.ActionResult;
+import dev.agentapi.browser.BrowserAction;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * {@code browser.actions}: {@code {"agent_id": ..., "actions": [...]}} runs the typed actions of the
+ * actions endpoint, in order, on the creator's agent through the same service the endpoint calls
+ * (which relaunches a stopped browser first). Each step's result is stored; screenshots, PDFs, page
+ * HTML and long texts become attachments, so task lists stay small.
+ */
+@Component
+class BrowserActionsTaskHandler implements TaskHandler {
+
+    static final String TYPE = "browser.actions";
+    static final int MAX_ACTIONS = 100;
+    private static final int MAX_INLINE_TEXT = 16 * 1024;
+
+    private final AgentService agents;
+    private final JsonMapper json;
+
+    BrowserActionsTaskHandler(AgentService agents, JsonMapper json) {
+        this.agents = agents;
+        this.json = json;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public Map<String, String> validate(JsonNode payload) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        JsonNode agentId = payload.get("agent_id");
+        if (agentId == null || !agentId.isString() || agentId.asString().isBlank()) {
+            errors.put("agent_id", "is required");
+        } else if (!ownAgent(agentId.asString())) {
+            errors.put("agent_id", "no such agent");
+        }
+        JsonNode actions = payload.get("actions");
+        if (actions == null || !actions.isArray() || actions.isEmpty()) {
+            errors.put("actions", "must be a non-empty array of actions");
+        } else if (actions.size() > MAX_ACTIONS) {
+            errors.put("actions", "must hold at most " + MAX_ACTIONS + " actions");
+        } else {
+            for (int i = 0; i < actions.size(); i++) {
+                int step = i;
+                action(actions.get(i)).ifPresentOrElse(
+                        action -> BrowserActionRules.violation(action).ifPresent(v -> errors.put("actions[" + step + "]", v)),
+                        () -> errors.put("actions[" + step + "]", "must be an action with a known type "
+                                + "(navigate, click, fill, press, wait_for, text, content, screenshot, pdf) and fields of the right type"));
+            }
+        }
+        return errors;
+    }
+
+    @Override
+    public JsonNode run(TaskRun run) {
+        String agentId = run.payload().get("agent_id").asString();
+        JsonNode actions = run.payload().get("actions");
+        ArrayNode steps = json.createArrayNode();
+        for (int i = 0; i < actions.size(); i++) {
+            run.checkpoint();
+            BrowserAction action = action(actions.get(i)).orElseThrow(() -> new TaskFailure("Stored action cannot be read", false, Map.of()));
+            ActionResult result;
+            try {
+                result = agents.act(agentId, action);
+            } catch (ErrorResponseException refused) {
+                int status = refused.getStatusCode().value();
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("step", i);
+                details.put("status", status);
+                details.put("steps", steps);
+                throw new TaskFailure("Step " + i + " (" + action.type() + "): " + refused.getBody().getDetail(),
+                        status >= 500 || status == 409, details);
+            }
+            steps.add(step(run, i, action, result));
+        }
+        ObjectNode done = json.createObjectNode();
+        done.put("agent_id", agentId);
+        done.set("steps", steps);
+        return done;
+    }
+
+    private ObjectNode step(TaskRun run, int index, BrowserAction action, ActionResult result) {
+        ObjectNode step = json.createObjectNode();
+        step.put("step", index);
+        step.put("type", action.type());
+        step.put("url", result.url());
+        step.put("title", result.title());
+        Attachment attachment = null;
+        if (result.data() != null) {
+            attachment = new Attachment(result.mediaType(), result.data());
+        } else if (result.html() != null) {
+            attachment = new Attachment("text/html;charset=UTF-8", result.html().getBytes(StandardCharsets.UTF_8));
+        } else if (result.text() != null && result.text().length() > MAX_INLINE_TEXT) {
+            attachment = new Attachment("text/plain;charset=UTF-8", result.text().getBytes(StandardCharsets.UTF_8));
+        } else if (result.text() != null) {
+            step.put("text", result.text());
+        }
+        if (attachment != null) {
+            run.attach(index, attachment.mediaType(), attachment.data());
+            step.put("media_type", attachment.mediaType());
+            step.put("attachment", run.attachmentPath(index));
+        }
+        return step;
+    }
+
+    private record Attachment(String mediaType, byte[] data) {
+    }
+
+    private Optional<BrowserAction> action(JsonNode node) {
+        if (node == null || !node.isObject()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(json.treeToValue(node, BrowserAction.class));
+        } catch (JacksonException | IllegalArgumentException unreadable) {
+            return Optional.empty();
+        }
+    }
+
+    /** The caller's agent (any agent, for an admin): the check the actions endpoint makes on its path. */
+    private boolean ownAgent(String agentId) {
+        try {
+            agents.get(agentId);
+            return true;
+        } catch (ErrorResponseException notFound) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package dev.agentapi.task;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import java.net.URI;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+@RestController
+@RequestMapping("/api/agents/mcp/tasks")
+@Tag(name = "Task queue", description = "Queue tasks, follow them, cancel them; external workers claim and finish generic tasks")
+@ApiResponse(responseCode = "400", description = "Malformed JSON or invalid fields (`errors` maps field to message); nothing stored",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+@ApiResponse(responseCode = "503", description = "Database unavailable; retry after `Retry-After` seconds",
+        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+public class TaskQueueController {
+
+    static final String BASE = "/api/agents/mcp/tasks";
+
+    private final TaskQueueService tasks;
+
+    public TaskQueueController(TaskQueueService tasks) {
+        this.tasks = tasks;
+    }
+
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Queue a task",
+            description = "Body: title, description?, task_type (generic | browser.actions), platform?, priority "
+                    + "(low | medium | high | urgent), metadata?, payload?, max_attempts?. With an `Idempotency-Key` "
+                    + "header, repeating the same request answers the task it created (200, `Idempotent-Replayed: true`); "
+                    + "the same key with a different body answers 409.")
+    @ApiResponse(responseCode = "201", description = "Queued; `Location` names the task")
+    @ApiResponse(responseCode = "200", description = "Replay of an earlier request with the same Idempotency-Key and body")
+    @ApiResponse(responseCode = "409", description = "The Idempotency-Key was used for a different request",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    public ResponseEntity<TaskResponses.One> create(@RequestBody TaskRequests.Create request,
+                                                    @RequestHeader(name = "Idempotency-Key", required = false) String key) {
+        TaskQueueService.Created created = tasks.create(request, key);
+        URI location = URI.create(BASE + "/" + created.task().id());
+        if (created.replayed()) {
+            return ResponseEntity.ok().location(location).header("Idempotent-Replayed", "true")
+                    .body(new TaskResponses.One(created.task()));
+        }
+        return ResponseEntity.created(location).body(new TaskResponses.One(created.task()));
+    }
+
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "List the caller's tasks (every task, for an admin), newest first")
+    public TaskResponses.Listing list(@RequestParam(required = false) String status,
+                                      @RequestParam(required = false) String priority,
+                                      @RequestParam(name = "task_type", required = false) String taskType,
+                                      @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
+                                      @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+        TaskStatus statusFilter = status == null ? null : TaskStatus.of(status).orElseThrow(() -> TaskProblems.invalid(
+                Map.of("status", "must be one of pending, running, completed, failed, cancelled")));
+        TaskPriority priorityFilter = priority == null ? null : TaskPriority.of(priority).orElseThrow(() -> TaskProblems.invalid(
+                Map.of("priority", "must be one of low, medium, high, urgent")));
+        if (taskType != null && (taskType.length() > 100 || taskType.chars().anyMatch(Character::isISOControl))) {
+            throw TaskProblems.invalid(Map.of("task_type", "must be a task type"));
+        }
+        return tasks.list(new TaskFilter(statusFilter, priorityFilter, taskType), page, size);
+    }
+
+    @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Read one task")
+    @ApiResponse(responseCode = "404", description = "No such task (or another user's)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    public TaskResponses.One get(@PathVariable String id) {
+        return new TaskResponses.One(tasks.get(id));
+    }
+
+    @GetMapping(path = "/{id}/result/{step}")
+    @Operation(summary = "A step's binary result (screenshot, PDF, page HTML, long text) in its own media type")
+    @ApiResponse(responseCode = "404", description = "No such task, or the step has no attachment",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    public ResponseEntity<byte[]> result(@PathVariable String id, @PathVariable @Min(0) @Max(1_000_000) int step) {
+        TaskQueue.Attachment attachment = tasks.attachment(id, step);
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType(attachment.mediaType())).body(attachment.data());
+    }
+
+    @PostMapping(path = "/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "Cancel a task",
+            description = "A pending task is cancelled at once (200); a running one is marked `cancel_requested` (202) "
+                    + "and ends `cancelled` when its handler next yields.")
+    @ApiResponse(responseCode = "200", description = "Cancelled")
+    @ApiResponse(responseCode = "202", description = "Running; cancelled at its next yield")
+    @ApiResponse(responseCode = "409", description = "Already completed, failed or cancelled",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    public ResponseEntity<TaskResponses.One> cancel(@PathVariable String id) {
+        TaskView task = tasks.cancel(id);
+        return ResponseEntity.status(task.status() == TaskStatus.CANCELLED ? HttpStatus.OK : HttpStatus.ACCEPTED)
+                .body(new TaskResponses.One(task));
+    }
+
+    @PostMapping(path = "/claim", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "External workers: claim the next generic task",
+            description = "Body: task_type (generic), platform?. Answers the most urgent, then oldest, due task with a lease "
+                    + "(`lease.token`, `lease.expires_at`); send the token to heartbeat, complete or fail. 204 when none is due.")
+    @ApiResponse(responseCode = "200", description = "Claimed")
+    @ApiResponse(responseCode = "204", description = "Nothing to do")
+    public ResponseEntity<TaskResponses.Claimed> claim(@RequestBody TaskRequests.Claim request) {
+        return tasks.claimExternal(request).map(ResponseEntity::ok).orElseGet(() -> ResponseEntity.noContent().build());
+    }
+
+    @PostMapping(path = "/{id}/heartbeat", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "External workers: extend the lease; `task.cancel_requested` says whether to stop")
+    @ApiResponse(responseCode = "409", description = "The lease is not held (expired and taken back, or a wrong token)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    public TaskResponses.Claimed heartbeat(@PathVariable String id, @RequestBody TaskRequests.Heartbeat request) {
+        return tasks.heartbeat(id, request.leaseToken());
+    }
+
+    @PostMapping(path = "/{id}/complete", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "External workers: finish a claimed task with its result",
+            description = "Body: lease_token, result?. A cancel asked for meanwhile wins: the task ends cancelled, result kept.")
+    @ApiResponse(responseCode = "409", description = "The lease is not held",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    public TaskResponses.One complete(@PathVariable String id, @RequestBody TaskRequests.Complete request) {
+        return new TaskResponses.One(tasks.completeExternal(id, request));
+    }
+
+    @PostMapping(path = "/{id}/fail", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(summary = "External workers: report a failed attempt",
+            description = "Body: lease_token, error?, retry? (default true). Retried after a backoff while attempts remain, else failed.")
+    @ApiResponse(responseCode = "409", description = "The lease is not held",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    public TaskResponses.One fail(@PathVariable String id, @RequestBody TaskRequests.Fail request) {
+        return new TaskResponses.One(tasks.failExternal(id, request));
+    }
+}

@@ -1,0 +1,245 @@
+package dev.agentapi.task;
+
+import dev.agentapi.audit.AuditAction;
+import dev.agentapi.security.Actor;
+import dev.agentapi.security.CurrentActor;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The task queue's operations, for the REST API and for the workers alike. Each transition is one
+ * short transaction that changes the row and writes its audit entry; its telemetry event follows
+ * the commit. Callers see only their own tasks (admins every task); another's task is as absent as
+ * a missing one.
+ */
+@Service
+public class TaskQueueService {
+
+    /** The lease token of a claim through the API; workers inside the service use their replica's. */
+    private static final String EXTERNAL_LEASE = "api:";
+    /** The ids this service gives queue tasks ({@code task_} and 32 hex digits), loosely: Taskade-style ids never reach here. */
+    private static final java.util.regex.Pattern TASK_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,255}");
+
+    private final TaskQueue queue;
+    private final TaskAdmission admission;
+    private final TaskHandlers handlers;
+    private final TaskTransitions transitions;
+    private final TaskViews views;
+    private final TaskProperties properties;
+    private final CurrentActor currentActor;
+    private final ApplicationEventPublisher events;
+    private final TransactionTemplate transaction;
+
+    TaskQueueService(TaskQueue queue, TaskAdmission admission, TaskHandlers handlers, TaskTransitions transitions,
+                     TaskViews views, TaskProperties properties, CurrentActor currentActor,
+                     ApplicationEventPublisher events, PlatformTransactionManager transactions) {
+        this.queue = queue;
+        this.admission = admission;
+        this.handlers = handlers;
+        this.transitions = transitions;
+        this.views = views;
+        this.properties = properties;
+        this.currentActor = currentActor;
+        this.events = events;
+        this.transaction = new TransactionTemplate(transactions);
+    }
+
+    /** A created task, or with {@code replayed} the one an earlier request with the same Idempotency-Key created. */
+    record Created(TaskView task, boolean replayed) {
+    }
+
+    /** Signals idle workers of this replica that a task was queued (after the commit). */
+    record TaskQueued(String taskType) {
+    }
+
+    Created create(TaskRequests.Create request, String idempotencyKey) {
+        Actor actor = currentActor.get();
+        NewTask task = admission.admit(request, actor.userId(), idempotencyKey);
+        Stored stored = transaction.execute(status -> {
+            Optional<TaskRow> inserted = queue.insert(task);
+            if (inserted.isEmpty()) {
+                TaskRow earlier = queue.findByIdempotencyKey(task.createdBy(), idempotencyKey)
+                        .orElseThrow(() -> new IllegalStateException("idempotency key conflict without a row"));
+                if (!earlier.requestHash().equals(task.requestHash())) {
+                    throw TaskProblems.idempotencyConflict(idempotencyKey);
+                }
+                return new Stored(earlier, true);
+            }
+            transitions.audit("task.created", AuditAction.CREATE, inserted.get(),
+                    idempotencyKey == null ? Map.of() : Map.of("idempotency_key", idempotencyKey));
+            return new Stored(inserted.get(), false);
+        });
+        if (!stored.replayed()) {
+            events.publishEvent(new TaskQueued(task.taskType()));
+            transitions.announce("task.created", stored.row());
+        }
+        return new Created(views.of(stored.row()), stored.replayed());
+    }
+
+    TaskView get(String id) {
+        return views.of(visible(id));
+    }
+
+    TaskResponses.Listing list(TaskFilter filter, int page, int size) {
+        Actor actor = currentActor.get();
+        String owner = actor.admin() ? null : actor.userId();
+        List<TaskView> tasks = queue.list(filter, owner, page, size).stream().map(views::of).toList();
+        return new TaskResponses.Listing(true, tasks, tasks.size(), page, size, queue.count(filter, owner));
+    }
+
+    /** Pending: cancelled now. Running: marked; its worker ends it at its next yield. Finished: 409. */
+    TaskView cancel(String id) {
+        TaskRow current = visible(id);
+        TaskRow cancelled = transaction.execute(status -> {
+            TaskRow row = queue.cancel(id).orElseThrow(() -> TaskProblems.finished(id, queue.find(id).orElse(current).status()));
+            transitions.audit(row.status() == TaskStatus.CANCELLED ? "task.cancelled" : "task.cancel_requested",
+                    AuditAction.UPDATE, row, Map.of());
+            return row;
+        });
+        transitions.announce(cancelled.status() == TaskStatus.CANCELLED ? "task.cancelled" : "task.cancel_requested", cancelled);
+        return views.of(cancelled);
+    }
+
+    /** The next task of an external type for a worker outside the service, with its lease; empty when none is due. */
+    Optional<TaskResponses.Claimed> claimExternal(TaskRequests.Claim request) {
+        String type = request.taskType() == null ? TaskHandlers.GENERIC : request.taskType();
+        if (!handlers.external(type)) {
+            throw TaskProblems.invalid(Map.of("task_type", handlers.acceptedTypes().contains(type)
+                    ? "is run inside the service; external workers claim generic tasks"
+                    : "must be generic"));
+        }
+        String platform = request.platform();
+        if (platform != null && (platform.length() > TaskAdmission.MAX_PLATFORM || platform.chars().anyMatch(Character::isISOControl))) {
+            throw TaskProblems.invalid(Map.of("platform", "must be at most " + TaskAdmission.MAX_PLATFORM + " printable characters"));
+        }
+        Actor actor = currentActor.get();
+        String token = EXTERNAL_LEASE + UUID.randomUUID();
+        return claim(List.of(type), platform, actor.admin() ? null : actor.userId(), token)
+                .map(row -> new TaskResponses.Claimed(true, views.of(row), new TaskResponses.Lease(token, row.leaseExpiresAt())));
+    }
+
+    /** An external worker's sign of life: extends its lease, and tells it whether a cancel was asked for. */
+    TaskResponses.Claimed heartbeat(String id, String token) {
+        visible(id);
+        requireToken(token);
+        if (queue.extend(List.of(token), properties.lease()).get(id) == null) {
+            throw TaskProblems.leaseNotHeld(id);
+        }
+        TaskRow row = visible(id);
+        return new TaskResponses.Claimed(true, views.of(row), new TaskResponses.Lease(token, row.leaseExpiresAt()));
+    }
+
+    TaskView completeExternal(String id, TaskRequests.Complete request) {
+        visible(id);
+        requireToken(request.leaseToken());
+        String result = admission.document("result", request.result(), properties.maxPayload().toBytes());
+        return views.of(complete(id, request.leaseToken(), result).orElseThrow(() -> TaskProblems.leaseNotHeld(id)));
+    }
+
+    TaskView failExternal(String id, TaskRequests.Fail request) {
+        visible(id);
+        requireToken(request.leaseToken());
+        String error = admission.document("error", request.error(), properties.maxMetadata().toBytes());
+        boolean retry = request.retry() == null || request.retry();
+        return views.of(fail(id, request.leaseToken(), error == null ? "{}" : error, retry)
+                .orElseThrow(() -> TaskProblems.leaseNotHeld(id)));
+    }
+
+    TaskQueue.Attachment attachment(String id, int step) {
+        visible(id);
+        return queue.attachment(id, step).orElseThrow(() -> TaskProblems.noAttachment(id, step));
+    }
+
+    // ---- transitions shared by the API and the workers ----
+
+    Optional<TaskRow> claim(Collection<String> types, String platform, String owner, String leaseOwner) {
+        Optional<TaskRow> claimed = transaction.execute(status -> {
+            Optional<TaskRow> row = queue.claim(types, platform, owner, leaseOwner, properties.lease());
+            row.ifPresent(r -> transitions.audit("task.claimed", AuditAction.EXECUTE, r,
+                    Map.of("attempt", r.attempts(), "worker", worker(leaseOwner))));
+            return row;
+        });
+        claimed.ifPresent(row -> transitions.announce("task.claimed", row));
+        return claimed;
+    }
+
+    Optional<TaskRow> complete(String id, String leaseOwner, String result) {
+        return finish(() -> queue.complete(id, leaseOwner, result), leaseOwner);
+    }
+
+    Optional<TaskRow> fail(String id, String leaseOwner, String error, boolean retry) {
+        return finish(() -> queue.fail(id, leaseOwner, error, retry, properties.backoff(), properties.maxBackoff()), leaseOwner);
+    }
+
+    Optional<TaskRow> cancelRun(String id, String leaseOwner) {
+        return finish(() -> queue.cancelRun(id, leaseOwner), leaseOwner);
+    }
+
+    /** Extends the leases this replica's workers hold: task id → cancel requested, for those still held. */
+    Map<String, Boolean> extend(Collection<String> leaseOwners) {
+        return queue.extend(leaseOwners, properties.lease());
+    }
+
+    /** Takes back tasks whose lease ran out; how many. */
+    int reapExpired(int limit) {
+        List<TaskRow> reaped = transaction.execute(status -> {
+            List<TaskRow> rows = queue.reap(limit, properties.backoff(), properties.maxBackoff());
+            rows.forEach(row -> transitions.audit("task.lease_expired", AuditAction.UPDATE, row,
+                    Map.of("next", row.status().value())));
+            return rows;
+        });
+        reaped.forEach(row -> transitions.announce("task.lease_expired", row));
+        return reaped.size();
+    }
+
+    void attach(String taskId, int step, String mediaType, byte[] data) {
+        queue.attach(taskId, step, mediaType, data);
+    }
+
+    private Optional<TaskRow> finish(java.util.function.Supplier<Optional<TaskRow>> change, String leaseOwner) {
+        Optional<TaskRow> finished = transaction.execute(status -> {
+            Optional<TaskRow> row = change.get();
+            row.ifPresent(r -> transitions.audit(TaskTransitions.outcome(r), AuditAction.EXECUTE, r,
+                    Map.of("attempt", r.attempts(), "worker", worker(leaseOwner))));
+            return row;
+        });
+        finished.ifPresent(row -> transitions.announce(TaskTransitions.outcome(row), row));
+        return finished;
+    }
+
+    /** The task if the caller may see it; 404 otherwise (also for ids no task can have, before any query). */
+    private TaskRow visible(String id) {
+        if (id == null || !TASK_ID.matcher(id).matches()) {
+            throw TaskProblems.notFound(String.valueOf(id).replaceAll("\\p{Cntrl}", "?"));
+        }
+        Actor actor = currentActor.get();
+        return queue.find(id).filter(row -> actor.mayAccess(row.createdBy()))
+                .orElseThrow(() -> TaskProblems.notFound(id));
+    }
+
+    private static void requireToken(String token) {
+        if (token == null || token.isBlank()) {
+            throw TaskProblems.invalid(Map.of("lease_token", "is required (from the claim)"));
+        }
+        if (token.length() > 255 || token.chars().anyMatch(Character::isISOControl)) {
+            throw TaskProblems.invalid(Map.of("lease_token", "is not a lease token"));
+        }
+    }
+
+    /** Which worker, without the secret part of its token. */
+    private static String worker(String leaseOwner) {
+        int cut = leaseOwner.lastIndexOf(':');
+        return cut < 0 ? leaseOwner : leaseOwner.substring(0, cut);
+    }
+
+    private record Stored(TaskRow row, boolean replayed) {
+    }
+}

@@ -1,0 +1,38 @@
+package dev.agentapi.task;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+/**
+ * Takes back tasks whose worker stopped renewing the lease (its replica died, hung or lost the
+ * database). Every replica runs it; SKIP LOCKED keeps two reapers off the same rows.
+ */
+@Component
+class TaskReaper {
+
+    private static final Logger log = LoggerFactory.getLogger(TaskReaper.class);
+    private static final int BATCH = 100;
+
+    private final TaskQueueService tasks;
+
+    TaskReaper(TaskQueueService tasks) {
+        this.tasks = tasks;
+    }
+
+    @Scheduled(fixedDelayString = "${agent-api.tasks.reap-interval:1s}", initialDelayString = "${agent-api.tasks.reap-interval:1s}")
+    void reap() {
+        try {
+            int reaped;
+            do {
+                reaped = tasks.reapExpired(BATCH);
+                if (reaped > 0) {
+                    log.info("Took back {} tasks whose lease expired", reaped);
+                }
+            } while (reaped == BATCH);
+        } catch (RuntimeException e) {
+            log.warn("Could not take back expired task leases: {}", e.toString());
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package dev.agentapi.task;
+
+import java.time.Instant;
+
+/**
+ * A queue task as stored, JSON columns as text. {@code leaseOwner} is the claim's secret token and
+ * never leaves the service except to the claimer; views leave it out.
+ */
+record TaskRow(String id, String title, String description, TaskStatus status, TaskPriority priority, String taskType,
+               String platform, String metadata, String payload, String result, String error, String agentId,
+               int attempts, int maxAttempts, boolean cancelRequested, String leaseOwner, Instant leaseExpiresAt,
+               Instant runAfter, String idempotencyKey, String requestHash, String createdBy, Instant createdAt,
+               Instant updatedAt, Instant startedAt, Instant completedAt) {
+}
