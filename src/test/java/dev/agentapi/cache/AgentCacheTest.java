@@ -18,6 +18,7 @@ import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
@@ -27,6 +28,8 @@ class AgentCacheTest {
 
     @LocalServerPort
     int port;
+    @LocalManagementPort
+    int managementPort;
     @Autowired
     EntityManagerFactory entityManagerFactory;
     Statistics statistics;
@@ -91,7 +94,7 @@ class AgentCacheTest {
 
     /** {@code agent_cache_requests_total{result=...}} as Prometheus scrapes it. */
     private double cacheRequests(String result) {
-        String scrape = Api.anonymous(port).get("/actuator/prometheus").body();
+        String scrape = Api.anonymous(managementPort).get("/actuator/prometheus").body();
         Matcher sample = Pattern.compile("^agent_cache_requests_total\\{[^}]*result=\"" + result + "\"[^}]*} (\\S+)$",
                 Pattern.MULTILINE).matcher(scrape);
         assertThat(sample.find()).as("agent_cache_requests_total{result=\"" + result + "\"} is exported").isTrue();

@@ -136,8 +136,7 @@ class AccessControlTest {
 
     @Test
     void probesAndDocsNeedNoCredentials() {
-        for (String path : new String[] {"/health/live", "/api/agents/health", "/v3/api-docs", "/swagger-ui/index.html",
-                "/actuator/prometheus"}) {
+        for (String path : new String[] {"/health/live", "/api/agents/health", "/v3/api-docs", "/swagger-ui/index.html"}) {
             Api.Response response = anonymous.get(path);
             assertThat(response.status()).as(path + " " + response.body()).isEqualTo(200);
         }
