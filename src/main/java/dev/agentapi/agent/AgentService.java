@@ -47,11 +47,13 @@ public class AgentService {
     private final Telemetry telemetry;
     private final AgentViews views;
     private final AgentBrowsers browsers;
+    private final BrowserQuota quota;
     private final TransactionTemplate transaction;
     private final TransactionTemplate readOnly;
 
     AgentService(BrowserAgentRepository agents, AuditTrail audit, CurrentActor currentActor, JsonMapper json,
-                 Telemetry telemetry, AgentViews views, AgentBrowsers browsers, PlatformTransactionManager transactions) {
+                 Telemetry telemetry, AgentViews views, AgentBrowsers browsers, BrowserQuota quota,
+                 PlatformTransactionManager transactions) {
         this.agents = agents;
         this.audit = audit;
         this.currentActor = currentActor;
@@ -59,6 +61,7 @@ public class AgentService {
         this.telemetry = telemetry;
         this.views = views;
         this.browsers = browsers;
+        this.quota = quota;
         this.transaction = new TransactionTemplate(transactions);
         this.readOnly = new TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);
@@ -75,6 +78,7 @@ public class AgentService {
         boolean launch = browsers.launchOnCreate();
         if (launch) {
             audited(attempt, () -> {
+                quota.admit(actor.userId(), id);
                 browsers.admit(spec);
                 return null;
             });
@@ -209,7 +213,9 @@ public class AgentService {
 
     /** Runs one browser action for the caller's agent. */
     public ActionResult act(String agentId, BrowserAction action) {
-        return browsers.act(get(agentId), action);
+        AgentView agent = get(agentId);
+        quota.admit(agent.createdBy(), agentId); // an action may relaunch the browser
+        return browsers.act(agent, action);
     }
 
     /** Runs a step; if it fails, records the failure in a transaction of its own. */

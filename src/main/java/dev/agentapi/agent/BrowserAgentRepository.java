@@ -36,4 +36,6 @@ interface BrowserAgentRepository extends JpaRepository<BrowserAgent, String> {
     List<BrowserAgent> findByStatusInAndDeletedAtIsNull(Collection<AgentStatus> statuses);
 
     long countByStatusInAndDeletedAtIsNull(Collection<AgentStatus> statuses);
+
+    long countByCreatedByAndStatusInAndDeletedAtIsNullAndIdNot(String createdBy, Collection<AgentStatus> statuses, String id);
 }
