@@ -83,6 +83,27 @@ class AgentCacheTest {
         assertThat(redisValue(id)).as("a tombstone, so no older copy can come back").isEqualTo("2|");
     }
 
+    /** Whether another owner's agent is in the cache or does not exist at all, a read costs the same queries. */
+    @Test
+    void anotherOwnersCachedAgentCostsWhatAMissingOneCosts() {
+        String id = "leak-" + UUID.randomUUID();
+        alice.post("/api/agents/browser", Api.json(Map.of("agent_id", id)));
+        alice.get("/api/agents/browser/" + id);
+        Api bob = new Api(port, TestKeys.BOB);
+
+        long beforeHidden = queries();
+        Api.Response hidden = bob.get("/api/agents/browser/" + id);
+        long hiddenQueries = queries() - beforeHidden;
+        long beforeMissing = queries();
+        Api.Response missing = bob.get("/api/agents/browser/missing-" + UUID.randomUUID());
+        long missingQueries = queries() - beforeMissing;
+
+        assertThat(hidden.status()).isEqualTo(404);
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(hiddenQueries).isEqualTo(missingQueries).isPositive();
+        assertThat(hidden.json().get("title").asString()).isEqualTo(missing.json().get("title").asString());
+    }
+
     @Test
     void aCachedAgentIsStillHiddenFromOtherUsers() {
         String id = "private-" + UUID.randomUUID();

@@ -79,6 +79,27 @@ class DatabaseOutageTest {
         assertThat(jdbc.queryForObject("select count(*) from audit_logs where resource_id = 'during-outage' and success", Long.class)).isZero();
     }
 
+    /** Another owner's agent, even one in the cache, answers an outage like a missing one: no existence oracle. */
+    @Test
+    void duringAnOutageAnotherOwnersAgentAnswersLikeAMissingOne() {
+        Api alice = new Api(port, dev.agentapi.support.TestKeys.ALICE);
+        Api bob = new Api(port, dev.agentapi.support.TestKeys.BOB);
+        String id = "outage-owned-" + java.util.UUID.randomUUID();
+        assertThat(alice.post("/api/agents/browser", Api.json(Map.of("agent_id", id))).status()).isEqualTo(201);
+        assertThat(alice.get("/api/agents/browser/" + id).status()).as("now cached").isEqualTo(200);
+
+        TestDatabase.execute("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS false");
+        TestDatabase.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+        try {
+            Api.Response hidden = bob.get("/api/agents/browser/" + id);
+            Api.Response missing = bob.get("/api/agents/browser/missing-" + java.util.UUID.randomUUID());
+
+            assertThat(hidden.status()).as(hidden.toString()).isEqualTo(missing.status()).isEqualTo(503);
+        } finally {
+            TestDatabase.execute("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS true");
+        }
+    }
+
     /** A scrape never queries the database: during an outage it still answers, with the last count. */
     @Test
     void scrapesReadTheLastCountNotTheDatabase() throws Exception {
