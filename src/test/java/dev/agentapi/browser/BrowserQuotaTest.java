@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -53,6 +54,7 @@ class BrowserQuotaTest {
     @Nested
     @ExtendWith({RequiresPostgres.class, RequiresChromium.class})
     @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+    @DirtiesContext // its own database and context, closed after use to free connections and browsers
     class OnCreate {
 
         @DynamicPropertySource
@@ -90,6 +92,7 @@ class BrowserQuotaTest {
     @Nested
     @ExtendWith({RequiresPostgres.class, RequiresChromium.class})
     @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+    @DirtiesContext // its own database and context, closed after use to free connections and browsers
     class OnRelaunch {
 
         @DynamicPropertySource

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
@@ -19,6 +20,7 @@ import tools.jackson.databind.JsonNode;
  */
 @IntegrationTest
 @TestPropertySource(properties = "spring.main.cloud-platform=kubernetes")
+@DirtiesContext // a context of its own: closed after the class, so its pool does not hold connections the rest of the run needs
 class ForwardedHeadersTest {
 
     @LocalServerPort
