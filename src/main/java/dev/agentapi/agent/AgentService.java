@@ -47,11 +47,13 @@ public class AgentService {
     private final Telemetry telemetry;
     private final AgentViews views;
     private final AgentBrowsers browsers;
+    private final BrowserQuota quota;
     private final TransactionTemplate transaction;
     private final TransactionTemplate readOnly;
 
     AgentService(BrowserAgentRepository agents, AuditTrail audit, CurrentActor currentActor, JsonMapper json,
-                 Telemetry telemetry, AgentViews views, AgentBrowsers browsers, PlatformTransactionManager transactions) {
+                 Telemetry telemetry, AgentViews views, AgentBrowsers browsers, BrowserQuota quota,
+                 PlatformTransactionManager transactions) {
         this.agents = agents;
         this.audit = audit;
         this.currentActor = currentActor;
@@ -59,6 +61,7 @@ public class AgentService {
         this.telemetry = telemetry;
         this.views = views;
         this.browsers = browsers;
+        this.quota = quota;
         this.transaction = new TransactionTemplate(transactions);
         this.readOnly = new TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);
@@ -75,6 +78,7 @@ public class AgentService {
         boolean launch = browsers.launchOnCreate();
         if (launch) {
             audited(attempt, () -> {
+                quota.admit(actor.userId(), id);
                 browsers.admit(spec);
                 return null;
             });
@@ -112,10 +116,9 @@ public class AgentService {
             throw AgentProblems.notFound(agentId);
         }
         Optional<AgentView> cached = views.cached(agentId);
-        if (cached.isPresent()) {
-            if (!currentActor.get().mayAccess(cached.get().createdBy())) {
-                throw AgentProblems.notFound(agentId);
-            }
+        // another owner's cached agent takes the path of a missing one (the same query, the same answer
+        // in an outage), so neither the answer nor its cost tells that the agent exists
+        if (cached.isPresent() && currentActor.get().mayAccess(cached.get().createdBy())) {
             return cached.get();
         }
         AgentView view = readOnly.execute(status -> views.of(find(agentId)));
@@ -210,7 +213,9 @@ public class AgentService {
 
     /** Runs one browser action for the caller's agent. */
     public ActionResult act(String agentId, BrowserAction action) {
-        return browsers.act(get(agentId), action);
+        AgentView agent = get(agentId);
+        quota.admit(agent.createdBy(), agentId); // an action may relaunch the browser
+        return browsers.act(agent, action);
     }
 
     /** Runs a step; if it fails, records the failure in a transaction of its own. */
@@ -235,15 +240,17 @@ public class AgentService {
         return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
-    /** The agent, if it exists and the caller may see it; another user's agent is as absent as a missing one. */
+    /** The agent, if it exists and the caller may see it; another owner's agent is as absent as a missing one. */
     private BrowserAgent find(String agentId) {
         if (!AgentIds.isWellFormed(agentId)) {
             throw AgentProblems.notFound(agentId);
         }
         Actor actor = currentActor.get();
-        return agents.findByIdAndDeletedAtIsNull(agentId)
-                .filter(agent -> actor.mayAccess(agent.getCreatedBy()))
-                .orElseThrow(() -> AgentProblems.notFound(agentId));
+        // a user's lookup names the owner, so another owner's agent is not even read: it and a missing
+        // one are the same query with the same (empty) result
+        Optional<BrowserAgent> found = actor.admin() ? agents.findByIdAndDeletedAtIsNull(agentId)
+                : agents.findByIdAndCreatedByAndDeletedAtIsNull(agentId, actor.userId());
+        return found.orElseThrow(() -> AgentProblems.notFound(agentId));
     }
 
     /** The config as stored, refused (400) before anything is written when it is too deep, too big or holds a NUL. */

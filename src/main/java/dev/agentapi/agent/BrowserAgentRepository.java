@@ -14,6 +14,8 @@ interface BrowserAgentRepository extends JpaRepository<BrowserAgent, String> {
 
     Optional<BrowserAgent> findByIdAndDeletedAtIsNull(String id);
 
+    Optional<BrowserAgent> findByIdAndCreatedByAndDeletedAtIsNull(String id, String createdBy);
+
     Page<BrowserAgent> findByDeletedAtIsNull(Pageable pageable);
 
     Page<BrowserAgent> findByStatusAndDeletedAtIsNull(AgentStatus status, Pageable pageable);
@@ -36,4 +38,6 @@ interface BrowserAgentRepository extends JpaRepository<BrowserAgent, String> {
     List<BrowserAgent> findByStatusInAndDeletedAtIsNull(Collection<AgentStatus> statuses);
 
     long countByStatusInAndDeletedAtIsNull(Collection<AgentStatus> statuses);
+
+    long countByCreatedByAndStatusInAndDeletedAtIsNullAndIdNot(String createdBy, Collection<AgentStatus> statuses, String id);
 }

@@ -26,14 +26,14 @@ public class AuditTrail {
 
     private final AuditEntryRepository entries;
     private final CurrentActor currentActor;
-    private final JsonMapper json;
+    private final BoundedValue values;
     private final TransactionTemplate ownTransaction;
 
     public AuditTrail(AuditEntryRepository entries, CurrentActor currentActor, JsonMapper json,
-                      PlatformTransactionManager transactions) {
+                      PlatformTransactionManager transactions, AuditProperties properties) {
         this.entries = entries;
         this.currentActor = currentActor;
-        this.json = json;
+        this.values = new BoundedValue(json, (int) Math.min(Integer.MAX_VALUE, properties.maxValueSize().toBytes()));
         this.ownTransaction = new TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
@@ -70,12 +70,8 @@ public class AuditTrail {
     private AuditEntry entry(AuditRecord record, Actor actor, boolean success, String error) {
         return new AuditEntry(record.eventType(), record.action(), record.resourceType(), record.resourceId(),
                 actor.userId(), actor.userEmail(), actor.ipAddress(), actor.userAgent(),
-                toJson(record.details()), toJson(record.oldValue()), toJson(record.newValue()),
+                values.toJson(record.details()), values.toJson(record.oldValue()), values.toJson(record.newValue()),
                 success, error, Instant.now());
-    }
-
-    private String toJson(Object value) {
-        return value == null ? null : json.writeValueAsString(value);
     }
 
     private static String truncate(String message) {

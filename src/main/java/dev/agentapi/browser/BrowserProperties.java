@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * unset, it follows the memory of the host or container, see {@link #browserLimit()});
  * navigation is limited to http(s) and checked against the deny/allow lists on the resolved address.
  * With {@code launchOnCreate} off, an agent stays {@code created} until its first action launches it.
+ * {@code maxPerOwner}: how many browsers one owner may hold at once, over all replicas (unset: no
+ * per-owner limit, only {@code maxBrowsers}); see {@link #ownerLimit()}.
  */
 @ConfigurationProperties(prefix = "agent-api.browser")
 public record BrowserProperties(
@@ -26,7 +28,8 @@ public record BrowserProperties(
         @DefaultValue("2s") Duration busyWait,
         @DefaultValue("true") boolean channelFallback,
         @DefaultValue("true") boolean launchOnCreate,
-        @DefaultValue Navigation navigation) {
+        @DefaultValue Navigation navigation,
+        Integer maxPerOwner) {
 
     /**
      * {@code maxBrowsers} when set; otherwise one browser per 512 MiB of memory beyond the first
@@ -39,6 +42,11 @@ public record BrowserProperties(
         long mib = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getTotalMemorySize() / (1024 * 1024);
         return (int) Math.max(1, Math.min(8, (mib - 1024) / 512));
+    }
+
+    /** The per-owner browser limit, if one is set (a value below 1 is taken as 1). */
+    public java.util.OptionalInt ownerLimit() {
+        return maxPerOwner == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(Math.max(1, maxPerOwner));
     }
 
     /**

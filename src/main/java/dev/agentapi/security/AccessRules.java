@@ -11,7 +11,7 @@ import org.springframework.web.util.pattern.PathPatternParser;
  */
 public final class AccessRules {
 
-    /** Probes, seed health, API docs and the Prometheus scrape. */
+    /** Probes, seed health, API docs, and the Prometheus scrape (served only on the management port, MANAGEMENT_PORT). */
     public static final List<String> PUBLIC = List.of(
             "/health/**", "/api/agents/health", "/api/agents/health/**",
             "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",

@@ -51,26 +51,55 @@ public class ApiKeyStore implements SmartInitializingSingleton {
 
     @Override
     public void afterSingletonsInstantiated() {
-        jdbc.query("SELECT owner_id, role, key_hash FROM api_keys", rs -> {
-            keys.add(new ApiKeyOwner(rs.getString(1), Role.of(rs.getString(2)).orElse(Role.USER),
-                    HexFormat.of().parseHex(rs.getString(3))));
-        });
+        if (!keys.isEmpty() || properties.jwt().configured()) {
+            revokeBootstrapKey();
+        }
+        loadStoredKeys();
         if (keys.isEmpty() && !properties.jwt().configured()) {
             bootstrapAdminKey();
         }
     }
 
-    /** Never run open: with no identity provider and no key, make an admin key, keep its hash, show it once. */
+    /** The first-start key only bridges the time before real credentials: once there are some, it stops working. */
+    private void revokeBootstrapKey() {
+        if (jdbc.update("DELETE FROM api_keys WHERE purpose = ?", BOOTSTRAP) > 0) {
+            log.warn("Revoked the first-start admin API key: API keys or an identity provider are configured now");
+        }
+    }
+
+    private void loadStoredKeys() {
+        jdbc.query("SELECT owner_id, role, key_hash FROM api_keys", rs -> {
+            ApiKeyOwner stored = new ApiKeyOwner(rs.getString(1), Role.of(rs.getString(2)).orElse(Role.USER),
+                    HexFormat.of().parseHex(rs.getString(3)));
+            if (keys.stream().noneMatch(k -> MessageDigest.isEqual(k.hash(), stored.hash()))) {
+                keys.add(stored);
+            }
+        });
+    }
+
+    /**
+     * Never run open: with no identity provider and no key, make an admin key, keep its hash, show it once.
+     * One per database: the unique index on bootstrap keys lets exactly one of several replicas starting
+     * together insert its key (PostgreSQL makes the others wait for that insert, then skip theirs); the
+     * others print nothing and accept the winner's key.
+     */
     private void bootstrapAdminKey() {
         String key = ApiKeys.generate();
         String hash = ApiKeys.hashHex(key);
-        jdbc.update("INSERT INTO api_keys (owner_id, role, key_hash, purpose) VALUES ('admin', 'admin', ?, ?)", hash, BOOTSTRAP);
+        int minted = jdbc.update("INSERT INTO api_keys (owner_id, role, key_hash, purpose) VALUES ('admin', 'admin', ?, ?) "
+                + "ON CONFLICT (purpose) WHERE purpose = '" + BOOTSTRAP + "' DO NOTHING", hash, BOOTSTRAP);
+        if (minted == 0) {
+            loadStoredKeys();
+            log.info("Another instance made the first-start admin API key; it printed it");
+            return;
+        }
         keys.add(new ApiKeyOwner("admin", Role.ADMIN, ApiKeys.hash(key)));
         String banner = """
 
                 ================================================================================
                  No identity provider or API key is configured, so an admin API key was made.
-                 It is shown this once; only its hash is kept. Use it as:
+                 It is shown this once; only its hash is kept. It stops working as soon as
+                 AGENT_API_KEYS or an identity provider (OIDC_*) is configured. Use it as:
                    curl -H 'X-API-Key: %s' http://localhost:8080/api/agents/browser
                 ================================================================================
                 """.formatted(key);

@@ -12,10 +12,12 @@ import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
-import org.springframework.security.oauth2.core.DelegatingOAuth2TokenValidator;
 import org.springframework.security.oauth2.core.OAuth2TokenValidator;
 import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.jwt.JwtAudienceValidator;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.jwt.JwtIssuerValidator;
+import org.springframework.security.oauth2.jwt.JwtTimestampValidator;
 import org.springframework.security.oauth2.jwt.JwtValidators;
 import org.springframework.security.oauth2.jwt.NimbusJwtDecoder;
 import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
@@ -33,14 +35,24 @@ class JwtConfiguration {
     @Bean
     JwtDecoder jwtDecoder(SecurityProperties properties) {
         SecurityProperties.Jwt jwt = properties.jwt();
+        jwt.requireComplete();
         NimbusJwtDecoder decoder = SecurityProperties.hasText(jwt.jwkSetUri())
                 ? NimbusJwtDecoder.withJwkSetUri(jwt.jwkSetUri()).build()
                 : NimbusJwtDecoder.withIssuerLocation(jwt.issuerUri()).build();
-        OAuth2TokenValidator<Jwt> validator = SecurityProperties.hasText(jwt.issuerUri())
-                ? JwtValidators.createDefaultWithIssuer(jwt.issuerUri())
-                : new DelegatingOAuth2TokenValidator<>(JwtValidators.createDefault());
-        decoder.setJwtValidator(validator);
+        decoder.setJwtValidator(validator(jwt));
         return decoder;
+    }
+
+    /**
+     * Every token must name our issuer and our audience and carry an expiry; {@code nbf}, when
+     * present, is honoured (both with the default 60 s of clock skew). A token made for another
+     * application of the same provider is refused by its audience.
+     */
+    static OAuth2TokenValidator<Jwt> validator(SecurityProperties.Jwt jwt) {
+        JwtTimestampValidator timestamps = new JwtTimestampValidator();
+        timestamps.setAllowEmptyExpiryClaim(false);
+        return JwtValidators.createDefaultWithValidators(List.of(timestamps,
+                new JwtIssuerValidator(jwt.issuerUri()), new JwtAudienceValidator(jwt.audience())));
     }
 
     @Bean
@@ -50,7 +62,15 @@ class JwtConfiguration {
             String principal = principal(jwt, config.principalClaim())
                     .orElseThrow(() -> new InvalidBearerTokenException("The token names no principal (claim '"
                             + config.principalClaim() + "' or 'sub')"));
-            return new JwtAuthenticationToken(jwt, authorities(jwt.getClaim(config.rolesClaim())), principal);
+            Collection<GrantedAuthority> authorities = authorities(jwt.getClaim(config.rolesClaim()));
+            if (authorities.isEmpty()) {
+                if (config.requireRole()) {
+                    throw new InvalidBearerTokenException("The token grants no known role (claim '" + config.rolesClaim()
+                            + "' must name user or admin)");
+                }
+                authorities = List.of(new SimpleGrantedAuthority(Role.USER.authority()));
+            }
+            return new JwtAuthenticationToken(jwt, authorities, principal);
         };
     }
 
@@ -66,7 +86,7 @@ class JwtConfiguration {
         return id != null && !id.isBlank() && id.length() <= MAX_PRINCIPAL && id.chars().noneMatch(Character::isISOControl);
     }
 
-    /** Roles from a list claim or a space-separated string; a token naming no known role is a plain user. */
+    /** Roles from a list claim or a space-separated string; empty when the token names no known role. */
     static Collection<GrantedAuthority> authorities(Object claim) {
         List<String> values = new ArrayList<>();
         if (claim instanceof Collection<?> list) {
@@ -77,9 +97,6 @@ class JwtConfiguration {
         List<GrantedAuthority> authorities = new ArrayList<>();
         values.stream().map(Role::of).flatMap(java.util.Optional::stream).distinct()
                 .forEach(role -> authorities.add(new SimpleGrantedAuthority(role.authority())));
-        if (authorities.isEmpty()) {
-            authorities.add(new SimpleGrantedAuthority(Role.USER.authority()));
-        }
         return authorities;
     }
 }

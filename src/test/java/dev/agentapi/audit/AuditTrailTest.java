@@ -49,6 +49,30 @@ class AuditTrailTest {
     }
 
     @Test
+    void largeValuesAreStoredBoundedWithAMarker() {
+        String id = "bounded-" + UUID.randomUUID();
+        api.post("/api/agents/browser", Api.json(Map.of("agent_id", id)));
+        // the largest config an agent may have (16 KiB): the agent around it is larger than the bound
+        Api.Response patched = api.patch("/api/agents/browser/" + id,
+                Api.json(Map.of("config", Map.of("notes", "n".repeat(16_000)))), Map.of());
+        assertThat(patched.status()).as(patched.toString()).isEqualTo(200);
+
+        Map<String, Object> row = jdbc.queryForMap("""
+                select octet_length(old_value::text) as old_bytes, octet_length(new_value::text) as new_bytes,
+                       new_value ->> 'truncated' as truncated, (new_value ->> 'original_bytes')::int as original_bytes,
+                       new_value ->> 'sha256' as sha256, new_value ->> 'preview' as preview
+                from audit_logs where resource_id = ? and event_type = 'agent.update'""", id);
+        assertThat((Integer) row.get("new_bytes")).isLessThanOrEqualTo(16 * 1024);
+        assertThat(row.get("truncated")).isEqualTo("true");
+        assertThat((Integer) row.get("original_bytes")).isGreaterThan(16 * 1024);
+        assertThat((String) row.get("sha256")).matches("[0-9a-f]{64}");
+        assertThat((String) row.get("preview")).startsWith("{").contains("nnnn");
+        assertThat((Integer) row.get("old_bytes")).as("a small value is kept whole").isLessThan(2048);
+        JsonNode old = api.get("/api/audit?resource_id=" + id + "&event_type=agent.update").json().get("entries").get(0).get("old_value");
+        assertThat(old.get("agent_id").asString()).isEqualTo(id);
+    }
+
+    @Test
     void entriesCarryClientDetailsAndOldAndNewValues() {
         String id = "details-" + UUID.randomUUID();
         api.post("/api/agents/browser", Api.json(Map.of("agent_id", id)));

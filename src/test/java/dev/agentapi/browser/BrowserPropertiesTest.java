@@ -12,7 +12,7 @@ class BrowserPropertiesTest {
     private static BrowserProperties withMax(Integer max) {
         return new BrowserProperties("/usr/bin/chromium", List.of(), Duration.ofSeconds(30), max, Duration.ofMinutes(10),
                 Duration.ofSeconds(30), Duration.ofSeconds(120), Duration.ofSeconds(2), true, true,
-                new BrowserProperties.Navigation(List.of(), List.of(), null));
+                new BrowserProperties.Navigation(List.of(), List.of(), null), null);
     }
 
     @Test

@@ -49,7 +49,7 @@ class PlaywrightBrowserRuntimeTest {
                         "--disable-component-update", "--no-first-run"),
                 Duration.ofSeconds(30), maxBrowsers, Duration.parse(idleTimeout), Duration.ofSeconds(10), Duration.ofSeconds(30),
                 Duration.ofMillis(300), true, true,
-                new BrowserProperties.Navigation(List.of(), List.of("169.254.0.0/16", "fe80::/10", "fd00:ec2::254/128", "localhost"), false));
+                new BrowserProperties.Navigation(List.of(), List.of("169.254.0.0/16", "fe80::/10", "fd00:ec2::254/128", "localhost"), false), null);
         runtime = new PlaywrightBrowserRuntime(defaults, Duration.ofMillis(200), false);
         runtime.setEvents(new BrowserEvents() {
             @Override public void stopped(String agentId, String reason) { stops.add(agentId + ":" + reason); }

@@ -18,6 +18,7 @@ import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.TestPropertySource;
 
@@ -27,6 +28,8 @@ class AgentCacheTest {
 
     @LocalServerPort
     int port;
+    @LocalManagementPort
+    int managementPort;
     @Autowired
     EntityManagerFactory entityManagerFactory;
     Statistics statistics;
@@ -80,6 +83,27 @@ class AgentCacheTest {
         assertThat(redisValue(id)).as("a tombstone, so no older copy can come back").isEqualTo("2|");
     }
 
+    /** Whether another owner's agent is in the cache or does not exist at all, a read costs the same queries. */
+    @Test
+    void anotherOwnersCachedAgentCostsWhatAMissingOneCosts() {
+        String id = "leak-" + UUID.randomUUID();
+        alice.post("/api/agents/browser", Api.json(Map.of("agent_id", id)));
+        alice.get("/api/agents/browser/" + id);
+        Api bob = new Api(port, TestKeys.BOB);
+
+        long beforeHidden = queries();
+        Api.Response hidden = bob.get("/api/agents/browser/" + id);
+        long hiddenQueries = queries() - beforeHidden;
+        long beforeMissing = queries();
+        Api.Response missing = bob.get("/api/agents/browser/missing-" + UUID.randomUUID());
+        long missingQueries = queries() - beforeMissing;
+
+        assertThat(hidden.status()).isEqualTo(404);
+        assertThat(missing.status()).isEqualTo(404);
+        assertThat(hiddenQueries).isEqualTo(missingQueries).isPositive();
+        assertThat(hidden.json().get("title").asString()).isEqualTo(missing.json().get("title").asString());
+    }
+
     @Test
     void aCachedAgentIsStillHiddenFromOtherUsers() {
         String id = "private-" + UUID.randomUUID();
@@ -91,7 +115,7 @@ class AgentCacheTest {
 
     /** {@code agent_cache_requests_total{result=...}} as Prometheus scrapes it. */
     private double cacheRequests(String result) {
-        String scrape = Api.anonymous(port).get("/actuator/prometheus").body();
+        String scrape = Api.anonymous(managementPort).get("/actuator/prometheus").body();
         Matcher sample = Pattern.compile("^agent_cache_requests_total\\{[^}]*result=\"" + result + "\"[^}]*} (\\S+)$",
                 Pattern.MULTILINE).matcher(scrape);
         assertThat(sample.find()).as("agent_cache_requests_total{result=\"" + result + "\"} is exported").isTrue();

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -37,6 +38,8 @@ class DatabaseOutageTest {
 
     @LocalServerPort
     int port;
+    @LocalManagementPort
+    int managementPort;
     @Autowired
     JdbcTemplate jdbc;
 
@@ -74,5 +77,57 @@ class DatabaseOutageTest {
         assertThat(after.status()).as("service recovers without restart").isEqualTo(200);
         assertThat(jdbc.queryForObject("select count(*) from browser_agents where id = 'during-outage'", Long.class)).isZero();
         assertThat(jdbc.queryForObject("select count(*) from audit_logs where resource_id = 'during-outage' and success", Long.class)).isZero();
+    }
+
+    /** Another owner's agent, even one in the cache, answers an outage like a missing one: no existence oracle. */
+    @Test
+    void duringAnOutageAnotherOwnersAgentAnswersLikeAMissingOne() {
+        Api alice = new Api(port, dev.agentapi.support.TestKeys.ALICE);
+        Api bob = new Api(port, dev.agentapi.support.TestKeys.BOB);
+        String id = "outage-owned-" + java.util.UUID.randomUUID();
+        assertThat(alice.post("/api/agents/browser", Api.json(Map.of("agent_id", id))).status()).isEqualTo(201);
+        assertThat(alice.get("/api/agents/browser/" + id).status()).as("now cached").isEqualTo(200);
+
+        TestDatabase.execute("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS false");
+        TestDatabase.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+        try {
+            Api.Response hidden = bob.get("/api/agents/browser/" + id);
+            Api.Response missing = bob.get("/api/agents/browser/missing-" + java.util.UUID.randomUUID());
+
+            assertThat(hidden.status()).as(hidden.toString()).isEqualTo(missing.status()).isEqualTo(503);
+        } finally {
+            TestDatabase.execute("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS true");
+        }
+    }
+
+    /** A scrape never queries the database: during an outage it still answers, with the last count. */
+    @Test
+    void scrapesReadTheLastCountNotTheDatabase() throws Exception {
+        Api scraper = Api.anonymous(managementPort);
+        String before = activeAgents(scraper);
+        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
+        while (before.equals("NaN") && Instant.now().isBefore(deadline)) { // the first count runs at start
+            Thread.sleep(200);
+            before = activeAgents(scraper);
+        }
+        assertThat(before).as("counted at start").isNotEqualTo("NaN");
+
+        TestDatabase.execute("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS false");
+        TestDatabase.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+        try {
+            assertThat(activeAgents(scraper)).isEqualTo(before);
+            assertThat(activeAgents(scraper)).isEqualTo(before);
+        } finally {
+            TestDatabase.execute("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS true");
+        }
+    }
+
+    private static String activeAgents(Api scraper) {
+        Api.Response scrape = scraper.get("/actuator/prometheus");
+        assertThat(scrape.status()).isEqualTo(200);
+        java.util.regex.Matcher sample = java.util.regex.Pattern.compile("^active_agents(?:\\{[^}]*})? (\\S+)$",
+                java.util.regex.Pattern.MULTILINE).matcher(scrape.body());
+        assertThat(sample.find()).as("active_agents is exported").isTrue();
+        return sample.group(1);
     }
 }

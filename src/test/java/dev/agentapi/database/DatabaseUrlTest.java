@@ -83,7 +83,7 @@ class DatabaseUrlTest {
         logger.addAppender(appender);
         try {
             for (String value : URLS_WITH_PASSWORDS) {
-                try (HikariDataSource ignored = new DatabaseConfiguration().dataSource(new DatabaseProperties(value, null))) {
+                try (HikariDataSource ignored = new DatabaseConfiguration().dataSource(new DatabaseProperties(value, null, null))) {
                     // created only for what it logs; it never connects
                 }
             }

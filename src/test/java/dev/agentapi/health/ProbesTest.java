@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
@@ -17,6 +18,8 @@ class ProbesTest {
 
     @LocalServerPort
     int port;
+    @LocalManagementPort
+    int managementPort;
     @Autowired
     MeterRegistry meters;
     Api api;
@@ -88,9 +91,21 @@ class ProbesTest {
     }
 
     @Test
-    void metricsAreScrapeableForPrometheus() {
-        Api.Response scrape = api.get("/actuator/prometheus");
+    void metricsAreScrapeableForPrometheusOnTheManagementPortOnly() {
+        Api.Response scrape = Api.anonymous(managementPort).get("/actuator/prometheus");
         assertThat(scrape.status()).isEqualTo(200);
         assertThat(scrape.body()).contains("active_agents", "health_checks_total");
+
+        assertThat(managementPort).isNotEqualTo(port);
+        assertThat(Api.anonymous(port).get("/actuator/prometheus").status()).as("not served on the main port").isEqualTo(404);
+        assertThat(api.get("/actuator/prometheus").status()).as("not even to an admin").isEqualTo(404);
+        assertThat(Api.anonymous(port).get("/health/live").status()).as("probes stay on the main port").isEqualTo(200);
+    }
+
+    @Test
+    void actuatorBeyondTheScrapeStaysAdminOnlyOnTheManagementPort() {
+        assertThat(Api.anonymous(managementPort).get("/actuator/info").status()).isEqualTo(401);
+        assertThat(new Api(managementPort, dev.agentapi.support.TestKeys.ALICE).get("/actuator/info").status()).isEqualTo(403);
+        assertThat(new Api(managementPort).get("/actuator/info").status()).isEqualTo(200);
     }
 }

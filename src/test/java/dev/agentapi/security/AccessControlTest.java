@@ -134,10 +134,33 @@ class AccessControlTest {
         assertThat(entry.toString()).doesNotContain(TestKeys.ALICE);
     }
 
+    /**
+     * Agent ids are one service-wide namespace: a taken id answers 409 to everybody, and the answer is
+     * the same whether the caller, another user or nobody any more (a deleted agent) holds it.
+     */
+    @Test
+    void aTakenIdAnswersAlikeWhoeverHoldsIt() {
+        String bobs = "taken-by-bob-" + UUID.randomUUID();
+        String alicesDeleted = "taken-by-alice-" + UUID.randomUUID();
+        assertThat(bob.post("/api/agents/browser", Api.json(Map.of("agent_id", bobs))).status()).isEqualTo(201);
+        assertThat(alice.post("/api/agents/browser", Api.json(Map.of("agent_id", alicesDeleted))).status()).isEqualTo(201);
+        assertThat(alice.delete("/api/agents/browser/" + alicesDeleted).status()).isEqualTo(200);
+
+        JsonNode othersId = alice.post("/api/agents/browser", Api.json(Map.of("agent_id", bobs))).json();
+        JsonNode ownDeletedId = alice.post("/api/agents/browser", Api.json(Map.of("agent_id", alicesDeleted))).json();
+
+        assertThat(othersId.get("status").asInt()).isEqualTo(ownDeletedId.get("status").asInt()).isEqualTo(409);
+        assertThat(othersId.get("type").asString()).isEqualTo(ownDeletedId.get("type").asString());
+        assertThat(othersId.get("title").asString()).isEqualTo(ownDeletedId.get("title").asString());
+        assertThat(othersId.get("detail").asString().replace(bobs, "ID"))
+                .isEqualTo(ownDeletedId.get("detail").asString().replace(alicesDeleted, "ID"))
+                .doesNotContain("bob");
+        assertThat(alice.get("/api/agents/browser/" + bobs).status()).isEqualTo(404);
+    }
+
     @Test
     void probesAndDocsNeedNoCredentials() {
-        for (String path : new String[] {"/health/live", "/api/agents/health", "/v3/api-docs", "/swagger-ui/index.html",
-                "/actuator/prometheus"}) {
+        for (String path : new String[] {"/health/live", "/api/agents/health", "/v3/api-docs", "/swagger-ui/index.html"}) {
             Api.Response response = anonymous.get(path);
             assertThat(response.status()).as(path + " " + response.body()).isEqualTo(200);
         }

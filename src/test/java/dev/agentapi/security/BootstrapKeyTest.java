@@ -1,17 +1,25 @@
 package dev.agentapi.security;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentapi.AgentApiApplication;
 import dev.agentapi.support.Api;
 import dev.agentapi.support.RequiresPostgres;
 import dev.agentapi.support.TestDatabase;
+import dev.agentapi.support.TestIdentityProvider;
+import dev.agentapi.support.TestKeys;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -29,9 +37,97 @@ class BootstrapKeyTest {
     private static final Pattern PRINTED_KEY = Pattern.compile("X-API-Key: (aak_[A-Za-z0-9_-]+)");
 
     private static ConfigurableApplicationContext start(String url) {
-        return new SpringApplicationBuilder(AgentApiApplication.class)
-                .run("--server.port=0", "--agent-api.database.url=" + url, "--agent-api.security.api-keys=",
-                        "--agent-api.security.jwt.issuer-uri=", "--agent-api.security.jwt.jwk-set-uri=");
+        return start(url, "--agent-api.security.api-keys=");
+    }
+
+    private static ConfigurableApplicationContext start(String url, String... credentials) {
+        List<String> args = new ArrayList<>(List.of("--server.port=0", "--agent-api.database.url=" + url,
+                "--agent-api.security.jwt.issuer-uri=", "--agent-api.security.jwt.jwk-set-uri="));
+        args.addAll(List.of(credentials));
+        return new SpringApplicationBuilder(AgentApiApplication.class).run(args.toArray(String[]::new));
+    }
+
+    private static String printedKey(CapturedOutput output) {
+        Matcher printed = PRINTED_KEY.matcher(output.getOut());
+        assertThat(printed.find()).as("the key is printed").isTrue();
+        return printed.group(1);
+    }
+
+    private static long bootstrapRows(String url) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:" + url); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT count(*) FROM api_keys WHERE purpose = 'bootstrap'")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void configuredKeysRevokeTheFirstStartKey(CapturedOutput output) throws Exception {
+        String url = TestDatabase.create();
+        String key;
+        try (ConfigurableApplicationContext first = start(url)) {
+            key = printedKey(output);
+        }
+
+        try (ConfigurableApplicationContext configured = start(url, "--agent-api.security.api-keys=" + TestKeys.property())) {
+            assertThat(new Api(port(configured), key).get("/api/agents/browser").status()).isEqualTo(401);
+            assertThat(new Api(port(configured), TestKeys.ADMIN).get("/api/agents/browser").status()).isEqualTo(200);
+        }
+        assertThat(bootstrapRows(url)).isZero();
+    }
+
+    @Test
+    void anIdentityProviderRevokesTheFirstStartKey(CapturedOutput output) throws Exception {
+        String url = TestDatabase.create();
+        try (ConfigurableApplicationContext first = start(url)) {
+            printedKey(output);
+        }
+
+        try (TestIdentityProvider provider = TestIdentityProvider.start();
+             ConfigurableApplicationContext withJwts = start(url, "--agent-api.security.api-keys=",
+                     "--agent-api.security.jwt.issuer-uri=" + TestIdentityProvider.ISSUER,
+                     "--agent-api.security.jwt.jwk-set-uri=" + provider.jwkSetUri(),
+                     "--agent-api.security.jwt.audience=" + TestIdentityProvider.AUDIENCE)) {
+            assertThat(bootstrapRows(url)).isZero();
+        }
+    }
+
+    @Test
+    void theDatabaseHoldsAtMostOneFirstStartKey() throws Exception {
+        String url = TestDatabase.create();
+        try (ConfigurableApplicationContext first = start(url)) {
+            assertThat(bootstrapRows(url)).isEqualTo(1);
+        }
+        try (Connection c = DriverManager.getConnection("jdbc:" + url); Statement s = c.createStatement()) {
+            assertThatThrownBy(() -> s.execute("INSERT INTO api_keys (owner_id, role, key_hash, purpose) VALUES ('admin', 'admin', '"
+                    + ApiKeys.hashHex(ApiKeys.generate()) + "', 'bootstrap')"))
+                    .isInstanceOf(SQLException.class).hasMessageContaining("ux_api_keys_one_bootstrap");
+        }
+    }
+
+    @Test
+    void replicasStartingTogetherShareOneFirstStartKey(CapturedOutput output) throws Exception {
+        String url = TestDatabase.create();
+        ExecutorService starter = Executors.newFixedThreadPool(2);
+        try {
+            List<Future<ConfigurableApplicationContext>> replicas = List.of(starter.submit(() -> start(url)), starter.submit(() -> start(url)));
+            List<ConfigurableApplicationContext> started = new ArrayList<>();
+            try {
+                for (Future<ConfigurableApplicationContext> replica : replicas) {
+                    started.add(replica.get(120, TimeUnit.SECONDS));
+                }
+                assertThat(countMatches(output.getOut())).as("printed by one replica only").isEqualTo(1);
+                assertThat(bootstrapRows(url)).isEqualTo(1);
+                String key = printedKey(output);
+                for (ConfigurableApplicationContext replica : started) {
+                    assertThat(new Api(port(replica), key).get("/api/agents/browser").status()).as("every replica accepts it").isEqualTo(200);
+                }
+            } finally {
+                started.forEach(ConfigurableApplicationContext::close);
+            }
+        } finally {
+            starter.shutdownNow();
+        }
     }
 
     private static int port(ConfigurableApplicationContext context) {

@@ -104,6 +104,41 @@ class JwtAuthenticationTest {
     }
 
     @Test
+    void tokenForAnotherAudienceIsRefused() {
+        Instant later = Instant.now().plusSeconds(300);
+        JWTClaimsSet otherApp = TestIdentityProvider.claims(ISSUER, "carol", List.of("admin"))
+                .audience("api://another-app").expirationTime(Date.from(later)).build();
+        JWTClaimsSet noAudience = TestIdentityProvider.claims(ISSUER, "carol", List.of("admin"))
+                .audience((String) null).expirationTime(Date.from(later)).build();
+
+        assertInvalidToken(as(sign(signing, otherApp)).get("/api/agents/browser"));
+        assertInvalidToken(as(sign(signing, noAudience)).get("/api/agents/browser"));
+    }
+
+    @Test
+    void tokenWithoutExpiryIsRefused() {
+        assertInvalidToken(as(sign(signing, TestIdentityProvider.claims(ISSUER, "carol", List.of("user")).build()))
+                .get("/api/agents/browser"));
+    }
+
+    @Test
+    void tokenNotYetValidIsRefused() {
+        JWTClaimsSet future = TestIdentityProvider.claims(ISSUER, "carol", List.of("user"))
+                .notBeforeTime(Date.from(Instant.now().plusSeconds(600)))
+                .expirationTime(Date.from(Instant.now().plusSeconds(900))).build();
+
+        assertInvalidToken(as(sign(signing, future)).get("/api/agents/browser"));
+    }
+
+    @Test
+    void tokenNamingNoKnownRoleIsAUserByDefault() {
+        Api roleless = as(token(signing, ISSUER, "gina", List.of("superuser"), Instant.now().plusSeconds(300)));
+
+        assertThat(roleless.get("/api/agents/browser").status()).isEqualTo(200);
+        assertThat(roleless.get("/api/audit").status()).isEqualTo(403);
+    }
+
+    @Test
     void tokenWithABadSignatureIsRefused() {
         assertInvalidToken(as(token(IMPOSTOR, ISSUER, "carol", List.of("admin"), Instant.now().plusSeconds(300)))
                 .get("/api/agents/browser"));
@@ -128,7 +163,7 @@ class JwtAuthenticationTest {
     void tokenNamingNoPrincipalIsRefused() {
         String existing = "jwt-owned-" + UUID.randomUUID();
         assertThat(new Api(port).post("/api/agents/browser", Api.json(Map.of("agent_id", existing))).status()).isEqualTo(201);
-        JWTClaimsSet.Builder anonymous = new JWTClaimsSet.Builder().issuer(ISSUER).claim("roles", List.of("user"))
+        JWTClaimsSet.Builder anonymous = new JWTClaimsSet.Builder().issuer(ISSUER).audience(TestIdentityProvider.AUDIENCE).claim("roles", List.of("user"))
                 .issueTime(Date.from(Instant.now().minusSeconds(60))).expirationTime(Date.from(Instant.now().plusSeconds(300)));
         for (JWTClaimsSet claims : List.of(anonymous.build(), anonymous.subject("").build(), anonymous.subject("  ").build(),
                 anonymous.subject("nul\u0000user").build())) {
@@ -143,7 +178,7 @@ class JwtAuthenticationTest {
     @Test
     void unusableEmailClaimIsLeftOutNotStored() {
         String id = "jwt-email-" + UUID.randomUUID();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER).subject("frank").claim("roles", List.of("user"))
+        JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER).audience(TestIdentityProvider.AUDIENCE).subject("frank").claim("roles", List.of("user"))
                 .claim("email", "frank\u0000@example.com")
                 .issueTime(Date.from(Instant.now().minusSeconds(60))).expirationTime(Date.from(Instant.now().plusSeconds(300)))
                 .build();

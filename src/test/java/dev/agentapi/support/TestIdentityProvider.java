@@ -26,6 +26,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 public final class TestIdentityProvider implements AutoCloseable {
 
     public static final String ISSUER = "https://issuer.test/tenant";
+    public static final String AUDIENCE = "api://agent-api-test";
 
     private final RSAKey signingKey = rsaKey("k1");
     private final HttpServer jwks;
@@ -46,10 +47,15 @@ public final class TestIdentityProvider implements AutoCloseable {
         return new TestIdentityProvider();
     }
 
-    /** Points the service at this provider, as OIDC_ISSUER_URI and OIDC_JWK_SET_URI would. */
+    /** Points the service at this provider, as OIDC_ISSUER_URI, OIDC_JWK_SET_URI and OIDC_AUDIENCE would. */
     public void register(DynamicPropertyRegistry registry) {
         registry.add("agent-api.security.jwt.issuer-uri", () -> ISSUER);
-        registry.add("agent-api.security.jwt.jwk-set-uri", () -> "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks");
+        registry.add("agent-api.security.jwt.jwk-set-uri", this::jwkSetUri);
+        registry.add("agent-api.security.jwt.audience", () -> AUDIENCE);
+    }
+
+    public String jwkSetUri() {
+        return "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks";
     }
 
     public RSAKey signingKey() {
@@ -63,9 +69,14 @@ public final class TestIdentityProvider implements AutoCloseable {
 
     /** A token signed with any key and naming any issuer, to make invalid ones. */
     public static String token(RSAKey key, String issuer, String subject, List<String> roles, Instant expires) {
-        return sign(key, new JWTClaimsSet.Builder()
-                .issuer(issuer).subject(subject).claim("roles", roles).claim("email", subject + "@example.com")
-                .issueTime(Date.from(Instant.now().minusSeconds(60))).expirationTime(Date.from(expires)).build());
+        return sign(key, claims(issuer, subject, roles).expirationTime(Date.from(expires)).build());
+    }
+
+    /** The claims of a valid token but its expiry, to build variants from. */
+    public static JWTClaimsSet.Builder claims(String issuer, String subject, List<String> roles) {
+        return new JWTClaimsSet.Builder()
+                .issuer(issuer).audience(AUDIENCE).subject(subject).claim("roles", roles).claim("email", subject + "@example.com")
+                .issueTime(Date.from(Instant.now().minusSeconds(60)));
     }
 
     /** A token with exactly these claims, signed with the key. */
