@@ -182,7 +182,7 @@ public final class EgressProxy implements AutoCloseable {
 
     /** CONNECT host:port: judged, then a byte tunnel to exactly the judged address. */
     private void tunnel(String authority, Socket client, InputStream in, OutputStream out, Listener listener) throws IOException {
-        Target target = Target.ofAuthority(authority, 443);
+        Target target = Target.ofAuthority(authority, -1);
         if (target == null) {
             answer(out, 400, "Bad Request", "CONNECT needs host:port", false);
             return;
@@ -420,6 +420,7 @@ public final class EgressProxy implements AutoCloseable {
     /** Host (a name or literal, brackets removed) and port of a request. */
     record Target(String host, int port) {
 
+        /** {@code defaultPort} -1: the port is required (CONNECT). */
         static Target ofAuthority(String authority, int defaultPort) {
             String host;
             String port = null;
