@@ -74,6 +74,15 @@ final class ChromiumLaunch {
         return sandbox;
     }
 
+    /** As {@link #sandboxFailed(String)}, reading the whole cause chain (a client-facing message is cut short). */
+    boolean sandboxFailed(Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = failure; t != null && text.length() < 100_000; t = t.getCause() == t ? null : t.getCause()) {
+            text.append(t.getMessage()).append('\n');
+        }
+        return sandboxFailed(text.toString());
+    }
+
     /**
      * True when {@code failure} says the sandbox could not start while it was on: it is then off for every
      * later launch (logged once), and the caller may retry.

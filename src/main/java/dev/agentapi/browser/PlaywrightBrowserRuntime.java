@@ -174,7 +174,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
             return session;
         } catch (BrowserFailure failure) {
             port.close();
-            if (launcher.sandboxFailed(failure.getMessage())) {
+            if (launcher.sandboxFailed(failure)) {
                 return launchOn(PlaywrightDriver.start(), agentId, requested, spec);
             }
             throw failure;
