@@ -224,10 +224,14 @@ public final class BrowserSession {
                 }
                 response = page.navigate(a.url(), options);
             }
-            if (response != null && response.headers().containsKey(EgressProxy.REFUSAL_HEADER.toLowerCase(Locale.ROOT))) {
-                // a plain-http hop the proxy refused ends on its 403 page rather than in an error
+            // a plain-http hop the proxy refused or could not reach ends on its 403/502 page rather than in an error
+            String egress = response == null ? null : response.headers().get(EgressProxy.REFUSAL_HEADER.toLowerCase(Locale.ROOT));
+            if ("refused".equals(egress)) {
                 throw new BrowserFailure(BrowserFailure.Kind.NAVIGATION_REFUSED,
                         "Navigation refused: " + (lastRefusal != null ? lastRefusal : response.url()));
+            }
+            if ("unreachable".equals(egress)) {
+                throw new BrowserFailure(BrowserFailure.Kind.NAVIGATION_FAILED, "Navigation failed: " + response.url() + " could not be reached");
             }
         } else if (action instanceof BrowserAction.Click a) {
             existing(a.selector()).click(new Locator.ClickOptions().setTimeout(timeoutMs));

@@ -56,6 +56,7 @@ class EgressTest {
         HostResolver resolver = name -> switch (name) {
             case "denied.test" -> List.of(deniedAddress);
             case "rebind.test" -> List.of(rebindLookups.getAndIncrement() == 0 ? allowed : deniedAddress);
+            case "nowhere.test" -> throw new java.net.UnknownHostException(name);
             default -> HostResolver.SYSTEM.resolve(name);
         };
         BrowserProperties properties = new BrowserProperties(RequiresChromium.EXECUTABLE,
@@ -215,6 +216,20 @@ class EgressTest {
     void popupsCannotReachADeniedHost() {
         attempt("/popup", denied("http"));
         attempt("/popup", denied("https"));
+    }
+
+    @Test
+    void unreachableAndUnresolvableHostsAreNavigationFailuresNotPages() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, allowed)) {
+            closedPort = free.getLocalPort();
+        }
+        for (String url : List.of("http://127.0.0.1:" + closedPort + "/", "http://nowhere.test:" + pages.port() + "/",
+                pages.url("/redirect?hops=2", "http://127.0.0.1:" + closedPort + "/"))) {
+            assertThatThrownBy(() -> act(new BrowserAction.Navigate(url, null, 15_000)))
+                    .as(url)
+                    .isInstanceOfSatisfying(BrowserFailure.class, f -> assertThat(f.kind()).isEqualTo(BrowserFailure.Kind.NAVIGATION_FAILED));
+        }
     }
 
     @Test

@@ -39,7 +39,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class EgressProxy implements AutoCloseable {
 
-    /** Marks the proxy's own refusal answer, so a navigation that ends on it is told apart from a page's 403. */
+    /**
+     * Marks the proxy's own answers, {@code refused} (403) or {@code unreachable} (502), so a navigation that
+     * ends on one is told apart from a page's own 403 or 502.
+     */
     public static final String REFUSAL_HEADER = "X-Agent-Api-Egress";
     private static final Logger log = LoggerFactory.getLogger(EgressProxy.class);
     private static final int CONNECT_TIMEOUT_MS = 10_000;
@@ -167,7 +170,7 @@ public final class EgressProxy implements AutoCloseable {
             }
             String[] parts = head.get().startLine().split(" ");
             if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
-                answer(out, 400, "Bad Request", "Not an HTTP/1 proxy request", false);
+                answer(out, 400, "Bad Request", "Not an HTTP/1 proxy request", null);
             } else if (parts[0].equals("CONNECT")) {
                 tunnel(parts[1], client, in, out, listener);
             } else {
@@ -184,7 +187,7 @@ public final class EgressProxy implements AutoCloseable {
     private void tunnel(String authority, Socket client, InputStream in, OutputStream out, Listener listener) throws IOException {
         Target target = Target.ofAuthority(authority, -1);
         if (target == null) {
-            answer(out, 400, "Bad Request", "CONNECT needs host:port", false);
+            answer(out, 400, "Bad Request", "CONNECT needs host:port", null);
             return;
         }
         Socket upstream = connect(target, "tunnel", out, listener);
@@ -204,7 +207,7 @@ public final class EgressProxy implements AutoCloseable {
             throws IOException {
         String uri = parts[1];
         if (!uri.regionMatches(true, 0, "http://", 0, 7)) {
-            answer(out, 400, "Bad Request", "Only absolute http:// requests and CONNECT are proxied", false);
+            answer(out, 400, "Bad Request", "Only absolute http:// requests and CONNECT are proxied", null);
             return;
         }
         int pathStart = uri.length();
@@ -218,7 +221,7 @@ public final class EgressProxy implements AutoCloseable {
         authority = authority.substring(authority.lastIndexOf('@') + 1);
         Target target = Target.ofAuthority(authority, 80);
         if (target == null) {
-            answer(out, 400, "Bad Request", "The request has no valid host", false);
+            answer(out, 400, "Bad Request", "The request has no valid host", null);
             return;
         }
         String path = uri.substring(pathStart);
@@ -300,11 +303,11 @@ public final class EgressProxy implements AutoCloseable {
             Counter.builder("browser.egress.refused").description("Browser requests the egress proxy refused")
                     .tag("kind", kind).tag("rule", why.rule()).register(meters).increment();
             listener.refused(new Refusal(kind, target.host() + ":" + target.port(), why.reason()));
-            answer(out, 403, "Forbidden", "Refused by the egress proxy: " + why.reason(), true);
+            answer(out, 403, "Forbidden", "Refused by the egress proxy: " + why.reason(), "refused");
             return null;
         }
         if (decision instanceof EgressPolicy.Unresolvable unresolvable) {
-            answer(out, 502, "Bad Gateway", unresolvable.reason(), false);
+            answer(out, 502, "Bad Gateway", unresolvable.reason(), "unreachable");
             return null;
         }
         IOException last = null;
@@ -320,7 +323,7 @@ public final class EgressProxy implements AutoCloseable {
             }
         }
         answer(out, 502, "Bad Gateway", target.host() + ":" + target.port() + " is unreachable"
-                + (last == null || last.getMessage() == null ? "" : " (" + last.getMessage() + ")"), false);
+                + (last == null || last.getMessage() == null ? "" : " (" + last.getMessage() + ")"), "unreachable");
         return null;
     }
 
@@ -395,10 +398,11 @@ public final class EgressProxy implements AutoCloseable {
         }
     }
 
-    private static void answer(OutputStream out, int status, String phrase, String message, boolean refusal) throws IOException {
+    /** {@code mark}: the {@link #REFUSAL_HEADER} value, or null for answers to requests that were no proxy requests. */
+    private static void answer(OutputStream out, int status, String phrase, String message, String mark) throws IOException {
         byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
         String head = "HTTP/1.1 " + status + " " + phrase + "\r\nContent-Type: text/plain; charset=utf-8\r\n"
-                + "Cache-Control: no-store\r\n" + (refusal ? REFUSAL_HEADER + ": refused\r\n" : "")
+                + "Cache-Control: no-store\r\n" + (mark != null ? REFUSAL_HEADER + ": " + mark + "\r\n" : "")
                 + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
         try {
             out.write(head.getBytes(StandardCharsets.ISO_8859_1));

@@ -116,8 +116,11 @@ class EgressProxyTest {
         if (proxy != null) {
             proxy.close();
         }
-        HostResolver resolver = name -> name.equals("denied.test") ? List.of(InetAddress.getByName("127.0.0.2"))
-                : HostResolver.SYSTEM.resolve(name);
+        HostResolver resolver = name -> switch (name) {
+            case "denied.test" -> List.of(InetAddress.getByName("127.0.0.2"));
+            case "nowhere.test" -> throw new java.net.UnknownHostException(name);
+            default -> HostResolver.SYSTEM.resolve(name);
+        };
         proxy = new EgressProxy(new EgressPolicy(new EgressRules(List.of("127.0.0.1"), List.of(), true), resolver), threads, meters);
         port = proxy.open("test", refusals::add);
     }
@@ -231,6 +234,23 @@ class EgressProxyTest {
             }
         }
         assertThat(meters.get("browser.egress.saturated").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void unreachableTargetsGet502MarkedAsTheProxys() throws Exception {
+        int closed;
+        try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            closed = free.getLocalPort();
+        }
+        for (String head : List.of("GET http://127.0.0.1:" + closed + "/ HTTP/1.1\r\n\r\n", "CONNECT 127.0.0.1:" + closed + " HTTP/1.1\r\n\r\n",
+                "GET http://nowhere.test/ HTTP/1.1\r\n\r\n")) {
+            try (Socket socket = new Socket("127.0.0.1", port.port())) {
+                List<String> answer = raw(socket, head);
+                assertThat(answer.get(0)).as(head).startsWith("HTTP/1.1 502");
+                assertThat(answer).as(head).contains(EgressProxy.REFUSAL_HEADER + ": unreachable");
+            }
+        }
+        assertThat(refusals).isEmpty();
     }
 
     @Test
