@@ -124,6 +124,17 @@ class EgressTest {
                 .isInstanceOfSatisfying(BrowserFailure.class, f -> assertThat(f.kind()).isEqualTo(BrowserFailure.Kind.NAVIGATION_REFUSED));
     }
 
+    @Test
+    void chromiumIsLaunchedBehindItsProxyPort() {
+        List<String> args = BrowserProcesses.of(AGENT).stream().map(p -> p.info().arguments().map(List::of).orElse(List.of()))
+                .filter(list -> !list.isEmpty()).findFirst().orElseThrow();
+        assertThat(args).filteredOn(a -> a.startsWith("--proxy-server=")).isNotEmpty()
+                .allSatisfy(a -> assertThat(a).matches("--proxy-server=http://127\\.0\\.0\\.1:\\d+"));
+        assertThat(args).contains("--proxy-bypass-list=<-loopback>", "--disable-quic",
+                "--force-webrtc-ip-handling-policy=disable_non_proxied_udp");
+        assertThat(args).noneMatch(a -> a.startsWith("--no-proxy-server") || a.startsWith("--proxy-pac-url"));
+    }
+
     @ParameterizedTest(name = "{0} hops")
     @ValueSource(ints = {1, 2, 3, 4, 5})
     void redirectChainsEndingOnADeniedHostAreRefused(int hops) {
