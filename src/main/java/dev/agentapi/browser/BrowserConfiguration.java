@@ -1,6 +1,8 @@
 package dev.agentapi.browser;
 
 import dev.agentapi.database.DatabaseMode;
+import dev.agentapi.browser.egress.HostResolver;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -14,10 +16,11 @@ class BrowserConfiguration {
      * Events go to whoever owns agents, looked up when they happen (that owner depends on this runtime).
      */
     @Bean
-    PlaywrightBrowserRuntime browserRuntime(BrowserProperties properties, DatabaseMode mode, ObjectProvider<BrowserEvents> owners) {
+    PlaywrightBrowserRuntime browserRuntime(BrowserProperties properties, DatabaseMode mode, ObjectProvider<BrowserEvents> owners,
+                                            MeterRegistry meters) {
         long quarter = Math.max(200, properties.idleTimeout().toMillis() / 4);
         PlaywrightBrowserRuntime runtime = new PlaywrightBrowserRuntime(properties,
-                Duration.ofMillis(Math.min(quarter, 5_000)), mode == DatabaseMode.POSTGRESQL);
+                Duration.ofMillis(Math.min(quarter, 5_000)), mode == DatabaseMode.POSTGRESQL, HostResolver.SYSTEM, meters);
         runtime.setEvents(new BrowserEvents() {
             @Override
             public void stopped(String agentId, String reason) {

@@ -1,5 +1,6 @@
 package dev.agentapi.browser;
 
+import dev.agentapi.browser.egress.EgressRules;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.List;
@@ -10,7 +11,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * How browsers run here. {@code executablePath} is the installed Chromium (never a download);
  * {@code maxBrowsers} bounds memory (a headless Chromium with one page takes roughly 150-300 MB;
  * unset, it follows the memory of the host or container, see {@link #browserLimit()});
- * navigation is limited to http(s) and checked against the deny/allow lists on the resolved address.
+ * every connection a browser makes goes through the egress proxy, which applies {@link Navigation}'s rules
+ * to the address it connects to. Chromium's sandbox is not an argument here: it is kept wherever the host
+ * allows it (see {@code ChromiumSandbox}).
  * With {@code launchOnCreate} off, an agent stays {@code created} until its first action launches it.
  * {@code maxPerOwner}: how many browsers one owner may hold at once, over all replicas (unset: no
  * per-owner limit, only {@code maxBrowsers}); see {@link #ownerLimit()}.
@@ -18,7 +21,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties(prefix = "agent-api.browser")
 public record BrowserProperties(
         @DefaultValue("/usr/bin/chromium") String executablePath,
-        @DefaultValue({"--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+        @DefaultValue({"--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                 "--disable-component-update", "--no-first-run", "--disable-sync"}) List<String> args,
         @DefaultValue("30s") Duration launchTimeout,
         Integer maxBrowsers,
@@ -50,13 +53,19 @@ public record BrowserProperties(
     }
 
     /**
-     * {@code denyHosts}/{@code allowHosts}: host names or CIDRs. Link-local and cloud metadata
-     * addresses are always denied unless allowed explicitly; {@code blockPrivateNetworks} also
-     * denies private and loopback ranges (unset: on in production, off locally so local pages work).
+     * {@code denyHosts}/{@code allowHosts}: host names, addresses or CIDRs. Link-local and cloud metadata
+     * addresses (169.254.0.0/16, fe80::/10, fd00:ec2::254) and the unspecified address are always denied,
+     * whatever the lists say; {@code blockPrivateNetworks} also denies private and loopback ranges
+     * (unset: on in production, off locally so local pages work).
      */
     public record Navigation(@DefaultValue List<String> allowHosts,
-                             @DefaultValue({"169.254.0.0/16", "fe80::/10", "fd00:ec2::254/128"}) List<String> denyHosts,
+                             @DefaultValue List<String> denyHosts,
                              Boolean blockPrivateNetworks) {
+
+        /** The rules the egress proxy and the navigation check apply. */
+        public EgressRules rules(boolean production) {
+            return new EgressRules(allowHosts, denyHosts, blocksPrivateNetworks(production));
+        }
 
         /** Unset, it follows the mode: on in production (DATABASE_URL set), off in local mode. */
         public boolean blocksPrivateNetworks(boolean production) {

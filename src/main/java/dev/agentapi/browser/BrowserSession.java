@@ -7,18 +7,13 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.PlaywrightException;
-import com.microsoft.playwright.Route;
+import com.microsoft.playwright.Response;
 import com.microsoft.playwright.TimeoutError;
-import com.microsoft.playwright.WebSocketRoute;
-import com.microsoft.playwright.options.ServiceWorkerPolicy;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import com.microsoft.playwright.options.WaitUntilState;
-import java.net.URI;
-import java.nio.file.Path;
+import dev.agentapi.browser.egress.EgressProxy;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -70,11 +65,12 @@ public final class BrowserSession {
     }
 
     static BrowserSession launch(String agentId, BrowserChannelName requested, LaunchSpec spec, BrowserProperties properties,
-                                 NavigationGuard guard, PlaywrightDriver driver, BiConsumer<BrowserSession, String> onDisconnect) {
+                                 NavigationGuard guard, PlaywrightDriver driver, BrowserType.LaunchOptions launchOptions,
+                                 BiConsumer<BrowserSession, String> onDisconnect) {
         BrowserSession session = new BrowserSession(agentId, requested, spec, guard, driver);
         try {
             session.call(() -> {
-                session.start(spec, properties, onDisconnect);
+                session.start(spec, launchOptions, onDisconnect);
                 return null;
             }, properties.launchTimeout());
         } catch (RuntimeException failure) {
@@ -90,93 +86,27 @@ public final class BrowserSession {
         return session;
     }
 
-    private void start(LaunchSpec spec, BrowserProperties properties, BiConsumer<BrowserSession, String> onDisconnect) {
-        List<String> args = new ArrayList<>(properties.args());
-        args.add(PROCESS_MARKER + agentId);
-        BrowserType.LaunchOptions options = new BrowserType.LaunchOptions()
-                .setHeadless(spec.headless())
-                .setArgs(args)
-                .setTimeout(properties.launchTimeout().toMillis());
-        if (spec.channel() == BrowserChannelName.CHROMIUM) {
-            options.setExecutablePath(Path.of(properties.executablePath()));
-        } else {
-            options.setChannel(spec.channel().playwrightChannel());
-        }
+    /** {@code options} come from {@link ChromiumLaunch}: the browser's egress proxy, environment and sandbox. */
+    private void start(LaunchSpec spec, BrowserType.LaunchOptions options, BiConsumer<BrowserSession, String> onDisconnect) {
         browser = playwright.chromium().launch(options);
         browser.onDisconnected(b -> {
             if (!closing) {
                 onDisconnect.accept(this, "the browser process exited unexpectedly");
             }
         });
-        // service workers' requests would bypass the route guard below
+        // no request interception: every request, service workers' included, goes through the egress proxy
         Browser.NewContextOptions contextOptions = new Browser.NewContextOptions()
-                .setViewportSize(spec.viewportWidth(), spec.viewportHeight())
-                .setServiceWorkers(ServiceWorkerPolicy.BLOCK);
+                .setViewportSize(spec.viewportWidth(), spec.viewportHeight());
         if (spec.userAgent() != null) {
             contextOptions.setUserAgent(spec.userAgent());
         }
         context = browser.newContext(contextOptions);
-        context.route("**/*", this::guardRequest);
-        context.routeWebSocket(url -> true, this::guardWebSocket);
         page = context.newPage();
     }
 
-    /** WebSockets are checked like requests (ws as http, wss as https) and connected only when allowed. */
-    private void guardWebSocket(WebSocketRoute socket) {
-        String url = socket.url();
-        String asHttp = url.regionMatches(true, 0, "ws", 0, 2) ? "http" + url.substring(2) : url;
-        Optional<String> refusal = guard.refusal(asHttp);
-        if (refusal.isPresent()) {
-            lastRefusal = url + ": " + refusal.get();
-            socket.close(new WebSocketRoute.CloseOptions().setCode(1008).setReason("refused by the navigation guard"));
-            return;
-        }
-        socket.connectToServer();
-    }
-
-    /**
-     * Every request the page makes, first load, redirect hop or subresource, is checked. Redirects
-     * are fetched without following them, so each hop's target is checked before the browser goes there.
-     */
-    private void guardRequest(Route route) {
-        try {
-            checkAndFetch(route);
-        } catch (RuntimeException unexpected) {
-            // e.g. a redirect whose Location is no URL: the request fails, the action reports it
-            try {
-                route.abort("failed");
-            } catch (PlaywrightException alreadyGone) {
-                // the page or browser closed meanwhile
-            }
-        }
-    }
-
-    private void checkAndFetch(Route route) {
-        String url = route.request().url();
-        Optional<String> refusal = guard.refusal(url);
-        if (refusal.isPresent()) {
-            lastRefusal = url + ": " + refusal.get();
-            route.abort("blockedbyclient");
-            return;
-        }
-        com.microsoft.playwright.APIResponse response;
-        try {
-            response = route.fetch(new Route.FetchOptions().setMaxRedirects(0));
-        } catch (PlaywrightException unreachable) {
-            route.abort("failed");
-            return;
-        }
-        String location = response.headers().get("location");
-        if (response.status() >= 300 && response.status() < 400 && location != null) {
-            String target = URI.create(url).resolve(location).toString();
-            Optional<String> hop = guard.refusal(target);
-            if (hop.isPresent()) {
-                lastRefusal = target + ": " + hop.get();
-                route.abort("blockedbyclient");
-                return;
-            }
-        }
-        route.fulfill(new Route.FulfillOptions().setResponse(response));
+    /** The egress proxy refused a request of this browser: the running action, if it fails, failed because of it. */
+    void egressRefused(String what) {
+        lastRefusal = what;
     }
 
     public String agentId() {
@@ -284,14 +214,24 @@ public final class BrowserSession {
                 throw new BrowserFailure(BrowserFailure.Kind.NAVIGATION_REFUSED, "Navigation refused: " + refusal.get());
             }
             Page.NavigateOptions options = new Page.NavigateOptions().setTimeout(timeoutMs).setWaitUntil(waitUntil(a.waitUntil()));
+            Response response;
             try {
-                page.navigate(a.url(), options);
+                response = page.navigate(a.url(), options);
             } catch (PlaywrightException e) {
                 // the error page of an earlier failed load can still be arriving: go again once
                 if (e instanceof TimeoutError || e.getMessage() == null || !e.getMessage().contains("interrupted by another navigation")) {
                     throw e;
                 }
-                page.navigate(a.url(), options);
+                response = page.navigate(a.url(), options);
+            }
+            // a plain-http hop the proxy refused or could not reach ends on its 403/502 page rather than in an error
+            String egress = response == null ? null : response.headers().get(EgressProxy.REFUSAL_HEADER.toLowerCase(Locale.ROOT));
+            if ("refused".equals(egress)) {
+                throw new BrowserFailure(BrowserFailure.Kind.NAVIGATION_REFUSED,
+                        "Navigation refused: " + (lastRefusal != null ? lastRefusal : response.url()));
+            }
+            if ("unreachable".equals(egress)) {
+                throw new BrowserFailure(BrowserFailure.Kind.NAVIGATION_FAILED, "Navigation failed: " + response.url() + " could not be reached");
             }
         } else if (action instanceof BrowserAction.Click a) {
             existing(a.selector()).click(new Locator.ClickOptions().setTimeout(timeoutMs));

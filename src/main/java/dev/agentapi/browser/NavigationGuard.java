@@ -1,35 +1,23 @@
 package dev.agentapi.browser;
 
-import java.net.Inet6Address;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.List;
+import dev.agentapi.browser.egress.EgressPolicy;
 import java.util.Locale;
 import java.util.Optional;
-import org.springframework.security.web.util.matcher.IpAddressMatcher;
 
 /**
- * Browsers run inside the operator's network, so every request they make is checked here, on the
- * address the host resolves to: only http(s); configured denials (by default link-local and cloud
- * metadata addresses); optionally every private and loopback range. Allowed hosts win.
+ * The early check of a URL an action asks to open: only http(s), and a host the egress rules allow.
+ * It answers a clear refusal before the browser is involved; it is not what enforces the rules (its
+ * resolution may differ from a later one): the egress proxy judges every connection the browser makes.
  */
 final class NavigationGuard {
 
-    private final List<String> allowNames;
-    private final List<IpAddressMatcher> allowNetworks;
-    private final List<String> denyNames;
-    private final List<IpAddressMatcher> denyNetworks;
-    private final boolean blockPrivate;
+    private final EgressPolicy policy;
 
-    NavigationGuard(BrowserProperties.Navigation navigation, boolean production) {
-        this.allowNames = names(navigation.allowHosts());
-        this.allowNetworks = networks(navigation.allowHosts());
-        this.denyNames = names(navigation.denyHosts());
-        this.denyNetworks = networks(navigation.denyHosts());
-        this.blockPrivate = navigation.blocksPrivateNetworks(production);
+    NavigationGuard(EgressPolicy policy) {
+        this.policy = policy;
     }
 
-    /** Why {@code url} may not be fetched, or empty if it may. */
+    /** Why {@code url} may not be opened, or empty if it may (as far as can be told before connecting). */
     Optional<String> refusal(String url) {
         Optional<String> parsed = httpHost(url);
         if (parsed.isEmpty()) {
@@ -39,31 +27,10 @@ final class NavigationGuard {
         if (host.isBlank()) {
             return Optional.of("the URL has no host");
         }
-        if (allowNames.contains(host)) {
-            return Optional.empty();
+        if (policy.decide(host) instanceof EgressPolicy.Refused refused) {
+            return Optional.of(refused.refusal().reason());
         }
-        if (denyNames.contains(host)) {
-            return Optional.of("host " + host + " is denied");
-        }
-        InetAddress[] addresses;
-        try {
-            addresses = InetAddress.getAllByName(host);
-        } catch (UnknownHostException e) {
-            return Optional.empty(); // it will fail to load by itself: a navigation failure, not a refusal
-        }
-        for (InetAddress address : addresses) {
-            String ip = address.getHostAddress();
-            if (matches(allowNetworks, ip)) {
-                continue;
-            }
-            if (matches(denyNetworks, ip)) {
-                return Optional.of(host + " resolves to a denied address (" + ip + ")");
-            }
-            if (blockPrivate && isPrivate(address)) {
-                return Optional.of(host + " resolves to a private or loopback address (" + ip + ")");
-            }
-        }
-        return Optional.empty();
+        return Optional.empty(); // an unresolvable host fails to load by itself: a navigation failure, not a refusal
     }
 
     /**
@@ -109,45 +76,5 @@ final class NavigationGuard {
             host = host.substring(0, host.length() - 1); // "example.com." is example.com
         }
         return Optional.of(host.toLowerCase(Locale.ROOT));
-    }
-
-    private static boolean isPrivate(InetAddress address) {
-        if (address.isLoopbackAddress() || address.isSiteLocalAddress() || address.isLinkLocalAddress()
-                || address.isAnyLocalAddress()) {
-            return true;
-        }
-        if (address instanceof Inet6Address) {
-            byte first = address.getAddress()[0];
-            return (first & 0xfe) == 0xfc; // fc00::/7, unique local
-        }
-        byte[] b = address.getAddress();
-        return (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64; // 100.64.0.0/10, carrier-grade NAT
-    }
-
-    private static boolean matches(List<IpAddressMatcher> networks, String ip) {
-        for (IpAddressMatcher network : networks) {
-            try {
-                if (network.matches(ip)) {
-                    return true;
-                }
-            } catch (IllegalArgumentException ignored) {
-                // other address family
-            }
-        }
-        return false;
-    }
-
-    private static boolean looksLikeNetwork(String entry) {
-        return entry.contains("/") || entry.contains(":") || entry.chars().allMatch(c -> Character.isDigit(c) || c == '.');
-    }
-
-    private static List<String> names(List<String> entries) {
-        return entries.stream().map(String::trim).filter(e -> !e.isEmpty() && !looksLikeNetwork(e))
-                .map(e -> e.toLowerCase(Locale.ROOT)).toList();
-    }
-
-    private static List<IpAddressMatcher> networks(List<String> entries) {
-        return entries.stream().map(String::trim).filter(e -> !e.isEmpty() && looksLikeNetwork(e))
-                .map(IpAddressMatcher::new).toList();
     }
 }

@@ -1,5 +1,10 @@
 package dev.agentapi.browser;
 
+import dev.agentapi.browser.egress.EgressPolicy;
+import dev.agentapi.browser.egress.EgressProxy;
+import dev.agentapi.browser.egress.HostResolver;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
@@ -13,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -20,7 +26,8 @@ import org.springframework.beans.factory.DisposableBean;
 /**
  * Browsers in this process, driven by Playwright against the installed Chromium (or the Chrome
  * and Edge channels where installed). At most {@code maxBrowsers} run at once; idle ones are closed;
- * dead ones are noticed by a heartbeat and reported; all are closed on shutdown.
+ * dead ones are noticed by a heartbeat and reported; all are closed on shutdown. Every browser reaches the
+ * network only through this runtime's {@link EgressProxy}, on a port of its own.
  */
 public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean {
 
@@ -30,6 +37,10 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
 
     private final BrowserProperties properties;
     private final NavigationGuard guard;
+    private final EgressProxy egress;
+    private final ChromiumLaunch launcher;
+    /** Each running browser's egress port, closed with it. */
+    private final Map<BrowserSession, EgressProxy.Listener> egressPorts = new ConcurrentHashMap<>();
     private final Semaphore capacity;
     private final Map<String, BrowserSession> sessions = new ConcurrentHashMap<>();
     private final ScheduledExecutorService housekeeping;
@@ -44,8 +55,20 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
     };
 
     public PlaywrightBrowserRuntime(BrowserProperties properties, Duration housekeepingInterval, boolean production) {
+        this(properties, housekeepingInterval, production, HostResolver.SYSTEM, new SimpleMeterRegistry());
+    }
+
+    /**
+     * {@code resolver}: how the egress proxy (and the early navigation check) resolve names. The proxy gets
+     * up to 64 threads per browser: Chromium opens at most 32 connections to a proxy, a tunnel takes two threads.
+     */
+    public PlaywrightBrowserRuntime(BrowserProperties properties, Duration housekeepingInterval, boolean production,
+                                    HostResolver resolver, MeterRegistry meters) {
         this.properties = properties;
-        this.guard = new NavigationGuard(properties.navigation(), production);
+        EgressPolicy policy = new EgressPolicy(properties.navigation().rules(production), resolver);
+        this.guard = new NavigationGuard(policy);
+        this.egress = new EgressProxy(policy, 64 * properties.browserLimit(), meters);
+        this.launcher = new ChromiumLaunch(properties, ChromiumSandbox.detect());
         this.capacity = new Semaphore(properties.browserLimit());
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "browser-housekeeping");
@@ -125,8 +148,40 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         }
     }
 
+    /**
+     * Launches behind a new egress port, whose refusals go to the session. A launch that failed because the
+     * sandbox cannot start here is retried once without it (and later launches skip it).
+     */
     private BrowserSession launchOn(PlaywrightDriver driver, String agentId, BrowserChannelName requested, LaunchSpec spec) {
-        return BrowserSession.launch(agentId, requested, spec, properties, guard, driver, this::onDisconnect);
+        AtomicReference<BrowserSession> owner = new AtomicReference<>();
+        EgressProxy.Listener port;
+        try {
+            port = egress.open(agentId, refusal -> {
+                BrowserSession session = owner.get();
+                if (session != null) {
+                    session.egressRefused(refusal.target() + ": " + refusal.reason());
+                }
+            });
+        } catch (java.io.IOException e) {
+            driver.close();
+            throw new BrowserFailure(BrowserFailure.Kind.LAUNCH_FAILED, "The browser's egress port could not open: " + e.getMessage(), e);
+        }
+        try {
+            BrowserSession session = BrowserSession.launch(agentId, requested, spec, properties, guard, driver,
+                    launcher.options(agentId, spec, port.url()), this::onDisconnect);
+            owner.set(session);
+            egressPorts.put(session, port);
+            return session;
+        } catch (BrowserFailure failure) {
+            port.close();
+            if (launcher.sandboxFailed(failure)) {
+                return launchOn(PlaywrightDriver.start(), agentId, requested, spec);
+            }
+            throw failure;
+        } catch (RuntimeException failure) {
+            port.close();
+            throw failure;
+        }
     }
 
     /** The spare driver (starting the next spare), else a new one. */
@@ -163,6 +218,10 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
     /** Closes the session's browser; keeps its driver for the next launch when that went cleanly. */
     private void release(BrowserSession session) {
         boolean clean = session.close();
+        EgressProxy.Listener port = egressPorts.remove(session);
+        if (port != null) {
+            port.close();
+        }
         synchronized (this) {
             if (clean && !shuttingDown && idleDrivers.size() < IDLE_DRIVERS) {
                 idleDrivers.addFirst(session.driver());
@@ -252,6 +311,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
             idleDrivers.clear();
         }
         idle.forEach(PlaywrightDriver::close);
+        egress.close();
         CompletableFuture<PlaywrightDriver> left = spare;
         if (left != null) {
             try {

@@ -28,7 +28,9 @@ final class PlaywrightDriver {
         this.playwright = playwright;
     }
 
+    /** A driver with the minimal environment of {@link MinimalEnvironmentDriver}. */
     static PlaywrightDriver start() {
+        MinimalEnvironmentDriver.install();
         return start(() -> Playwright.create(
                 new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"))));
     }

@@ -133,13 +133,14 @@ class AgentBrowserApiTest {
         assertThat(act(id, Map.of("type", "navigate", "url", "http://127.0.0.1:1/")).status()).isEqualTo(502);
         assertThat(act(id, Map.of("type", "evaluate", "script", "1+1")).status()).as("no JavaScript evaluation").isEqualTo(400);
 
-        for (String url : new String[] {"http://169.254.169.254/latest/meta-data/", pages.url("/to-metadata"), "file:///etc/passwd"}) {
+        for (String url : new String[] {"http://169.254.169.254/latest/meta-data/", pages.url("/to-metadata"),
+                pages.url("/via-hop-to-metadata"), "file:///etc/passwd"}) {
             Api.Response refused = act(id, Map.of("type", "navigate", "url", url));
             assertThat(refused.status()).as(url).isEqualTo(403);
             assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
         }
         JsonNode agent = alice.get("/api/agents/browser/" + id).json();
-        assertThat(agent.get("total_errors").asLong()).isEqualTo(6);
+        assertThat(agent.get("total_errors").asLong()).isEqualTo(7);
         JsonNode refusals = new Api(port).get("/api/audit?resource_id=" + id + "&event_type=agent.action").json();
         assertThat(refusals.get("entries").valueStream().filter(e -> !e.get("success").asBoolean())
                 .map(e -> e.get("error_message").asString())).anyMatch(m -> m.contains("169.254.169.254"));

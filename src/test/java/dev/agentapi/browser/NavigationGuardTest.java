@@ -2,6 +2,8 @@ package dev.agentapi.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentapi.browser.egress.EgressPolicy;
+import dev.agentapi.browser.egress.HostResolver;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -9,8 +11,8 @@ import org.junit.jupiter.api.Test;
 /** The guard reads URLs as a browser does, and refuses by the address a host resolves to. */
 class NavigationGuardTest {
 
-    private final NavigationGuard guard = new NavigationGuard(new BrowserProperties.Navigation(
-            List.of(), List.of("169.254.0.0/16", "fe80::/10", "fd00:ec2::254/128", "blocked.example"), false), false);
+    private final NavigationGuard guard = new NavigationGuard(new EgressPolicy(new BrowserProperties.Navigation(
+            List.of(), List.of("blocked.example"), false).rules(false), HostResolver.SYSTEM));
 
     @Test
     void readsTheHostTheWayABrowserDoes() {

@@ -45,11 +45,11 @@ class PlaywrightBrowserRuntimeTest {
 
     private PlaywrightBrowserRuntime runtime(int maxBrowsers, String idleTimeout) {
         BrowserProperties defaults = new BrowserProperties(RequiresChromium.EXECUTABLE,
-                List.of("--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                List.of("--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                         "--disable-component-update", "--no-first-run"),
                 Duration.ofSeconds(30), maxBrowsers, Duration.parse(idleTimeout), Duration.ofSeconds(10), Duration.ofSeconds(30),
                 Duration.ofMillis(300), true, true,
-                new BrowserProperties.Navigation(List.of(), List.of("169.254.0.0/16", "fe80::/10", "fd00:ec2::254/128", "localhost"), false), null);
+                new BrowserProperties.Navigation(List.of(), List.of("localhost"), false), null);
         runtime = new PlaywrightBrowserRuntime(defaults, Duration.ofMillis(200), false);
         runtime.setEvents(new BrowserEvents() {
             @Override public void stopped(String agentId, String reason) { stops.add(agentId + ":" + reason); }
@@ -186,7 +186,7 @@ class PlaywrightBrowserRuntimeTest {
     }
 
     @Test
-    void webSocketsAreGuardedAndServiceWorkersBlocked() {
+    void webSocketsToDeniedHostsAreRefusedAndServiceWorkersRunBehindTheProxy() {
         runtime(2, "PT10M").launch("w1", headless(800, 600));
         // pages are served on 127.0.0.1; the same server named localhost is denied in this runtime
         String socket = "ws://localhost:" + java.net.URI.create(pages.url("/")).getPort() + "/socket";
@@ -195,10 +195,11 @@ class PlaywrightBrowserRuntimeTest {
         runtime.execute("w1", new BrowserAction.WaitFor("#out.done", "attached", 10_000));
         assertThat(pages.hits("/socket")).as("the denied host never saw the WebSocket").isZero();
 
+        // service workers are not blocked any more: their requests go through the egress proxy like any other
         runtime.execute("w1", new BrowserAction.Navigate(pages.url("/service-worker"), null, null));
         runtime.execute("w1", new BrowserAction.WaitFor("#out.done", "attached", 10_000));
-        // Playwright turns register() into a no-op: the worker's script is never fetched
-        assertThat(pages.hits("/sw.js")).as("service worker script requests").isZero();
+        assertThat(runtime.execute("w1", new BrowserAction.Text("#out", null)).text()).isEqualTo("registered");
+        assertThat(pages.hits("/sw.js")).as("service worker script requests").isPositive();
     }
 
     @Test

@@ -27,6 +27,12 @@ public final class TestPages implements AutoCloseable {
             exchange.sendResponseHeaders(302, -1);
             exchange.close();
         });
+        // two hops to the metadata address: the case the old request interception let through
+        server.createContext("/via-hop-to-metadata", exchange -> {
+            exchange.getResponseHeaders().add("Location", "/to-metadata");
+            exchange.sendResponseHeaders(302, -1);
+            exchange.close();
+        });
         server.createContext("/slow", exchange -> {
             try {
                 Thread.sleep(3_000);
