@@ -42,7 +42,7 @@ class BrowserEnvironmentTest {
         assertThat(System.getenv()).as("the build plants a variable the browsers must not see").containsKey("AGENT_API_PLANTED_SECRET");
         BrowserProperties properties = new BrowserProperties(RequiresChromium.EXECUTABLE, List.of("--disable-gpu"), Duration.ofSeconds(30),
                 1, Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(1), true, true,
-                new BrowserProperties.Navigation(List.of(), List.of(), false));
+                new BrowserProperties.Navigation(List.of(), List.of(), false), null);
         runtime = new PlaywrightBrowserRuntime(properties, Duration.ofSeconds(5), false);
         runtime.launch("env1", new LaunchSpec(BrowserChannelName.CHROMIUM, true, 800, 600, null));
 

@@ -29,7 +29,7 @@ class ChromiumSandboxTest {
         BrowserProperties properties = new BrowserProperties("/usr/bin/chromium", java.util.List.of("--no-first-run"),
                 java.time.Duration.ofSeconds(30), 1, java.time.Duration.ofMinutes(10), java.time.Duration.ofSeconds(10),
                 java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(1), true, true,
-                new BrowserProperties.Navigation(java.util.List.of(), java.util.List.of(), false));
+                new BrowserProperties.Navigation(java.util.List.of(), java.util.List.of(), false), null);
         ChromiumLaunch launch = new ChromiumLaunch(properties, ChromiumSandbox.decide(Optional.of(1000L), Optional.empty()));
         assertThat(launch.options("a", new LaunchSpec(BrowserChannelName.CHROMIUM, true, 800, 600, null), "http://127.0.0.1:1")
                 .chromiumSandbox).isTrue();
@@ -50,7 +50,7 @@ class ChromiumSandboxTest {
                 java.util.List.of("--no-first-run", "--proxy-server=http://elsewhere:3128", "--no-proxy-server", "--host-resolver-rules=MAP * 1.2.3.4"),
                 java.time.Duration.ofSeconds(30), 1, java.time.Duration.ofMinutes(10), java.time.Duration.ofSeconds(10),
                 java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(1), true, true,
-                new BrowserProperties.Navigation(java.util.List.of(), java.util.List.of(), false));
+                new BrowserProperties.Navigation(java.util.List.of(), java.util.List.of(), false), null);
         ChromiumLaunch launch = new ChromiumLaunch(properties, ChromiumSandbox.decide(Optional.of(0L), Optional.empty()));
         var options = launch.options("a", new LaunchSpec(BrowserChannelName.CHROMIUM, true, 800, 600, null), "http://127.0.0.1:9");
         assertThat(options.args).contains("--no-first-run", "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",

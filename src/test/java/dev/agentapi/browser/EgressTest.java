@@ -63,7 +63,7 @@ class EgressTest {
                 List.of("--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"),
                 Duration.ofSeconds(30), 2, Duration.ofMinutes(10), Duration.ofSeconds(15), Duration.ofSeconds(30),
                 Duration.ofSeconds(1), true, true,
-                new BrowserProperties.Navigation(List.of("127.0.0.1"), List.of("localhost"), true));
+                new BrowserProperties.Navigation(List.of("127.0.0.1"), List.of("localhost"), true), null);
         runtime = new PlaywrightBrowserRuntime(properties, Duration.ofSeconds(5), true, resolver, meters);
         runtime.launch(AGENT, new LaunchSpec(BrowserChannelName.CHROMIUM, true, 800, 600, null));
     }
