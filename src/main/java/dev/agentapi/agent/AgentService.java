@@ -5,6 +5,7 @@ import dev.agentapi.audit.AuditRecord;
 import dev.agentapi.audit.AuditTrail;
 import dev.agentapi.browser.ActionResult;
 import dev.agentapi.browser.BrowserAction;
+import dev.agentapi.browser.BrowserActionRules;
 import dev.agentapi.security.Actor;
 import dev.agentapi.security.CurrentActor;
 import dev.agentapi.telemetry.Telemetry;
@@ -47,11 +48,14 @@ public class AgentService {
     private final Telemetry telemetry;
     private final AgentViews views;
     private final AgentBrowsers browsers;
+    private final BrowserActionRules actionRules;
     private final TransactionTemplate transaction;
     private final TransactionTemplate readOnly;
 
     AgentService(BrowserAgentRepository agents, AuditTrail audit, CurrentActor currentActor, JsonMapper json,
-                 Telemetry telemetry, AgentViews views, AgentBrowsers browsers, PlatformTransactionManager transactions) {
+                 Telemetry telemetry, AgentViews views, AgentBrowsers browsers, BrowserActionRules actionRules,
+                 PlatformTransactionManager transactions) {
+        this.actionRules = actionRules;
         this.agents = agents;
         this.audit = audit;
         this.currentActor = currentActor;
@@ -207,8 +211,15 @@ public class AgentService {
         telemetry.event("agent.deleted", Map.of("agent_id", agentId));
     }
 
-    /** Runs one browser action for the caller's agent. */
+    /**
+     * Runs one browser action for the caller's agent. An action that breaks its rules is refused (400)
+     * here too, for callers that do not come through the controller's {@code @Valid}.
+     */
     public ActionResult act(String agentId, BrowserAction action) {
+        Map<String, String> violations = actionRules.violations(action);
+        if (!violations.isEmpty()) {
+            throw AgentProblems.invalid(violations);
+        }
         return browsers.act(get(agentId), action);
     }
 
