@@ -5,7 +5,7 @@ import dev.agentapi.audit.AuditRecord;
 import dev.agentapi.audit.AuditTrail;
 import dev.agentapi.browser.ActionResult;
 import dev.agentapi.browser.BrowserAction;
-import dev.agentapi.browser.BrowserChannelName;
+import dev.agentapi.browser.BrowserChannel;
 import dev.agentapi.browser.BrowserEvents;
 import dev.agentapi.browser.BrowserFailure;
 import dev.agentapi.browser.BrowserProperties;
@@ -179,7 +179,7 @@ class AgentBrowsers implements BrowserEvents {
                 recordLaunchFailure(agentId, failure);
                 throw failure;
             }
-            BrowserChannel effective = BrowserChannel.valueOf(session.effectiveChannel().name());
+            BrowserChannel effective = session.effectiveChannel();
             AgentView running = update(agentId, a -> a.markRunning(effective, now()));
             if (running == null) {
                 runtime.close(agentId); // deleted while its browser was starting
@@ -275,7 +275,7 @@ class AgentBrowsers implements BrowserEvents {
     }
 
     private static LaunchSpec launchSpec(BrowserChannel channel, boolean headless, int width, int height, String userAgent) {
-        return new LaunchSpec(BrowserChannelName.valueOf(channel.name()), headless, width, height, userAgent);
+        return new LaunchSpec(channel, headless, width, height, userAgent);
     }
 
     private static Instant now() {

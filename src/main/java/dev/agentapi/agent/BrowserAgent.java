@@ -1,5 +1,6 @@
 package dev.agentapi.agent;
 
+import dev.agentapi.browser.BrowserChannel;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;

@@ -3,38 +3,25 @@ package dev.agentapi.browser;
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
-import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.PlaywrightException;
-import com.microsoft.playwright.Route;
-import com.microsoft.playwright.TimeoutError;
-import com.microsoft.playwright.WebSocketRoute;
 import com.microsoft.playwright.options.ServiceWorkerPolicy;
-import com.microsoft.playwright.options.WaitForSelectorState;
-import com.microsoft.playwright.options.WaitUntilState;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 
 /**
  * One agent's browser. Playwright objects are not thread-safe, so each session owns its own
- * Playwright driver and the single thread that makes every call on it; actions take a permit,
- * so one agent's actions run one at a time while different agents run in parallel.
+ * Playwright driver, whose single thread makes every call on it; actions take a permit, so one
+ * agent's actions run one at a time while different agents run in parallel. What an action does is
+ * {@link ActionHandlers}' business, what a failure means {@link PlaywrightFailures}', and which
+ * requests may leave the browser {@link GuardedRoutes}'.
  */
 public final class BrowserSession {
 
@@ -42,34 +29,31 @@ public final class BrowserSession {
     public static final String PROCESS_MARKER = "--agent-api-agent=";
 
     private final String agentId;
-    private final BrowserChannelName requestedChannel;
-    private final BrowserChannelName effectiveChannel;
+    private final BrowserChannel requestedChannel;
+    private final BrowserChannel effectiveChannel;
     private final boolean headless;
     private final PlaywrightDriver driver;
-    private final ExecutorService thread;
     private final Semaphore permit = new Semaphore(1);
     private final NavigationGuard guard;
+    private final GuardedRoutes routes;
     private volatile Instant lastActivity = Instant.now();
     private volatile boolean closing;
-    private volatile String lastRefusal;
-    private final Playwright playwright;
     private Browser browser;
     private BrowserContext context;
     private Page page;
 
-    private BrowserSession(String agentId, BrowserChannelName requested, LaunchSpec spec, NavigationGuard guard,
+    private BrowserSession(String agentId, BrowserChannel requested, LaunchSpec spec, NavigationGuard guard,
                            PlaywrightDriver driver) {
         this.agentId = agentId;
         this.requestedChannel = requested;
         this.effectiveChannel = spec.channel();
         this.headless = spec.headless();
         this.guard = guard;
+        this.routes = new GuardedRoutes(guard);
         this.driver = driver;
-        this.thread = driver.thread;
-        this.playwright = driver.playwright;
     }
 
-    static BrowserSession launch(String agentId, BrowserChannelName requested, LaunchSpec spec, BrowserProperties properties,
+    static BrowserSession launch(String agentId, BrowserChannel requested, LaunchSpec spec, BrowserProperties properties,
                                  NavigationGuard guard, PlaywrightDriver driver, BiConsumer<BrowserSession, String> onDisconnect) {
         BrowserSession session = new BrowserSession(agentId, requested, spec, guard, driver);
         try {
@@ -80,12 +64,7 @@ public final class BrowserSession {
         } catch (RuntimeException failure) {
             session.close();
             driver.close();
-            if (failure instanceof BrowserFailure known && known.kind() == BrowserFailure.Kind.TIMEOUT) {
-                throw new BrowserFailure(BrowserFailure.Kind.LAUNCH_FAILED,
-                        "The browser did not start within " + properties.launchTimeout().toSeconds() + " s");
-            }
-            throw failure instanceof BrowserFailure known ? known
-                    : new BrowserFailure(BrowserFailure.Kind.LAUNCH_FAILED, "The browser could not start: " + summary(failure), failure);
+            throw PlaywrightFailures.launchFailed(failure, properties);
         }
         return session;
     }
@@ -97,18 +76,18 @@ public final class BrowserSession {
                 .setHeadless(spec.headless())
                 .setArgs(args)
                 .setTimeout(properties.launchTimeout().toMillis());
-        if (spec.channel() == BrowserChannelName.CHROMIUM) {
+        if (spec.channel() == BrowserChannel.CHROMIUM) {
             options.setExecutablePath(Path.of(properties.executablePath()));
         } else {
             options.setChannel(spec.channel().playwrightChannel());
         }
-        browser = playwright.chromium().launch(options);
+        browser = driver.playwright.chromium().launch(options);
         browser.onDisconnected(b -> {
             if (!closing) {
                 onDisconnect.accept(this, "the browser process exited unexpectedly");
             }
         });
-        // service workers' requests would bypass the route guard below
+        // service workers' requests would bypass the route guard
         Browser.NewContextOptions contextOptions = new Browser.NewContextOptions()
                 .setViewportSize(spec.viewportWidth(), spec.viewportHeight())
                 .setServiceWorkers(ServiceWorkerPolicy.BLOCK);
@@ -116,78 +95,19 @@ public final class BrowserSession {
             contextOptions.setUserAgent(spec.userAgent());
         }
         context = browser.newContext(contextOptions);
-        context.route("**/*", this::guardRequest);
-        context.routeWebSocket(url -> true, this::guardWebSocket);
+        routes.install(context);
         page = context.newPage();
-    }
-
-    /** WebSockets are checked like requests (ws as http, wss as https) and connected only when allowed. */
-    private void guardWebSocket(WebSocketRoute socket) {
-        String url = socket.url();
-        String asHttp = url.regionMatches(true, 0, "ws", 0, 2) ? "http" + url.substring(2) : url;
-        Optional<String> refusal = guard.refusal(asHttp);
-        if (refusal.isPresent()) {
-            lastRefusal = url + ": " + refusal.get();
-            socket.close(new WebSocketRoute.CloseOptions().setCode(1008).setReason("refused by the navigation guard"));
-            return;
-        }
-        socket.connectToServer();
-    }
-
-    /**
-     * Every request the page makes, first load, redirect hop or subresource, is checked. Redirects
-     * are fetched without following them, so each hop's target is checked before the browser goes there.
-     */
-    private void guardRequest(Route route) {
-        try {
-            checkAndFetch(route);
-        } catch (RuntimeException unexpected) {
-            // e.g. a redirect whose Location is no URL: the request fails, the action reports it
-            try {
-                route.abort("failed");
-            } catch (PlaywrightException alreadyGone) {
-                // the page or browser closed meanwhile
-            }
-        }
-    }
-
-    private void checkAndFetch(Route route) {
-        String url = route.request().url();
-        Optional<String> refusal = guard.refusal(url);
-        if (refusal.isPresent()) {
-            lastRefusal = url + ": " + refusal.get();
-            route.abort("blockedbyclient");
-            return;
-        }
-        com.microsoft.playwright.APIResponse response;
-        try {
-            response = route.fetch(new Route.FetchOptions().setMaxRedirects(0));
-        } catch (PlaywrightException unreachable) {
-            route.abort("failed");
-            return;
-        }
-        String location = response.headers().get("location");
-        if (response.status() >= 300 && response.status() < 400 && location != null) {
-            String target = URI.create(url).resolve(location).toString();
-            Optional<String> hop = guard.refusal(target);
-            if (hop.isPresent()) {
-                lastRefusal = target + ": " + hop.get();
-                route.abort("blockedbyclient");
-                return;
-            }
-        }
-        route.fulfill(new Route.FulfillOptions().setResponse(response));
     }
 
     public String agentId() {
         return agentId;
     }
 
-    public BrowserChannelName requestedChannel() {
+    public BrowserChannel requestedChannel() {
         return requestedChannel;
     }
 
-    public BrowserChannelName effectiveChannel() {
+    public BrowserChannel effectiveChannel() {
         return effectiveChannel;
     }
 
@@ -206,7 +126,7 @@ public final class BrowserSession {
         }
         try {
             lastActivity = Instant.now();
-            lastRefusal = null;
+            routes.forgetRefusal();
             return call(() -> perform(action, timeout.toMillis()), timeout.plusSeconds(5));
         } finally {
             lastActivity = Instant.now();
@@ -250,11 +170,9 @@ public final class BrowserSession {
 
     private ActionResult perform(BrowserAction action, long timeoutMs) {
         try {
-            return dispatch(action, timeoutMs);
-        } catch (TimeoutError e) {
-            throw new BrowserFailure(BrowserFailure.Kind.TIMEOUT, action.type() + " did not finish within " + timeoutMs + " ms");
+            return ActionHandlers.perform(action, new ActionTarget(page, headless, guard), timeoutMs);
         } catch (PlaywrightException e) {
-            BrowserFailure failure = translate(action, e);
+            BrowserFailure failure = PlaywrightFailures.translate(action, e, routes.lastRefusal(), timeoutMs);
             if (failure.kind() == BrowserFailure.Kind.NAVIGATION_REFUSED || failure.kind() == BrowserFailure.Kind.NAVIGATION_FAILED) {
                 settleAfterFailedLoad();
             }
@@ -276,145 +194,12 @@ public final class BrowserSession {
         }
     }
 
-    // Java 17: the sealed action types are told apart with instanceof (switch patterns arrive in 21)
-    private ActionResult dispatch(BrowserAction action, long timeoutMs) {
-        if (action instanceof BrowserAction.Navigate a) {
-            Optional<String> refusal = guard.refusal(a.url() == null ? "" : a.url());
-            if (refusal.isPresent()) {
-                throw new BrowserFailure(BrowserFailure.Kind.NAVIGATION_REFUSED, "Navigation refused: " + refusal.get());
-            }
-            Page.NavigateOptions options = new Page.NavigateOptions().setTimeout(timeoutMs).setWaitUntil(waitUntil(a.waitUntil()));
-            try {
-                page.navigate(a.url(), options);
-            } catch (PlaywrightException e) {
-                // the error page of an earlier failed load can still be arriving: go again once
-                if (e instanceof TimeoutError || e.getMessage() == null || !e.getMessage().contains("interrupted by another navigation")) {
-                    throw e;
-                }
-                page.navigate(a.url(), options);
-            }
-        } else if (action instanceof BrowserAction.Click a) {
-            existing(a.selector()).click(new Locator.ClickOptions().setTimeout(timeoutMs));
-        } else if (action instanceof BrowserAction.Fill a) {
-            existing(a.selector()).fill(a.value() == null ? "" : a.value(), new Locator.FillOptions().setTimeout(timeoutMs));
-        } else if (action instanceof BrowserAction.Press a) {
-            existing(a.selector()).press(required(a.key(), "key"), new Locator.PressOptions().setTimeout(timeoutMs));
-        } else if (action instanceof BrowserAction.WaitFor a) {
-            page.locator(required(a.selector(), "selector")).first()
-                    .waitFor(new Locator.WaitForOptions().setState(state(a.state())).setTimeout(timeoutMs));
-        } else if (action instanceof BrowserAction.Text a) {
-            Locator target = a.selector() == null ? page.locator("body") : existing(a.selector());
-            String text = target.innerText(new Locator.InnerTextOptions().setTimeout(timeoutMs));
-            return new ActionResult(page.url(), page.title(), text, null, null, null);
-        } else if (action instanceof BrowserAction.Content) {
-            return new ActionResult(page.url(), page.title(), null, page.content(), null, null);
-        } else if (action instanceof BrowserAction.Screenshot a) {
-            byte[] png = page.screenshot(new Page.ScreenshotOptions().setFullPage(Boolean.TRUE.equals(a.fullPage())).setTimeout(timeoutMs));
-            return new ActionResult(page.url(), page.title(), null, null, png, "image/png");
-        } else if (action instanceof BrowserAction.Pdf) {
-            if (!headless) {
-                throw new BrowserFailure(BrowserFailure.Kind.INVALID_ACTION, "PDF needs a headless browser");
-            }
-            return new ActionResult(page.url(), page.title(), null, null, page.pdf(), "application/pdf");
-        }
-        return state();
-    }
-
-    private BrowserFailure translate(BrowserAction action, PlaywrightException e) {
-        String message = e.getMessage() == null ? "" : e.getMessage();
-        if (lastRefusal != null) {
-            // a request of this action was refused by the guard: that is why it failed
-            return new BrowserFailure(BrowserFailure.Kind.NAVIGATION_REFUSED, "Navigation refused: " + lastRefusal);
-        }
-        if (message.contains("Target page, context or browser has been closed") || message.contains("Browser has been closed")
-                || message.contains("Target closed")) {
-            return new BrowserFailure(BrowserFailure.Kind.NOT_RUNNING, "The agent's browser is gone");
-        }
-        if (message.contains("selector") && (message.contains("Unexpected token") || message.contains("not a valid")
-                || message.contains("Unknown engine") || message.contains("malformed"))) {
-            return new BrowserFailure(BrowserFailure.Kind.INVALID_ACTION, "Invalid selector");
-        }
-        if (action instanceof BrowserAction.Navigate) {
-            return new BrowserFailure(BrowserFailure.Kind.NAVIGATION_FAILED, "Navigation failed: " + summary(e));
-        }
-        return new BrowserFailure(BrowserFailure.Kind.INVALID_ACTION, action.type() + " failed: " + summary(e));
-    }
-
-    private Locator existing(String selector) {
-        Locator locator = page.locator(required(selector, "selector"));
-        if (locator.count() == 0) {
-            throw new BrowserFailure(BrowserFailure.Kind.SELECTOR_NOT_FOUND, "No element matches selector " + selector);
-        }
-        return locator.first();
-    }
-
-    private static String required(String value, String field) {
-        if (value == null || value.isBlank()) {
-            throw new BrowserFailure(BrowserFailure.Kind.INVALID_ACTION, "'" + field + "' is required");
-        }
-        return value;
-    }
-
-    private ActionResult state() {
-        return ActionResult.of(page.url(), page.title());
-    }
-
-    private static WaitUntilState waitUntil(String value) {
-        if (value == null) {
-            return WaitUntilState.LOAD;
-        }
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "domcontentloaded" -> WaitUntilState.DOMCONTENTLOADED;
-            case "networkidle" -> WaitUntilState.NETWORKIDLE;
-            case "commit" -> WaitUntilState.COMMIT;
-            case "load" -> WaitUntilState.LOAD;
-            default -> throw new BrowserFailure(BrowserFailure.Kind.INVALID_ACTION,
-                    "wait_until must be load, domcontentloaded, networkidle or commit");
-        };
-    }
-
-    private static WaitForSelectorState state(String value) {
-        if (value == null) {
-            return WaitForSelectorState.VISIBLE;
-        }
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "attached" -> WaitForSelectorState.ATTACHED;
-            case "detached" -> WaitForSelectorState.DETACHED;
-            case "hidden" -> WaitForSelectorState.HIDDEN;
-            case "visible" -> WaitForSelectorState.VISIBLE;
-            default -> throw new BrowserFailure(BrowserFailure.Kind.INVALID_ACTION,
-                    "state must be attached, detached, visible or hidden");
-        };
-    }
-
     private <T> T call(Callable<T> work, Duration timeout) {
         if (closing) {
             // the driver may already serve another agent's browser
             throw new BrowserFailure(BrowserFailure.Kind.CLOSED, "The agent's browser is closed");
         }
-        Future<T> future;
-        try {
-            future = thread.submit(work);
-        } catch (java.util.concurrent.RejectedExecutionException closed) {
-            throw new BrowserFailure(BrowserFailure.Kind.CLOSED, "The agent's browser is closed");
-        }
-        try {
-            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            throw new BrowserFailure(BrowserFailure.Kind.TIMEOUT, "The browser did not answer within " + timeout.toMillis() + " ms");
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof BrowserFailure failure) {
-                throw failure;
-            }
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new BrowserFailure(BrowserFailure.Kind.LAUNCH_FAILED, summary(cause), cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new BrowserFailure(BrowserFailure.Kind.TIMEOUT, "Interrupted");
-        }
+        return driver.call(work, timeout);
     }
 
     PlaywrightDriver driver() {
@@ -428,7 +213,7 @@ public final class BrowserSession {
     boolean close() {
         closing = true;
         try {
-            thread.submit(() -> {
+            driver.thread.submit(() -> {
                 if (browser != null) {
                     browser.close();
                 }
@@ -437,11 +222,5 @@ public final class BrowserSession {
         } catch (Exception stuckOrGone) {
             return false;
         }
-    }
-
-    private static String summary(Throwable failure) {
-        String message = failure.getMessage() == null ? failure.getClass().getSimpleName() : failure.getMessage();
-        String flat = message.replaceAll("\\s+", " ").trim();
-        return flat.length() > 300 ? flat.substring(0, 300) : flat;
     }
 }

@@ -73,7 +73,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
             throw new BrowserFailure(BrowserFailure.Kind.CHANNEL_UNAVAILABLE, "The " + requested.channel().value()
                     + " channel is not installed on this host, and falling back to Chromium is turned off");
         }
-        return new LaunchSpec(BrowserChannelName.CHROMIUM, requested.headless(), requested.viewportWidth(),
+        return new LaunchSpec(BrowserChannel.CHROMIUM, requested.headless(), requested.viewportWidth(),
                 requested.viewportHeight(), requested.userAgent());
     }
 
@@ -105,7 +105,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
      * Launches on a driver kept from an earlier browser, if there is one. Its Node process may have
      * died meanwhile: a launch that fails fast is then retried once on a newly started driver.
      */
-    private Optional<BrowserSession> launchOnRecycledDriver(String agentId, BrowserChannelName requested, LaunchSpec spec) {
+    private Optional<BrowserSession> launchOnRecycledDriver(String agentId, BrowserChannel requested, LaunchSpec spec) {
         PlaywrightDriver recycled;
         synchronized (this) {
             recycled = idleDrivers.pollFirst();
@@ -125,7 +125,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         }
     }
 
-    private BrowserSession launchOn(PlaywrightDriver driver, String agentId, BrowserChannelName requested, LaunchSpec spec) {
+    private BrowserSession launchOn(PlaywrightDriver driver, String agentId, BrowserChannel requested, LaunchSpec spec) {
         return BrowserSession.launch(agentId, requested, spec, properties, guard, driver, this::onDisconnect);
     }
 

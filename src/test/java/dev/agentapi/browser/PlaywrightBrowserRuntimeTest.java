@@ -59,7 +59,7 @@ class PlaywrightBrowserRuntimeTest {
     }
 
     private static LaunchSpec headless(int width, int height) {
-        return new LaunchSpec(BrowserChannelName.CHROMIUM, true, width, height, null);
+        return new LaunchSpec(BrowserChannel.CHROMIUM, true, width, height, null);
     }
 
     @Test
@@ -236,10 +236,10 @@ class PlaywrightBrowserRuntimeTest {
     @Test
     void missingChannelsFallBackOrAreRefusedAndHeadedNeedsADisplay() {
         runtime(2, "PT10M");
-        LaunchSpec edge = runtime.resolve(new LaunchSpec(BrowserChannelName.MSEDGE, true, 800, 600, null));
-        assertThat(edge.channel()).isEqualTo(BrowserChannelName.MSEDGE.installed() ? BrowserChannelName.MSEDGE : BrowserChannelName.CHROMIUM);
+        LaunchSpec edge = runtime.resolve(new LaunchSpec(BrowserChannel.MSEDGE, true, 800, 600, null));
+        assertThat(edge.channel()).isEqualTo(BrowserChannel.MSEDGE.installed() ? BrowserChannel.MSEDGE : BrowserChannel.CHROMIUM);
         if (System.getenv("DISPLAY") == null) {
-            assertThatThrownBy(() -> runtime.resolve(new LaunchSpec(BrowserChannelName.CHROMIUM, false, 800, 600, null)))
+            assertThatThrownBy(() -> runtime.resolve(new LaunchSpec(BrowserChannel.CHROMIUM, false, 800, 600, null)))
                     .isInstanceOfSatisfying(BrowserFailure.class, f -> assertThat(f.kind()).isEqualTo(BrowserFailure.Kind.NO_DISPLAY));
         }
     }
