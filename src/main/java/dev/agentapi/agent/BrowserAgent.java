@@ -76,12 +76,13 @@ class BrowserAgent {
     protected BrowserAgent() {
     }
 
-    BrowserAgent(String id, AgentStatus status, BrowserChannel channel, boolean headless, String config, String createdBy,
+    /** A new agent is {@code created}; {@link AgentLifecycle} moves it on from there. */
+    BrowserAgent(String id, BrowserChannel channel, boolean headless, String config, String createdBy,
                  String userAgent, int viewportWidth, int viewportHeight, Instant now) {
         this.id = id;
         this.channel = channel;
         this.headless = headless;
-        this.status = status;
+        this.status = AgentStatus.CREATED;
         this.config = config;
         this.createdBy = createdBy;
         this.userAgent = userAgent;

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationEventPublisher;
 
 /**
  * Browsers in this process, driven by Playwright against the installed Chromium (or the Chrome
@@ -38,13 +39,13 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
     /** Drivers whose browser closed cleanly, kept to serve the next launch instead of starting a process. */
     private final Deque<PlaywrightDriver> idleDrivers = new ArrayDeque<>();
     private volatile boolean shuttingDown;
-    private volatile BrowserEvents events = new BrowserEvents() {
-        @Override public void stopped(String agentId, String reason) { }
-        @Override public void crashed(String agentId, String reason) { }
-    };
+    private final ApplicationEventPublisher events;
 
-    public PlaywrightBrowserRuntime(BrowserProperties properties, Duration housekeepingInterval, boolean production) {
+    /** {@code events} hears of launches, and of browsers that stopped or died without being asked to ({@link BrowserEvent}). */
+    public PlaywrightBrowserRuntime(BrowserProperties properties, Duration housekeepingInterval, boolean production,
+                                    ApplicationEventPublisher events) {
         this.properties = properties;
+        this.events = events;
         this.guard = new NavigationGuard(properties.navigation(), production);
         this.capacity = new Semaphore(properties.browserLimit());
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -54,10 +55,6 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         });
         long period = housekeepingInterval.toMillis();
         housekeeping.scheduleWithFixedDelay(this::housekeep, period, period, TimeUnit.MILLISECONDS);
-    }
-
-    public void setEvents(BrowserEvents events) {
-        this.events = events;
     }
 
     @Override
@@ -85,8 +82,9 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
             throw new BrowserFailure(BrowserFailure.Kind.CAPACITY, "All " + properties.browserLimit()
                     + " browsers of this instance are in use; retry later");
         }
+        BrowserSession session;
         try {
-            BrowserSession session = launchOnRecycledDriver(agentId, requested.channel(), spec)
+            session = launchOnRecycledDriver(agentId, requested.channel(), spec)
                     .orElseGet(() -> launchOn(spareOrNewDriver(), agentId, requested.channel(), spec));
             BrowserSession raced = sessions.putIfAbsent(agentId, session);
             if (raced != null) { // callers launch one at a time per agent; should that ever not hold, keep the first
@@ -94,11 +92,13 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
                 capacity.release();
                 return raced;
             }
-            return session;
         } catch (RuntimeException failure) {
             capacity.release();
             throw failure;
         }
+        // outside the try: the browser runs and holds its place whatever a listener does with the news
+        events.publishEvent(new BrowserEvent.Launched(agentId, session.effectiveChannel()));
+        return session;
     }
 
     /**
@@ -197,7 +197,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
             capacity.release();
             housekeeping.execute(() -> release(session));
             log.warn("Browser of agent {} died: {}", session.agentId(), reason);
-            events.crashed(session.agentId(), reason);
+            events.publishEvent(new BrowserEvent.Crashed(session.agentId(), reason));
         }
     }
 
@@ -210,7 +210,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
                     if (sessions.remove(session.agentId(), session)) {
                         release(session);
                         capacity.release();
-                        events.stopped(session.agentId(), "idle_timeout");
+                        events.publishEvent(new BrowserEvent.Stopped(session.agentId(), "idle_timeout"));
                     }
                 } else if (!session.heartbeat(Duration.ofSeconds(5))) {
                     onDisconnect(session, "the browser stopped answering");

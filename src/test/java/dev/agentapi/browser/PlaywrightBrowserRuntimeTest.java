@@ -50,10 +50,12 @@ class PlaywrightBrowserRuntimeTest {
                 Duration.ofSeconds(30), maxBrowsers, Duration.parse(idleTimeout), Duration.ofSeconds(10), Duration.ofSeconds(30),
                 Duration.ofMillis(300), true, true,
                 new BrowserProperties.Navigation(List.of(), List.of("169.254.0.0/16", "fe80::/10", "fd00:ec2::254/128", "localhost"), false));
-        runtime = new PlaywrightBrowserRuntime(defaults, Duration.ofMillis(200), false);
-        runtime.setEvents(new BrowserEvents() {
-            @Override public void stopped(String agentId, String reason) { stops.add(agentId + ":" + reason); }
-            @Override public void crashed(String agentId, String reason) { crashes.add(agentId); }
+        runtime = new PlaywrightBrowserRuntime(defaults, Duration.ofMillis(200), false, event -> {
+            if (event instanceof BrowserEvent.Stopped stopped) {
+                stops.add(stopped.agentId() + ":" + stopped.reason());
+            } else if (event instanceof BrowserEvent.Crashed crashed) {
+                crashes.add(crashed.agentId());
+            }
         });
         return runtime;
     }
