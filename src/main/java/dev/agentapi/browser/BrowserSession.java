@@ -66,6 +66,8 @@ public final class BrowserSession {
             driver.close();
             throw PlaywrightFailures.launchFailed(failure, properties);
         }
+        // idle from now, not from the request to launch: a slow launch is not retired before its first action
+        session.lastActivity = Instant.now();
         return session;
     }
 
