@@ -125,28 +125,22 @@ final class ActionHandlers {
     }
 
     private static WaitUntilState waitUntil(String value) {
-        if (value == null) {
-            return WaitUntilState.LOAD;
-        }
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "domcontentloaded" -> WaitUntilState.DOMCONTENTLOADED;
-            case "networkidle" -> WaitUntilState.NETWORKIDLE;
-            case "commit" -> WaitUntilState.COMMIT;
-            case "load" -> WaitUntilState.LOAD;
-            default -> throw new BrowserFailure(BrowserFailure.Kind.INVALID_ACTION, "wait_until " + BrowserAction.WAIT_UNTIL_MESSAGE);
-        };
+        return option(WaitUntilState.class, value, WaitUntilState.LOAD, "wait_until " + BrowserAction.WAIT_UNTIL_MESSAGE);
     }
 
     private static WaitForSelectorState state(String value) {
+        return option(WaitForSelectorState.class, value, WaitForSelectorState.VISIBLE, "state " + BrowserAction.STATE_MESSAGE);
+    }
+
+    /** Playwright's option enums are named as clients write the values, in upper case. */
+    private static <E extends Enum<E>> E option(Class<E> type, String value, E absent, String refusal) {
         if (value == null) {
-            return WaitForSelectorState.VISIBLE;
+            return absent;
         }
-        return switch (value.toLowerCase(Locale.ROOT)) {
-            case "attached" -> WaitForSelectorState.ATTACHED;
-            case "detached" -> WaitForSelectorState.DETACHED;
-            case "hidden" -> WaitForSelectorState.HIDDEN;
-            case "visible" -> WaitForSelectorState.VISIBLE;
-            default -> throw new BrowserFailure(BrowserFailure.Kind.INVALID_ACTION, "state " + BrowserAction.STATE_MESSAGE);
-        };
+        try {
+            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException unknown) {
+            throw new BrowserFailure(BrowserFailure.Kind.INVALID_ACTION, refusal);
+        }
     }
 }
