@@ -53,7 +53,7 @@ class AgentLifecycle {
         return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
-    /** Stores a new agent, {@code starting} when its browser launches next, with the create's audit entry. */
+    /** Stores a new agent, {@code starting} when its browser launches next, with the create's audit entry; not cached. */
     AgentView created(BrowserAgent agent, boolean launching, AuditRecord attempt) {
         return transaction.execute(status -> {
             if (launching) {
@@ -63,8 +63,7 @@ class AgentLifecycle {
             AgentView view = views.of(agent);
             audit.recordSuccess(new AuditRecord(attempt.eventType(), attempt.action(), AgentService.RESOURCE,
                     agent.getId(), attempt.details(), null, view));
-            events.publishEvent(new AgentChange.Stored(view));
-            return view;
+            return view; // not cached: a create is seldom read back at once (the launch that follows caches)
         });
     }
 

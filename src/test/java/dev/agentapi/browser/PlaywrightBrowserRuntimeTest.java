@@ -2,6 +2,7 @@ package dev.agentapi.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -132,7 +133,7 @@ class PlaywrightBrowserRuntimeTest {
 
         CompletableFuture<ActionResult> slow = CompletableFuture.supplyAsync(
                 () -> runtime.execute("p1", new BrowserAction.Navigate(pages.url("/slow"), null, null)));
-        Thread.sleep(500);
+        await().atMost(Duration.ofSeconds(10)).until(() -> pages.hits("/slow") > 0);
         // the other agent is not held up by p1's slow page
         assertThat(runtime.execute("p2", new BrowserAction.Navigate(pages.url("/"), null, null)).title()).isEqualTo("Home");
         assertThat(slow).isNotDone();
@@ -214,9 +215,7 @@ class PlaywrightBrowserRuntimeTest {
     @Test
     void idleBrowsersAreClosed() throws Exception {
         runtime(2, "PT0.5S").launch("i1", headless(800, 600));
-        for (int i = 0; i < 100 && stops.isEmpty(); i++) {
-            Thread.sleep(100);
-        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> !stops.isEmpty());
         assertThat(stops).containsExactly("i1:idle_timeout");
         assertThat(runtime.session("i1")).isEmpty();
         assertThat(BrowserProcesses.awaitGone("i1")).isEmpty();
@@ -227,9 +226,7 @@ class PlaywrightBrowserRuntimeTest {
         runtime(2, "PT10M").launch("k1", headless(800, 600));
         BrowserProcesses.of("k1").forEach(ProcessHandle::destroyForcibly);
 
-        for (int i = 0; i < 100 && crashes.isEmpty(); i++) {
-            Thread.sleep(100);
-        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> !crashes.isEmpty());
         assertThat(crashes).containsExactly("k1");
         assertThat(runtime.session("k1")).isEmpty();
         assertThat(runtime.inUse()).isZero();
