@@ -63,7 +63,7 @@ class AgentLifecycle {
             AgentView view = views.of(agent);
             audit.recordSuccess(new AuditRecord(attempt.eventType(), attempt.action(), AgentService.RESOURCE,
                     agent.getId(), attempt.details(), null, view));
-            return view; // not cached: a create is seldom read back at once (the launch that follows caches)
+            return view; // not cached: the first read (or the launch that follows) fills the cache
         });
     }
 
