@@ -4,7 +4,6 @@ import dev.agentapi.audit.AuditAction;
 import dev.agentapi.audit.AuditRecord;
 import dev.agentapi.audit.AuditTrail;
 import dev.agentapi.browser.BrowserAction;
-import dev.agentapi.browser.BrowserChannel;
 import dev.agentapi.browser.BrowserEvent;
 import dev.agentapi.browser.BrowserFailure;
 import java.time.Instant;
