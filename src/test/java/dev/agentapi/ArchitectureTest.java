@@ -1,20 +1,33 @@
 package dev.agentapi;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.AccessTarget;
 import com.tngtech.archunit.core.domain.Dependency;
+import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaFieldAccess;
+import com.tngtech.archunit.core.domain.JavaMethod;
+import com.tngtech.archunit.core.domain.JavaParameter;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import jakarta.persistence.Entity;
+import jakarta.validation.Valid;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.repository.Repository;
+import org.springframework.validation.annotation.Validated;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /** Keeps the package-by-feature layering honest. */
@@ -71,6 +84,60 @@ class ArchitectureTest {
     void theMirrorDoesNotReachTaskade() {
         noClasses().that().resideInAPackage("dev.agentapi.project..")
                 .should().dependOnClassesThat().resideInAPackage("dev.agentapi.taskade..")
+                .check(CLASSES);
+    }
+
+    static final String AGENT = "dev.agentapi.agent.BrowserAgent";
+    static final String LIFECYCLE = "dev.agentapi.agent.AgentLifecycle";
+
+    /**
+     * One writer of agent status: the methods of the agent entity that write its status (found by
+     * what they do, not by name, so a new setter is caught too) are called from the lifecycle only.
+     */
+    @Test
+    void onlyTheLifecycleChangesAnAgentsStatus() {
+        JavaClass agent = CLASSES.get(AGENT);
+        Set<JavaCodeUnit> statusWriters = agent.getCodeUnits().stream()
+                .filter(unit -> !unit.isConstructor())
+                .filter(unit -> unit.getFieldAccesses().stream().anyMatch(ArchitectureTest::writesStatus))
+                .collect(Collectors.toSet());
+        assertThat(statusWriters).as("the entity's status transitions").isNotEmpty();
+
+        Set<String> callers = statusWriters.stream()
+                .flatMap(unit -> unit.getAccessesToSelf().stream())
+                .map(JavaAccess::getOriginOwner)
+                .map(JavaClass::getName)
+                .collect(Collectors.toSet());
+        assertThat(callers).as("classes calling %s", statusWriters.stream().map(JavaCodeUnit::getName).sorted().toList())
+                .containsOnly(LIFECYCLE);
+        assertThat(agent.getFieldAccessesToSelf().stream().filter(ArchitectureTest::writesStatus)
+                .map(access -> access.getOriginOwner().getName()))
+                .as("nothing outside the entity writes its status field").allMatch(AGENT::equals);
+    }
+
+    private static boolean writesStatus(JavaFieldAccess access) {
+        AccessTarget.FieldAccessTarget target = access.getTarget();
+        return access.getAccessType() == JavaFieldAccess.AccessType.SET && target.getName().equals("status")
+                && target.getOwner().getName().equals(AGENT);
+    }
+
+    /** Controllers validate before services run: every request body is checked with Bean Validation at the door. */
+    @Test
+    void controllersValidateRequestBodies() {
+        methods().that().areDeclaredInClassesThat().areAnnotatedWith(RestController.class)
+                .should(new ArchCondition<JavaMethod>("annotate every @RequestBody parameter with @Valid") {
+                    @Override
+                    public void check(JavaMethod method, ConditionEvents events) {
+                        for (JavaParameter parameter : method.getParameters()) {
+                            if (parameter.isAnnotatedWith(RequestBody.class) && !parameter.isAnnotatedWith(Valid.class)
+                                    && !parameter.isAnnotatedWith(Validated.class)) {
+                                events.add(SimpleConditionEvent.violated(method,
+                                        method.getFullName() + " takes an unvalidated request body"));
+                            }
+                        }
+                    }
+                })
+                .allowEmptyShould(true)
                 .check(CLASSES);
     }
 }

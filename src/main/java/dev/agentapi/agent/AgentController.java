@@ -145,7 +145,7 @@ public class AgentController {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "504", description = "The action timed out",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    public ResponseEntity<?> act(@PathVariable String agentId, @RequestBody BrowserAction action,
+    public ResponseEntity<?> act(@PathVariable String agentId, @Valid @RequestBody BrowserAction action,
                                  @RequestHeader(name = "Accept", required = false) String accept) {
         ActionResult result = agents.act(agentId, action);
         if (result.data() != null && accept != null && accept.contains(result.mediaType())) {

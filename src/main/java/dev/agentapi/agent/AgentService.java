@@ -5,18 +5,17 @@ import dev.agentapi.audit.AuditRecord;
 import dev.agentapi.audit.AuditTrail;
 import dev.agentapi.browser.ActionResult;
 import dev.agentapi.browser.BrowserAction;
+import dev.agentapi.browser.BrowserActionRules;
 import dev.agentapi.security.Actor;
 import dev.agentapi.security.CurrentActor;
-import dev.agentapi.telemetry.Telemetry;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.hibernate.exception.ConstraintViolationException;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.data.domain.Page;
@@ -44,21 +43,25 @@ public class AgentService {
     private final AuditTrail audit;
     private final CurrentActor currentActor;
     private final JsonMapper json;
-    private final Telemetry telemetry;
+    private final ApplicationEventPublisher events;
     private final AgentViews views;
     private final AgentBrowsers browsers;
     private final BrowserQuota quota;
+    private final AgentLifecycle lifecycle;
+    private final BrowserActionRules actionRules;
     private final TransactionTemplate transaction;
     private final TransactionTemplate readOnly;
 
     AgentService(BrowserAgentRepository agents, AuditTrail audit, CurrentActor currentActor, JsonMapper json,
-                 Telemetry telemetry, AgentViews views, AgentBrowsers browsers, BrowserQuota quota,
-                 PlatformTransactionManager transactions) {
+                 ApplicationEventPublisher events, AgentViews views, AgentBrowsers browsers, BrowserQuota quota,
+                 AgentLifecycle lifecycle, BrowserActionRules actionRules, PlatformTransactionManager transactions) {
+        this.lifecycle = lifecycle;
+        this.actionRules = actionRules;
         this.agents = agents;
         this.audit = audit;
         this.currentActor = currentActor;
         this.json = json;
-        this.telemetry = telemetry;
+        this.events = events;
         this.views = views;
         this.browsers = browsers;
         this.quota = quota;
@@ -87,26 +90,22 @@ public class AgentService {
             if (agents.existsById(id)) {
                 throw AgentProblems.alreadyExists(id);
             }
-            BrowserAgent agent = new BrowserAgent(id, launch ? AgentStatus.STARTING : AgentStatus.CREATED, spec.channel(), spec.headless(), config,
-                    actor.userId(), request.userAgent(), spec.width(), spec.height(), now());
+            BrowserAgent agent = new BrowserAgent(id, spec.channel(), spec.headless(), config,
+                    actor.userId(), request.userAgent(), spec.width(), spec.height(), AgentLifecycle.now());
             try {
-                agents.saveAndFlush(agent);
+                return lifecycle.created(agent, launch, attempt);
             } catch (DataIntegrityViolationException refused) {
                 if (idTaken(refused)) {
                     throw AgentProblems.alreadyExists(id);
                 }
                 throw refused;
             }
-            AgentView view = views.of(agent);
-            audit.recordSuccess(new AuditRecord(attempt.eventType(), attempt.action(), RESOURCE, id,
-                    attempt.details(), null, view));
-            return view;
         }));
         AgentView started = launch ? Optional.ofNullable(browsers.start(id)).orElse(stored) : stored;
-        telemetry.event("agent.created", Map.of("agent_id", id, "channel", started.channel().value(),
+        events.publishEvent(new AgentChange.Observed("agent.created", Map.of("agent_id", id, "channel", started.channel().value(),
                 "effective_channel", started.effectiveChannel() == null ? "" : started.effectiveChannel().value(),
                 "headless", String.valueOf(started.headless()), "status", started.status().value(),
-                "user_id", String.valueOf(started.createdBy()), "persisted", "true"));
+                "user_id", String.valueOf(started.createdBy()), "persisted", "true")));
         return started;
     }
 
@@ -171,7 +170,7 @@ public class AgentService {
                 throw AgentProblems.versionMismatch(agentId, request.version(), current);
             }
             AgentView before = views.of(agent);
-            agent.reconfigure(config, request.headless(), width, height, now());
+            agent.reconfigure(config, request.headless(), width, height, AgentLifecycle.now());
             try {
                 agents.saveAndFlush(agent);
             } catch (OptimisticLockingFailureException raced) {
@@ -180,11 +179,11 @@ public class AgentService {
             AgentView after = views.of(agent);
             audit.recordSuccess(new AuditRecord(attempt.eventType(), attempt.action(), RESOURCE, agentId,
                     attempt.details(), before, after));
+            events.publishEvent(new AgentChange.Stored(after));
+            events.publishEvent(new AgentChange.Observed("agent.updated", Map.of("agent_id", agentId,
+                    "fields", String.join(",", changedFields(request)), "version", String.valueOf(after.version()))));
             return after;
         }));
-        views.cache(updated);
-        telemetry.event("agent.updated", Map.of("agent_id", agentId, "fields", String.join(",", changedFields(request)),
-                "version", String.valueOf(updated.version())));
         return updated;
     }
 
@@ -193,26 +192,23 @@ public class AgentService {
         AuditRecord attempt = new AuditRecord("agent.delete", AuditAction.DELETE, RESOURCE, agentId, null, null, null);
         audited(attempt, () -> readOnly.execute(status -> find(agentId)));
         browsers.stop(agentId);
-        long deletedVersion = audited(attempt, () -> transaction.execute(status -> {
-            BrowserAgent agent = find(agentId);
-            AgentView before = views.of(agent);
-            agent.markDeleted(now());
-            try {
-                agents.saveAndFlush(agent);
-            } catch (OptimisticLockingFailureException raced) {
-                throw AgentProblems.concurrentUpdate(agentId);
-            }
-            audit.recordSuccess(new AuditRecord(attempt.eventType(), attempt.action(), RESOURCE, agentId,
-                    null, before, null));
-            return agent.getVersion();
+        audited(attempt, () -> transaction.execute(status -> {
+            long version = lifecycle.deleted(find(agentId), attempt);
+            events.publishEvent(new AgentChange.Observed("agent.deleted", Map.of("agent_id", agentId)));
+            return version;
         }));
         browsers.stop(agentId); // a relaunch that raced the delete ends here, not at the idle timeout
-        views.uncache(agentId, deletedVersion);
-        telemetry.event("agent.deleted", Map.of("agent_id", agentId));
     }
 
-    /** Runs one browser action for the caller's agent. */
+    /**
+     * Runs one browser action for the caller's agent. An action that breaks its rules is refused (400)
+     * here too, for callers that do not come through the controller's {@code @Valid}.
+     */
     public ActionResult act(String agentId, BrowserAction action) {
+        Map<String, String> violations = actionRules.violations(action);
+        if (!violations.isEmpty()) {
+            throw AgentProblems.invalid(violations);
+        }
         AgentView agent = get(agentId);
         quota.admit(agent.createdBy(), agentId); // an action may relaunch the browser
         return browsers.act(agent, action);
@@ -233,11 +229,6 @@ public class AgentService {
             return problem.getBody().getDetail();
         }
         return failure.getClass().getSimpleName();
-    }
-
-    /** PostgreSQL keeps microseconds; answering with the same precision makes a read equal the create. */
-    private static Instant now() {
-        return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
     /** The agent, if it exists and the caller may see it; another owner's agent is as absent as a missing one. */

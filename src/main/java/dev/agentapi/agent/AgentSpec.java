@@ -1,5 +1,6 @@
 package dev.agentapi.agent;
 
+import dev.agentapi.browser.BrowserChannel;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package dev.agentapi.agent;
 
+import dev.agentapi.browser.BrowserChannel;
 import java.time.Instant;
 import java.util.Map;
 

@@ -1,5 +1,6 @@
 package dev.agentapi.agent;
 
+import dev.agentapi.browser.BrowserChannel;
 import jakarta.persistence.Column;
 import jakarta.persistence.Convert;
 import jakarta.persistence.Entity;
@@ -75,12 +76,13 @@ class BrowserAgent {
     protected BrowserAgent() {
     }
 
-    BrowserAgent(String id, AgentStatus status, BrowserChannel channel, boolean headless, String config, String createdBy,
+    /** A new agent is {@code created}; {@link AgentLifecycle} moves it on from there. */
+    BrowserAgent(String id, BrowserChannel channel, boolean headless, String config, String createdBy,
                  String userAgent, int viewportWidth, int viewportHeight, Instant now) {
         this.id = id;
         this.channel = channel;
         this.headless = headless;
-        this.status = status;
+        this.status = AgentStatus.CREATED;
         this.config = config;
         this.createdBy = createdBy;
         this.userAgent = userAgent;

@@ -1,5 +1,6 @@
 package dev.agentapi.agent;
 
+import dev.agentapi.browser.BrowserChannel;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 import java.util.function.Function;

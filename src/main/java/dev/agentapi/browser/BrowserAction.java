@@ -2,10 +2,15 @@ package dev.agentapi.browser;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Positive;
 
 /**
  * One thing a client asks an agent's browser to do, named by {@code type}. There is deliberately
- * no way to evaluate arbitrary JavaScript.
+ * no way to evaluate arbitrary JavaScript. The fields carry Bean Validation constraints, checked at
+ * the door ({@code @Valid} at the controller, {@link BrowserActionRules} for other callers), so an
+ * action that could never run is refused before a browser is launched or an error counted.
  */
 @JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
 @JsonSubTypes({
@@ -19,6 +24,13 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
         @JsonSubTypes.Type(value = BrowserAction.Screenshot.class, name = "screenshot"),
         @JsonSubTypes.Type(value = BrowserAction.Pdf.class, name = "pdf")})
 public sealed interface BrowserAction {
+
+    String WAIT_UNTIL = "(?i)load|domcontentloaded|networkidle|commit";
+    String WAIT_UNTIL_MESSAGE = "must be load, domcontentloaded, networkidle or commit";
+    String STATE = "(?i)attached|detached|visible|hidden";
+    String STATE_MESSAGE = "must be attached, detached, visible or hidden";
+    /** Optional, but not blank when given. */
+    String NOT_BLANK_IF_PRESENT = "(?s).*\\S.*";
 
     /** Per-action timeout in milliseconds; null for the configured default. */
     Integer timeoutMs();
@@ -34,38 +46,40 @@ public sealed interface BrowserAction {
     }
 
     @ActionName("navigate")
-    record Navigate(String url, String waitUntil, Integer timeoutMs) implements BrowserAction {
+    record Navigate(@NotBlank String url, @Pattern(regexp = WAIT_UNTIL, message = WAIT_UNTIL_MESSAGE) String waitUntil,
+                    @Positive Integer timeoutMs) implements BrowserAction {
     }
 
     @ActionName("click")
-    record Click(String selector, Integer timeoutMs) implements BrowserAction {
+    record Click(@NotBlank String selector, @Positive Integer timeoutMs) implements BrowserAction {
     }
 
     @ActionName("fill")
-    record Fill(String selector, String value, Integer timeoutMs) implements BrowserAction {
+    record Fill(@NotBlank String selector, String value, @Positive Integer timeoutMs) implements BrowserAction {
     }
 
     @ActionName("press")
-    record Press(String selector, String key, Integer timeoutMs) implements BrowserAction {
+    record Press(@NotBlank String selector, @NotBlank String key, @Positive Integer timeoutMs) implements BrowserAction {
     }
 
     @ActionName("wait_for")
-    record WaitFor(String selector, String state, Integer timeoutMs) implements BrowserAction {
+    record WaitFor(@NotBlank String selector, @Pattern(regexp = STATE, message = STATE_MESSAGE) String state,
+                   @Positive Integer timeoutMs) implements BrowserAction {
     }
 
     @ActionName("text")
-    record Text(String selector, Integer timeoutMs) implements BrowserAction {
+    record Text(@Pattern(regexp = NOT_BLANK_IF_PRESENT, message = "must not be blank") String selector, @Positive Integer timeoutMs) implements BrowserAction {
     }
 
     @ActionName("content")
-    record Content(Integer timeoutMs) implements BrowserAction {
+    record Content(@Positive Integer timeoutMs) implements BrowserAction {
     }
 
     @ActionName("screenshot")
-    record Screenshot(Boolean fullPage, Integer timeoutMs) implements BrowserAction {
+    record Screenshot(Boolean fullPage, @Positive Integer timeoutMs) implements BrowserAction {
     }
 
     @ActionName("pdf")
-    record Pdf(Integer timeoutMs) implements BrowserAction {
+    record Pdf(@Positive Integer timeoutMs) implements BrowserAction {
     }
 }

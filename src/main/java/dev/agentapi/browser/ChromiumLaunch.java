@@ -62,7 +62,7 @@ final class ChromiumLaunch {
                 .setEnv(BrowserEnvironment.forBrowser(System.getenv()))
                 .setChromiumSandbox(sandbox.enabled())
                 .setTimeout(properties.launchTimeout().toMillis());
-        if (spec.channel() == BrowserChannelName.CHROMIUM) {
+        if (spec.channel() == BrowserChannel.CHROMIUM) {
             options.setExecutablePath(Path.of(properties.executablePath()));
         } else {
             options.setChannel(spec.channel().playwrightChannel());

@@ -1,5 +1,5 @@
 package dev.agentapi.browser;
 
 /** What to launch for an agent. */
-public record LaunchSpec(BrowserChannelName channel, boolean headless, int viewportWidth, int viewportHeight, String userAgent) {
+public record LaunchSpec(BrowserChannel channel, boolean headless, int viewportWidth, int viewportHeight, String userAgent) {
 }

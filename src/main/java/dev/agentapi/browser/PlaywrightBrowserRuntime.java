@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.ApplicationEventPublisher;
 
 /**
  * Browsers in this process, driven by Playwright against the installed Chromium (or the Chrome
@@ -49,22 +50,24 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
     /** Drivers whose browser closed cleanly, kept to serve the next launch instead of starting a process. */
     private final Deque<PlaywrightDriver> idleDrivers = new ArrayDeque<>();
     private volatile boolean shuttingDown;
-    private volatile BrowserEvents events = new BrowserEvents() {
-        @Override public void stopped(String agentId, String reason) { }
-        @Override public void crashed(String agentId, String reason) { }
-    };
+    private final ApplicationEventPublisher events;
 
-    public PlaywrightBrowserRuntime(BrowserProperties properties, Duration housekeepingInterval, boolean production) {
-        this(properties, housekeepingInterval, production, HostResolver.SYSTEM, new SimpleMeterRegistry());
+    /** With the system's resolver and meters of its own (tests, tools). */
+    public PlaywrightBrowserRuntime(BrowserProperties properties, Duration housekeepingInterval, boolean production,
+                                    ApplicationEventPublisher events) {
+        this(properties, housekeepingInterval, production, HostResolver.SYSTEM, new SimpleMeterRegistry(), events);
     }
 
     /**
-     * {@code resolver}: how the egress proxy (and the early navigation check) resolve names. The proxy gets
-     * up to 64 threads per browser: Chromium opens at most 32 connections to a proxy, a tunnel takes two threads.
+     * {@code events} hears of launches, and of browsers that stopped or died without being asked to
+     * ({@link BrowserEvent}). {@code resolver}: how the egress proxy (and the early navigation check) resolve
+     * names. The proxy gets up to 64 threads per browser: Chromium opens at most 32 connections to a proxy,
+     * a tunnel takes two threads.
      */
     public PlaywrightBrowserRuntime(BrowserProperties properties, Duration housekeepingInterval, boolean production,
-                                    HostResolver resolver, MeterRegistry meters) {
+                                    HostResolver resolver, MeterRegistry meters, ApplicationEventPublisher events) {
         this.properties = properties;
+        this.events = events;
         EgressPolicy policy = new EgressPolicy(properties.navigation().rules(production), resolver);
         this.guard = new NavigationGuard(policy);
         this.egress = new EgressProxy(policy, 64 * properties.browserLimit(), meters);
@@ -77,10 +80,6 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         });
         long period = housekeepingInterval.toMillis();
         housekeeping.scheduleWithFixedDelay(this::housekeep, period, period, TimeUnit.MILLISECONDS);
-    }
-
-    public void setEvents(BrowserEvents events) {
-        this.events = events;
     }
 
     @Override
@@ -96,7 +95,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
             throw new BrowserFailure(BrowserFailure.Kind.CHANNEL_UNAVAILABLE, "The " + requested.channel().value()
                     + " channel is not installed on this host, and falling back to Chromium is turned off");
         }
-        return new LaunchSpec(BrowserChannelName.CHROMIUM, requested.headless(), requested.viewportWidth(),
+        return new LaunchSpec(BrowserChannel.CHROMIUM, requested.headless(), requested.viewportWidth(),
                 requested.viewportHeight(), requested.userAgent());
     }
 
@@ -108,8 +107,9 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
             throw new BrowserFailure(BrowserFailure.Kind.CAPACITY, "All " + properties.browserLimit()
                     + " browsers of this instance are in use; retry later");
         }
+        BrowserSession session;
         try {
-            BrowserSession session = launchOnRecycledDriver(agentId, requested.channel(), spec)
+            session = launchOnRecycledDriver(agentId, requested.channel(), spec)
                     .orElseGet(() -> launchOn(spareOrNewDriver(), agentId, requested.channel(), spec));
             BrowserSession raced = sessions.putIfAbsent(agentId, session);
             if (raced != null) { // callers launch one at a time per agent; should that ever not hold, keep the first
@@ -117,18 +117,20 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
                 capacity.release();
                 return raced;
             }
-            return session;
         } catch (RuntimeException failure) {
             capacity.release();
             throw failure;
         }
+        // outside the try: the browser runs and holds its place whatever a listener does with the news
+        events.publishEvent(new BrowserEvent.Launched(agentId, session.effectiveChannel()));
+        return session;
     }
 
     /**
      * Launches on a driver kept from an earlier browser, if there is one. Its Node process may have
      * died meanwhile: a launch that fails fast is then retried once on a newly started driver.
      */
-    private Optional<BrowserSession> launchOnRecycledDriver(String agentId, BrowserChannelName requested, LaunchSpec spec) {
+    private Optional<BrowserSession> launchOnRecycledDriver(String agentId, BrowserChannel requested, LaunchSpec spec) {
         PlaywrightDriver recycled;
         synchronized (this) {
             recycled = idleDrivers.pollFirst();
@@ -152,7 +154,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
      * Launches behind a new egress port, whose refusals go to the session. A launch that failed because the
      * sandbox cannot start here is retried once without it (and later launches skip it).
      */
-    private BrowserSession launchOn(PlaywrightDriver driver, String agentId, BrowserChannelName requested, LaunchSpec spec) {
+    private BrowserSession launchOn(PlaywrightDriver driver, String agentId, BrowserChannel requested, LaunchSpec spec) {
         AtomicReference<BrowserSession> owner = new AtomicReference<>();
         EgressProxy.Listener port;
         try {
@@ -256,7 +258,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
             capacity.release();
             housekeeping.execute(() -> release(session));
             log.warn("Browser of agent {} died: {}", session.agentId(), reason);
-            events.crashed(session.agentId(), reason);
+            events.publishEvent(new BrowserEvent.Crashed(session.agentId(), reason));
         }
     }
 
@@ -269,7 +271,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
                     if (sessions.remove(session.agentId(), session)) {
                         release(session);
                         capacity.release();
-                        events.stopped(session.agentId(), "idle_timeout");
+                        events.publishEvent(new BrowserEvent.Stopped(session.agentId(), "idle_timeout"));
                     }
                 } else if (!session.heartbeat(Duration.ofSeconds(5))) {
                     onDisconnect(session, "the browser stopped answering");

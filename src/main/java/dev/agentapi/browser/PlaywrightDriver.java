@@ -1,12 +1,16 @@
 package dev.agentapi.browser;
 
 import com.microsoft.playwright.Playwright;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 
@@ -52,7 +56,7 @@ final class PlaywrightDriver {
         } catch (ExecutionException e) {
             thread.shutdownNow();
             throw new BrowserFailure(BrowserFailure.Kind.LAUNCH_FAILED, "The browser driver did not start" + reason(e.getCause()), e);
-        } catch (java.util.concurrent.TimeoutException e) {
+        } catch (TimeoutException e) {
             thread.shutdownNow();
             throw new BrowserFailure(BrowserFailure.Kind.LAUNCH_FAILED, "The browser driver did not start within 60 seconds", e);
         }
@@ -75,6 +79,33 @@ final class PlaywrightDriver {
             return "";
         }
         return ": " + (firstLine.length() > 300 ? firstLine.substring(0, 300) : firstLine);
+    }
+
+    /**
+     * Runs {@code work} on the driver's thread, the only one allowed to touch its Playwright objects,
+     * and waits at most {@code timeout}. A {@link BrowserFailure} or other runtime exception of the work
+     * comes back as it was thrown.
+     */
+    <T> T call(Callable<T> work, Duration timeout) {
+        Future<T> future;
+        try {
+            future = thread.submit(work);
+        } catch (RejectedExecutionException closed) {
+            throw new BrowserFailure(BrowserFailure.Kind.CLOSED, "The agent's browser is closed");
+        }
+        try {
+            return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new BrowserFailure(BrowserFailure.Kind.TIMEOUT, "The browser did not answer within " + timeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new BrowserFailure(BrowserFailure.Kind.LAUNCH_FAILED, PlaywrightFailures.summary(e.getCause()), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BrowserFailure(BrowserFailure.Kind.TIMEOUT, "Interrupted");
+        }
     }
 
     /** Closes the driver (and with it any browser it still has), then the thread. */

@@ -26,6 +26,7 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 import dev.agentapi.telemetry.Telemetry;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamConstraintsException;
+import tools.jackson.databind.exc.InvalidTypeIdException;
 import tools.jackson.databind.exc.MismatchedInputException;
 
 /**
@@ -82,6 +83,11 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
                                                                   HttpStatusCode status, WebRequest request) {
         if (hasCause(ex, PayloadTooLargeException.class)) {
             return new ResponseEntity<>(RequestBodyLimitFilter.tooLarge(limitOf(ex)), problemHeaders(), HttpStatus.CONTENT_TOO_LARGE);
+        }
+        InvalidTypeIdException unknownType = causeOf(ex, InvalidTypeIdException.class);
+        if (unknownType != null) {
+            return problem(HttpStatus.BAD_REQUEST, "Invalid request", "The request names no known type",
+                    TypeIds.errors(unknownType));
         }
         MismatchedInputException mismatch = causeOf(ex, MismatchedInputException.class);
         if (mismatch != null && !mismatch.getPath().isEmpty()) {

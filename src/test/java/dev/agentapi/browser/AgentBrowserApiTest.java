@@ -1,6 +1,7 @@
 package dev.agentapi.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.agentapi.support.Api;
 import dev.agentapi.support.RequiresPostgres;
@@ -10,6 +11,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -78,6 +80,10 @@ class AgentBrowserApiTest {
         assertThat(response.status()).as(response.toString()).isEqualTo(201);
         created.add(id);
         return response.json();
+    }
+
+    private String status(String id) {
+        return alice.get("/api/agents/browser/" + id).json().get("status").asString();
     }
 
     private Api.Response act(String id, Map<String, Object> action) {
@@ -182,9 +188,7 @@ class AgentBrowserApiTest {
         String first = create().get("agent_id").asString();
         create();
         BrowserProcesses.of(first).forEach(ProcessHandle::destroyForcibly);
-        for (int i = 0; i < 100 && !"error".equals(alice.get("/api/agents/browser/" + first).json().get("status").asString()); i++) {
-            Thread.sleep(100);
-        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> "error".equals(status(first)));
         String third = create().get("agent_id").asString(); // takes the freed place
 
         Api.Response refused = act(first, Map.of("type", "content"));
@@ -214,14 +218,8 @@ class AgentBrowserApiTest {
         String id = create().get("agent_id").asString();
         BrowserProcesses.of(id).forEach(ProcessHandle::destroyForcibly);
 
-        JsonNode agent = null;
-        for (int i = 0; i < 100; i++) {
-            agent = alice.get("/api/agents/browser/" + id).json();
-            if ("error".equals(agent.get("status").asString())) {
-                break;
-            }
-            Thread.sleep(100);
-        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> "error".equals(status(id)));
+        JsonNode agent = alice.get("/api/agents/browser/" + id).json();
         assertThat(agent.get("status").asString()).isEqualTo("error");
         assertThat(agent.get("status_reason").asString()).isNotBlank();
         JsonNode crash = new Api(port).get("/api/audit?resource_id=" + id + "&event_type=agent.crash").json();

@@ -43,8 +43,8 @@ class BrowserEnvironmentTest {
         BrowserProperties properties = new BrowserProperties(RequiresChromium.EXECUTABLE, List.of("--disable-gpu"), Duration.ofSeconds(30),
                 1, Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(1), true, true,
                 new BrowserProperties.Navigation(List.of(), List.of(), false), null);
-        runtime = new PlaywrightBrowserRuntime(properties, Duration.ofSeconds(5), false);
-        runtime.launch("env1", new LaunchSpec(BrowserChannelName.CHROMIUM, true, 800, 600, null));
+        runtime = new PlaywrightBrowserRuntime(properties, Duration.ofSeconds(5), false, event -> { });
+        runtime.launch("env1", new LaunchSpec(BrowserChannel.CHROMIUM, true, 800, 600, null));
 
         ProcessHandle driver = BrowserProcesses.driverOf("env1");
         List<String> driverVariables = variables(driver);

@@ -1,6 +1,10 @@
 package dev.agentapi.browser;
 
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
 import java.util.List;
+import org.awaitility.core.ConditionTimeoutException;
 
 /** Finds the Chromium processes the service launched, by the marker each carries on its command line. */
 public final class BrowserProcesses {
@@ -28,14 +32,16 @@ public final class BrowserProcesses {
     }
 
     /** Waits (bounded) until none is left; returns what is still alive. */
-    public static List<ProcessHandle> awaitGone(String agentId) throws InterruptedException {
-        for (int i = 0; i < 100; i++) {
-            List<ProcessHandle> alive = of(agentId).stream().filter(ProcessHandle::isAlive).toList();
-            if (alive.isEmpty()) {
-                return alive;
-            }
-            Thread.sleep(100);
+    public static List<ProcessHandle> awaitGone(String agentId) {
+        try {
+            await().atMost(Duration.ofSeconds(10)).until(() -> alive(agentId).isEmpty());
+        } catch (ConditionTimeoutException stillThere) {
+            // the caller asserts on what is left, naming the processes
         }
+        return alive(agentId);
+    }
+
+    private static List<ProcessHandle> alive(String agentId) {
         return of(agentId).stream().filter(ProcessHandle::isAlive).toList();
     }
 }

@@ -31,7 +31,7 @@ class ChromiumSandboxTest {
                 java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(1), true, true,
                 new BrowserProperties.Navigation(java.util.List.of(), java.util.List.of(), false), null);
         ChromiumLaunch launch = new ChromiumLaunch(properties, ChromiumSandbox.decide(Optional.of(1000L), Optional.empty()));
-        assertThat(launch.options("a", new LaunchSpec(BrowserChannelName.CHROMIUM, true, 800, 600, null), "http://127.0.0.1:1")
+        assertThat(launch.options("a", new LaunchSpec(BrowserChannel.CHROMIUM, true, 800, 600, null), "http://127.0.0.1:1")
                 .chromiumSandbox).isTrue();
 
         assertThat(launch.sandboxFailed("Timeout 30000ms exceeded")).isFalse();
@@ -40,7 +40,7 @@ class ChromiumSandboxTest {
                 new RuntimeException("Browser logs:\n" + "x".repeat(2_000) + "\n[FATAL:zygote_host_impl_linux.cc(128)] No usable sandbox!"))))
                 .isTrue();
         assertThat(launch.sandboxFailed("No usable sandbox!")).as("only once").isFalse();
-        assertThat(launch.options("a", new LaunchSpec(BrowserChannelName.CHROMIUM, true, 800, 600, null), "http://127.0.0.1:1")
+        assertThat(launch.options("a", new LaunchSpec(BrowserChannel.CHROMIUM, true, 800, 600, null), "http://127.0.0.1:1")
                 .chromiumSandbox).isFalse();
     }
 
@@ -52,7 +52,7 @@ class ChromiumSandboxTest {
                 java.time.Duration.ofSeconds(30), java.time.Duration.ofSeconds(1), true, true,
                 new BrowserProperties.Navigation(java.util.List.of(), java.util.List.of(), false), null);
         ChromiumLaunch launch = new ChromiumLaunch(properties, ChromiumSandbox.decide(Optional.of(0L), Optional.empty()));
-        var options = launch.options("a", new LaunchSpec(BrowserChannelName.CHROMIUM, true, 800, 600, null), "http://127.0.0.1:9");
+        var options = launch.options("a", new LaunchSpec(BrowserChannel.CHROMIUM, true, 800, 600, null), "http://127.0.0.1:9");
         assertThat(options.args).contains("--no-first-run", "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
                 "--disable-quic", "--force-webrtc-ip-handling-policy=disable_non_proxied_udp")
                 .doesNotContain("--proxy-server=http://elsewhere:3128", "--no-proxy-server", "--host-resolver-rules=MAP * 1.2.3.4");

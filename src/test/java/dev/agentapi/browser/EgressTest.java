@@ -64,8 +64,8 @@ class EgressTest {
                 Duration.ofSeconds(30), 2, Duration.ofMinutes(10), Duration.ofSeconds(15), Duration.ofSeconds(30),
                 Duration.ofSeconds(1), true, true,
                 new BrowserProperties.Navigation(List.of("127.0.0.1"), List.of("localhost"), true), null);
-        runtime = new PlaywrightBrowserRuntime(properties, Duration.ofSeconds(5), true, resolver, meters);
-        runtime.launch(AGENT, new LaunchSpec(BrowserChannelName.CHROMIUM, true, 800, 600, null));
+        runtime = new PlaywrightBrowserRuntime(properties, Duration.ofSeconds(5), true, resolver, meters, event -> { });
+        runtime.launch(AGENT, new LaunchSpec(BrowserChannel.CHROMIUM, true, 800, 600, null));
     }
 
     @AfterAll
@@ -214,7 +214,7 @@ class EgressTest {
         // Chromium turns a download whose redirect leaves the origin into a navigation of the page, which goes on
         // in the background after the action: a browser of its own, so no later test meets that navigation
         String agent = "egress-downloads";
-        runtime.launch(agent, new LaunchSpec(BrowserChannelName.CHROMIUM, true, 800, 600, null));
+        runtime.launch(agent, new LaunchSpec(BrowserChannel.CHROMIUM, true, 800, 600, null));
         try {
             attemptAway(agent, "/download", denied("http"));
             attemptAway(agent, "/download", denied("https"));

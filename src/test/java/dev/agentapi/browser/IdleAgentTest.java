@@ -1,11 +1,13 @@
 package dev.agentapi.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.agentapi.support.Api;
 import dev.agentapi.support.RequiresPostgres;
 import dev.agentapi.support.TestDatabase;
 import dev.agentapi.support.TestKeys;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,14 +52,8 @@ class IdleAgentTest {
         assertThat(alice.post("/api/agents/browser", Api.json(Map.of("agent_id", id))).json().get("status").asString())
                 .isEqualTo("running");
 
-        JsonNode agent = null;
-        for (int i = 0; i < 100; i++) {
-            agent = alice.get("/api/agents/browser/" + id).json();
-            if ("stopped".equals(agent.get("status").asString())) {
-                break;
-            }
-            Thread.sleep(100);
-        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> "stopped".equals(status(alice, id)));
+        JsonNode agent = alice.get("/api/agents/browser/" + id).json();
         assertThat(agent.get("status").asString()).isEqualTo("stopped");
         assertThat(agent.get("status_reason").asString()).isEqualTo("idle_timeout");
         assertThat(BrowserProcesses.awaitGone(id)).isEmpty();
@@ -74,9 +70,7 @@ class IdleAgentTest {
         Api alice = new Api(port, TestKeys.ALICE);
         String id = "relaunch-" + UUID.randomUUID();
         alice.post("/api/agents/browser", Api.json(Map.of("agent_id", id)));
-        for (int i = 0; i < 100 && !"stopped".equals(alice.get("/api/agents/browser/" + id).json().get("status").asString()); i++) {
-            Thread.sleep(100);
-        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> "stopped".equals(status(alice, id)));
         assertThat(BrowserProcesses.awaitGone(id)).isEmpty();
 
         ExecutorService clients = Executors.newFixedThreadPool(4);
@@ -94,6 +88,10 @@ class IdleAgentTest {
                 .as("one browser for the agent").hasSize(1);
         alice.delete("/api/agents/browser/" + id);
         assertThat(BrowserProcesses.awaitGone(id)).as("no browser left behind").isEmpty();
+    }
+
+    private static String status(Api api, String id) {
+        return api.get("/api/agents/browser/" + id).json().get("status").asString();
     }
 
     @AfterAll

@@ -2,6 +2,7 @@ package dev.agentapi.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -50,16 +51,18 @@ class PlaywrightBrowserRuntimeTest {
                 Duration.ofSeconds(30), maxBrowsers, Duration.parse(idleTimeout), Duration.ofSeconds(10), Duration.ofSeconds(30),
                 Duration.ofMillis(300), true, true,
                 new BrowserProperties.Navigation(List.of(), List.of("localhost"), false), null);
-        runtime = new PlaywrightBrowserRuntime(defaults, Duration.ofMillis(200), false);
-        runtime.setEvents(new BrowserEvents() {
-            @Override public void stopped(String agentId, String reason) { stops.add(agentId + ":" + reason); }
-            @Override public void crashed(String agentId, String reason) { crashes.add(agentId); }
+        runtime = new PlaywrightBrowserRuntime(defaults, Duration.ofMillis(200), false, event -> {
+            if (event instanceof BrowserEvent.Stopped stopped) {
+                stops.add(stopped.agentId() + ":" + stopped.reason());
+            } else if (event instanceof BrowserEvent.Crashed crashed) {
+                crashes.add(crashed.agentId());
+            }
         });
         return runtime;
     }
 
     private static LaunchSpec headless(int width, int height) {
-        return new LaunchSpec(BrowserChannelName.CHROMIUM, true, width, height, null);
+        return new LaunchSpec(BrowserChannel.CHROMIUM, true, width, height, null);
     }
 
     @Test
@@ -130,7 +133,7 @@ class PlaywrightBrowserRuntimeTest {
 
         CompletableFuture<ActionResult> slow = CompletableFuture.supplyAsync(
                 () -> runtime.execute("p1", new BrowserAction.Navigate(pages.url("/slow"), null, null)));
-        Thread.sleep(500);
+        await().atMost(Duration.ofSeconds(10)).until(() -> pages.hits("/slow") > 0);
         // the other agent is not held up by p1's slow page
         assertThat(runtime.execute("p2", new BrowserAction.Navigate(pages.url("/"), null, null)).title()).isEqualTo("Home");
         assertThat(slow).isNotDone();
@@ -213,9 +216,7 @@ class PlaywrightBrowserRuntimeTest {
     @Test
     void idleBrowsersAreClosed() throws Exception {
         runtime(2, "PT0.5S").launch("i1", headless(800, 600));
-        for (int i = 0; i < 100 && stops.isEmpty(); i++) {
-            Thread.sleep(100);
-        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> !stops.isEmpty());
         assertThat(stops).containsExactly("i1:idle_timeout");
         assertThat(runtime.session("i1")).isEmpty();
         assertThat(BrowserProcesses.awaitGone("i1")).isEmpty();
@@ -226,9 +227,7 @@ class PlaywrightBrowserRuntimeTest {
         runtime(2, "PT10M").launch("k1", headless(800, 600));
         BrowserProcesses.of("k1").forEach(ProcessHandle::destroyForcibly);
 
-        for (int i = 0; i < 100 && crashes.isEmpty(); i++) {
-            Thread.sleep(100);
-        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> !crashes.isEmpty());
         assertThat(crashes).containsExactly("k1");
         assertThat(runtime.session("k1")).isEmpty();
         assertThat(runtime.inUse()).isZero();
@@ -237,10 +236,10 @@ class PlaywrightBrowserRuntimeTest {
     @Test
     void missingChannelsFallBackOrAreRefusedAndHeadedNeedsADisplay() {
         runtime(2, "PT10M");
-        LaunchSpec edge = runtime.resolve(new LaunchSpec(BrowserChannelName.MSEDGE, true, 800, 600, null));
-        assertThat(edge.channel()).isEqualTo(BrowserChannelName.MSEDGE.installed() ? BrowserChannelName.MSEDGE : BrowserChannelName.CHROMIUM);
+        LaunchSpec edge = runtime.resolve(new LaunchSpec(BrowserChannel.MSEDGE, true, 800, 600, null));
+        assertThat(edge.channel()).isEqualTo(BrowserChannel.MSEDGE.installed() ? BrowserChannel.MSEDGE : BrowserChannel.CHROMIUM);
         if (System.getenv("DISPLAY") == null) {
-            assertThatThrownBy(() -> runtime.resolve(new LaunchSpec(BrowserChannelName.CHROMIUM, false, 800, 600, null)))
+            assertThatThrownBy(() -> runtime.resolve(new LaunchSpec(BrowserChannel.CHROMIUM, false, 800, 600, null)))
                     .isInstanceOfSatisfying(BrowserFailure.class, f -> assertThat(f.kind()).isEqualTo(BrowserFailure.Kind.NO_DISPLAY));
         }
     }

@@ -1,6 +1,7 @@
 package dev.agentapi.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.agentapi.support.Api;
 import dev.agentapi.support.RequiresPostgres;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,8 +50,10 @@ class TerminationLeavesNoBrowserTest {
 
             assertThat(service.terminate(Duration.ofSeconds(60))).as("exited after SIGTERM; log:%n%s", service.log()).isTrue();
 
-            for (int i = 0; i < 100 && spawned.stream().anyMatch(ProcessHandle::isAlive); i++) {
-                Thread.sleep(100);
+            try {
+                await().atMost(Duration.ofSeconds(10)).until(() -> spawned.stream().noneMatch(ProcessHandle::isAlive));
+            } catch (ConditionTimeoutException stillAlive) {
+                // the assertion below names them
             }
             assertThat(spawned.stream().filter(ProcessHandle::isAlive).map(p -> p.pid() + " " + p.info().commandLine().orElse("?")))
                     .as("processes the service started, still alive after it exited").isEmpty();

@@ -34,6 +34,7 @@ public final class TestPages implements AutoCloseable {
             exchange.close();
         });
         server.createContext("/slow", exchange -> {
+            hits.merge("/slow", 1, Integer::sum);
             try {
                 Thread.sleep(3_000);
             } catch (InterruptedException e) {

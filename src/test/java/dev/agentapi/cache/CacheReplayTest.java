@@ -1,6 +1,7 @@
 package dev.agentapi.cache;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.agentapi.redis.RedisBreaker;
 import dev.agentapi.redis.RedisGateway;
@@ -14,7 +15,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -56,12 +56,6 @@ class CacheReplayTest {
                 new CacheMetrics(new SimpleMeterRegistry()), maxPending);
     }
 
-    private static void await(Supplier<Boolean> condition) throws InterruptedException {
-        for (int i = 0; i < 100 && !condition.get(); i++) {
-            Thread.sleep(100);
-        }
-    }
-
     @Test
     void aWriteThatFailedDuringTheOutageReachesRedisWhenItReturns() throws Exception {
         try (RedisAgentCache cache = cache(100)) {
@@ -74,7 +68,7 @@ class CacheReplayTest {
             assertThat(cache.hasPending()).isTrue();
             proxy.start();
 
-            await(() -> !cache.hasPending());
+            await().atMost(Duration.ofSeconds(10)).until(() -> !cache.hasPending());
             assertThat(otherReplica.sync().get(prefix + "a")).as("the change made during the outage").startsWith("2|");
             assertThat(otherReplica.sync().get(prefix + "b")).as("the delete's tombstone").isEqualTo("3|");
         }
@@ -90,7 +84,7 @@ class CacheReplayTest {
             }
             proxy.start();
 
-            await(() -> !cache.hasPending());
+            await().atMost(Duration.ofSeconds(10)).until(() -> !cache.hasPending());
             assertThat(otherReplica.sync().keys(prefix + "*")).as("no entry from before the outage survives").isEmpty();
         }
     }

@@ -1,0 +1,178 @@
+package dev.agentapi.agent;
+
+import dev.agentapi.audit.AuditAction;
+import dev.agentapi.audit.AuditRecord;
+import dev.agentapi.audit.AuditTrail;
+import dev.agentapi.browser.BrowserAction;
+import dev.agentapi.browser.BrowserEvent;
+import dev.agentapi.browser.BrowserFailure;
+import dev.agentapi.browser.BrowserRuntime;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.event.EventListener;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The one owner of an agent's state machine ({@code created → starting → running → stopped | error},
+ * and deletion): every status change is made here, in a transaction with its audit entry, and
+ * announced as an {@link AgentChange} that the cache and telemetry act on after commit. It hears
+ * the browser runtime's {@link BrowserEvent}s, so a browser that launched, stopped or died on its
+ * own is reflected in the agent's record. Methods join the caller's transaction when there is one.
+ */
+@Service
+class AgentLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(AgentLifecycle.class);
+    private static final int ATTEMPTS = 5;
+
+    private final BrowserAgentRepository agents;
+    private final AgentViews views;
+    private final AuditTrail audit;
+    private final ApplicationEventPublisher events;
+    private final BrowserRuntime runtime;
+    private final TransactionTemplate transaction;
+
+    AgentLifecycle(BrowserAgentRepository agents, AgentViews views, AuditTrail audit, ApplicationEventPublisher events,
+                   BrowserRuntime runtime, PlatformTransactionManager transactions) {
+        this.runtime = runtime;
+        this.agents = agents;
+        this.views = views;
+        this.audit = audit;
+        this.events = events;
+        this.transaction = new TransactionTemplate(transactions);
+    }
+
+    /** PostgreSQL keeps microseconds; answering with the same precision makes a read equal the create. */
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** Stores a new agent, {@code starting} when its browser launches next, with the create's audit entry; not cached. */
+    AgentView created(BrowserAgent agent, boolean launching, AuditRecord attempt) {
+        return transaction.execute(status -> {
+            if (launching) {
+                agent.markStarting(agent.getCreatedAt());
+            }
+            agents.saveAndFlush(agent);
+            AgentView view = views.of(agent);
+            audit.recordSuccess(new AuditRecord(attempt.eventType(), attempt.action(), AgentService.RESOURCE,
+                    agent.getId(), attempt.details(), null, view));
+            return view; // not cached: the first read (or the launch that follows) fills the cache
+        });
+    }
+
+    /** Soft-deletes the agent (already read, and its ownership checked, in the caller's transaction). */
+    long deleted(BrowserAgent agent, AuditRecord attempt) {
+        return transaction.execute(status -> {
+            AgentView before = views.of(agent);
+            agent.markDeleted(now());
+            try {
+                agents.saveAndFlush(agent);
+            } catch (OptimisticLockingFailureException raced) {
+                throw AgentProblems.concurrentUpdate(agent.getId());
+            }
+            audit.recordSuccess(new AuditRecord(attempt.eventType(), attempt.action(), AgentService.RESOURCE,
+                    agent.getId(), null, before, null));
+            events.publishEvent(new AgentChange.Removed(agent.getId(), agent.getVersion()));
+            return agent.getVersion();
+        });
+    }
+
+    /** The agent's browser is being launched; null if the agent is gone. */
+    AgentView starting(String agentId) {
+        return transition(agentId, a -> a.markStarting(now()));
+    }
+
+    /** Stopped, for a reason such as {@code idle_timeout} or {@code service_restart}; null if the agent is gone. */
+    AgentView stopped(String agentId, String reason) {
+        return transition(agentId, a -> a.markStopped(reason, now()));
+    }
+
+    /**
+     * A launch failed: no capacity leaves the agent {@code stopped} for a later try, anything else is
+     * an {@code error} with the reason, an audit entry and an event.
+     */
+    void launchFailed(String agentId, BrowserFailure failure) {
+        log.warn("Browser of agent {} did not start: {}", agentId, failure.getMessage());
+        if (failure.kind() == BrowserFailure.Kind.CAPACITY) {
+            transition(agentId, a -> a.markStopped("no_capacity", now()), () -> events.publishEvent(new AgentChange.Observed(
+                    "agent.capacity_refused", Map.of("agent_id", agentId, "browsers_max", String.valueOf(runtime.capacity())))));
+            return;
+        }
+        failed(agentId, "agent.launch_failed", "agent.launch", failure.getMessage());
+    }
+
+    /** Counts an action (atomically, see the repository) with its audit entry. */
+    void actionRecorded(String agentId, BrowserAction action, Map<String, Object> details, BrowserFailure failure, long millis) {
+        details.put("duration_ms", millis);
+        transaction.executeWithoutResult(status -> {
+            agents.recordAction(agentId, failure == null ? 0 : 1, now())
+                    .ifPresent(counted -> events.publishEvent(new AgentChange.Stored(views.of(counted))));
+            audit.recordOutcome(new AuditRecord("agent.action", AuditAction.EXECUTE, AgentService.RESOURCE, agentId,
+                    details, null, null), failure == null, failure == null ? null : failure.getMessage());
+            events.publishEvent(new AgentChange.Observed("agent.action", Map.of("agent_id", agentId, "type", action.type(),
+                    "success", String.valueOf(failure == null), "duration_ms", String.valueOf(millis))));
+        });
+    }
+
+    @EventListener
+    void on(BrowserEvent.Launched launched) {
+        transition(launched.agentId(), a -> a.markRunning(launched.effectiveChannel(), now()), () -> events.publishEvent(
+                new AgentChange.Observed("agent.launched", Map.of("agent_id", launched.agentId(),
+                        "effective_channel", launched.effectiveChannel().value()))));
+    }
+
+    @EventListener
+    void on(BrowserEvent.Stopped stopped) {
+        stopped(stopped.agentId(), stopped.reason());
+    }
+
+    @EventListener
+    void on(BrowserEvent.Crashed crashed) {
+        failed(crashed.agentId(), "agent.crashed", "agent.crash", crashed.reason());
+    }
+
+    private void failed(String agentId, String telemetryEvent, String auditEvent, String reason) {
+        AuditRecord entry = new AuditRecord(auditEvent, AuditAction.EXECUTE, AgentService.RESOURCE, agentId, null, null, null);
+        transition(agentId, a -> a.markError(reason, now()), () -> {
+            audit.recordOutcome(entry, false, reason);
+            events.publishEvent(new AgentChange.Observed(telemetryEvent, Map.of("agent_id", agentId, "reason", reason)));
+        });
+    }
+
+    private AgentView transition(String agentId, Consumer<BrowserAgent> change) {
+        return transition(agentId, change, () -> { });
+    }
+
+    /**
+     * Applies a status change to the agent as it now is (null if it is gone), with {@code alongside}
+     * in the same transaction. The browser's state is the truth here, so a concurrent update of the
+     * agent (a PATCH) is re-read and the change re-applied.
+     */
+    private AgentView transition(String agentId, Consumer<BrowserAgent> change, Runnable alongside) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return transaction.execute(status -> agents.findByIdAndDeletedAtIsNull(agentId).map(agent -> {
+                    change.accept(agent);
+                    agents.saveAndFlush(agent);
+                    alongside.run();
+                    AgentView view = views.of(agent);
+                    events.publishEvent(new AgentChange.Stored(view));
+                    return view;
+                }).orElse(null));
+            } catch (OptimisticLockingFailureException raced) {
+                if (attempt == ATTEMPTS) {
+                    throw raced;
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package dev.agentapi.browser;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.PlaywrightException;
+import com.microsoft.playwright.Response;
+import com.microsoft.playwright.options.WaitForSelectorState;
+import com.microsoft.playwright.options.WaitUntilState;
+import dev.agentapi.browser.egress.EgressProxy;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One handler per action type, looked up by the action's record class (Java 17 has no pattern
+ * switch; the sealed interface's permitted subclasses are checked against the table at class load,
+ * so a new action type without a handler fails at start, not at its first use). Fields were checked
+ * at the door ({@link BrowserActionRules}); handlers only do the work.
+ */
+final class ActionHandlers {
+
+    @FunctionalInterface
+    interface Handler<A extends BrowserAction> {
+        ActionResult perform(A action, ActionTarget target, long timeoutMs);
+    }
+
+    private static final Map<Class<? extends BrowserAction>, Handler<?>> HANDLERS = Map.of(
+            BrowserAction.Navigate.class, (Handler<BrowserAction.Navigate>) ActionHandlers::navigate,
+            BrowserAction.Click.class, (Handler<BrowserAction.Click>) ActionHandlers::click,
+            BrowserAction.Fill.class, (Handler<BrowserAction.Fill>) ActionHandlers::fill,
+            BrowserAction.Press.class, (Handler<BrowserAction.Press>) ActionHandlers::press,
+            BrowserAction.WaitFor.class, (Handler<BrowserAction.WaitFor>) ActionHandlers::waitFor,
+            BrowserAction.Text.class, (Handler<BrowserAction.Text>) ActionHandlers::text,
+            BrowserAction.Content.class, (Handler<BrowserAction.Content>) ActionHandlers::content,
+            BrowserAction.Screenshot.class, (Handler<BrowserAction.Screenshot>) ActionHandlers::screenshot,
+            BrowserAction.Pdf.class, (Handler<BrowserAction.Pdf>) ActionHandlers::pdf);
+
+    static {
+        Arrays.stream(BrowserAction.class.getPermittedSubclasses()).filter(type -> !HANDLERS.containsKey(type))
+                .findFirst().ifPresent(type -> {
+                    throw new IllegalStateException("No handler for browser action " + type.getSimpleName());
+                });
+    }
+
+    private ActionHandlers() {
+    }
+
+    /** Runs the action on the session's thread; Playwright's own exceptions pass through for translation. */
+    @SuppressWarnings("unchecked")
+    static ActionResult perform(BrowserAction action, ActionTarget target, long timeoutMs) {
+        return ((Handler<BrowserAction>) HANDLERS.get(action.getClass())).perform(action, target, timeoutMs);
+    }
+
+    private static ActionResult navigate(BrowserAction.Navigate action, ActionTarget target, long timeoutMs) {
+        Optional<String> refusal = target.guard().refusal(action.url());
+        if (refusal.isPresent()) {
+            throw new BrowserFailure(BrowserFailure.Kind.NAVIGATION_REFUSED, "Navigation refused: " + refusal.get());
+        }
+        Page.NavigateOptions options = new Page.NavigateOptions().setTimeout(timeoutMs).setWaitUntil(waitUntil(action.waitUntil()));
+        Response response;
+        try {
+            response = target.page().navigate(action.url(), options);
+        } catch (PlaywrightException e) {
+            // the error page of an earlier failed load can still be arriving: go again once
+            if (!PlaywrightFailures.interruptedByAnotherNavigation(e)) {
+                throw e;
+            }
+            response = target.page().navigate(action.url(), options);
+        }
+        // a plain-http hop the proxy refused or could not reach ends on its 403/502 page rather than in an error
+        String egress = response == null ? null : response.headers().get(EgressProxy.REFUSAL_HEADER.toLowerCase(Locale.ROOT));
+        if ("refused".equals(egress)) {
+            String why = target.lastRefusal().get();
+            throw new BrowserFailure(BrowserFailure.Kind.NAVIGATION_REFUSED,
+                    "Navigation refused: " + (why != null ? why : response.url()));
+        }
+        if ("unreachable".equals(egress)) {
+            throw new BrowserFailure(BrowserFailure.Kind.NAVIGATION_FAILED, "Navigation failed: " + response.url() + " could not be reached");
+        }
+        return target.state();
+    }
+
+    private static ActionResult click(BrowserAction.Click action, ActionTarget target, long timeoutMs) {
+        existing(target.page(), action.selector()).click(new Locator.ClickOptions().setTimeout(timeoutMs));
+        return target.state();
+    }
+
+    private static ActionResult fill(BrowserAction.Fill action, ActionTarget target, long timeoutMs) {
+        existing(target.page(), action.selector()).fill(action.value() == null ? "" : action.value(),
+                new Locator.FillOptions().setTimeout(timeoutMs));
+        return target.state();
+    }
+
+    private static ActionResult press(BrowserAction.Press action, ActionTarget target, long timeoutMs) {
+        existing(target.page(), action.selector()).press(action.key(), new Locator.PressOptions().setTimeout(timeoutMs));
+        return target.state();
+    }
+
+    private static ActionResult waitFor(BrowserAction.WaitFor action, ActionTarget target, long timeoutMs) {
+        target.page().locator(action.selector()).first()
+                .waitFor(new Locator.WaitForOptions().setState(state(action.state())).setTimeout(timeoutMs));
+        return target.state();
+    }
+
+    private static ActionResult text(BrowserAction.Text action, ActionTarget target, long timeoutMs) {
+        Page page = target.page();
+        Locator element = action.selector() == null ? page.locator("body") : existing(page, action.selector());
+        String text = element.innerText(new Locator.InnerTextOptions().setTimeout(timeoutMs));
+        return new ActionResult(page.url(), page.title(), text, null, null, null);
+    }
+
+    private static ActionResult content(BrowserAction.Content action, ActionTarget target, long timeoutMs) {
+        Page page = target.page();
+        return new ActionResult(page.url(), page.title(), null, page.content(), null, null);
+    }
+
+    private static ActionResult screenshot(BrowserAction.Screenshot action, ActionTarget target, long timeoutMs) {
+        Page page = target.page();
+        byte[] png = page.screenshot(new Page.ScreenshotOptions().setFullPage(Boolean.TRUE.equals(action.fullPage())).setTimeout(timeoutMs));
+        return new ActionResult(page.url(), page.title(), null, null, png, "image/png");
+    }
+
+    private static ActionResult pdf(BrowserAction.Pdf action, ActionTarget target, long timeoutMs) {
+        if (!target.headless()) {
+            throw new BrowserFailure(BrowserFailure.Kind.INVALID_ACTION, "PDF needs a headless browser");
+        }
+        Page page = target.page();
+        return new ActionResult(page.url(), page.title(), null, null, page.pdf(), "application/pdf");
+    }
+
+    private static Locator existing(Page page, String selector) {
+        Locator locator = page.locator(selector);
+        if (locator.count() == 0) {
+            throw new BrowserFailure(BrowserFailure.Kind.SELECTOR_NOT_FOUND, "No element matches selector " + selector);
+        }
+        return locator.first();
+    }
+
+    private static WaitUntilState waitUntil(String value) {
+        return option(WaitUntilState.class, value, WaitUntilState.LOAD, "wait_until " + BrowserAction.WAIT_UNTIL_MESSAGE);
+    }
+
+    private static WaitForSelectorState state(String value) {
+        return option(WaitForSelectorState.class, value, WaitForSelectorState.VISIBLE, "state " + BrowserAction.STATE_MESSAGE);
+    }
+
+    /** Playwright's option enums are named as clients write the values, in upper case. */
+    private static <E extends Enum<E>> E option(Class<E> type, String value, E absent, String refusal) {
+        if (value == null) {
+            return absent;
+        }
+        try {
+            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException unknown) {
+            throw new BrowserFailure(BrowserFailure.Kind.INVALID_ACTION, refusal);
+        }
+    }
+}

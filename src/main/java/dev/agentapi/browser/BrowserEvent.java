@@ -1,0 +1,23 @@
+package dev.agentapi.browser;
+
+/**
+ * What the runtime tells the application about browsers, published through Spring's
+ * {@code ApplicationEventPublisher} on the thread where it happened. The runtime knows browsers,
+ * not agents' records: whoever owns those listens.
+ */
+public sealed interface BrowserEvent {
+
+    String agentId();
+
+    /** The agent's browser runs, on {@code effectiveChannel} (Chromium when the requested channel fell back). */
+    record Launched(String agentId, BrowserChannel effectiveChannel) implements BrowserEvent {
+    }
+
+    /** Closed by the runtime itself, for example after {@code idle_timeout}; not sent for a close on request. */
+    record Stopped(String agentId, String reason) implements BrowserEvent {
+    }
+
+    /** Died on its own: crashed, its process was killed, or it stopped answering. */
+    record Crashed(String agentId, String reason) implements BrowserEvent {
+    }
+}

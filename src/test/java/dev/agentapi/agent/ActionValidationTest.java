@@ -1,0 +1,89 @@
+package dev.agentapi.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentapi.browser.BrowserAction;
+import dev.agentapi.browser.BrowserActionRules;
+import dev.agentapi.support.Api;
+import dev.agentapi.support.IntegrationTest;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Actions that could never run are refused at the door: 400 naming the field or the type, before
+ * a browser is launched and without counting an error on the agent. (Agents here launch their
+ * browser on their first action, so a launch would show as a status other than {@code created}.)
+ */
+@IntegrationTest
+class ActionValidationTest {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    BrowserActionRules rules;
+    Api api;
+    String id;
+
+    @BeforeEach
+    void createAgent() {
+        api = new Api(port);
+        id = "v-" + UUID.randomUUID();
+        assertThat(api.post("/api/agents/browser", Api.json(Map.of("agent_id", id))).status()).isEqualTo(201);
+    }
+
+    private Api.Response act(String body) {
+        return api.post("/api/agents/browser/" + id + "/actions", body);
+    }
+
+    private static JsonNode refused(Api.Response response) {
+        assertThat(response.status()).as(response.toString()).isEqualTo(400);
+        assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+        return response.json().get("errors");
+    }
+
+    @Test
+    void missingFieldsAreNamed() {
+        assertThat(refused(act("{\"type\": \"navigate\"}")).get("url").asString()).isNotBlank();
+        assertThat(refused(act("{\"type\": \"click\"}")).get("selector").asString()).isNotBlank();
+        assertThat(refused(act("{\"type\": \"fill\", \"selector\": \"  \"}")).has("selector")).isTrue();
+        JsonNode press = refused(act("{\"type\": \"press\"}"));
+        assertThat(press.has("selector")).isTrue();
+        assertThat(press.has("key")).isTrue();
+        assertThat(refused(act("{\"type\": \"wait_for\", \"selector\": \"#a\", \"state\": \"gone\"}")).get("state").asString())
+                .contains("visible");
+        assertThat(refused(act("{\"type\": \"navigate\", \"url\": \"https://example.com\", \"wait_until\": \"soon\"}"))
+                .get("wait_until").asString()).contains("networkidle");
+        assertThat(refused(act("{\"type\": \"content\", \"timeout_ms\": 0}")).has("timeout_ms")).isTrue();
+
+        assertNothingRanOrCounted();
+    }
+
+    @Test
+    void unknownOrMissingTypeIsNamedNotCalledMalformedJson() {
+        JsonNode unknown = refused(act("{\"type\": \"evaluate\", \"script\": \"1+1\"}"));
+        assertThat(unknown.get("type").asString()).contains("navigate").contains("screenshot");
+        JsonNode missing = refused(act("{\"url\": \"https://example.com\"}"));
+        assertThat(missing.get("type").asString()).contains("required");
+
+        assertNothingRanOrCounted();
+    }
+
+    @Test
+    void theRulesAnswerCallersOutsideTheController() {
+        assertThat(rules.violations(new BrowserAction.Navigate(null, null, null))).containsOnlyKeys("url");
+        assertThat(rules.violations(new BrowserAction.WaitFor("#a", "VISIBLE", 5))).isEmpty();
+        assertThat(rules.violations(new BrowserAction.Screenshot(true, -1))).containsOnlyKeys("timeout_ms");
+    }
+
+    private void assertNothingRanOrCounted() {
+        JsonNode agent = api.get("/api/agents/browser/" + id).json();
+        assertThat(agent.get("status").asString()).as("no browser launched").isEqualTo("created");
+        assertThat(agent.get("total_actions").asLong()).isZero();
+        assertThat(agent.get("total_errors").asLong()).isZero();
+    }
+}
