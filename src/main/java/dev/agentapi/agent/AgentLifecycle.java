@@ -107,7 +107,8 @@ class AgentLifecycle {
                     "agent.capacity_refused", Map.of("agent_id", agentId, "browsers_max", String.valueOf(runtime.capacity())))));
             return;
         }
-        failed(agentId, "agent.launch_failed", "agent.launch", failure.getMessage());
+        failed(agentId, "agent.launch", failure.getMessage(), new AgentChange.Observed("agent.launch_failed",
+                Map.of("agent_id", agentId, "reason", failure.getMessage())));
     }
 
     /** Counts an action (atomically, see the repository) with its audit entry. */
@@ -137,14 +138,15 @@ class AgentLifecycle {
 
     @EventListener
     void on(BrowserEvent.Crashed crashed) {
-        failed(crashed.agentId(), "agent.crashed", "agent.crash", crashed.reason());
+        failed(crashed.agentId(), "agent.crash", crashed.reason(), new AgentChange.Observed("agent.crashed",
+                Map.of("agent_id", crashed.agentId(), "reason", crashed.reason())));
     }
 
-    private void failed(String agentId, String telemetryEvent, String auditEvent, String reason) {
+    private void failed(String agentId, String auditEvent, String reason, AgentChange.Observed observed) {
         AuditRecord entry = new AuditRecord(auditEvent, AuditAction.EXECUTE, AgentService.RESOURCE, agentId, null, null, null);
         transition(agentId, a -> a.markError(reason, now()), () -> {
             audit.recordOutcome(entry, false, reason);
-            events.publishEvent(new AgentChange.Observed(telemetryEvent, Map.of("agent_id", agentId, "reason", reason)));
+            events.publishEvent(observed);
         });
     }
 

@@ -1,5 +1,6 @@
 package dev.agentapi.task;
 
+import jakarta.validation.Valid;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
@@ -49,7 +50,7 @@ public class TaskQueueController {
     @ApiResponse(responseCode = "200", description = "Replay of an earlier request with the same Idempotency-Key and body")
     @ApiResponse(responseCode = "409", description = "The Idempotency-Key was used for a different request",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    public ResponseEntity<TaskResponses.One> create(@RequestBody TaskRequests.Create request,
+    public ResponseEntity<TaskResponses.One> create(@Valid @RequestBody TaskRequests.Create request,
                                                     @RequestHeader(name = "Idempotency-Key", required = false) String key) {
         TaskQueueService.Created created = tasks.create(request, key);
         URI location = URI.create(BASE + "/" + created.task().id());
@@ -114,7 +115,7 @@ public class TaskQueueController {
                     + "(`lease.token`, `lease.expires_at`); send the token to heartbeat, complete or fail. 204 when none is due.")
     @ApiResponse(responseCode = "200", description = "Claimed")
     @ApiResponse(responseCode = "204", description = "Nothing to do")
-    public ResponseEntity<TaskResponses.Claimed> claim(@RequestBody TaskRequests.Claim request) {
+    public ResponseEntity<TaskResponses.Claimed> claim(@Valid @RequestBody TaskRequests.Claim request) {
         return tasks.claimExternal(request).map(ResponseEntity::ok).orElseGet(() -> ResponseEntity.noContent().build());
     }
 
@@ -122,7 +123,7 @@ public class TaskQueueController {
     @Operation(summary = "External workers: extend the lease; `task.cancel_requested` says whether to stop")
     @ApiResponse(responseCode = "409", description = "The lease is not held (expired and taken back, or a wrong token)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    public TaskResponses.Claimed heartbeat(@PathVariable String id, @RequestBody TaskRequests.Heartbeat request) {
+    public TaskResponses.Claimed heartbeat(@PathVariable String id, @Valid @RequestBody TaskRequests.Heartbeat request) {
         return tasks.heartbeat(id, request.leaseToken());
     }
 
@@ -131,7 +132,7 @@ public class TaskQueueController {
             description = "Body: lease_token, result?. A cancel asked for meanwhile wins: the task ends cancelled, result kept.")
     @ApiResponse(responseCode = "409", description = "The lease is not held",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    public TaskResponses.One complete(@PathVariable String id, @RequestBody TaskRequests.Complete request) {
+    public TaskResponses.One complete(@PathVariable String id, @Valid @RequestBody TaskRequests.Complete request) {
         return new TaskResponses.One(tasks.completeExternal(id, request));
     }
 
@@ -140,7 +141,7 @@ public class TaskQueueController {
             description = "Body: lease_token, error?, retry? (default true). Retried after a backoff while attempts remain, else failed.")
     @ApiResponse(responseCode = "409", description = "The lease is not held",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    public TaskResponses.One fail(@PathVariable String id, @RequestBody TaskRequests.Fail request) {
+    public TaskResponses.One fail(@PathVariable String id, @Valid @RequestBody TaskRequests.Fail request) {
         return new TaskResponses.One(tasks.failExternal(id, request));
     }
 }

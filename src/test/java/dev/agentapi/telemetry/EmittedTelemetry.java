@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 
 /**
  * What the service can send App Insights, read from its main sources: custom events
- * ({@code telemetry.event("name", Map.of("key", ...))}) with their property keys, Micrometer meters
+ * ({@code telemetry.event("name", Map.of("key", ...))}, or published as {@code AgentChange.Observed("name", Map.of(...))}) with their property keys, Micrometer meters
  * ({@code Counter.builder("name")...tag("key", ...)}) with their tag keys, and request names
  * ({@code "METHOD /route"}, from the controllers' mappings, as the App Insights agent names requests).
  * Names are taken only from string literals at those call sites: a name built at run time would not
@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  */
 record EmittedTelemetry(Map<String, Set<String>> events, Map<String, Set<String>> meters, Set<String> routes) {
 
-    private static final Pattern EVENT = Pattern.compile("\\.event\\(\\s*\"([^\"]+)\"\\s*,\\s*Map\\.of\\(");
+    private static final Pattern EVENT = Pattern.compile("(?:\\.event|\\bObserved)\\(\\s*\"([^\"]+)\"\\s*,\\s*Map\\.of\\(");
     private static final Pattern METER = Pattern.compile(
             "\\b(?:Counter|Gauge|Timer|DistributionSummary|LongTaskTimer|FunctionCounter|FunctionTimer)\\.builder\\(\\s*\"([^\"]+)\"");
     private static final Pattern TAG = Pattern.compile("\\.tag\\(\\s*\"([^\"]+)\"");
