@@ -1,13 +1,13 @@
 package dev.agentapi.database;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.agentapi.support.Api;
 import dev.agentapi.support.RequiresPostgres;
 import dev.agentapi.support.TestDatabase;
 import dev.agentapi.support.TestKeys;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -65,16 +65,8 @@ class DatabaseOutageTest {
         }
 
         // (a single agent may still be served from the cache during the outage; a listing always needs the database)
-        Api.Response after = null;
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        while (Instant.now().isBefore(deadline)) {
-            after = api.get("/api/agents/browser/before-outage");
-            if (after.status() == 200) {
-                break;
-            }
-            Thread.sleep(200);
-        }
-        assertThat(after.status()).as("service recovers without restart").isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() ->
+                assertThat(api.get("/api/agents/browser/before-outage").status()).as("service recovers without restart").isEqualTo(200));
         assertThat(jdbc.queryForObject("select count(*) from browser_agents where id = 'during-outage'", Long.class)).isZero();
         assertThat(jdbc.queryForObject("select count(*) from audit_logs where resource_id = 'during-outage' and success", Long.class)).isZero();
     }

@@ -1,13 +1,14 @@
 package dev.agentapi.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import org.awaitility.core.ConditionTimeoutException;
 import dev.agentapi.support.Api;
 import dev.agentapi.support.RequiresPostgres;
 import dev.agentapi.support.TestDatabase;
 import dev.agentapi.support.TestKeys;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,14 +36,14 @@ class ReadinessOutageTest {
     @LocalServerPort
     int port;
 
-    private static Api.Response awaitStatus(Api api, String path, Predicate<Integer> wanted) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(30));
-        Api.Response response = api.get(path);
-        while (!wanted.test(response.status()) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(250);
-            response = api.get(path);
+    /** The first answer with a wanted status, or (after 30 s) the last one, for the caller's assertion to show. */
+    private static Api.Response awaitStatus(Api api, String path, Predicate<Integer> wanted) {
+        try {
+            return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> api.get(path), response -> wanted.test(response.status()));
+        } catch (ConditionTimeoutException notYet) {
+            return api.get(path);
         }
-        return response;
     }
 
     @Test

@@ -1,7 +1,9 @@
 package dev.agentapi.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import org.awaitility.core.ConditionTimeoutException;
 import dev.agentapi.support.Api;
 import dev.agentapi.support.RequiresPostgres;
 import dev.agentapi.support.RequiresRedis;
@@ -11,7 +13,6 @@ import dev.agentapi.support.TestKeys;
 import dev.agentapi.support.TestRedis;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -52,11 +53,12 @@ class RedisOutageReadinessTest {
     int port;
 
     /** Polls the seed readiness report until Redis has the wanted status (checks are cached for about 2 s). */
-    private static Api.Response awaitRedis(Api api, String wanted) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        Api.Response response = api.get("/api/agents/health/ready");
-        while (!wanted.equals(redisStatus(response)) && Instant.now().isBefore(deadline)) {
-            Thread.sleep(200);
+    private static Api.Response awaitRedis(Api api, String wanted) {
+        Api.Response response;
+        try {
+            response = await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                    .until(() -> api.get("/api/agents/health/ready"), r -> wanted.equals(redisStatus(r)));
+        } catch (ConditionTimeoutException notYet) {
             response = api.get("/api/agents/health/ready");
         }
         assertThat(redisStatus(response)).as(response.toString()).isEqualTo(wanted);

@@ -1,7 +1,9 @@
 package dev.agentapi.ratelimit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import org.awaitility.core.ConditionTimeoutException;
 import dev.agentapi.support.Api;
 import dev.agentapi.support.RequiresPostgres;
 import dev.agentapi.support.RequiresRedis;
@@ -14,7 +16,6 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -107,17 +108,17 @@ class RedisOutageTest {
         }
 
         // back: the cache returns to Redis, with the change made during the outage (never the stale copy)
-        String value = null;
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(20));
-        while (Instant.now().isBefore(deadline)) {
-            assertThat(alice.get("/api/agents/browser/" + id).json().get("headless").asBoolean()).isFalse();
-            value = cached(PREFIX + "agent:" + id);
-            if (value != null && value.startsWith("1|")) {
-                break;
-            }
-            Thread.sleep(250);
+        try {
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() -> {
+                // every read on the way answers the change: an assertion error here ends the wait at once
+                assertThat(alice.get("/api/agents/browser/" + id).json().get("headless").asBoolean()).isFalse();
+                String value = cached(PREFIX + "agent:" + id);
+                return value != null && value.startsWith("1|");
+            });
+        } catch (ConditionTimeoutException notYet) {
+            // the assertion below says what Redis holds
         }
-        assertThat(value).startsWith("1|").contains("\"headless\":false");
+        assertThat(cached(PREFIX + "agent:" + id)).startsWith("1|").contains("\"headless\":false");
         assertThat(meters.get("redis_available").gauge().value()).isEqualTo(1.0);
 
         // and so do the buckets: the Redis bucket still has the tokens it had before the outage

@@ -1,7 +1,9 @@
 package dev.agentapi.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import org.awaitility.core.ConditionTimeoutException;
 import com.sun.net.httpserver.HttpServer;
 import dev.agentapi.support.Api;
 import dev.agentapi.support.RequiresPostgres;
@@ -13,7 +15,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -75,9 +76,11 @@ class ApplicationInsightsIngestionTest {
                 .isEqualTo(201);
         api.get("/api/agents/browser/" + agentId);
 
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(90));
-        while (Instant.now().isBefore(deadline) && !(hasRequest() && event(agentId) != null)) {
-            Thread.sleep(500);
+        try {
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> hasRequest() && event(agentId) != null);
+        } catch (ConditionTimeoutException notYet) {
+            // the assertions below say what is missing, with the service's log
         }
 
         assertThat(hasRequest()).as("request telemetry arrived; service log:%n%s", service.log()).isTrue();
