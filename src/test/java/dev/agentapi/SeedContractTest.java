@@ -14,19 +14,15 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-/** What the seed's clients read, answered the seed's way; here with no Taskade key configured. */
+/**
+ * What the seed's clients read, answered the seed's way. Shares the default test context, where no
+ * Taskade key is configured (test config/application.yml).
+ */
 @IntegrationTest
 @ExtendWith(OutputCaptureExtension.class)
 class SeedContractTest {
-
-    @DynamicPropertySource
-    static void noTaskade(DynamicPropertyRegistry registry) {
-        registry.add("agent-api.taskade.api-key", () -> "");
-    }
 
     @LocalServerPort
     int port;
