@@ -12,6 +12,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
@@ -26,6 +27,8 @@ class SeedContractTest {
 
     @LocalServerPort
     int port;
+    @LocalManagementPort
+    int managementPort;
     @Autowired
     JdbcTemplate jdbc;
 
@@ -81,7 +84,7 @@ class SeedContractTest {
         admin.get("/api/agents/browser/" + id);
         admin.get("/api/agents/browser/" + id);
 
-        String scrape = admin.get("/actuator/prometheus").body();
+        String scrape = new Api(managementPort, TestKeys.ADMIN).get("/actuator/prometheus").body();
 
         assertThat(scrape).contains("agent_cache_requests_total").containsPattern("(?m)^cache_hit_rate\\{cache=\"agent\"\\} (0\\.\\d+|1\\.0)$");
         assertThat(scrape).doesNotContainPattern("(?m)^cache_hit_rate\\{cache=\"agent\"\\} 0\\.0$");

@@ -4,6 +4,7 @@ import dev.agentapi.web.ClientAddressResolver;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
+import java.util.function.Supplier;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
 import org.springframework.stereotype.Component;
 import org.springframework.web.context.request.RequestAttributes;
@@ -18,13 +19,37 @@ public class CurrentActor {
 
     private final ClientAddressResolver addresses;
     private final SecurityProperties properties;
+    /** Who this thread works for, when it works outside a request ({@link #runAs}). */
+    private final ThreadLocal<Actor> acting = new ThreadLocal<>();
 
     public CurrentActor(ClientAddressResolver addresses, SecurityProperties properties) {
         this.addresses = addresses;
         this.properties = properties;
     }
 
+    /**
+     * Runs {@code work} on this thread as {@code actor}: background work done for a user (a queued task)
+     * is owned, checked and audited as theirs, not as the system's.
+     */
+    public <T> T runAs(Actor actor, Supplier<T> work) {
+        Actor previous = acting.get();
+        acting.set(actor);
+        try {
+            return work.get();
+        } finally {
+            if (previous == null) {
+                acting.remove();
+            } else {
+                acting.set(previous);
+            }
+        }
+    }
+
     public Actor get() {
+        Actor override = acting.get();
+        if (override != null) {
+            return override;
+        }
         RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
         if (!(attributes instanceof ServletRequestAttributes servlet)) {
             return Actor.system();

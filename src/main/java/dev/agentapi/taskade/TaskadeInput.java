@@ -46,7 +46,14 @@ final class TaskadeInput {
     }
 
     static NewTask task(JsonMapper json, String body, TaskadeProblems.Envelope envelope) {
-        JsonNode root = object(json, body, envelope);
+        return task(object(json, body, envelope), envelope);
+    }
+
+    /** The same rules for a body already read, such as a queued task's payload. */
+    static NewTask task(JsonNode root, TaskadeProblems.Envelope envelope) {
+        if (root == null || !root.isObject()) {
+            throw TaskadeProblems.malformed(envelope, "The request body must be a JSON object");
+        }
         String title = title(root, MAX_TASK_TITLE, envelope);
         String description = text(root, "description", MAX_DESCRIPTION, true, envelope);
         String priority = text(root, "priority", 16, false, envelope);

@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import tools.jackson.databind.JsonNode;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -115,6 +116,34 @@ public class TaskadeService {
                 .map(t -> new ProjectMirror.TaskState(t.id(), t.text(), t.completed())).toList()));
         return found.stream().map(t -> new TaskView(t.id(), projectId, t.text(), null, null, t.completed(), t.parentId(),
                 null, null, null)).toList();
+    }
+
+    /**
+     * What a {@code taskade.task} payload ({@code project_id}, {@code title}, {@code description?},
+     * {@code priority?}) breaks of the task route's rules, field → message; empty when it would be accepted.
+     */
+    public static Map<String, String> taskViolations(JsonNode payload) {
+        JsonNode projectId = payload.get("project_id");
+        if (projectId == null || !projectId.isString() || !TaskadeInput.isId(projectId.asString())) {
+            return Map.of("project_id", "must be a Taskade project id");
+        }
+        try {
+            TaskadeInput.task(payload, TASK);
+            return Map.of();
+        } catch (org.springframework.web.ErrorResponseException refused) {
+            Object errors = refused.getBody().getProperties() == null ? null : refused.getBody().getProperties().get("errors");
+            if (errors instanceof Map<?, ?> fields && !fields.isEmpty()) {
+                Map<String, String> found = new LinkedHashMap<>();
+                fields.forEach((field, message) -> found.put(String.valueOf(field), String.valueOf(message)));
+                return found;
+            }
+            return Map.of("payload", String.valueOf(refused.getBody().getDetail()));
+        }
+    }
+
+    /** Creates a task from a payload that {@link #taskViolations} accepted (the task queue's {@code taskade.task}). */
+    public TaskView createTask(JsonNode payload) {
+        return createTask(payload.get("project_id").asString(), TaskadeInput.task(payload, TASK));
     }
 
     public TaskView createTask(String projectId, TaskadeInput.NewTask request) {

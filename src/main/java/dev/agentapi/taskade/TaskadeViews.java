@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.List;
 
 /** What the Taskade routes answer: the seed's envelopes ({@code success}, the data, {@code error}) and their items. */
-final class TaskadeViews {
+public final class TaskadeViews {
 
     private TaskadeViews() {
     }
@@ -24,7 +24,7 @@ final class TaskadeViews {
      * through this service; {@code descriptionSaved} says whether the description reached Taskade as the task's note.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    record TaskView(String id, String projectId, String title, String description, String priority, boolean completed,
+    public record TaskView(String id, String projectId, String title, String description, String priority, boolean completed,
                     String parentId, String createdBy, Instant createdAt, Boolean descriptionSaved) {
     }
 

@@ -25,6 +25,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
@@ -45,6 +46,8 @@ class TaskQueueApiTest {
 
     @LocalServerPort
     int port;
+    @LocalManagementPort
+    int managementPort;
     @Autowired
     JdbcTemplate jdbc;
     Api admin;
@@ -411,7 +414,7 @@ class TaskQueueApiTest {
     void queueDepthAndAgeArePrometheusGaugesPerPriority() {
         generic(bob, "urgent");
 
-        String scrape = await().atMost(Duration.ofSeconds(30)).until(() -> Api.anonymous(port).get("/actuator/prometheus").body(),
+        String scrape = await().atMost(Duration.ofSeconds(30)).until(() -> Api.anonymous(managementPort).get("/actuator/prometheus").body(),
                 body -> body.lines().anyMatch(l -> l.startsWith("task_queue_depth{priority=\"urgent\"}") && !l.endsWith(" 0.0")
                         && !l.endsWith("NaN")));
         assertThat(scrape).contains("task_queue_oldest_age_seconds{priority=\"low\"}");

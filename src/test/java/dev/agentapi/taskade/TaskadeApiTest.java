@@ -14,11 +14,13 @@ import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.agentapi.support.Api;
 import dev.agentapi.support.IntegrationTest;
 import dev.agentapi.support.TestKeys;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +36,7 @@ import org.springframework.boot.logging.LoggerConfiguration;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -66,6 +69,8 @@ class TaskadeApiTest {
 
     @LocalServerPort
     int port;
+    @LocalManagementPort
+    int managementPort;
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
@@ -349,7 +354,7 @@ class TaskadeApiTest {
         taskade.stubFor(get(urlEqualTo("/api/v1/workspaces")).willReturn(okJson("{\"ok\": true, \"items\": []}")));
         assertThat(alice.get("/api/agents/taskade").status()).isEqualTo(200);
 
-        String scrape = new Api(port, TestKeys.ADMIN).get("/actuator/prometheus").body();
+        String scrape = new Api(managementPort, TestKeys.ADMIN).get("/actuator/prometheus").body();
 
         assertThat(scrape).containsPattern("http_client_requests_seconds_count\\{[^}]*uri=\"/api/v1/workspaces\"[^}]*\\}");
     }
@@ -382,6 +387,48 @@ class TaskadeApiTest {
     // ---- helpers -------------------------------------------------------------------------------------
 
     /** A project in the shared workspace, as Taskade lists it. */
+    /** The task queue's {@code taskade.task}: the same create, run by a worker as the task's creator. */
+    @Test
+    void aQueuedTaskadeTaskIsCreatedInTaskadeAsItsCreator() {
+        String project = sharedProject();
+        String task = TaskadeStandIn.id();
+        taskade.stubFor(post(urlEqualTo("/api/v1/projects/" + project + "/tasks/")).willReturn(okJson(
+                "{\"ok\": true, \"item\": [{\"id\": \"" + task + "\", \"text\": \"Queued\", \"completed\": false}]}")));
+
+        Api.Response queued = bob.post("/api/agents/mcp/tasks", Api.json(Map.of("title", "file it", "task_type", "taskade.task",
+                "payload", Map.of("project_id", project, "title", "Queued", "priority", "urgent"))));
+
+        assertThat(queued.status()).as(queued.toString()).isEqualTo(201);
+        String id = queued.json().get("task").get("id").asString();
+        JsonNode done = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> bob.get("/api/agents/mcp/tasks/" + id).json().get("task"),
+                        t -> !t.get("status").asString().equals("pending") && !t.get("status").asString().equals("running"));
+        assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("completed");
+        assertThat(done.get("result").get("id").asString()).isEqualTo(task);
+        taskade.verify(1, postRequestedFor(urlEqualTo("/api/v1/projects/" + project + "/tasks/")).withRequestBody(equalToJson(
+                "{\"tasks\": [{\"contentType\": \"text/plain\", \"content\": \"Queued\", \"placement\": \"beforeend\"}]}")));
+        assertThat(jdbc.queryForList("SELECT priority, source, created_by FROM tasks WHERE id = ?", task))
+                .containsExactly(Map.of("priority", "urgent", "source", "taskade", "created_by", "bob"));
+        assertThat(jdbc.queryForList("SELECT user_id, success FROM audit_logs WHERE event_type = 'task.create' AND resource_id = ?", task))
+                .containsExactly(Map.of("user_id", "bob", "success", true));
+    }
+
+    /** A {@code taskade.task} payload is held to the task route's rules at the door: nothing is stored, Taskade is not called. */
+    @Test
+    void aQueuedTaskadeTaskWithoutTitleIsRefusedAtTheDoor() {
+        String project = sharedProject();
+        Integer before = jdbc.queryForObject("SELECT count(*) FROM tasks", Integer.class);
+
+        Api.Response refused = bob.post("/api/agents/mcp/tasks", Api.json(Map.of("title", "file it", "task_type", "taskade.task",
+                "payload", Map.of("project_id", project, "description", "no title"))));
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+        assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(refused.body()).contains("title");
+        assertThat(jdbc.queryForObject("SELECT count(*) FROM tasks", Integer.class)).isEqualTo(before);
+        taskade.verify(0, postRequestedFor(urlEqualTo("/api/v1/projects/" + project + "/tasks/")));
+    }
+
     private String sharedProject() {
         String project = TaskadeStandIn.id();
         taskade.stubFor(get(urlEqualTo("/api/v1/folders/" + WORKSPACE + "/projects")).willReturn(okJson(
