@@ -3,6 +3,7 @@ package dev.agentapi.task;
 import dev.agentapi.agent.AgentService;
 import dev.agentapi.browser.ActionResult;
 import dev.agentapi.browser.BrowserAction;
+import dev.agentapi.browser.BrowserActionRules;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -29,10 +30,12 @@ class BrowserActionsTaskHandler implements TaskHandler {
     private static final int MAX_INLINE_TEXT = 16 * 1024;
 
     private final AgentService agents;
+    private final BrowserActionRules rules;
     private final JsonMapper json;
 
-    BrowserActionsTaskHandler(AgentService agents, JsonMapper json) {
+    BrowserActionsTaskHandler(AgentService agents, BrowserActionRules rules, JsonMapper json) {
         this.agents = agents;
+        this.rules = rules;
         this.json = json;
     }
 
@@ -59,12 +62,31 @@ class BrowserActionsTaskHandler implements TaskHandler {
             for (int i = 0; i < actions.size(); i++) {
                 int step = i;
                 action(actions.get(i)).ifPresentOrElse(
-                        action -> BrowserActionRules.violation(action).ifPresent(v -> errors.put("actions[" + step + "]", v)),
+                        action -> violation(action).ifPresent(v -> errors.put("actions[" + step + "]", v)),
                         () -> errors.put("actions[" + step + "]", "must be an action with a known type "
                                 + "(navigate, click, fill, press, wait_for, text, content, screenshot, pdf) and fields of the right type"));
             }
         }
         return errors;
+    }
+
+    /**
+     * What the actions endpoint refuses before any browser is involved: its Bean Validation rules, and a
+     * scheme other than http(s), which it refuses (403) only when the step would run.
+     */
+    private Optional<String> violation(BrowserAction action) {
+        Map<String, String> violations = rules.violations(action);
+        if (!violations.isEmpty()) {
+            return Optional.of(violations.entrySet().stream().map(v -> v.getKey() + " " + v.getValue())
+                    .collect(java.util.stream.Collectors.joining("; ")));
+        }
+        if (action instanceof BrowserAction.Navigate navigate) {
+            String url = navigate.url().trim().toLowerCase(java.util.Locale.ROOT);
+            if (!url.startsWith("http:") && !url.startsWith("https:")) {
+                return Optional.of("only http and https URLs may be opened");
+            }
+        }
+        return Optional.empty();
     }
 
     @Override

@@ -47,6 +47,8 @@ class AgentBrowserApiTest {
         registry.add("agent-api.browser.launch-on-create", () -> "true");
         registry.add("agent-api.browser.max-browsers", () -> "2");
         registry.add("agent-api.browser.navigation.block-private-networks", () -> "false");
+        // more creates than the default policy's 10 per minute; limits are RateLimitTest's business
+        registry.add("agent-api.rate-limit.policies", () -> "* /api/**: 1000 per minute");
     }
 
     @BeforeAll
