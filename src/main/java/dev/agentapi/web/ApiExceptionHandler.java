@@ -3,6 +3,7 @@ package dev.agentapi.web;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -114,6 +115,12 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         log.warn("Database refused a request's data (SQLSTATE {})", sql == null ? "unknown" : sql.getSQLState());
         return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Unprocessable Content",
                 "The database cannot accept a value in this request", null);
+    }
+
+    /** {@code ?=x}, {@code ?a=%zz}: Tomcat refuses the query when the first parameter is read. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> malformedQuery(InvalidParameterException ex) {
+        return MalformedParameters.problem(ex);
     }
 
     @ExceptionHandler(Exception.class)
