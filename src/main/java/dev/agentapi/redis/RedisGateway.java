@@ -32,7 +32,7 @@ public class RedisGateway implements DisposableBean {
     private volatile StatefulRedisConnection<String, byte[]> bytes;
 
     public RedisGateway(RedisSettings settings, RedisBreaker breaker) {
-        RedisURI uri = RedisURI.create(settings.url());
+        RedisURI uri = settings.redisUri();
         uri.setTimeout(settings.commandTimeout());
         // reconnect quickly once Redis is back (Lettuce's default backs off to 30 s)
         this.resources = DefaultClientResources.builder()

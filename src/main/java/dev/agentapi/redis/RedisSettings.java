@@ -1,5 +1,6 @@
 package dev.agentapi.redis;
 
+import io.lettuce.core.RedisURI;
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -18,5 +19,19 @@ public record RedisSettings(String url,
 
     public boolean configured() {
         return url != null && !url.isBlank();
+    }
+
+    /**
+     * The URL as Lettuce reads it. A malformed one is refused with a message that does not repeat it:
+     * Lettuce's and {@link java.net.URI}'s own messages quote the whole URL, password included, into
+     * the startup log.
+     */
+    public RedisURI redisUri() {
+        try {
+            return RedisURI.create(url);
+        } catch (RuntimeException malformed) {
+            throw new IllegalArgumentException("REDIS_URL is not a valid Redis URL (expected redis://[:password@]host:port[/db] "
+                    + "or rediss://...)");
+        }
     }
 }
