@@ -12,7 +12,7 @@ class BrowserActionFuzzTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE).build();
 
-    @FuzzTest(maxDuration = "1m")
+    @FuzzTest(maxDuration = "30s")
     void actionBodies(byte[] input) {
         BrowserAction action;
         try {

@@ -14,7 +14,7 @@ import java.util.Optional;
 class NavigationFuzzTest {
 
     /** Any text: a lower-case host, or empty for a scheme other than http(s); never an exception. */
-    @FuzzTest(maxDuration = "1m")
+    @FuzzTest(maxDuration = "30s")
     void anyUrl(byte[] input) {
         String url = new String(input, StandardCharsets.UTF_8);
         Optional<String> host = NavigationGuard.httpHost(url);
@@ -27,7 +27,7 @@ class NavigationFuzzTest {
      * give the same host, so no spelling slips a private address past the guard. First line: a host
      * (letters, digits, dots, dashes); second: a path.
      */
-    @FuzzTest(maxDuration = "1m")
+    @FuzzTest(maxDuration = "30s")
     void spellingsOfOneUrlAgree(byte[] input) {
         String[] lines = new String(input, StandardCharsets.UTF_8).split("\n", 2);
         String host = lines[0].replaceAll("[^A-Za-z0-9.-]", "");

@@ -12,7 +12,7 @@ class DatabaseUrlFuzzTest {
     private static final String SECRET = "Zq9";
 
     /** Any text: a JDBC URL, or a refusal that says DATABASE_URL is wrong; no other exception escapes. */
-    @FuzzTest(maxDuration = "1m")
+    @FuzzTest(maxDuration = "30s")
     void anyValue(byte[] input) {
         String value = new String(input, StandardCharsets.UTF_8);
         try {
@@ -30,7 +30,7 @@ class DatabaseUrlFuzzTest {
      * form (0-3), user, password, host and port, database, query. The password never shows in
      * {@code redacted()}, {@code toString()} or a refusal's message: those reach logs.
      */
-    @FuzzTest(maxDuration = "1m")
+    @FuzzTest(maxDuration = "30s")
     void passwordsNeverShow(byte[] input) {
         String[] parts = new String(input, StandardCharsets.UTF_8).split("\n", -1);
         String form = part(parts, 0);

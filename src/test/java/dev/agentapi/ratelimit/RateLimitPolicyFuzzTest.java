@@ -15,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 class RateLimitPolicyFuzzTest {
 
     /** A sentence parses into a positive limit, or is refused with our message naming it; nothing else escapes. */
-    @FuzzTest(maxDuration = "1m")
+    @FuzzTest(maxDuration = "30s")
     void sentences(byte[] input) {
         String text = new String(input, StandardCharsets.UTF_8);
         int newline = text.indexOf('\n');

@@ -13,7 +13,7 @@ class RedisUrlFuzzTest {
     private static final String SECRET = "Zq9";
 
     /** Lines of the input: scheme choice, password, host and port, the rest (database, query). */
-    @FuzzTest(maxDuration = "1m")
+    @FuzzTest(maxDuration = "30s")
     void passwordsNeverShow(byte[] input) {
         String[] parts = new String(input, StandardCharsets.UTF_8).split("\n", -1);
         String scheme = parts.length > 0 && !parts[0].isEmpty() && parts[0].charAt(0) % 2 == 1 ? "rediss" : "redis";
