@@ -11,7 +11,9 @@
 # where ./mvnw verify replays it from then on: fix the code, commit the input with the fix, and add a line
 # to bench/fuzz-findings.tsv. At the end it prints that ledger, each finding with the commit that fixed it.
 # Logs and the summary go to bench/results/fuzz-<time>/. KEEP_GOING (default 20): findings per target
-# before it stops. Generated corpora stay in .cifuzz-corpus/ (ignored by git) and seed the next run.
+# before it stops. Generated corpora stay in .cifuzz-corpus/ (ignored by git) and seed the next run;
+# KEEP_CORPUS=1 also copies them (up to KEEP_CORPUS_MAX=300 files of under 64 KB per target) into the
+# inputs directories as corpus-*, to be committed and replayed by ./mvnw verify.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -65,8 +67,19 @@ done
 elapsed=$(( $(date +%s) - start ))
 printf '%-58s %10d %8d %9d\n' 'total' "$total_runs" "$elapsed" "$total_failures" | tee -a "$out/summary.txt"
 
+if [ -n "${KEEP_CORPUS:-}" ]; then
+  # the generated corpus becomes part of what ./mvnw verify replays (inputs that reached new code)
+  for target in "${TARGETS[@]}"; do
+    class=${target%%#*}; method=${target##*#}
+    inputs="src/test/resources/$(dirname "${class//.//}")/${class##*.}Inputs/$method"
+    mkdir -p "$inputs"
+    find ".cifuzz-corpus/$class/$method" -type f -size -64k 2>/dev/null | head -n "${KEEP_CORPUS_MAX:-300}" |
+      while read -r f; do cp -n "$f" "$inputs/corpus-$(basename "$f")"; done
+  done
+fi
+
 echo | tee -a "$out/summary.txt"
-new=$(git status --porcelain --untracked-files=all -- 'src/test/resources/**/*Inputs/**' | awk '{print $2}')
+new=$(git status --porcelain --untracked-files=all -- 'src/test/resources/**/*Inputs/**' | awk '{print $2}' | grep -v '/corpus-')
 if [ -n "$new" ]; then
   echo "New failing inputs (not fixed yet; each is now a regression input for ./mvnw verify):" | tee -a "$out/summary.txt"
   echo "$new" | sed 's/^/  /' | tee -a "$out/summary.txt"
