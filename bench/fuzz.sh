@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # On-demand coverage-guided fuzzing with Jazzer (libFuzzer in-process) over every @FuzzTest target.
 #
-#   bench/fuzz.sh                 every target, each for the maxDuration in its @FuzzTest (15 minutes in all)
+#   bench/fuzz.sh                 the default targets below, each for the maxDuration in its @FuzzTest
 #   bench/fuzz.sh 'RateLimitPolicyFuzzTest#sentences' ...    only these targets
 #
 # Jazzer fuzzes one target per JVM, so each target is a surefire run of its own (JAZZER_FUZZ=1). Needs
@@ -17,12 +17,12 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
+# The default set: 15 minutes of fuzzing (7m + 4m over HTTP, 30s for each parser). nestedConfigs,
+# nulCharacters and auditFilters check exact answers and are replayed by ./mvnw verify; name them to
+# fuzz them too (each starts the service again, minutes on a busy machine).
 ALL_TARGETS=(
   'dev.agentapi.fuzz.HostileInputTest#rawRequests'
   'dev.agentapi.fuzz.HostileInputTest#bodies'
-  'dev.agentapi.fuzz.HostileInputTest#nestedConfigs'
-  'dev.agentapi.fuzz.HostileInputTest#nulCharacters'
-  'dev.agentapi.fuzz.HostileInputTest#auditFilters'
   'dev.agentapi.ratelimit.RateLimitPolicyFuzzTest#sentences'
   'dev.agentapi.database.DatabaseUrlFuzzTest#anyValue'
   'dev.agentapi.database.DatabaseUrlFuzzTest#passwordsNeverShow'

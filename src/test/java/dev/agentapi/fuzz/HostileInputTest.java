@@ -121,7 +121,7 @@ class HostileInputTest {
      * Any request at all: the route's request line with a raw method, id segment and query string,
      * raw header lines, a raw body (see {@link RawRequest} for the input's form).
      */
-    @FuzzTest(maxDuration = "5m")
+    @FuzzTest(maxDuration = "7m")
     void rawRequests(byte[] input) {
         start();
         RawRequest request = RawRequest.parse(input);
@@ -130,7 +130,7 @@ class HostileInputTest {
     }
 
     /** The first line is the Content-Type (empty: JSON), the rest the body, sent to every route that reads a body. */
-    @FuzzTest(maxDuration = "3m")
+    @FuzzTest(maxDuration = "4m")
     void bodies(byte[] input) {
         start();
         String text = new String(input, StandardCharsets.ISO_8859_1);
