@@ -43,6 +43,10 @@ public record RateLimitPolicy(String name, String method, PathPattern path, long
         if (units > MAX_PERIOD.dividedBy(unit)) {
             throw new IllegalArgumentException("Rate-limit policy '" + sentence + "' has a period longer than " + MAX_PERIOD.toDays() + " days");
         }
+        if (capacity > unit.multipliedBy(units).toNanos()) {
+            // Bucket4j refills at most one token per nanosecond
+            throw new IllegalArgumentException("Rate-limit policy '" + sentence + "' allows more than one request per nanosecond");
+        }
         String name = (method == null ? "*" : method) + " " + m.group(2);
         PathPattern path;
         try {

@@ -16,6 +16,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -121,6 +122,16 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
     @ExceptionHandler(InvalidParameterException.class)
     ResponseEntity<ProblemDetail> malformedQuery(InvalidParameterException ex) {
         return MalformedParameters.problem(ex);
+    }
+
+    /**
+     * Spring Security's firewall checks header values only when they are read, so a header it refuses
+     * (a control or non-ASCII byte, say) surfaces wherever the application first reads it.
+     */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<Object> rejectedByFirewall(RequestRejectedException ex) {
+        log.debug("Request rejected by the firewall"); // its message quotes the value, which may be a credential
+        return problem(HttpStatus.BAD_REQUEST, "Malformed request", "The request has a header value that is not allowed", null);
     }
 
     @ExceptionHandler(Exception.class)
