@@ -34,9 +34,11 @@ class DatabaseUrlFuzzTest {
     void passwordsNeverShow(byte[] input) {
         String[] parts = new String(input, StandardCharsets.UTF_8).split("\n", -1);
         String form = part(parts, 0);
-        String user = part(parts, 1);
+        // a '/', '?', '#' or '@' in the user or host would move the "password" out of the user info (into the
+        // path, say), where it is no password: the property is about passwords where URLs keep them
+        String user = part(parts, 1).replaceAll("[/?#@:\\s]", "");
         String password = SECRET + part(parts, 2);
-        String host = part(parts, 3);
+        String host = part(parts, 3).replaceAll("[/?#@\\s]", "");
         String database = part(parts, 4);
         String query = part(parts, 5);
         String value = switch (form.isEmpty() ? 0 : Math.floorMod(form.charAt(0), 4)) {
