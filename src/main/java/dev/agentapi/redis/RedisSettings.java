@@ -27,11 +27,22 @@ public record RedisSettings(String url,
      * the startup log.
      */
     public RedisURI redisUri() {
+        RedisURI uri;
         try {
-            return RedisURI.create(url);
+            uri = RedisURI.create(url);
         } catch (RuntimeException malformed) {
-            throw new IllegalArgumentException("REDIS_URL is not a valid Redis URL (expected redis://[:password@]host:port[/db] "
-                    + "or rediss://...)");
+            throw invalid();
         }
+        // an unencoded '#', '?' or '/' in a password ends the authority early: what is left of the password
+        // becomes the host (":secret"), and Lettuce prints the host in every connection failure
+        if (url.indexOf('#') >= 0 || (uri.getHost() != null && uri.getHost().startsWith(":"))) {
+            throw invalid();
+        }
+        return uri;
+    }
+
+    private static IllegalArgumentException invalid() {
+        return new IllegalArgumentException("REDIS_URL is not a valid Redis URL (expected redis://[:password@]host:port[/db] "
+                + "or rediss://..., with '#', '?', '/' and '@' in a password written %23, %3F, %2F, %40)");
     }
 }
