@@ -35,12 +35,13 @@ final class NavigationGuard {
 
     /**
      * The host of an http(s) URL, read the way browsers read it (WHATWG URL): leading and trailing
-     * spaces ignored, backslashes as slashes, user info and port dropped, IPv6 brackets removed.
+     * spaces ignored, tabs and newlines dropped, backslashes as slashes, user info and port dropped, IPv6 brackets removed.
      * Characters {@link java.net.URI} refuses ({@code |}, {@code {}}, an underscore in a name) are
      * fine here, as they are in a browser. Empty when the scheme is not http or https.
      */
     static Optional<String> httpHost(String url) {
-        String value = url == null ? "" : url.strip();
+        // browsers drop every tab and newline anywhere in a URL: "http://127.0.0\n.1/" is loopback to them
+        String value = url == null ? "" : url.replaceAll("[\t\n\r]", "").strip();
         int colon = value.indexOf(':');
         String scheme = colon < 0 ? "" : value.substring(0, colon).toLowerCase(Locale.ROOT);
         if (!scheme.equals("http") && !scheme.equals("https")) {

@@ -7,6 +7,7 @@ import java.util.regex.Pattern;
 import org.springframework.http.server.PathContainer;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
+import org.springframework.web.util.pattern.PatternParseException;
 
 /**
  * One limit, written as a sentence: {@code "POST /api/agents/browser: 10 per minute"} or
@@ -22,6 +23,8 @@ public record RateLimitPolicy(String name, String method, PathPattern path, long
     private static final Pattern SENTENCE = Pattern.compile(
             "^\\s*(\\*|[A-Za-z]+)\\s+(/\\S*)\\s*:\\s*(\\d+)\\s+per\\s+(?:(\\d+)\\s+)?(second|minute|hour|day)s?\\s*$",
             Pattern.CASE_INSENSITIVE);
+    /** Bucket4j counts refill time in nanoseconds (a long: about 292 years); a year is plenty for a rate. */
+    static final Duration MAX_PERIOD = Duration.ofDays(366);
 
     public static RateLimitPolicy parse(String sentence) {
         Matcher m = SENTENCE.matcher(sentence == null ? "" : sentence);
@@ -31,8 +34,8 @@ public record RateLimitPolicy(String name, String method, PathPattern path, long
                     + "N per [K] second|minute|hour|day)");
         }
         String method = m.group(1).equals("*") ? null : m.group(1).toUpperCase(Locale.ROOT);
-        long capacity = Long.parseLong(m.group(3));
-        long units = m.group(4) == null ? 1 : Long.parseLong(m.group(4));
+        long capacity = number(sentence, m.group(3));
+        long units = m.group(4) == null ? 1 : number(sentence, m.group(4));
         if (capacity < 1 || units < 1) {
             throw new IllegalArgumentException("Rate-limit policy '" + sentence + "' needs a positive count and period");
         }
@@ -42,9 +45,30 @@ public record RateLimitPolicy(String name, String method, PathPattern path, long
             case "hour" -> Duration.ofHours(1);
             default -> Duration.ofDays(1);
         };
+        if (units > MAX_PERIOD.dividedBy(unit)) {
+            throw new IllegalArgumentException("Rate-limit policy '" + sentence + "' has a period longer than " + MAX_PERIOD.toDays() + " days");
+        }
+        if (capacity > unit.multipliedBy(units).toNanos()) {
+            // Bucket4j refills at most one token per nanosecond
+            throw new IllegalArgumentException("Rate-limit policy '" + sentence + "' allows more than one request per nanosecond");
+        }
         String name = (method == null ? "*" : method) + " " + m.group(2);
-        return new RateLimitPolicy(name, method, PathPatternParser.defaultInstance.parse(m.group(2)), capacity,
-                unit.multipliedBy(units));
+        PathPattern path;
+        try {
+            path = PathPatternParser.defaultInstance.parse(m.group(2));
+        } catch (PatternParseException e) {
+            throw new IllegalArgumentException("Rate-limit policy '" + sentence + "' has an invalid path pattern: " + e.getMessage());
+        }
+        return new RateLimitPolicy(name, method, path, capacity, unit.multipliedBy(units));
+    }
+
+    /** Digits the pattern matched, but maybe more than a long holds. */
+    private static long number(String sentence, String digits) {
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Rate-limit policy '" + sentence + "' has a number too large: " + digits);
+        }
     }
 
     /** The Bucket4j limit this sentence means. */

@@ -32,7 +32,7 @@ public class RedisGateway implements DisposableBean {
     private volatile StatefulRedisConnection<String, byte[]> bytes;
 
     public RedisGateway(RedisSettings settings, RedisBreaker breaker) {
-        RedisURI uri = RedisURI.create(settings.url());
+        RedisURI uri = settings.redisUri();
         uri.setTimeout(settings.commandTimeout());
         // No CLIENT SETINFO in the handshake: Redis before 7.2 answers it with "ERR unknown
         // subcommand", which Lettuce ignores but the App Insights agent reports as a failed

@@ -42,10 +42,12 @@ public class ApiKeyStore implements SmartInitializingSingleton {
         Role role = Role.of(parts[1]).orElseThrow(() ->
                 new IllegalArgumentException("API key role must be user or admin (owner " + parts[0] + ")"));
         String secret = parts[2];
-        byte[] hash = secret.startsWith("sha256:") ? HexFormat.of().parseHex(secret.substring(7)) : ApiKeys.hash(secret);
-        if (hash.length != 32) {
+        String hex = secret.startsWith("sha256:") ? secret.substring(7) : null;
+        // checked before parsing: HexFormat's own refusals ("string length not even: 3") say nothing of which setting is wrong
+        if (hex != null && (hex.length() != 64 || !hex.chars().allMatch(c -> Character.digit(c, 16) >= 0))) {
             throw new IllegalArgumentException("API key hash for " + parts[0] + " must be 64 hex characters");
         }
+        byte[] hash = hex != null ? HexFormat.of().parseHex(hex) : ApiKeys.hash(secret);
         return new ApiKeyOwner(parts[0], role, hash);
     }
 

@@ -3,6 +3,7 @@ package dev.agentapi.web;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.apache.tomcat.util.http.InvalidParameterException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.TypeMismatchException;
@@ -15,6 +16,7 @@ import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.validation.FieldError;
 import org.springframework.web.bind.MethodArgumentNotValidException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
@@ -120,6 +122,22 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         log.warn("Database refused a request's data (SQLSTATE {})", sql == null ? "unknown" : sql.getSQLState());
         return problem(HttpStatus.UNPROCESSABLE_CONTENT, "Unprocessable Content",
                 "The database cannot accept a value in this request", null);
+    }
+
+    /** {@code ?=x}, {@code ?a=%zz}: Tomcat refuses the query when the first parameter is read. */
+    @ExceptionHandler(InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> malformedQuery(InvalidParameterException ex) {
+        return MalformedParameters.problem(ex);
+    }
+
+    /**
+     * Spring Security's firewall checks header values only when they are read, so a header it refuses
+     * (a control or non-ASCII byte, say) surfaces wherever the application first reads it.
+     */
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<Object> rejectedByFirewall(RequestRejectedException ex) {
+        log.debug("Request rejected by the firewall"); // its message quotes the value, which may be a credential
+        return problem(HttpStatus.BAD_REQUEST, "Malformed request", "The request has a header value that is not allowed", null);
     }
 
     @ExceptionHandler(Exception.class)

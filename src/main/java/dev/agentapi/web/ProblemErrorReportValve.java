@@ -19,6 +19,12 @@ public class ProblemErrorReportValve extends ErrorReportValve {
         if (status < 400 || response.getContentWritten() > 0 || !response.setErrorReported()) {
             return;
         }
+        if (status == 501) {
+            // Tomcat refuses CONNECT itself; to a client that is a method this API does not allow, not a server fault
+            status = 405;
+            response.setStatus(status);
+            response.setHeader("Allow", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+        }
         HttpStatus known = HttpStatus.resolve(status);
         String title = known == null ? "Error" : known.getReasonPhrase();
         String detail = status >= 500 ? "An unexpected error occurred" : "The request could not be understood";
