@@ -6,22 +6,19 @@ import dev.agentapi.support.Api;
 import dev.agentapi.support.IntegrationTest;
 import dev.agentapi.support.TestIdentityProvider;
 import dev.agentapi.support.TestKeys;
+import dev.agentapi.support.TraceLogging;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.logging.LogLevel;
-import org.springframework.boot.logging.LoggerConfiguration;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -190,17 +187,8 @@ class AccessControlTest {
     static final List<String> VERBOSE = List.of("org.apache.coyote", "org.apache.tomcat", "org.apache.catalina",
             "org.springframework.web", "org.springframework.security", "org.hibernate.orm.jdbc.bind", "dev.agentapi");
 
-    /** Runs {@code requests} with {@link #VERBOSE} at TRACE, then puts their levels back. */
     private void verbosely(Runnable requests) {
-        Map<String, LogLevel> configured = new LinkedHashMap<>();
-        VERBOSE.forEach(name -> configured.put(name, Optional.ofNullable(logging.getLoggerConfiguration(name))
-                .map(LoggerConfiguration::getConfiguredLevel).orElse(null)));
-        try {
-            VERBOSE.forEach(name -> logging.setLogLevel(name, LogLevel.TRACE));
-            requests.run();
-        } finally {
-            configured.forEach(logging::setLogLevel);
-        }
+        TraceLogging.verbosely(logging, VERBOSE, requests);
     }
 
     private static void assertNoneContain(String where, String text, List<String> secrets) {

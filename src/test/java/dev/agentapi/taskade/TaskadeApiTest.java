@@ -20,19 +20,16 @@ import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.agentapi.support.Api;
 import dev.agentapi.support.IntegrationTest;
 import dev.agentapi.support.TestKeys;
+import dev.agentapi.support.TraceLogging;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.logging.LogLevel;
-import org.springframework.boot.logging.LoggerConfiguration;
 import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -453,14 +450,6 @@ class TaskadeApiTest {
             "org.apache.coyote", "org.apache.tomcat");
 
     private void verbosely(Runnable requests) {
-        Map<String, LogLevel> configured = new LinkedHashMap<>();
-        VERBOSE.forEach(name -> configured.put(name, Optional.ofNullable(logging.getLoggerConfiguration(name))
-                .map(LoggerConfiguration::getConfiguredLevel).orElse(null)));
-        try {
-            VERBOSE.forEach(name -> logging.setLogLevel(name, LogLevel.TRACE));
-            requests.run();
-        } finally {
-            configured.forEach(logging::setLogLevel);
-        }
+        TraceLogging.verbosely(logging, VERBOSE, requests);
     }
 }
