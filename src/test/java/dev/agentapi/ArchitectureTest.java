@@ -12,6 +12,7 @@ import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaCodeUnit;
+import com.tngtech.archunit.core.domain.JavaConstructorCall;
 import com.tngtech.archunit.core.domain.JavaFieldAccess;
 import com.tngtech.archunit.core.domain.JavaMethod;
 import com.tngtech.archunit.core.domain.JavaParameter;
@@ -20,6 +21,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchCondition;
 import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
+import dev.agentapi.redis.ConditionalOnRedis;
+import dev.agentapi.redis.RedisGateway;
 import jakarta.persistence.Entity;
 import jakarta.validation.Valid;
 import java.util.Set;
@@ -144,5 +147,31 @@ class ArchitectureTest {
                 })
                 .allowEmptyShould(true)
                 .check(CLASSES);
+    }
+
+    /**
+     * Roles the Boot way: Redis forms (the gateway, and every class built on it: cache, bucket store, health)
+     * come only from configuration that applies when Redis is configured; local forms apply when they are missing.
+     * Found by what they take (a {@link RedisGateway}), so a new Redis form is caught too.
+     */
+    @Test
+    void redisFormsAreBuiltOnlyByConfigurationConditionalOnRedis() {
+        JavaClass gateway = CLASSES.get(RedisGateway.class);
+        Set<JavaClass> redisForms = CLASSES.stream()
+                .filter(c -> c.equals(gateway) || c.getConstructors().stream()
+                        .anyMatch(ctor -> ctor.getRawParameterTypes().contains(gateway)))
+                .collect(Collectors.toSet());
+        assertThat(redisForms).extracting(JavaClass::getSimpleName)
+                .contains("RedisGateway", "RedisAgentCache", "RedisBucketStore", "RedisHealth");
+
+        Set<String> builders = redisForms.stream()
+                .flatMap(form -> form.getConstructorCallsToSelf().stream())
+                .map(JavaConstructorCall::getOriginOwner)
+                .filter(origin -> !redisForms.contains(origin))
+                .filter(origin -> !(origin.isAnnotatedWith(ConditionalOnRedis.class)
+                        && origin.isAnnotatedWith(org.springframework.context.annotation.Configuration.class)))
+                .map(JavaClass::getName)
+                .collect(Collectors.toSet());
+        assertThat(builders).as("classes building a Redis form outside @ConditionalOnRedis configuration").isEmpty();
     }
 }

@@ -5,12 +5,12 @@ import io.lettuce.core.KeyScanCursor;
 import io.lettuce.core.ScanArgs;
 import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
+import org.springframework.scheduling.TaskScheduler;
 
 /**
  * Agents cached in Redis, shared by every replica. Writes are "set if newer" in one Lua script, so
@@ -42,27 +42,24 @@ public class RedisAgentCache implements AgentCache, AutoCloseable {
     private final int maxPending;
     /** More writes failed than {@code pending} keeps: only emptying the cache makes it safe again. */
     private volatile boolean overflowed;
-    private final ScheduledExecutorService replayer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread thread = new Thread(r, "agent-cache-replay");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final ScheduledFuture<?> replayer;
 
-    RedisAgentCache(RedisGateway redis, CacheProperties properties, CacheMetrics metrics) {
-        this(redis, properties, metrics, MAX_PENDING);
+    RedisAgentCache(RedisGateway redis, CacheProperties properties, CacheMetrics metrics, TaskScheduler scheduler) {
+        this(redis, properties, metrics, scheduler, MAX_PENDING);
     }
 
-    RedisAgentCache(RedisGateway redis, CacheProperties properties, CacheMetrics metrics, int maxPending) {
+    RedisAgentCache(RedisGateway redis, CacheProperties properties, CacheMetrics metrics, TaskScheduler scheduler,
+                    int maxPending) {
         this.maxPending = maxPending;
         this.redis = redis;
         this.properties = properties;
         this.metrics = metrics;
-        long interval = REPLAY_INTERVAL.toMillis();
-        replayer.scheduleWithFixedDelay(() -> {
+        // on Boot's scheduler (spring.task.scheduling): a replay is cheap, and nothing at all while none is pending
+        this.replayer = scheduler.scheduleWithFixedDelay(() -> {
             if (hasPending()) {
                 replayPending();
             }
-        }, interval, interval, TimeUnit.MILLISECONDS);
+        }, Instant.now().plus(REPLAY_INTERVAL), REPLAY_INTERVAL);
     }
 
     @Override
@@ -143,7 +140,7 @@ public class RedisAgentCache implements AgentCache, AutoCloseable {
 
     @Override
     public void close() {
-        replayer.shutdownNow();
+        replayer.cancel(false);
     }
 
     private String key(String agentId) {
@@ -152,6 +149,6 @@ public class RedisAgentCache implements AgentCache, AutoCloseable {
 
     @Override
     public String backend() {
-        return redis.breaker().isOpen() ? "local" : "redis";
+        return redis.available() ? "redis" : "local";
     }
 }

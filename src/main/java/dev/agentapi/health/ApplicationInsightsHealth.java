@@ -1,13 +1,16 @@
 package dev.agentapi.health;
 
 import dev.agentapi.telemetry.TelemetryProperties;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
 
-/** Whether telemetry goes to Azure Monitor. The agent buffers and retries by itself; it never decides readiness. */
-@Component
-public class ApplicationInsightsHealth implements ComponentHealth {
+/**
+ * Whether telemetry goes to Azure Monitor ({@code UNKNOWN}: not configured). The agent buffers and
+ * retries by itself; it never decides readiness.
+ */
+@Component("applicationInsights")
+public class ApplicationInsightsHealth implements HealthIndicator {
 
     private final TelemetryProperties telemetry;
 
@@ -16,19 +19,10 @@ public class ApplicationInsightsHealth implements ComponentHealth {
     }
 
     @Override
-    public String name() {
-        return "application_insights";
-    }
-
-    @Override
-    public Map<String, Object> check() {
-        Map<String, Object> report = new LinkedHashMap<>();
-        boolean enabled = telemetry.applicationInsightsEnabled();
-        report.put("status", enabled ? HEALTHY : NOT_CONFIGURED);
-        report.put("enabled", enabled);
-        if (enabled) {
-            report.put("role_name", telemetry.roleName());
+    public Health health() {
+        if (!telemetry.applicationInsightsEnabled()) {
+            return Health.unknown().withDetail("enabled", false).build();
         }
-        return report;
+        return Health.up().withDetail("enabled", true).withDetail("role_name", telemetry.roleName()).build();
     }
 }

@@ -1,8 +1,6 @@
 package dev.agentapi.health;
 
 import dev.agentapi.database.DatabaseMode;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -10,17 +8,15 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * Does the database answer? Decides readiness. One {@code SELECT 1}, bounded and cached, however
- * many probes ask.
+ * Does the database answer? Decides readiness (the {@code readiness} group includes it). One
+ * {@code SELECT 1}, bounded and cached, however many probes ask.
  */
 @Component("database")
-public class DatabaseHealth implements HealthIndicator, ComponentHealth {
+public class DatabaseHealth implements HealthIndicator {
 
     private final Supplier<Health> cached;
-    private final DatabaseMode mode;
 
     public DatabaseHealth(JdbcTemplate jdbc, DatabaseMode mode, HealthChecks checks, HealthProperties properties) {
-        this.mode = mode;
         JdbcTemplate bounded = new JdbcTemplate(jdbc.getDataSource());
         bounded.setQueryTimeout((int) Math.max(1, properties.timeout().toSeconds()));
         this.cached = checks.cached("database", () -> {
@@ -33,23 +29,5 @@ public class DatabaseHealth implements HealthIndicator, ComponentHealth {
     @Override
     public Health health() {
         return cached.get();
-    }
-
-    @Override
-    public String name() {
-        return "database";
-    }
-
-    @Override
-    public Map<String, Object> check() {
-        Health health = health();
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("status", health.getStatus().equals(org.springframework.boot.health.contributor.Status.UP) ? HEALTHY : UNHEALTHY);
-        report.put("mode", mode.label());
-        return report;
-    }
-
-    public boolean isUp() {
-        return "healthy".equals(check().get("status"));
     }
 }

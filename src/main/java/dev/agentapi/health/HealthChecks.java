@@ -3,11 +3,11 @@ package dev.agentapi.health;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.task.SimpleAsyncTaskExecutorBuilder;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,15 +19,18 @@ public class HealthChecks implements DisposableBean {
 
     private final HealthProperties properties;
     private final MeterRegistry meters;
-    private final ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
-        Thread thread = new Thread(runnable, "health-check");
-        thread.setDaemon(true);
-        return thread;
-    });
+    private final SimpleAsyncTaskExecutor executor;
 
-    public HealthChecks(HealthProperties properties, MeterRegistry meters) {
+    /**
+     * Checks run on Boot's simple executor (virtual threads where {@code spring.threads.virtual.enabled} takes
+     * effect): a thread per check that is really run, which the cache keeps to a handful, never queued behind
+     * other work, so a hung check cannot delay another one's timeout.
+     */
+    public HealthChecks(HealthProperties properties, MeterRegistry meters, SimpleAsyncTaskExecutorBuilder executors) {
         this.properties = properties;
         this.meters = meters;
+        this.executor = executors.threadNamePrefix("health-check-").build();
+        this.executor.setDaemon(true);
     }
 
     public <T> Supplier<T> cached(String component, Supplier<T> check, Function<Throwable, T> onFailure) {
@@ -48,6 +51,6 @@ public class HealthChecks implements DisposableBean {
 
     @Override
     public void destroy() {
-        executor.shutdownNow();
+        executor.close();
     }
 }

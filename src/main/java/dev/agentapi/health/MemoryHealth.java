@@ -7,12 +7,19 @@ import java.lang.management.MemoryUsage;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.stereotype.Component;
 
-/** Heap use, active agents and browser capacity in use; reported, never deciding readiness. */
-@Component
-public class MemoryHealth implements ComponentHealth {
+/**
+ * Heap use, active agents and browser capacity in use; {@code WARNING} above 90 % of the heap. Reported,
+ * never deciding readiness ({@code management.endpoint.health.status.order} ranks WARNING below UP).
+ */
+@Component("memory")
+public class MemoryHealth implements HealthIndicator {
 
+    static final Status WARNING = new Status("WARNING");
     private static final double WARNING_RATIO = 0.9;
     private static final long MB = 1024 * 1024;
 
@@ -25,25 +32,19 @@ public class MemoryHealth implements ComponentHealth {
     }
 
     @Override
-    public String name() {
-        return "memory_state";
-    }
-
-    @Override
-    public Map<String, Object> check() {
+    public Health health() {
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         long max = heap.getMax() > 0 ? heap.getMax() : heap.getCommitted();
         double ratio = (double) heap.getUsed() / max;
-        Map<String, Object> report = new LinkedHashMap<>();
-        report.put("status", ratio < WARNING_RATIO ? HEALTHY : "warning");
         long active = activeAgents.get();
-        report.put("active_agents", active < 0 ? null : active);
-        report.put("browsers_in_use", browsers.inUse());
-        report.put("browsers_max", browsers.capacity());
-        report.put("heap_used_mb", heap.getUsed() / MB);
-        report.put("heap_committed_mb", heap.getCommitted() / MB);
-        report.put("heap_max_mb", max / MB);
-        report.put("heap_usage_percent", Math.round(ratio * 1000) / 10.0);
-        return report;
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("active_agents", active < 0 ? null : active); // null: the database did not answer
+        details.put("browsers_in_use", browsers.inUse());
+        details.put("browsers_max", browsers.capacity());
+        details.put("heap_used_mb", heap.getUsed() / MB);
+        details.put("heap_committed_mb", heap.getCommitted() / MB);
+        details.put("heap_max_mb", max / MB);
+        details.put("heap_usage_percent", Math.round(ratio * 1000) / 10.0);
+        return Health.status(ratio < WARNING_RATIO ? Status.UP : WARNING).withDetails(details).build();
     }
 }

@@ -1,44 +1,34 @@
 package dev.agentapi.health;
 
+import dev.agentapi.cache.AgentCache;
+import dev.agentapi.ratelimit.BucketStore;
 import dev.agentapi.redis.RedisGateway;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Supplier;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.stereotype.Component;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 
-/** Redis as the readiness report shows it; it never decides readiness. */
-@Component
-public class RedisHealth implements ComponentHealth {
+/**
+ * Redis ({@code PING}, bounded and cached) and where the roles that use it keep their state right now:
+ * the cache and the rate-limit buckets fall back to this process while Redis is away. Reported, never
+ * deciding readiness. Contributed by {@link HealthConfiguration} only when Redis is configured.
+ */
+class RedisHealth implements HealthIndicator {
 
-    private final RedisGateway redis;
     private final Supplier<Boolean> ping;
+    private final AgentCache cache;
+    private final BucketStore buckets;
 
-    public RedisHealth(ObjectProvider<RedisGateway> redis, HealthChecks checks) {
-        this.redis = redis.getIfAvailable();
-        this.ping = this.redis == null ? () -> false
-                : checks.cached("redis", () -> this.redis.call(c -> c.sync().ping()).isPresent(), failure -> false);
+    RedisHealth(RedisGateway redis, AgentCache cache, BucketStore buckets, HealthChecks checks) {
+        this.ping = checks.cached("redis", () -> redis.call(c -> c.sync().ping()).isPresent(), failure -> false);
+        this.cache = cache;
+        this.buckets = buckets;
     }
 
     @Override
-    public String name() {
-        return "redis";
-    }
-
-    @Override
-    public Map<String, Object> check() {
-        Map<String, Object> report = new LinkedHashMap<>();
-        if (redis == null) {
-            report.put("status", NOT_CONFIGURED);
-            report.put("cache", "local");
-            report.put("rate_limit", "local");
-            return report;
-        }
-        boolean up = ping.get();
-        report.put("status", up ? HEALTHY : UNHEALTHY);
-        String backend = redis.breaker().isOpen() ? "local" : "redis";
-        report.put("cache", backend);
-        report.put("rate_limit", backend);
-        return report;
+    public Health health() {
+        return (ping.get() ? Health.up() : Health.down())
+                .withDetail("cache", cache.backend())
+                .withDetail("rate_limit", buckets.backend())
+                .build();
     }
 }

@@ -5,10 +5,13 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import org.springframework.boot.availability.ApplicationAvailability;
-import org.springframework.boot.availability.ReadinessState;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -16,35 +19,42 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The original service's health JSON, for clients written against it. Kubernetes uses
- * {@code /health/live} and {@code /health/ready} (Actuator health groups) instead.
+ * The original service's health JSON, for clients written against it, rendered from the Actuator health
+ * indicators each role contributes: each seed component is one indicator's status (in the seed's words)
+ * followed by its details; ready is the Actuator {@code readiness} group. Kubernetes uses
+ * {@code /health/live} and {@code /health/ready} instead.
  */
 @RestController
 @RequestMapping("/api/agents/health")
 @Tag(name = "Health", description = "Seed-compatible health reports")
 public class SeedHealthController {
 
-    static final List<String> COMPONENTS = List.of("database", "redis", "taskade_api", "application_insights", "memory_state");
+    /** Seed component name → Actuator health contributor name. */
+    static final Map<String, String> COMPONENTS = seedComponents();
     private static final String SERVICE = "agent-api";
 
-    private final Map<String, ComponentHealth> components = new LinkedHashMap<>();
-    private final DatabaseHealth database;
-    private final ApplicationAvailability availability;
+    private final HealthContributorRegistry registry;
+    private final HealthEndpoint health;
 
-    public SeedHealthController(List<ComponentHealth> contributed, DatabaseHealth database, ApplicationAvailability availability) {
-        contributed.forEach(c -> components.put(c.name(), c));
-        this.database = database;
-        this.availability = availability;
+    public SeedHealthController(HealthContributorRegistry registry, HealthEndpoint health) {
+        this.registry = registry;
+        this.health = health;
+    }
+
+    private static Map<String, String> seedComponents() {
+        Map<String, String> components = new LinkedHashMap<>();
+        components.put("database", "database");
+        components.put("redis", "redis");
+        components.put("taskade_api", "taskade");
+        components.put("application_insights", "applicationInsights");
+        components.put("memory_state", "memory");
+        return components;
     }
 
     @GetMapping
     @Operation(summary = "The process is up")
     public Map<String, Object> health() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", "healthy");
-        body.put("service", SERVICE);
-        body.put("timestamp", Instant.now().toString());
-        return body;
+        return envelope("healthy");
     }
 
     /** The seed's liveness answer: the process runs; asks nothing else. */
@@ -52,11 +62,7 @@ public class SeedHealthController {
     @Operation(summary = "The process is alive (seed shape); never asks the database or Redis")
     @ApiResponse(responseCode = "200", description = "Alive")
     public Map<String, Object> live() {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", "alive");
-        body.put("service", SERVICE);
-        body.put("timestamp", Instant.now().toString());
-        return body;
+        return envelope("alive");
     }
 
     @GetMapping("/ready")
@@ -65,16 +71,41 @@ public class SeedHealthController {
     @ApiResponse(responseCode = "503", description = "Not ready: the database does not answer, or the service is shutting down")
     public ResponseEntity<Map<String, Object>> ready() {
         Map<String, Object> report = new LinkedHashMap<>();
-        for (String name : COMPONENTS) {
-            ComponentHealth component = components.get(name);
-            report.put(name, component == null ? Map.of("status", ComponentHealth.NOT_CONFIGURED) : component.check());
-        }
-        boolean ready = database.isUp() && availability.getReadinessState() == ReadinessState.ACCEPTING_TRAFFIC;
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", ready ? "ready" : "not_ready");
-        body.put("service", SERVICE);
-        body.put("timestamp", Instant.now().toString());
+        COMPONENTS.forEach((seedName, contributor) -> report.put(seedName, component(contributor)));
+        boolean ready = Status.UP.equals(health.healthForPath("readiness").getStatus());
+        Map<String, Object> body = envelope(ready ? "ready" : "not_ready");
         body.put("components", report);
         return ResponseEntity.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
+    }
+
+    private Map<String, Object> component(String name) {
+        Map<String, Object> component = new LinkedHashMap<>();
+        HealthContributor contributor = registry.getContributor(name);
+        if (!(contributor instanceof HealthIndicator indicator)) {
+            component.put("status", "not_configured");
+            return component;
+        }
+        Health health = indicator.health(true);
+        component.put("status", seedStatus(health.getStatus()));
+        component.putAll(health.getDetails());
+        return component;
+    }
+
+    /** The seed's words: healthy, unhealthy, not_configured (Actuator's UNKNOWN), or warning. */
+    static String seedStatus(Status status) {
+        return switch (status.getCode()) {
+            case "UP" -> "healthy";
+            case "UNKNOWN" -> "not_configured";
+            case "DOWN", "OUT_OF_SERVICE" -> "unhealthy";
+            default -> status.getCode().toLowerCase();
+        };
+    }
+
+    private static Map<String, Object> envelope(String status) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("status", status);
+        body.put("service", SERVICE);
+        body.put("timestamp", Instant.now().toString());
+        return body;
     }
 }

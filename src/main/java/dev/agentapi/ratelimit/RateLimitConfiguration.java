@@ -1,20 +1,38 @@
 package dev.agentapi.ratelimit;
 
+import dev.agentapi.redis.ConditionalOnRedis;
 import dev.agentapi.redis.RedisGateway;
 import dev.agentapi.redis.RedisSettings;
 import java.time.Duration;
-import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** Redis buckets when Redis is configured (local ones as their fallback), local buckets otherwise. */
+/**
+ * Where buckets live: in Redis when Redis is configured (with local buckets as its fallback), in this
+ * process when no other store is there. (The nested configuration is registered before this class's own
+ * beans, so the missing-bean condition sees it whatever order the configuration classes are scanned in.)
+ */
 @Configuration(proxyBeanMethods = false)
 class RateLimitConfiguration {
 
     @Bean
-    BucketStore bucketStore(ObjectProvider<RedisGateway> redis, RedisSettings settings, RateLimitProperties properties) {
-        LocalBucketStore local = new LocalBucketStore(properties.localMaximumBuckets(), Duration.ofHours(1));
-        RedisGateway gateway = redis.getIfAvailable();
-        return gateway != null ? new RedisBucketStore(gateway, local, settings.commandTimeout()) : local;
+    @ConditionalOnMissingBean(BucketStore.class)
+    LocalBucketStore localBucketStore(RateLimitProperties properties) {
+        return local(properties);
+    }
+
+    static LocalBucketStore local(RateLimitProperties properties) {
+        return new LocalBucketStore(properties.localMaximumBuckets(), Duration.ofHours(1));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnRedis
+    static class RedisBucketConfiguration {
+
+        @Bean
+        RedisBucketStore redisBucketStore(RedisGateway redis, RedisSettings settings, RateLimitProperties properties) {
+            return new RedisBucketStore(redis, local(properties), settings.commandTimeout());
+        }
     }
 }

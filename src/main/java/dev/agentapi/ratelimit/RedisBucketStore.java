@@ -1,6 +1,5 @@
 package dev.agentapi.ratelimit;
 
-import dev.agentapi.redis.RedisBreaker;
 import dev.agentapi.redis.RedisGateway;
 import io.github.bucket4j.BucketConfiguration;
 import io.github.bucket4j.ConsumptionProbe;
@@ -21,38 +20,25 @@ import java.time.Duration;
 public class RedisBucketStore implements BucketStore {
 
     private final RedisGateway redis;
-    private final RedisBreaker breaker;
     private final LocalBucketStore fallback;
     private final Duration requestTimeout;
     private volatile ProxyManager<String> proxies;
     /** Bucket handles reused per key, so concurrent requests on one key share a Redis round trip (batching). */
     private final Cache<String, BucketProxy> buckets = Caffeine.newBuilder()
             .maximumSize(100_000).expireAfterAccess(Duration.ofMinutes(10)).build();
-    private volatile String lastBackend = "redis";
 
-    public RedisBucketStore(RedisGateway redis, LocalBucketStore fallback, Duration requestTimeout) {
+    RedisBucketStore(RedisGateway redis, LocalBucketStore fallback, Duration requestTimeout) {
         this.redis = redis;
-        this.breaker = redis.breaker();
         this.fallback = fallback;
         this.requestTimeout = requestTimeout;
     }
 
     @Override
     public ConsumptionProbe tryConsume(String key, BucketConfiguration configuration) {
-        if (breaker.allowsCall()) {
-            try {
-                ConsumptionProbe probe = buckets.get(key, k -> proxies().builder()
+        return redis.guarded(() -> buckets.get(key, k -> proxies().builder()
                         .withOptimization(Optimizations.batching())
-                        .build(k, () -> configuration)).tryConsumeAndReturnRemaining(1);
-                breaker.recordSuccess();
-                lastBackend = "redis";
-                return probe;
-            } catch (RuntimeException failure) {
-                breaker.recordFailure(failure);
-            }
-        }
-        lastBackend = "local";
-        return fallback.tryConsume(key, configuration);
+                        .build(k, () -> configuration)).tryConsumeAndReturnRemaining(1))
+                .orElseGet(() -> fallback.tryConsume(key, configuration));
     }
 
     private ProxyManager<String> proxies() {
@@ -73,6 +59,6 @@ public class RedisBucketStore implements BucketStore {
 
     @Override
     public String backend() {
-        return lastBackend;
+        return redis.available() ? "redis" : "local";
     }
 }

@@ -1,8 +1,6 @@
 package dev.agentapi.redis;
 
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -12,18 +10,11 @@ import org.springframework.context.annotation.Configuration;
  * auto-configuration is excluded: it would default to localhost.)
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnExpression(RedisConfiguration.CONFIGURED)
+@ConditionalOnRedis
 public class RedisConfiguration {
 
-    public static final String CONFIGURED = "T(org.springframework.util.StringUtils).hasText('${agent-api.redis.url:}')";
-
     @Bean
-    RedisBreaker redisBreaker(RedisSettings settings, MeterRegistry meters) {
-        return new RedisBreaker(settings.retryAfter(), Clock.systemUTC(), meters);
-    }
-
-    @Bean
-    RedisGateway redisGateway(RedisSettings settings, RedisBreaker breaker) {
-        return new RedisGateway(settings, breaker);
+    RedisGateway redisGateway(RedisSettings settings, MeterRegistry meters) {
+        return new RedisGateway(settings, RedisCircuitBreaker.create(settings.retryAfter(), meters));
     }
 }

@@ -1,5 +1,6 @@
 package dev.agentapi.redis;
 
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -16,22 +17,24 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
  * The service's one way to Redis: connects lazily (a Redis that is down at start-up is no
- * reason not to start), bounds every command, and runs it through the breaker. A call that fails
- * or is skipped returns empty; callers fall back to PostgreSQL or local state.
+ * reason not to start), bounds every command, and runs it through the circuit breaker
+ * ({@link RedisCircuitBreaker}). A call that fails or is skipped returns empty; callers fall back to
+ * PostgreSQL or local state.
  */
 public class RedisGateway implements DisposableBean {
 
     private final ClientResources resources;
     private final RedisClient client;
-    private final RedisBreaker breaker;
+    private final CircuitBreaker breaker;
     private volatile StatefulRedisConnection<String, String> strings;
     private volatile StatefulRedisConnection<String, byte[]> bytes;
 
-    public RedisGateway(RedisSettings settings, RedisBreaker breaker) {
+    public RedisGateway(RedisSettings settings, CircuitBreaker breaker) {
         RedisURI uri = settings.redisUri();
         uri.setTimeout(settings.commandTimeout());
         // No CLIENT SETINFO in the handshake: Redis before 7.2 answers it with "ERR unknown
@@ -53,21 +56,32 @@ public class RedisGateway implements DisposableBean {
         this.breaker = breaker;
     }
 
-    public RedisBreaker breaker() {
-        return breaker;
+    /** True while Redis serves (the breaker is closed); false while it is skipped or on trial after an outage. */
+    public boolean available() {
+        return breaker.getState() == CircuitBreaker.State.CLOSED;
     }
 
     /** Runs a command on the string connection, or returns empty if Redis is skipped or fails. */
     public <T> Optional<T> call(Function<StatefulRedisConnection<String, String>, T> command) {
-        if (!breaker.allowsCall()) {
+        return guarded(() -> command.apply(strings()));
+    }
+
+    /**
+     * Runs any Redis work through the breaker (Bucket4j's proxy manager, say), or returns empty if Redis
+     * is skipped or the work fails. Not {@code executeSupplier}: a skipped call is an empty answer here,
+     * not an exception to build and catch on every request while Redis is away.
+     */
+    public <T> Optional<T> guarded(Supplier<T> work) {
+        if (!breaker.tryAcquirePermission()) {
             return Optional.empty();
         }
+        long start = breaker.getCurrentTimestamp();
         try {
-            T result = command.apply(strings());
-            breaker.recordSuccess();
+            T result = work.get();
+            breaker.onSuccess(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit());
             return Optional.of(result);
         } catch (RuntimeException failure) {
-            breaker.recordFailure(failure);
+            breaker.onError(breaker.getCurrentTimestamp() - start, breaker.getTimestampUnit(), failure);
             return Optional.empty();
         }
     }

@@ -3,7 +3,7 @@ package dev.agentapi.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.agentapi.redis.RedisBreaker;
+import dev.agentapi.redis.RedisCircuitBreaker;
 import dev.agentapi.redis.RedisGateway;
 import dev.agentapi.redis.RedisSettings;
 import dev.agentapi.support.RequiresRedis;
@@ -12,13 +12,13 @@ import dev.agentapi.support.TestRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * A replica whose cache writes failed during a Redis outage repairs Redis as soon as it returns,
@@ -32,13 +32,16 @@ class CacheReplayTest {
     RedisGateway gateway;
     RedisClient direct;
     StatefulRedisConnection<String, String> otherReplica;
+    ThreadPoolTaskScheduler scheduler;
 
     @BeforeEach
     void connect() throws Exception {
         proxy = TestRedis.relay();
+        scheduler = new ThreadPoolTaskScheduler();
+        scheduler.initialize();
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         gateway = new RedisGateway(new RedisSettings("redis://127.0.0.1:" + proxy.port(), Duration.ofMillis(250),
-                Duration.ofMillis(500), Duration.ofMillis(200)), new RedisBreaker(Duration.ofMillis(200), Clock.systemUTC(), meters));
+                Duration.ofMillis(500), Duration.ofMillis(200)), RedisCircuitBreaker.create(Duration.ofMillis(200), meters));
         direct = TestRedis.client();
         otherReplica = direct.connect();
     }
@@ -48,12 +51,13 @@ class CacheReplayTest {
         otherReplica.close();
         direct.shutdown();
         gateway.destroy();
+        scheduler.destroy();
         proxy.close();
     }
 
     private RedisAgentCache cache(int maxPending) {
         return new RedisAgentCache(gateway, new CacheProperties(Duration.ofMinutes(5), prefix, 100),
-                new CacheMetrics(new SimpleMeterRegistry()), maxPending);
+                new CacheMetrics(new SimpleMeterRegistry()), scheduler, maxPending);
     }
 
     @Test

@@ -6,7 +6,6 @@ import dev.agentapi.support.RequiresRedis;
 import dev.agentapi.support.TcpProxy;
 import dev.agentapi.support.TestRedis;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -25,7 +24,7 @@ class RedisHandshakeTest {
             RedisSettings settings = new RedisSettings("redis://127.0.0.1:" + relay.port(),
                     Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(2));
             RedisGateway gateway = new RedisGateway(settings,
-                    new RedisBreaker(Duration.ofSeconds(2), Clock.systemUTC(), new SimpleMeterRegistry()));
+                    RedisCircuitBreaker.create(Duration.ofSeconds(2), new SimpleMeterRegistry()));
             try {
                 assertThat(gateway.call(connection -> connection.sync().echo("string-connection"))).contains("string-connection");
                 assertThat(gateway.bytes().sync().echo("byte-connection".getBytes())).asString().isEqualTo("byte-connection");

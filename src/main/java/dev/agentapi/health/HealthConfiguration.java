@@ -1,0 +1,51 @@
+package dev.agentapi.health;
+
+import dev.agentapi.browser.BrowserRuntime;
+import dev.agentapi.cache.AgentCache;
+import dev.agentapi.ratelimit.BucketStore;
+import dev.agentapi.redis.ConditionalOnRedis;
+import dev.agentapi.redis.RedisGateway;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Health indicators of the roles that have a distributed and a local form. Redis: the ping-and-backends
+ * indicator when Redis is configured, else one that says so ({@code UNKNOWN}, the seed's {@code not_configured})
+ * and where cache and buckets live. The browser runtime: ready when its browser can be launched here.
+ * (The nested configuration is registered before this class's own beans, so the missing-bean condition sees it.)
+ */
+@Configuration(proxyBeanMethods = false)
+class HealthConfiguration {
+
+    static final String REDIS = "redis";
+
+    @Bean(REDIS)
+    @ConditionalOnMissingBean(name = REDIS)
+    HealthIndicator redisNotConfigured(AgentCache cache, BucketStore buckets) {
+        return () -> Health.unknown()
+                .withDetail("cache", cache.backend())
+                .withDetail("rate_limit", buckets.backend())
+                .build();
+    }
+
+    @Bean("browsers")
+    HealthIndicator browsers(BrowserRuntime runtime) {
+        return () -> (runtime.isReady() ? Health.up() : Health.down())
+                .withDetail("in_use", runtime.inUse())
+                .withDetail("max", runtime.capacity())
+                .build();
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnRedis
+    static class RedisHealthConfiguration {
+
+        @Bean(REDIS)
+        RedisHealth redisHealth(RedisGateway redis, AgentCache cache, BucketStore buckets, HealthChecks checks) {
+            return new RedisHealth(redis, cache, buckets, checks);
+        }
+    }
+}
