@@ -2,6 +2,10 @@ package dev.agentapi.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentapi.cache.AgentCache;
+import dev.agentapi.cache.RedisAgentCache;
+import dev.agentapi.ratelimit.BucketStore;
+import dev.agentapi.ratelimit.RedisBucketStore;
 import dev.agentapi.support.Api;
 import dev.agentapi.support.IntegrationTest;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -11,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import tools.jackson.databind.JsonNode;
 
 @IntegrationTest
@@ -22,6 +27,8 @@ class ProbesTest {
     int managementPort;
     @Autowired
     MeterRegistry meters;
+    @Autowired
+    ApplicationContext context;
     Api api;
 
     @BeforeEach
@@ -107,5 +114,28 @@ class ProbesTest {
         assertThat(Api.anonymous(managementPort).get("/actuator/info").status()).isEqualTo(401);
         assertThat(new Api(managementPort, dev.agentapi.support.TestKeys.ALICE).get("/actuator/info").status()).isEqualTo(403);
         assertThat(new Api(managementPort).get("/actuator/info").status()).isEqualTo(200);
+    }
+
+    /**
+     * With REDIS_URL the Redis forms are the roles' beans, and every role's health indicator is Actuator's: the
+     * seed report on the main port and Actuator's health on the management port tell the same story.
+     */
+    @Test
+    void rolesContributeHealthIndicatorsThatTheSeedReportRenders() {
+        assertThat(context.getBean(AgentCache.class)).isInstanceOf(RedisAgentCache.class);
+        assertThat(context.getBean(BucketStore.class)).isInstanceOf(RedisBucketStore.class);
+
+        JsonNode actuator = new Api(managementPort).get("/actuator/health").json().get("components");
+        assertThat(actuator.propertyNames()).contains("database", "redis", "taskade", "applicationInsights", "memory", "browsers");
+        assertThat(actuator.get("redis").get("status").asString()).isEqualTo("UP");
+        assertThat(actuator.get("browsers").get("status").asString()).as("Chromium is installed here").isEqualTo("UP");
+        assertThat(actuator.get("taskade").get("status").asString()).as("no Taskade key in tests").isEqualTo("UNKNOWN");
+
+        JsonNode seed = api.get("/api/agents/health/ready").json().get("components");
+        assertThat(seed.get("redis").get("status").asString()).isEqualTo("healthy");
+        assertThat(seed.get("redis").get("cache").asString()).isEqualTo("redis");
+        assertThat(seed.get("redis").get("rate_limit").asString()).isEqualTo("redis");
+        assertThat(seed.get("taskade_api").get("status").asString()).isEqualTo("not_configured");
+        assertThat(seed.get("application_insights").get("status").asString()).isEqualTo("not_configured");
     }
 }

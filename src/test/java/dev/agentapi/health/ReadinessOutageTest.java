@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import org.awaitility.core.ConditionTimeoutException;
+import dev.agentapi.cache.AgentCache;
+import dev.agentapi.cache.LocalAgentCache;
+import dev.agentapi.ratelimit.BucketStore;
+import dev.agentapi.ratelimit.LocalBucketStore;
+import dev.agentapi.redis.RedisGateway;
 import dev.agentapi.support.Api;
 import dev.agentapi.support.RequiresPostgres;
 import dev.agentapi.support.TestDatabase;
@@ -13,7 +18,9 @@ import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -35,6 +42,8 @@ class ReadinessOutageTest {
 
     @LocalServerPort
     int port;
+    @Autowired
+    ApplicationContext context;
 
     /** The first answer with a wanted status, or (after 30 s) the last one, for the caller's assertion to show. */
     private static Api.Response awaitStatus(Api api, String path, Predicate<Integer> wanted) {
@@ -68,5 +77,17 @@ class ReadinessOutageTest {
 
         assertThat(awaitStatus(api, "/health/ready", s -> s == 200).status()).isEqualTo(200);
         assertThat(api.get("/api/agents/health/ready").status()).isEqualTo(200);
+    }
+
+    /** No REDIS_URL (this context has none): the local forms apply, and the seed report says Redis is not configured. */
+    @Test
+    void withoutRedisTheLocalFormsApplyAndRedisIsReportedNotConfigured() {
+        assertThat(context.getBeanNamesForType(RedisGateway.class)).isEmpty();
+        assertThat(context.getBean(AgentCache.class)).isInstanceOf(LocalAgentCache.class);
+        assertThat(context.getBean(BucketStore.class)).isInstanceOf(LocalBucketStore.class);
+
+        Api.Response seed = new Api(port).get("/api/agents/health/ready");
+        assertThat(seed.body()).as(seed.toString())
+                .contains("\"redis\":{\"status\":\"not_configured\",\"cache\":\"local\",\"rate_limit\":\"local\"}");
     }
 }
