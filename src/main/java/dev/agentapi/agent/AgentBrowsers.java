@@ -6,6 +6,8 @@ import dev.agentapi.browser.BrowserFailure;
 import dev.agentapi.browser.BrowserProperties;
 import dev.agentapi.browser.BrowserRuntime;
 import dev.agentapi.browser.LaunchSpec;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,11 +36,13 @@ class AgentBrowsers {
     private final ApplicationEventPublisher events;
     private final boolean launchOnCreate;
     private final Duration busyWait;
+    private final MeterRegistry meters;
     /** One launch at a time per agent; an entry lives until the agent is deleted. */
     private final Map<String, ReentrantLock> launches = new ConcurrentHashMap<>();
 
     AgentBrowsers(BrowserAgentRepository agents, BrowserRuntime runtime, AgentViews views, AgentLifecycle lifecycle,
-                  ApplicationEventPublisher events, BrowserProperties properties) {
+                  ApplicationEventPublisher events, BrowserProperties properties, MeterRegistry meters) {
+        this.meters = meters;
         this.events = events;
         this.launchOnCreate = properties.launchOnCreate();
         this.busyWait = properties.busyWait();
@@ -91,7 +95,7 @@ class AgentBrowsers {
     ActionResult act(AgentView agent, BrowserAction action) {
         String agentId = agent.agentId();
         ensureRunning(agentId);
-        long started = System.nanoTime();
+        Timer.Sample started = Timer.start(meters);
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("type", action.type());
         if (action instanceof BrowserAction.Navigate navigate) {
@@ -109,16 +113,19 @@ class AgentBrowsers {
                 result = runtime.execute(agentId, action);
             }
             details.put("page_url", result.url());
-            lifecycle.actionRecorded(agentId, action, details, null, millisSince(started));
+            lifecycle.actionRecorded(agentId, action, details, null, timed(started, action, "success"));
             return result;
         } catch (BrowserFailure failure) {
-            lifecycle.actionRecorded(agentId, action, details, failure, millisSince(started));
+            lifecycle.actionRecorded(agentId, action, details, failure, timed(started, action, "failure"));
             throw AgentProblems.browser(failure, runtime.retryAfter());
         }
     }
 
-    private static long millisSince(long startedNanos) {
-        return (System.nanoTime() - startedNanos) / 1_000_000;
+    /** Records the action in {@code agent_action_seconds{type,outcome}} and answers its duration for the audit. */
+    private long timed(Timer.Sample started, BrowserAction action, String outcome) {
+        long nanos = started.stop(Timer.builder("agent_action").description("Browser actions, relaunch included")
+                .tag("type", action.type()).tag("outcome", outcome).register(meters));
+        return TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 
     private void ensureRunning(String agentId) {
