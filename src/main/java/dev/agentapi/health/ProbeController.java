@@ -15,6 +15,13 @@ import org.springframework.web.bind.annotation.RestController;
  * Kubernetes probes on the main port: {@code /health/live} and {@code /health/ready} answer the
  * Actuator health groups {@code liveness} (the process, never a remote service) and
  * {@code readiness} (readiness state and the database).
+ * <p>
+ * Hand-written because the platform's way does not fit these paths: a health group's
+ * {@code additional-path} ({@code management.endpoint.health.group.*.additional-path=server:/...}) must
+ * be a single path segment (Boot refuses {@code /health/live} at start-up: "'value' must contain only one
+ * segment"), and the probe paths are the seed's, which Kubernetes manifests and clients already use. It
+ * answers exactly what Actuator's group would (the same {@link HealthEndpoint}, the same status mapping), and
+ * unlike an additional path it is part of the main port's OpenAPI document.
  */
 @RestController
 @RequestMapping("/health")
