@@ -8,6 +8,6 @@ public interface BucketStore {
 
     ConsumptionProbe tryConsume(String key, BucketConfiguration configuration);
 
-    /** {@code redis} or {@code local}: which store answered last. */
+    /** {@code redis} or {@code local}: where buckets live right now (local while Redis is skipped after a failure). */
     String backend();
 }
