@@ -34,6 +34,7 @@ import reactor.core.publisher.Mono;
 class McpEndpoint implements McpStatelessServerTransport {
 
     static final String PATH = "/mcp";
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(McpEndpoint.class);
 
     private final McpJsonMapper json;
     private volatile McpStatelessServerHandler handler;
@@ -60,10 +61,17 @@ class McpEndpoint implements McpStatelessServerTransport {
         }
         McpSchema.JSONRPCMessage message = parse(body);
         if (message instanceof McpSchema.JSONRPCRequest request) {
-            McpSchema.JSONRPCResponse response = handler.handleRequest(McpTransportContext.EMPTY, request)
-                    .contextWrite(c -> c.put(McpTransportContext.KEY, McpTransportContext.EMPTY))
-                    .block();
-            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(response));
+            McpSchema.JSONRPCResponse response;
+            try {
+                response = handler.handleRequest(McpTransportContext.EMPTY, request)
+                        .contextWrite(c -> c.put(McpTransportContext.KEY, McpTransportContext.EMPTY))
+                        .block();
+            } catch (RuntimeException unreadable) {
+                // the SDK reads a method's params before its own error handling starts (e.g. arguments: [1])
+                log.debug("MCP {} refused: {}", request.method(), unreadable.toString());
+                response = error(request, McpSchema.ErrorCodes.INVALID_PARAMS, "Invalid params for " + request.method());
+            }
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(answer(request, response)));
         }
         if (message instanceof McpSchema.JSONRPCNotification notification) {
             handler.handleNotification(McpTransportContext.EMPTY, notification)
@@ -72,6 +80,26 @@ class McpEndpoint implements McpStatelessServerTransport {
         }
         // notifications and responses (this server asks clients nothing) are accepted without an answer
         return ResponseEntity.accepted().build();
+    }
+
+    /**
+     * The SDK turns any other failure into an internal error carrying the exception's message (a
+     * parser's words, class names); the client gets a fixed message instead, the log the details.
+     */
+    private static McpSchema.JSONRPCResponse answer(McpSchema.JSONRPCRequest request, McpSchema.JSONRPCResponse response) {
+        if (response == null) {
+            return error(request, McpSchema.ErrorCodes.INTERNAL_ERROR, "No answer");
+        }
+        if (response.error() != null && response.error().code() == McpSchema.ErrorCodes.INTERNAL_ERROR) {
+            log.debug("MCP {} failed: {}", request.method(), response.error().message());
+            return error(request, McpSchema.ErrorCodes.INTERNAL_ERROR,
+                    "The request could not be handled; check its params against the method's schema");
+        }
+        return response;
+    }
+
+    private static McpSchema.JSONRPCResponse error(McpSchema.JSONRPCRequest request, int code, String message) {
+        return McpSchema.JSONRPCResponse.error(request.id(), new McpSchema.JSONRPCResponse.JSONRPCError(code, message, null));
     }
 
     /** One JSON-RPC message, or a 400 problem saying what is wrong (never the parser's own words). */

@@ -200,6 +200,8 @@ class McpServerTest {
         assertThat(raw.status()).isEqualTo(401);
         assertThat(raw.header("Content-Type")).startsWith("application/problem+json");
         assertThat(raw.header("WWW-Authenticate")).contains("Bearer");
+        // no identity provider configured: no OAuth metadata to publish
+        assertThat(Api.anonymous(port).get("/.well-known/oauth-protected-resource/mcp").status()).isEqualTo(404);
     }
 
     @Test
@@ -286,6 +288,11 @@ class McpServerTest {
         Api.Response unknown = mcp(admin, "{\"jsonrpc\": \"2.0\", \"id\": 7, \"method\": \"no/such/method\"}");
         assertThat(unknown.status()).isEqualTo(200);
         assertThat(unknown.json().at("/error/code").asInt()).isEqualTo(McpSchema.ErrorCodes.METHOD_NOT_FOUND);
+        Api.Response notAnObject = mcp(admin, "{\"jsonrpc\": \"2.0\", \"id\": 8, \"method\": \"tools/call\", "
+                + "\"params\": {\"name\": \"list_agents\", \"arguments\": [1, 2]}}");
+        assertThat(notAnObject.status()).isEqualTo(200);
+        assertThat(notAnObject.json().at("/error/code").asInt()).isEqualTo(McpSchema.ErrorCodes.INVALID_PARAMS);
+        assertThat(notAnObject.body()).doesNotContain("jackson").doesNotContain("Exception");
         assertThat(admin.get("/mcp").status()).isEqualTo(405);
     }
 
