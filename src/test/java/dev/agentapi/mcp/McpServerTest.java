@@ -189,6 +189,13 @@ class McpServerTest {
         assertThat(snapshot.json().get("snapshot").asString()).contains("- heading \"Hello\"").contains("- button \"Go\"");
         assertThat(rest.post("/api/agents/browser/" + id + "/actions", Api.json(Map.of("type", "snapshot", "depth", 0))).status())
                 .isEqualTo(400);
+
+        // bounded: a page with 6,000 list items is cut at 64 Ki characters, and says so
+        rest.post("/api/agents/browser/" + id + "/actions", Api.json(Map.of("type", "navigate", "url", pages.url("/long"))));
+        String longSnapshot = json(call(alice, "snapshot", Map.of("agent_id", id))).get("snapshot").asString();
+        assertThat(longSnapshot.length()).isLessThanOrEqualTo(64 * 1024 + 200);
+        assertThat(longSnapshot).contains("- listitem: item 1000")
+                .endsWith("characters; ask for a selector or a depth").doesNotContain("item 5999");
     }
 
     @Test
