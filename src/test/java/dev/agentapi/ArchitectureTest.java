@@ -82,6 +82,22 @@ class ArchitectureTest {
                 .check(CLASSES);
     }
 
+    /**
+     * MCP is a front door beside the REST controllers: its tools call the services the controllers
+     * call, never a controller and never the browser runtime underneath, so the services' checks
+     * (ownership, capacity, guard, audit) cannot be skipped.
+     */
+    @Test
+    void mcpToolsCallServicesNotControllersOrTheBrowserRuntime() {
+        noClasses().that().resideInAPackage("dev.agentapi.mcp..")
+                .should().dependOnClassesThat(com.tngtech.archunit.base.DescribedPredicate.describe("a controller of another feature or the browser runtime",
+                        (JavaClass target) -> target.getPackageName().startsWith("dev.agentapi.")
+                                && !target.getPackageName().startsWith("dev.agentapi.mcp")
+                                && (target.isAnnotatedWith(RestController.class)
+                                        || target.isAssignableTo("dev.agentapi.browser.BrowserRuntime"))))
+                .check(CLASSES);
+    }
+
     /** The mirror knows nothing of Taskade's client: Taskade calls it, never the other way round. */
     @Test
     void theMirrorDoesNotReachTaskade() {

@@ -125,6 +125,7 @@ public class AgentController {
     @Operation(summary = "Run one action in the agent's browser",
             description = "Body: {\"type\": \"navigate\", \"url\": ...} | click {selector} | fill {selector, value} | "
                     + "press {selector, key} | wait_for {selector, state?, timeout_ms?} | text {selector?} | content | "
+                    + "snapshot {selector?, depth?} (the accessibility tree in Playwright's ARIA snapshot YAML, at most 64 Ki characters) | "
                     + "screenshot {full_page?} | pdf. Every result carries the page's url and title. A stopped browser "
                     + "is relaunched first. Screenshots and PDFs come base64 in JSON, or raw with Accept: image/png "
                     + "or application/pdf.")
@@ -153,9 +154,10 @@ public class AgentController {
         }
         String encoded = result.data() == null ? null : Base64.getEncoder().encodeToString(result.data());
         boolean png = MediaType.IMAGE_PNG_VALUE.equals(result.mediaType());
+        boolean snapshot = action instanceof BrowserAction.Snapshot;
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(new AgentResponses.ActionDone(true, agentId,
-                action.type(), result.url(), result.title(), result.text(), result.html(),
-                png ? encoded : null, png ? null : encoded));
+                action.type(), result.url(), result.title(), snapshot ? null : result.text(), result.html(),
+                snapshot ? result.text() : null, png ? encoded : null, png ? null : encoded));
     }
 
     private static String etag(AgentView agent) {

@@ -27,7 +27,7 @@ final class AgentResponses {
     /** An action's result; binary results travel base64-encoded unless the client asked for the raw media type. */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     record ActionDone(boolean success, String agentId, String type, String url, String title, String text, String html,
-                      String screenshot, String pdf) {
+                      String snapshot, String screenshot, String pdf) {
     }
 
     record Deleted(boolean success, String agentId) {

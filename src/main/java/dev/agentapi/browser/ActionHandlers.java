@@ -33,6 +33,7 @@ final class ActionHandlers {
             BrowserAction.WaitFor.class, (Handler<BrowserAction.WaitFor>) ActionHandlers::waitFor,
             BrowserAction.Text.class, (Handler<BrowserAction.Text>) ActionHandlers::text,
             BrowserAction.Content.class, (Handler<BrowserAction.Content>) ActionHandlers::content,
+            BrowserAction.Snapshot.class, (Handler<BrowserAction.Snapshot>) ActionHandlers::snapshot,
             BrowserAction.Screenshot.class, (Handler<BrowserAction.Screenshot>) ActionHandlers::screenshot,
             BrowserAction.Pdf.class, (Handler<BrowserAction.Pdf>) ActionHandlers::pdf);
 
@@ -113,6 +114,23 @@ final class ActionHandlers {
     private static ActionResult content(BrowserAction.Content action, ActionTarget target, long timeoutMs) {
         Page page = target.page();
         return new ActionResult(page.url(), page.title(), null, page.content(), null, null);
+    }
+
+    /** Cut to {@link BrowserAction#MAX_SNAPSHOT_CHARS}: a huge page must not become a huge answer (or a model's whole context). */
+    private static ActionResult snapshot(BrowserAction.Snapshot action, ActionTarget target, long timeoutMs) {
+        Page page = target.page();
+        Locator element = action.selector() == null ? page.locator("body") : existing(page, action.selector());
+        Locator.AriaSnapshotOptions options = new Locator.AriaSnapshotOptions().setTimeout(timeoutMs);
+        if (action.depth() != null) {
+            options.setDepth(action.depth());
+        }
+        String snapshot = element.ariaSnapshot(options);
+        if (snapshot.length() > BrowserAction.MAX_SNAPSHOT_CHARS) {
+            int cut = snapshot.lastIndexOf('\n', BrowserAction.MAX_SNAPSHOT_CHARS);
+            snapshot = snapshot.substring(0, cut > 0 ? cut : BrowserAction.MAX_SNAPSHOT_CHARS)
+                    + "\n# truncated: the snapshot had " + snapshot.length() + " characters; ask for a selector or a depth";
+        }
+        return new ActionResult(page.url(), page.title(), snapshot, null, null, null);
     }
 
     private static ActionResult screenshot(BrowserAction.Screenshot action, ActionTarget target, long timeoutMs) {

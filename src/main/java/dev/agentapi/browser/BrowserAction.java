@@ -21,6 +21,7 @@ import jakarta.validation.constraints.Positive;
         @JsonSubTypes.Type(value = BrowserAction.WaitFor.class, name = "wait_for"),
         @JsonSubTypes.Type(value = BrowserAction.Text.class, name = "text"),
         @JsonSubTypes.Type(value = BrowserAction.Content.class, name = "content"),
+        @JsonSubTypes.Type(value = BrowserAction.Snapshot.class, name = "snapshot"),
         @JsonSubTypes.Type(value = BrowserAction.Screenshot.class, name = "screenshot"),
         @JsonSubTypes.Type(value = BrowserAction.Pdf.class, name = "pdf")})
 public sealed interface BrowserAction {
@@ -74,6 +75,20 @@ public sealed interface BrowserAction {
     @ActionName("content")
     record Content(@Positive Integer timeoutMs) implements BrowserAction {
     }
+
+    /**
+     * The page's accessibility tree (or one element's) in Playwright's ARIA snapshot form (YAML), so a
+     * model can choose elements without a screenshot; {@code depth} limits how deep it goes, and the
+     * answer is cut at {@link #MAX_SNAPSHOT_CHARS} characters.
+     */
+    @ActionName("snapshot")
+    record Snapshot(@Pattern(regexp = NOT_BLANK_IF_PRESENT, message = "must not be blank") String selector,
+                    @Positive @jakarta.validation.constraints.Max(100) Integer depth,
+                    @Positive Integer timeoutMs) implements BrowserAction {
+    }
+
+    /** Snapshots longer than this are cut, with a line saying so. */
+    int MAX_SNAPSHOT_CHARS = 64 * 1024;
 
     @ActionName("screenshot")
     record Screenshot(Boolean fullPage, @Positive Integer timeoutMs) implements BrowserAction {

@@ -96,6 +96,27 @@ public class RateLimitFilter extends OncePerRequestFilter {
         return shouldNotFilter(request) || admit(request, response, callerKey(request));
     }
 
+    /**
+     * Charges work done inside an admitted request as if it were its own {@code method path} request
+     * (an MCP tool call that does what that REST route does): the same policy, the same caller's
+     * bucket. Empty when admitted; else the seconds to wait, and the refusal is counted as a 429 is.
+     */
+    public java.util.OptionalLong charge(HttpServletRequest request, String method, String path) {
+        Limit limit = !enabled || exempt(path) ? null
+                : limits.stream().filter(l -> l.policy().matches(method, path)).findFirst().orElse(null);
+        if (limit == null) {
+            return java.util.OptionalLong.empty();
+        }
+        RateLimitPolicy policy = limit.policy();
+        ConsumptionProbe probe = buckets.tryConsume(keyPrefix + policy.name() + ":" + callerKey(request), limit.configuration());
+        if (probe.isConsumed()) {
+            return java.util.OptionalLong.empty();
+        }
+        long retryAfter = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
+        counted(policy, retryAfter);
+        return java.util.OptionalLong.of(retryAfter);
+    }
+
     /** Takes a token from the caller's bucket of the first matching policy; writes the 429 when there is none. */
     private boolean admit(HttpServletRequest request, HttpServletResponse response, String callerKey) throws IOException {
         String path = path(request);
@@ -124,10 +145,7 @@ public class RateLimitFilter extends OncePerRequestFilter {
 
     private void reject(HttpServletResponse response, RateLimitPolicy policy, ConsumptionProbe probe) throws IOException {
         long retryAfter = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
-        Counter.builder("rate_limit_exceeded").tag("policy", policy.name())
-                .description("Requests refused by a rate-limit policy").register(meters).increment();
-        telemetry.event("rate_limit.exceeded", Map.of("policy", policy.name(), "retry_after", String.valueOf(retryAfter),
-                "backend", buckets.backend()));
+        counted(policy, retryAfter);
         response.setHeader("Retry-After", String.valueOf(retryAfter));
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
                 "Too many requests. Please try again in " + retryAfter + " seconds.");
@@ -137,6 +155,13 @@ public class RateLimitFilter extends OncePerRequestFilter {
         problem.setProperty("message", "Too many requests. Please try again in " + retryAfter + " seconds.");
         problem.setProperty("retry_after", retryAfter);
         problems.write(response, problem);
+    }
+
+    private void counted(RateLimitPolicy policy, long retryAfter) {
+        Counter.builder("rate_limit_exceeded").tag("policy", policy.name())
+                .description("Requests refused by a rate-limit policy").register(meters).increment();
+        telemetry.event("rate_limit.exceeded", Map.of("policy", policy.name(), "retry_after", String.valueOf(retryAfter),
+                "backend", buckets.backend()));
     }
 
     private static String path(HttpServletRequest request) {

@@ -11,11 +11,15 @@ import org.springframework.web.util.pattern.PathPatternParser;
  */
 public final class AccessRules {
 
-    /** Probes, seed health, API docs, and the Prometheus scrape (served only on the management port, MANAGEMENT_PORT). */
+    /**
+     * Probes, seed health, API docs, the Prometheus scrape (served only on the management port, MANAGEMENT_PORT),
+     * and the OAuth protected-resource metadata (answered when an identity provider is configured).
+     */
     public static final List<String> PUBLIC = List.of(
             "/health/**", "/api/agents/health", "/api/agents/health/**",
             "/v3/api-docs", "/v3/api-docs/**", "/swagger-ui.html", "/swagger-ui/**",
-            "/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/error");
+            "/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/error",
+            "/.well-known/oauth-protected-resource", "/.well-known/oauth-protected-resource/**");
 
     /** The audit trail and the rest of Actuator. */
     public static final List<String> ADMIN_ONLY = List.of("/api/audit", "/api/audit/**", "/actuator/**");

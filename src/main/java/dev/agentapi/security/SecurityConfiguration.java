@@ -71,7 +71,12 @@ class SecurityConfiguration {
                     .bearerTokenResolver(jwtOnly())
                     .authenticationEntryPoint(handlers)
                     .accessDeniedHandler(handlers)
-                    .jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(jwtAuthentication.getObject())));
+                    .jwt(j -> j.decoder(decoder).jwtAuthenticationConverter(jwtAuthentication.getObject()))
+                    // RFC 9728 metadata at /.well-known/oauth-protected-resource[/mcp], which MCP clients
+                    // read (from the 401's resource_metadata) to find where to get a token
+                    .protectedResourceMetadata(m -> m.protectedResourceMetadataCustomizer(metadata -> metadata
+                            .authorizationServer(properties.jwt().issuerUri())
+                            .resourceName("Agent API"))));
         }
         return http.build();
     }

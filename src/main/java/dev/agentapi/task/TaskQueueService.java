@@ -53,14 +53,14 @@ public class TaskQueueService {
     }
 
     /** A created task, or with {@code replayed} the one an earlier request with the same Idempotency-Key created. */
-    record Created(TaskView task, boolean replayed) {
+    public record Created(TaskView task, boolean replayed) {
     }
 
     /** Signals idle workers of this replica that a task was queued (after the commit). */
     record TaskQueued(String taskType) {
     }
 
-    Created create(TaskRequests.Create request, String idempotencyKey) {
+    public Created create(TaskRequests.Create request, String idempotencyKey) {
         Actor actor = currentActor.get();
         NewTask task = admission.admit(request, actor.userId(), idempotencyKey);
         Stored stored = transaction.execute(status -> {
@@ -84,7 +84,7 @@ public class TaskQueueService {
         return new Created(views.of(stored.row()), stored.replayed());
     }
 
-    TaskView get(String id) {
+    public TaskView get(String id) {
         return views.of(visible(id));
     }
 

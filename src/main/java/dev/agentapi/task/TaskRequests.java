@@ -3,12 +3,12 @@ package dev.agentapi.task;
 import tools.jackson.databind.JsonNode;
 
 /** Request bodies of the task API. Fields stay loosely typed so each gets its own clear 400. */
-final class TaskRequests {
+public final class TaskRequests {
 
     private TaskRequests() {
     }
 
-    record Create(String title, String description, String taskType, String platform, String priority,
+    public record Create(String title, String description, String taskType, String platform, String priority,
                   JsonNode metadata, JsonNode payload, Integer maxAttempts) {
     }
 

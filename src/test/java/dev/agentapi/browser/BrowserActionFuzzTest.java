@@ -21,7 +21,7 @@ class BrowserActionFuzzTest {
             return; // the exception handler answers 400 for these
         }
         if (action != null) {
-            assertThat(action.type()).isIn("navigate", "click", "fill", "press", "wait_for", "text", "content", "screenshot", "pdf");
+            assertThat(action.type()).isIn("navigate", "click", "fill", "press", "wait_for", "text", "content", "snapshot", "screenshot", "pdf");
         }
     }
 }

@@ -15,6 +15,10 @@ public final class TestPages implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         page("/", "<html><head><title>Home</title></head><body><h1 id='h'>Hello</h1>"
                 + "<button id='go' onclick=\"document.getElementById('h').textContent='Clicked'\">Go</button></body></html>");
+        // an accessibility tree far longer than a snapshot may be (McpServerTest)
+        page("/long", "<html><head><title>Long</title></head><body><ul>"
+                + java.util.stream.IntStream.range(0, 6000).mapToObj(i -> "<li>item " + i + "</li>").collect(java.util.stream.Collectors.joining())
+                + "</ul></body></html>");
         page("/form", "<html><head><title>Form</title></head><body><form action='/result' method='get'>"
                 + "<input id='name' name='name'><button id='send' type='submit'>Send</button></form></body></html>");
         server.createContext("/result", exchange -> {

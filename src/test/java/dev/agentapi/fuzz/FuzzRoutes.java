@@ -40,6 +40,8 @@ final class FuzzRoutes {
             new Route("health.live", "GET", "/health/live", null, false),
             new Route("health.ready", "GET", "/health/ready", null, false),
             new Route("docs", "GET", "/v3/api-docs", null, false),
+            new Route("mcp", "POST", "/mcp", null, true),
+            new Route("mcp.metadata", "GET", "/.well-known/oauth-protected-resource", null, false),
             new Route("unknown", "GET", "/api/{id}", "nothing-here", false));
 
     private FuzzRoutes() {

@@ -190,4 +190,33 @@ class JwtAuthenticationTest {
         assertThat(entry.get("user_id").asString()).isEqualTo("frank");
         assertThat(entry.get("user_email").isNull()).isTrue();
     }
+
+    /** MCP authorization: a 401 points at the protected-resource metadata, which names the issuer; a token then works on /mcp. */
+    @Test
+    void mcpClientsDiscoverTheAuthorizationServer() {
+        Api.Response refused = Api.anonymous(port).send(java.net.http.HttpRequest.newBuilder(new Api(port).uri("/mcp"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"ping\"}")));
+        assertThat(refused.status()).isEqualTo(401);
+        assertThat(refused.raw().headers().allValues("WWW-Authenticate"))
+                .anyMatch(v -> v.startsWith("Bearer") && v.contains("resource_metadata=\"http://127.0.0.1:" + port
+                        + "/.well-known/oauth-protected-resource\""));
+
+        JsonNode service = Api.anonymous(port).get("/.well-known/oauth-protected-resource").json();
+        assertThat(service.get("resource").asString()).isEqualTo("http://127.0.0.1:" + port);
+        assertThat(service.get("authorization_servers").get(0).asString()).isEqualTo(ISSUER);
+        // RFC 9728's form for a resource with a path: the metadata of /mcp itself
+        JsonNode metadata = Api.anonymous(port).get("/.well-known/oauth-protected-resource/mcp").json();
+        assertThat(metadata.get("resource").asString()).isEqualTo("http://127.0.0.1:" + port + "/mcp");
+        assertThat(metadata.get("authorization_servers").get(0).asString()).isEqualTo(ISSUER);
+        assertThat(metadata.get("bearer_methods_supported").get(0).asString()).isEqualTo("header");
+
+        String token = token(signing, ISSUER, "dora", List.of("user"), Instant.now().plusSeconds(300));
+        Api.Response listed = as(token).send(java.net.http.HttpRequest.newBuilder(new Api(port).uri("/mcp"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"jsonrpc\": \"2.0\", \"id\": 2, \"method\": "
+                        + "\"tools/call\", \"params\": {\"name\": \"list_agents\", \"arguments\": {}}}")));
+        assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+        assertThat(listed.json().at("/result/isError").asBoolean()).as(listed.toString()).isFalse();
+    }
 }

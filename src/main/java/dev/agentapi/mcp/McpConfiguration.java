@@ -1,0 +1,58 @@
+package dev.agentapi.mcp;
+
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.server.McpServer;
+import io.modelcontextprotocol.server.McpStatelessSyncServer;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Duration;
+import org.springframework.boot.info.BuildProperties;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The MCP server (the official Java SDK's stateless server) behind {@link McpEndpoint}. Tools run on
+ * the request's own thread ({@code immediateExecution}), where its security context and request
+ * attributes are, so they act for the caller exactly as a REST call does. Arguments are checked by
+ * the same Bean Validation rules as REST bodies, not by a second reading of the schema, so a tool's
+ * refusal names the same fields with the same messages.
+ */
+@Configuration(proxyBeanMethods = false)
+class McpConfiguration {
+
+    /** Longer than the longest action a tool may run (browser.max-action-timeout), so the browser's own timeout answers. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofMinutes(5);
+
+    /**
+     * MCP's messages spelled as the protocol spells them (camelCase): the application's mapper writes
+     * snake_case, which is right for tool results but not for the protocol's own fields.
+     */
+    @Bean
+    McpJsonMapper mcpJsonMapper() {
+        return new JacksonMcpJsonMapper(JsonMapper.builder().build());
+    }
+
+    @Bean
+    McpEndpoint mcpEndpoint(McpJsonMapper mcpJsonMapper) {
+        return new McpEndpoint(mcpJsonMapper);
+    }
+
+    @Bean(destroyMethod = "close")
+    McpStatelessSyncServer mcpServer(McpEndpoint endpoint, McpJsonMapper mcpJsonMapper, McpTools tools,
+                                     ObjectProvider<BuildProperties> build) {
+        BuildProperties properties = build.getIfAvailable();
+        return McpServer.sync(endpoint)
+                .serverInfo("agent-api", properties == null ? "dev" : properties.getVersion())
+                .instructions("Browser agents that run on this service: create_agent, then navigate, snapshot (to see the "
+                        + "page's elements), click, fill, press, get_text and screenshot; delete_agent when done.")
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+                .jsonMapper(mcpJsonMapper)
+                .immediateExecution(true)
+                .validateToolInputs(false)
+                .requestTimeout(REQUEST_TIMEOUT)
+                .tools(tools.specifications())
+                .build();
+    }
+}

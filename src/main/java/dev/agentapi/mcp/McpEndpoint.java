@@ -1,0 +1,143 @@
+package dev.agentapi.mcp;
+
+import io.modelcontextprotocol.common.McpTransportContext;
+import io.modelcontextprotocol.json.McpJsonMapper;
+import io.modelcontextprotocol.server.McpStatelessServerHandler;
+import io.modelcontextprotocol.spec.McpSchema;
+import io.modelcontextprotocol.spec.McpStatelessServerTransport;
+import io.swagger.v3.oas.annotations.Hidden;
+import java.io.IOException;
+import java.net.URI;
+import java.util.Map;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
+
+/**
+ * {@code /mcp}: the MCP Streamable HTTP transport in its stateless form, as a Spring MVC route. Each
+ * POST carries one JSON-RPC message and answers in JSON, so there is no session to keep or share
+ * between replicas, and the request passes the same filters as any REST call (authentication, rate
+ * limits, body limit, request ids, observations) and is served on its own thread, where the caller's
+ * security context is. GET (a server-to-client stream) is not offered: 405, as the transport allows.
+ * <p>
+ * The SDK's server does the protocol (initialize, tools/list, tools/call); this class only moves
+ * messages. A body that is no JSON-RPC message is refused here with a 400 problem, before the SDK sees it.
+ */
+@RestController
+@Hidden
+class McpEndpoint implements McpStatelessServerTransport {
+
+    static final String PATH = "/mcp";
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(McpEndpoint.class);
+
+    private final McpJsonMapper json;
+    private volatile McpStatelessServerHandler handler;
+    private volatile boolean closing;
+
+    McpEndpoint(McpJsonMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public void setMcpHandler(McpStatelessServerHandler handler) {
+        this.handler = handler;
+    }
+
+    @Override
+    public Mono<Void> closeGracefully() {
+        return Mono.fromRunnable(() -> closing = true);
+    }
+
+    @PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<String> message(@RequestBody String body) throws IOException {
+        if (closing || handler == null) {
+            throw problem(HttpStatus.SERVICE_UNAVAILABLE, "Unavailable", "The MCP server is shutting down");
+        }
+        McpSchema.JSONRPCMessage message = parse(body);
+        if (message instanceof McpSchema.JSONRPCRequest request) {
+            McpSchema.JSONRPCResponse response;
+            try {
+                response = handler.handleRequest(McpTransportContext.EMPTY, request)
+                        .contextWrite(c -> c.put(McpTransportContext.KEY, McpTransportContext.EMPTY))
+                        .block();
+            } catch (RuntimeException unreadable) {
+                // the SDK reads a method's params before its own error handling starts (e.g. arguments: [1])
+                log.debug("MCP {} refused: {}", request.method(), unreadable.toString());
+                response = error(request, McpSchema.ErrorCodes.INVALID_PARAMS, "Invalid params for " + request.method());
+            }
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(answer(request, response)));
+        }
+        if (message instanceof McpSchema.JSONRPCNotification notification) {
+            handler.handleNotification(McpTransportContext.EMPTY, notification)
+                    .contextWrite(c -> c.put(McpTransportContext.KEY, McpTransportContext.EMPTY))
+                    .block();
+        }
+        // notifications and responses (this server asks clients nothing) are accepted without an answer
+        return ResponseEntity.accepted().build();
+    }
+
+    /**
+     * The SDK turns any other failure into an internal error carrying the exception's message (a
+     * parser's words, class names); the client gets a fixed message instead, the log the details.
+     */
+    private static McpSchema.JSONRPCResponse answer(McpSchema.JSONRPCRequest request, McpSchema.JSONRPCResponse response) {
+        if (response == null) {
+            return error(request, McpSchema.ErrorCodes.INTERNAL_ERROR, "No answer");
+        }
+        if (response.error() != null && response.error().code() == McpSchema.ErrorCodes.INTERNAL_ERROR) {
+            log.debug("MCP {} failed: {}", request.method(), response.error().message());
+            return error(request, McpSchema.ErrorCodes.INTERNAL_ERROR,
+                    "The request could not be handled; check its params against the method's schema");
+        }
+        return response;
+    }
+
+    private static McpSchema.JSONRPCResponse error(McpSchema.JSONRPCRequest request, int code, String message) {
+        return McpSchema.JSONRPCResponse.error(request.id(), new McpSchema.JSONRPCResponse.JSONRPCError(code, message, null));
+    }
+
+    /** One JSON-RPC message, or a 400 problem saying what is wrong (never the parser's own words). */
+    private McpSchema.JSONRPCMessage parse(String body) {
+        McpSchema.JSONRPCMessage message;
+        try {
+            message = McpSchema.deserializeJsonRpcMessage(json, body);
+        } catch (IOException | RuntimeException malformed) {
+            throw invalid("The body is not a JSON-RPC 2.0 message (one object with jsonrpc, and method or result or error)");
+        }
+        if (!McpSchema.JSONRPC_VERSION.equals(message.jsonrpc())) {
+            throw invalid("jsonrpc must be \"2.0\"");
+        }
+        if (message instanceof McpSchema.JSONRPCRequest request) {
+            if (request.method() == null || request.method().isBlank()) {
+                throw invalid("method must be a non-empty string");
+            }
+            if (!(request.id() instanceof String || request.id() instanceof Number)) {
+                throw invalid("id must be a string or a number");
+            }
+        }
+        if (message instanceof McpSchema.JSONRPCNotification notification
+                && (notification.method() == null || notification.method().isBlank())) {
+            throw invalid("method must be a non-empty string");
+        }
+        return message;
+    }
+
+    private static ErrorResponseException invalid(String detail) {
+        ErrorResponseException e = problem(HttpStatus.BAD_REQUEST, "Malformed request", detail);
+        e.getBody().setProperty("jsonrpc_error", Map.of("code", McpSchema.ErrorCodes.PARSE_ERROR));
+        return e;
+    }
+
+    private static ErrorResponseException problem(HttpStatus status, String title, String detail) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+        body.setType(URI.create("urn:agent-api:problem:mcp"));
+        body.setTitle(title);
+        return new ErrorResponseException(status, body, null);
+    }
+}

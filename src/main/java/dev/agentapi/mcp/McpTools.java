@@ -1,0 +1,327 @@
+package dev.agentapi.mcp;
+
+import dev.agentapi.agent.AgentService;
+import dev.agentapi.agent.AgentStatus;
+import dev.agentapi.agent.AgentView;
+import dev.agentapi.agent.CreateAgentRequest;
+import dev.agentapi.browser.ActionResult;
+import dev.agentapi.browser.BrowserAction;
+import dev.agentapi.ratelimit.RateLimitFilter;
+import dev.agentapi.task.TaskQueueService;
+import dev.agentapi.task.TaskRequests;
+import dev.agentapi.telemetry.Telemetry;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
+import io.modelcontextprotocol.spec.McpSchema;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Validator;
+import java.net.URI;
+import java.util.Arrays;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.stereotype.Component;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The MCP tools: each a thin call into the service its REST route calls ({@link #ROUTES}), so
+ * ownership, capacity, the egress guard, audit entries and telemetry apply as they do there. Each
+ * call is also charged to that route's rate-limit policy, as the REST call would be, and observed
+ * ({@code mcp.tool.call}, tagged with the tool and its outcome).
+ */
+@Component
+class McpTools {
+
+    private static final Logger log = LoggerFactory.getLogger(McpTools.class);
+    private static final String AGENTS = "/api/agents/browser";
+    private static final String TASKS = "/api/agents/mcp/tasks";
+
+    /** Tool name to the REST route it stands for: what it is rate-limited as, and what the README's table shows. */
+    static final Map<String, String> ROUTES = routes();
+
+    private final AgentService agents;
+    private final TaskQueueService tasks;
+    private final Validator validator;
+    private final JsonMapper json;
+    private final ToolResults results;
+    private final RateLimitFilter rateLimit;
+    private final ObservationRegistry observations;
+    private final Telemetry telemetry;
+
+    McpTools(AgentService agents, TaskQueueService tasks, Validator validator, JsonMapper json, RateLimitFilter rateLimit,
+             ObservationRegistry observations, Telemetry telemetry) {
+        this.agents = agents;
+        this.tasks = tasks;
+        this.validator = validator;
+        this.json = json;
+        this.results = new ToolResults(json);
+        this.rateLimit = rateLimit;
+        this.observations = observations;
+        this.telemetry = telemetry;
+    }
+
+    private static Map<String, String> routes() {
+        Map<String, String> routes = new LinkedHashMap<>();
+        routes.put("list_agents", "GET " + AGENTS);
+        routes.put("create_agent", "POST " + AGENTS);
+        routes.put("delete_agent", "DELETE " + AGENTS + "/{agent_id}");
+        for (String action : List.of("navigate", "click", "fill", "press", "wait_for", "get_text", "snapshot", "screenshot")) {
+            routes.put(action, "POST " + AGENTS + "/{agent_id}/actions");
+        }
+        routes.put("enqueue_task", "POST " + TASKS);
+        routes.put("get_task", "GET " + TASKS + "/{task_id}");
+        return java.util.Collections.unmodifiableMap(routes);
+    }
+
+    List<SyncToolSpecification> specifications() {
+        Map<String, Object> agentId = agentIdSchema();
+        return List.of(
+                tool("list_agents", "List your browser agents, newest first (deleted ones excluded).", listSchema(), true, false,
+                        this::listAgents),
+                tool("create_agent", "Create a browser agent and launch its browser (Chromium unless a channel is given). "
+                        + "Answers the agent, whose status says whether the browser runs.",
+                        ToolSchemas.of(CreateAgentRequest.class), false, false, this::createAgent),
+                tool("delete_agent", "Stop an agent's browser and delete the agent (its audit history remains).",
+                        object(Map.of("agent_id", agentId)), false, true, this::deleteAgent),
+                action("navigate", BrowserAction.Navigate.class, "Open a URL (http or https) in the agent's browser.", agentId, false),
+                action("click", BrowserAction.Click.class, "Click the first element matching a selector (CSS, text=..., role=...).", agentId, false),
+                action("fill", BrowserAction.Fill.class, "Type a value into the first input matching a selector, replacing its content.", agentId, false),
+                action("press", BrowserAction.Press.class, "Press a key (e.g. Enter, Tab, Control+A) on the first element matching a selector.", agentId, false),
+                action("wait_for", BrowserAction.WaitFor.class, "Wait until an element matching a selector is attached, detached, visible or hidden.", agentId, true),
+                action("get_text", BrowserAction.Text.class, "Read the visible text of the page, or of the first element matching a selector.", agentId, true),
+                action("snapshot", BrowserAction.Snapshot.class, "The page's accessibility tree (or an element's) as Playwright's ARIA snapshot "
+                        + "(YAML, at most " + BrowserAction.MAX_SNAPSHOT_CHARS + " characters): roles, names and states to choose "
+                        + "elements by, e.g. role=button[name=\"Send\"], without a screenshot.", agentId, true),
+                action("screenshot", BrowserAction.Screenshot.class, "A PNG screenshot of the viewport (or the full page).", agentId, true),
+                tool("enqueue_task", "Queue a task (task_type generic or browser.actions) for the service's workers.",
+                        ToolSchemas.of(TaskRequests.Create.class), false, false, this::enqueueTask),
+                tool("get_task", "Read a queued task: its status, attempts and result.",
+                        object(Map.of("task_id", Map.of("type", "string", "minLength", 1))), true, false, this::getTask));
+    }
+
+    private SyncToolSpecification action(String name, Class<? extends BrowserAction> type, String description,
+                                         Map<String, Object> agentId, boolean readOnly) {
+        Map<String, Object> schema = ToolSchemas.of(type, Map.of("agent_id", agentId), List.of());
+        String actionType = type.getAnnotation(BrowserAction.ActionName.class).value();
+        return tool(name, description, schema, readOnly, false, arguments -> act(actionType, arguments));
+    }
+
+    private SyncToolSpecification tool(String name, String description, Map<String, Object> schema, boolean readOnly,
+                                       boolean destructive, Function<Map<String, Object>, McpSchema.CallToolResult> work) {
+        McpSchema.Tool tool = McpSchema.Tool.builder(name, schema).description(description)
+                .annotations(McpSchema.ToolAnnotations.builder().readOnlyHint(readOnly).destructiveHint(destructive)
+                        .openWorldHint(true).build())
+                .build();
+        return SyncToolSpecification.builder().tool(tool)
+                .callHandler((context, request) -> call(name, request.arguments() == null ? Map.of() : request.arguments(), work))
+                .build();
+    }
+
+    /** Runs one tool call: charged, observed, and every failure turned into an error result. */
+    private McpSchema.CallToolResult call(String name, Map<String, Object> arguments,
+                                          Function<Map<String, Object>, McpSchema.CallToolResult> work) {
+        Observation observation = Observation.createNotStarted("mcp.tool.call", observations)
+                .lowCardinalityKeyValue("tool", name).start();
+        McpSchema.CallToolResult result;
+        try (Observation.Scope scope = observation.openScope()) {
+            OptionalLong wait = charge(name, arguments);
+            result = wait.isPresent() ? results.problem(rateLimited(wait.getAsLong())) : work.apply(arguments);
+        } catch (ErrorResponseException refused) {
+            result = results.problem(refused);
+        } catch (JacksonException wrongShape) {
+            result = results.problem(invalid(Map.of(field(wrongShape), "has the wrong type")));
+        } catch (DataAccessException unavailable) {
+            log.warn("MCP tool {} failed: database unavailable ({})", name, unavailable.getClass().getSimpleName());
+            result = results.problem(problem(HttpStatus.SERVICE_UNAVAILABLE, "Service Unavailable",
+                    "The database is unavailable; retry in a few seconds"));
+        } catch (RuntimeException failure) {
+            log.error("MCP tool {} failed", name, failure);
+            telemetry.exception(failure, Map.of("tool", name));
+            result = results.problem(problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal Server Error",
+                    "The tool failed unexpectedly; the service logged it"));
+        }
+        observation.lowCardinalityKeyValue("outcome", Boolean.TRUE.equals(result.isError()) ? "error" : "success").stop();
+        return result;
+    }
+
+    /** Takes a token from the bucket the tool's REST route spends, for the caller of this request. */
+    private OptionalLong charge(String name, Map<String, Object> arguments) {
+        if (!(RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes servlet)) {
+            return OptionalLong.empty();
+        }
+        String[] route = ROUTES.get(name).split(" ", 2);
+        String path = route[1].replace("{agent_id}", segment(arguments.get("agent_id")))
+                .replace("{task_id}", segment(arguments.get("task_id")));
+        HttpServletRequest request = servlet.getRequest();
+        return rateLimit.charge(request, route[0], path);
+    }
+
+    private static String segment(Object value) {
+        return value instanceof String s && s.matches("[A-Za-z0-9_.-]{1,255}") ? s : "_";
+    }
+
+    private McpSchema.CallToolResult listAgents(Map<String, Object> arguments) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        AgentStatus status = null;
+        Object statusArgument = arguments.get("status");
+        if (statusArgument != null) {
+            status = statusArgument instanceof String s ? AgentStatus.of(s).orElse(null) : null;
+            if (status == null) {
+                errors.put("status", "must be one of created, starting, running, stopped, error");
+            }
+        }
+        int page = integer(arguments, "page", 0, 0, 1_000_000, errors);
+        int size = integer(arguments, "size", 20, 1, 100, errors);
+        if (!errors.isEmpty()) {
+            throw invalid(errors);
+        }
+        Object listing = agents.list(status, page, size);
+        return results.json(listing);
+    }
+
+    private McpSchema.CallToolResult createAgent(Map<String, Object> arguments) {
+        CreateAgentRequest request = json.convertValue(arguments, CreateAgentRequest.class);
+        Map<String, String> errors = violations(validator.validate(request));
+        if (!errors.isEmpty()) {
+            throw invalid(errors);
+        }
+        AgentView agent = agents.create(request);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", true);
+        body.put("agent_id", agent.agentId());
+        body.put("status", agent.status());
+        body.put("persisted", true);
+        body.put("agent", agent);
+        return results.json(body);
+    }
+
+    private McpSchema.CallToolResult deleteAgent(Map<String, Object> arguments) {
+        String id = requiredString(arguments, "agent_id");
+        agents.delete(id);
+        return results.json(Map.of("success", true, "agent_id", id));
+    }
+
+    private McpSchema.CallToolResult act(String type, Map<String, Object> arguments) {
+        String id = requiredString(arguments, "agent_id");
+        Map<String, Object> fields = new LinkedHashMap<>(arguments);
+        fields.remove("agent_id");
+        fields.put("type", type);
+        BrowserAction action = json.convertValue(fields, BrowserAction.class);
+        ActionResult result = agents.act(id, action);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", true);
+        body.put("agent_id", id);
+        body.put("type", type);
+        body.put("url", result.url());
+        body.put("title", result.title());
+        if (result.text() != null) {
+            body.put(action instanceof BrowserAction.Snapshot ? "snapshot" : "text", result.text());
+        }
+        if (result.html() != null) {
+            body.put("html", result.html());
+        }
+        if (result.data() != null && "image/png".equals(result.mediaType())) {
+            return results.image(Base64.getEncoder().encodeToString(result.data()), body);
+        }
+        return results.json(body);
+    }
+
+    private McpSchema.CallToolResult enqueueTask(Map<String, Object> arguments) {
+        TaskRequests.Create request = json.convertValue(arguments, TaskRequests.Create.class);
+        TaskQueueService.Created created = tasks.create(request, null);
+        return results.json(Map.of("success", true, "task", created.task()));
+    }
+
+    private McpSchema.CallToolResult getTask(Map<String, Object> arguments) {
+        return results.json(Map.of("success", true, "task", tasks.get(requiredString(arguments, "task_id"))));
+    }
+
+    private static String requiredString(Map<String, Object> arguments, String name) {
+        if (arguments.get(name) instanceof String value && !value.isBlank()) {
+            return value;
+        }
+        throw invalid(Map.of(name, "is required (a string)"));
+    }
+
+    private static int integer(Map<String, Object> arguments, String name, int absent, int min, int max, Map<String, String> errors) {
+        Object value = arguments.get(name);
+        if (value == null) {
+            return absent;
+        }
+        if (value instanceof Integer number && number >= min && number <= max) {
+            return number;
+        }
+        errors.put(name, "must be an integer from " + min + " to " + max);
+        return absent;
+    }
+
+    private static Map<String, String> violations(java.util.Set<? extends ConstraintViolation<?>> violations) {
+        Map<String, String> errors = new LinkedHashMap<>();
+        violations.stream().sorted(Comparator.comparing(v -> v.getPropertyPath().toString()))
+                .forEach(v -> errors.putIfAbsent(ToolSchemas.snakeCase(v.getPropertyPath().toString()), v.getMessage()));
+        return errors;
+    }
+
+    private static String field(JacksonException e) {
+        StringBuilder path = new StringBuilder();
+        for (JacksonException.Reference ref : e.getPath()) {
+            if (ref.getPropertyName() != null) {
+                path.append(path.isEmpty() ? "" : ".").append(ref.getPropertyName());
+            }
+        }
+        return path.isEmpty() ? "arguments" : path.toString();
+    }
+
+    private static ErrorResponseException invalid(Map<String, String> errors) {
+        ErrorResponseException e = problem(HttpStatus.BAD_REQUEST, "Invalid request", "The request has invalid fields");
+        e.getBody().setProperty("errors", errors);
+        return e;
+    }
+
+    private static ErrorResponseException rateLimited(long retryAfter) {
+        return problem(HttpStatus.TOO_MANY_REQUESTS, "Too Many Requests",
+                "Too many requests. Please try again in " + retryAfter + " seconds.");
+    }
+
+    private static ErrorResponseException problem(HttpStatus status, String title, String detail) {
+        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
+        body.setType(URI.create("urn:agent-api:problem:mcp-tool"));
+        body.setTitle(title);
+        return new ErrorResponseException(status, body, null);
+    }
+
+    private static Map<String, Object> agentIdSchema() {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> properties = (Map<String, Object>) ToolSchemas.of(CreateAgentRequest.class).get("properties");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> id = new LinkedHashMap<>((Map<String, Object>) properties.get("agent_id"));
+        id.put("description", "The agent's id (from create_agent or list_agents)");
+        return id;
+    }
+
+    private static Map<String, Object> listSchema() {
+        return Map.of("type", "object", "properties", Map.of(
+                "status", Map.of("type", "string", "enum", Arrays.stream(AgentStatus.values()).map(AgentStatus::value).toList()),
+                "page", Map.of("type", "integer", "minimum", 0, "maximum", 1_000_000),
+                "size", Map.of("type", "integer", "minimum", 1, "maximum", 100)));
+    }
+
+    private static Map<String, Object> object(Map<String, Object> properties) {
+        return Map.of("type", "object", "properties", properties, "required", List.copyOf(properties.keySet()));
+    }
+}

@@ -1,0 +1,315 @@
+package dev.agentapi.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agentapi.browser.RequiresChromium;
+import dev.agentapi.browser.TestPages;
+import dev.agentapi.support.Api;
+import dev.agentapi.support.RequiresPostgres;
+import dev.agentapi.support.TestDatabase;
+import dev.agentapi.support.TestKeys;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** The MCP endpoint driven by the SDK's own client over real HTTP, with real browsers, PostgreSQL and Redis. */
+@ExtendWith({RequiresPostgres.class, RequiresChromium.class})
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class McpServerTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    static TestPages pages;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("agent-api.database.url", TestDatabase::shared);
+        registry.add("agent-api.security.api-keys", TestKeys::property);
+        registry.add("agent-api.browser.executable-path", () -> System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
+        registry.add("agent-api.browser.launch-on-create", () -> "true");
+        registry.add("agent-api.browser.max-browsers", () -> "2");
+        registry.add("agent-api.browser.navigation.block-private-networks", () -> "false");
+        // the agent list is the limited route here: list_agents is charged to it like GET /api/agents/browser
+        registry.add("agent-api.rate-limit.policies", () -> "GET /api/agents/browser: 2 per minute,* /api/**: 1000 per minute,"
+                + "POST /mcp: 1000 per minute");
+    }
+
+    @BeforeAll
+    static void serve() throws Exception {
+        pages = new TestPages();
+    }
+
+    @AfterAll
+    static void stopServing() {
+        pages.close();
+    }
+
+    @LocalServerPort
+    int port;
+    final List<McpSyncClient> clients = new ArrayList<>();
+    final List<String> created = new ArrayList<>();
+
+    @AfterEach
+    void cleanUp() {
+        Api alice = new Api(port, TestKeys.ALICE);
+        created.forEach(id -> alice.delete("/api/agents/browser/" + id));
+        clients.forEach(McpSyncClient::closeGracefully);
+    }
+
+    private McpSyncClient client(String key) {
+        HttpRequest.Builder request = HttpRequest.newBuilder();
+        if (key != null) {
+            request.header("Authorization", "Bearer " + key);
+        }
+        McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + port)
+                        .endpoint("/mcp").requestBuilder(request).build())
+                .requestTimeout(Duration.ofSeconds(90)).build();
+        clients.add(client);
+        return client;
+    }
+
+    private McpSyncClient connected(String key) {
+        McpSyncClient client = client(key);
+        client.initialize();
+        return client;
+    }
+
+    private static McpSchema.CallToolResult call(McpSyncClient client, String tool, Map<String, Object> arguments) {
+        return client.callTool(new McpSchema.CallToolRequest(tool, arguments));
+    }
+
+    private static String text(McpSchema.CallToolResult result) {
+        return result.content().stream().filter(McpSchema.TextContent.class::isInstance)
+                .map(c -> ((McpSchema.TextContent) c).text()).findFirst().orElseThrow();
+    }
+
+    private static JsonNode json(McpSchema.CallToolResult result) {
+        assertThat(result.isError()).as(text(result)).isFalse();
+        return JSON.readTree(text(result));
+    }
+
+    private String createAgent(McpSyncClient client) {
+        String id = "mcp-" + UUID.randomUUID();
+        JsonNode body = json(call(client, "create_agent", Map.of("agent_id", id, "viewport", Map.of("width", 800, "height", 600))));
+        assertThat(body.get("status").asString()).isEqualTo("running");
+        created.add(id);
+        return id;
+    }
+
+    @Test
+    void clientListsEveryToolWithItsSchema() {
+        McpSyncClient alice = client(TestKeys.ALICE);
+        McpSchema.InitializeResult init = alice.initialize();
+        assertThat(init.serverInfo().name()).isEqualTo("agent-api");
+        assertThat(init.capabilities().tools()).isNotNull();
+
+        Map<String, McpSchema.Tool> tools = new LinkedHashMap<>();
+        alice.listTools().tools().forEach(t -> tools.put(t.name(), t));
+        assertThat(tools).containsOnlyKeys("list_agents", "create_agent", "delete_agent", "navigate", "click", "fill", "press",
+                "wait_for", "get_text", "snapshot", "screenshot", "enqueue_task", "get_task");
+        // read off the records the REST API validates: names as sent, constraints as checked
+        Map<String, Object> navigate = tools.get("navigate").inputSchema();
+        assertThat(JSON.valueToTree(navigate).get("required")).extracting(JsonNode::asString).containsExactly("agent_id", "url");
+        assertThat(JSON.valueToTree(navigate).at("/properties/timeout_ms/minimum").asInt()).isEqualTo(1);
+        assertThat(JSON.valueToTree(tools.get("create_agent").inputSchema()).at("/properties/channel/enum"))
+                .extracting(JsonNode::asString).containsExactly("msedge", "chrome", "chromium");
+        assertThat(JSON.valueToTree(tools.get("create_agent").inputSchema()).at("/properties/viewport/properties/width/maximum").asInt())
+                .isEqualTo(10000);
+    }
+
+    @Test
+    void agentIsCreatedDrivenAndDeletedThroughTools() throws Exception {
+        McpSyncClient alice = connected(TestKeys.ALICE);
+        String id = createAgent(alice);
+        assertThat(json(call(alice, "list_agents", Map.of())).get("agents").findValuesAsString("agent_id")).contains(id);
+
+        JsonNode navigated = json(call(alice, "navigate", Map.of("agent_id", id, "url", pages.url("/form"))));
+        assertThat(navigated.get("title").asString()).isEqualTo("Form");
+
+        String snapshot = json(call(alice, "snapshot", Map.of("agent_id", id))).get("snapshot").asString();
+        assertThat(snapshot).contains("- textbox").contains("- button \"Send\"");
+
+        json(call(alice, "fill", Map.of("agent_id", id, "selector", "#name", "value", "Ada")));
+        json(call(alice, "click", Map.of("agent_id", id, "selector", "role=button[name=\"Send\"]")));
+        json(call(alice, "wait_for", Map.of("agent_id", id, "selector", "#out")));
+        assertThat(json(call(alice, "get_text", Map.of("agent_id", id, "selector", "#out"))).get("text").asString())
+                .isEqualTo("Hello, Ada!");
+
+        McpSchema.CallToolResult shot = call(alice, "screenshot", Map.of("agent_id", id));
+        assertThat(shot.isError()).isFalse();
+        McpSchema.ImageContent image = (McpSchema.ImageContent) shot.content().get(0);
+        assertThat(image.mimeType()).isEqualTo("image/png");
+        BufferedImage png = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(image.data())));
+        assertThat(png.getWidth()).isEqualTo(800);
+        assertThat(png.getHeight()).isEqualTo(600);
+
+        // the same services as REST: the actions are counted on the agent, and audited
+        Api rest = new Api(port, TestKeys.ALICE);
+        assertThat(rest.get("/api/agents/browser/" + id).json().get("total_actions").asLong()).isEqualTo(7);
+        JsonNode deleted = json(call(alice, "delete_agent", Map.of("agent_id", id)));
+        assertThat(deleted.get("success").asBoolean()).isTrue();
+        created.remove(id);
+        assertThat(rest.get("/api/agents/browser/" + id).status()).isEqualTo(404);
+        JsonNode audit = new Api(port, TestKeys.ADMIN).get("/api/audit?resource_id=" + id).json();
+        assertThat(audit.get("entries").findValuesAsString("event_type")).contains("agent.create", "agent.delete");
+        assertThat(call(alice, "delete_agent", Map.of("agent_id", id)).isError()).isTrue();
+    }
+
+    @Test
+    void snapshotActionWorksOverRestToo() {
+        McpSyncClient alice = connected(TestKeys.ALICE);
+        String id = createAgent(alice);
+        Api rest = new Api(port, TestKeys.ALICE);
+        rest.post("/api/agents/browser/" + id + "/actions", Api.json(Map.of("type", "navigate", "url", pages.url("/"))));
+        Api.Response snapshot = rest.post("/api/agents/browser/" + id + "/actions", Api.json(Map.of("type", "snapshot", "depth", 3)));
+        assertThat(snapshot.status()).as(snapshot.toString()).isEqualTo(200);
+        assertThat(snapshot.json().get("snapshot").asString()).contains("- heading \"Hello\"").contains("- button \"Go\"");
+        assertThat(rest.post("/api/agents/browser/" + id + "/actions", Api.json(Map.of("type", "snapshot", "depth", 0))).status())
+                .isEqualTo(400);
+
+        // bounded: a page with 6,000 list items is cut at 64 Ki characters, and says so
+        rest.post("/api/agents/browser/" + id + "/actions", Api.json(Map.of("type", "navigate", "url", pages.url("/long"))));
+        String longSnapshot = json(call(alice, "snapshot", Map.of("agent_id", id))).get("snapshot").asString();
+        assertThat(longSnapshot.length()).isLessThanOrEqualTo(64 * 1024 + 200);
+        assertThat(longSnapshot).contains("- listitem: item 1000")
+                .endsWith("characters; ask for a selector or a depth").doesNotContain("item 5999");
+    }
+
+    @Test
+    void callersWithoutCredentialsAreRefused() {
+        assertThatThrownBy(() -> client(null).initialize()).isInstanceOf(RuntimeException.class);
+        Api.Response raw = Api.anonymous(port).send(HttpRequest.newBuilder(new Api(port).uri("/mcp"))
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(initialize())));
+        assertThat(raw.status()).isEqualTo(401);
+        assertThat(raw.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(raw.header("WWW-Authenticate")).contains("Bearer");
+        // no identity provider configured: no OAuth metadata to publish
+        assertThat(Api.anonymous(port).get("/.well-known/oauth-protected-resource/mcp").status()).isEqualTo(404);
+    }
+
+    @Test
+    void anotherOwnersAgentIsAsAbsentAsAMissingOne() {
+        McpSyncClient alice = connected(TestKeys.ALICE);
+        McpSyncClient bob = connected(TestKeys.BOB);
+        String id = createAgent(alice);
+
+        for (String tool : List.of("get_text", "snapshot", "screenshot", "delete_agent")) {
+            McpSchema.CallToolResult refused = call(bob, tool, Map.of("agent_id", id));
+            assertThat(refused.isError()).as(tool).isTrue();
+            assertThat(text(refused)).as(tool).isEqualTo("Agent not found: No browser agent with id '" + id + "'");
+        }
+        assertThat(json(call(bob, "list_agents", Map.of())).get("agents").findValuesAsString("agent_id")).doesNotContain(id);
+        assertThat(new Api(port, TestKeys.ALICE).get("/api/agents/browser/" + id).json().get("status").asString()).isEqualTo("running");
+    }
+
+    @Test
+    void badArgumentsAreToolErrorsAndStoreNothing() {
+        McpSyncClient alice = connected(TestKeys.ALICE);
+        Api admin = new Api(port, TestKeys.ADMIN);
+        String id = "mcp-bad-" + UUID.randomUUID();
+
+        McpSchema.CallToolResult invalid = call(alice, "create_agent", Map.of("agent_id", id, "channel", "netscape",
+                "viewport", Map.of("width", 5, "height", 600)));
+        assertThat(invalid.isError()).isTrue();
+        assertThat(text(invalid)).startsWith("Invalid request").contains("channel: must be one of msedge, chrome, chromium")
+                .contains("viewport.width: must be greater than or equal to 100");
+        McpSchema.CallToolResult wrongType = call(alice, "create_agent", Map.of("agent_id", id, "headless", Map.of("no", 1)));
+        assertThat(wrongType.isError()).isTrue();
+        assertThat(text(wrongType)).contains("headless: has the wrong type").doesNotContain("dev.agentapi").doesNotContain("Exception");
+        assertThat(admin.get("/api/agents/browser/" + id).status()).isEqualTo(404);
+
+        String agent = createAgent(alice);
+        McpSchema.CallToolResult noUrl = call(alice, "navigate", Map.of("agent_id", agent));
+        assertThat(noUrl.isError()).isTrue();
+        assertThat(text(noUrl)).contains("url: must not be blank");
+        assertThat(text(call(alice, "click", Map.of("agent_id", agent, "selector", "#x", "timeout_ms", -1)))).contains("timeout_ms");
+        assertThat(text(call(alice, "get_text", Map.of()))).contains("agent_id: is required");
+        JsonNode stored = admin.get("/api/agents/browser/" + agent).json();
+        assertThat(stored.get("total_actions").asLong()).isZero();
+        assertThat(stored.get("total_errors").asLong()).isZero();
+        assertThat(text(call(alice, "enqueue_task", Map.of("task_type", "generic")))).startsWith("Invalid request").contains("title");
+    }
+
+    @Test
+    void egressGuardAppliesToToolCalls() {
+        McpSyncClient alice = connected(TestKeys.ALICE);
+        String id = createAgent(alice);
+        for (String url : List.of("http://169.254.169.254/latest/meta-data/", pages.url("/to-metadata"), "file:///etc/passwd")) {
+            McpSchema.CallToolResult refused = call(alice, "navigate", Map.of("agent_id", id, "url", url));
+            assertThat(refused.isError()).as(url).isTrue();
+            assertThat(text(refused)).as(url).startsWith("Forbidden: Navigation refused");
+        }
+    }
+
+    @Test
+    void toolCallsSpendTheirRestRoutesRateLimit() {
+        McpSyncClient admin = connected(TestKeys.ADMIN);
+        assertThat(call(admin, "list_agents", Map.of()).isError()).isFalse();
+        assertThat(call(admin, "list_agents", Map.of()).isError()).isFalse();
+        McpSchema.CallToolResult limited = call(admin, "list_agents", Map.of());
+        assertThat(limited.isError()).isTrue();
+        assertThat(text(limited)).startsWith("Too Many Requests");
+        // and the same bucket as the REST route: it is empty there too
+        assertThat(new Api(port, TestKeys.ADMIN).get("/api/agents/browser").status()).isEqualTo(429);
+
+        Api.Response raw = new Api(port, TestKeys.ADMIN).send(HttpRequest.newBuilder(new Api(port).uri("/mcp"))
+                .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")
+                .POST(HttpRequest.BodyPublishers.ofString(initialize())));
+        assertThat(raw.status()).isEqualTo(200);
+        assertThat(raw.header("X-RateLimit-Limit")).isEqualTo("1000");
+    }
+
+    @Test
+    void malformedMessagesAreRefusedAsProblems() {
+        Api admin = new Api(port, TestKeys.ADMIN);
+        for (String body : List.of("{", "null", "[]", "42", "{\"jsonrpc\": \"2.0\"}", "{\"jsonrpc\": \"1.0\", \"id\": 1, \"method\": \"ping\"}",
+                "{\"jsonrpc\": \"2.0\", \"id\": {}, \"method\": \"ping\"}", "{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": []}")) {
+            Api.Response response = mcp(admin, body);
+            assertThat(response.status()).as(body + " -> " + response).isEqualTo(400);
+            assertThat(response.header("Content-Type")).as(body).startsWith("application/problem+json");
+        }
+        Api.Response unknown = mcp(admin, "{\"jsonrpc\": \"2.0\", \"id\": 7, \"method\": \"no/such/method\"}");
+        assertThat(unknown.status()).isEqualTo(200);
+        assertThat(unknown.json().at("/error/code").asInt()).isEqualTo(McpSchema.ErrorCodes.METHOD_NOT_FOUND);
+        Api.Response notAnObject = mcp(admin, "{\"jsonrpc\": \"2.0\", \"id\": 8, \"method\": \"tools/call\", "
+                + "\"params\": {\"name\": \"list_agents\", \"arguments\": [1, 2]}}");
+        assertThat(notAnObject.status()).isEqualTo(200);
+        assertThat(notAnObject.json().at("/error/code").asInt()).isEqualTo(McpSchema.ErrorCodes.INVALID_PARAMS);
+        assertThat(notAnObject.body()).doesNotContain("jackson").doesNotContain("Exception");
+        assertThat(admin.get("/mcp").status()).isEqualTo(405);
+    }
+
+    private Api.Response mcp(Api api, String body) {
+        return api.send(HttpRequest.newBuilder(api.uri("/mcp")).header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream").POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    private static String initialize() {
+        return "{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"initialize\", \"params\": {\"protocolVersion\": \"2025-06-18\", "
+                + "\"capabilities\": {}, \"clientInfo\": {\"name\": \"raw\", \"version\": \"1\"}}}";
+    }
+}
