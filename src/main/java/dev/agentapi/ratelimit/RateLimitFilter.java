@@ -71,12 +71,26 @@ public class RateLimitFilter extends OncePerRequestFilter {
 
     /** Whether requests of this method and path are limited: what the API docs say of each operation. */
     public boolean limits(String method, String path) {
-        return enabled && !exempt(path) && limits.stream().anyMatch(l -> l.policy().matches(method, path));
+        return enabled && !exempt(PathContainer.parsePath(path)) && limitFor(method, PathContainer.parsePath(path)) != null;
     }
 
-    private boolean exempt(String path) {
-        PathContainer container = PathContainer.parsePath(path);
-        return exempt.stream().anyMatch(p -> p.matches(container));
+    // plain loops over the parsed path: this runs on every request
+    private boolean exempt(PathContainer path) {
+        for (PathPattern pattern : exempt) {
+            if (pattern.matches(path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Limit limitFor(String method, PathContainer path) {
+        for (Limit limit : limits) {
+            if (limit.policy().matches(method, path)) {
+                return limit;
+            }
+        }
+        return null;
     }
 
     @Override
@@ -98,8 +112,7 @@ public class RateLimitFilter extends OncePerRequestFilter {
 
     /** Takes a token from the caller's bucket of the first matching policy; writes the 429 when there is none. */
     private boolean admit(HttpServletRequest request, HttpServletResponse response, String callerKey) throws IOException {
-        String path = path(request);
-        Limit limit = limits.stream().filter(l -> l.policy().matches(request.getMethod(), path)).findFirst().orElse(null);
+        Limit limit = limitFor(request.getMethod(), path(request));
         if (limit == null) {
             return true;
         }
@@ -139,9 +152,9 @@ public class RateLimitFilter extends OncePerRequestFilter {
         problems.write(response, problem);
     }
 
-    private static String path(HttpServletRequest request) {
+    private static PathContainer path(HttpServletRequest request) {
         String uri = request.getRequestURI();
         String context = request.getContextPath();
-        return context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri;
+        return PathContainer.parsePath(context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri);
     }
 }
