@@ -1,83 +1,193 @@
 #!/usr/bin/env bash
-# HTTP benchmark: GET one agent (cache hit, rate limiter on) against the cheapest liveness endpoint,
-# measured in the same run with wrk on loopback, once with Redis (cache + buckets) and once with
-# the in-process ones. Prints requests/s, p50, p99 and the throughput ratio.
+# HTTP benchmark: the service's request path against a bare Spring Boot app (bench/bare-app: same Spring
+# Boot version, same JVM, same flags, a record of an agent's shape and Actuator health), measured in the
+# same run, interleaved, with wrk on loopback. For each endpoint: requests/s, p50, p99, JVM CPU per
+# request (utime+stime from /proc/<pid>/stat over the measurement / requests) and RSS after load, and
+# the ratios to the bare app.
 #
-#   bench/http-bench.sh            # both modes, 15 s per measurement
-#   DURATION=30s bench/http-bench.sh
-#   MODES=local bench/http-bench.sh   # one mode only
+#   GET one agent   the service: API key + rate limiter + cache hit    vs  bare GET /api/agents/{id}
+#   liveness        the service's /health/live (main port)             vs  bare /actuator/health
+#   401             the service: GET one agent without a key           (beside the bare GET)
 #
-# Needs: the local PostgreSQL (127.0.0.1:5432, trust auth) and Redis (127.0.0.1:6379); installs wrk if missing.
+#   bench/http-bench.sh                      # Java 17 and Temurin 25, Redis and local mode
+#   RUNTIMES=25 bench/http-bench.sh          # one runtime (17, 25, or a JAVA_HOME path)
+#   MODES=local ROUNDS=5 DURATION=10s bench/http-bench.sh
+#
+# Needs: the local PostgreSQL (127.0.0.1:5432, trust auth) and Redis (127.0.0.1:6379), wrk.
+# Results also go to bench/results/http-<time>.txt (not committed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-DURATION=${DURATION:-15s}
-WARMUP=${WARMUP:-8s}
+RUNTIMES=${RUNTIMES:-"17 25"}
+MODES=${MODES:-"redis local"}
+ROUNDS=${ROUNDS:-3}
+DURATION=${DURATION:-8s}
+WARMUP=${WARMUP:-20s}
+THREADS=2
 CONNECTIONS=${CONNECTIONS:-32}
+JVM_OPTS=${JVM_OPTS:-"-Xms256m -Xmx1g -XX:+UseG1GC"}
 PORT=${PORT:-18080}
+MANAGEMENT_PORT=${MANAGEMENT_PORT:-18081}
+BARE_PORT=${BARE_PORT:-18090}
 PG_ADMIN=${PG_ADMIN:-postgresql://postgres@127.0.0.1:5432/postgres}
 REDIS=${REDIS:-redis://127.0.0.1:6379}
+CLK_TCK=$(getconf CLK_TCK)
 
-command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
+command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; exit 1; }
 ./mvnw -q -DskipTests package
+./mvnw -q -f bench/bare-app/pom.xml -DskipTests package
 JAR=$(ls target/agent-api-*.jar | grep -v original | head -1)
+BARE_JAR=$(ls bench/bare-app/target/bare-app-*.jar | grep -v original | head -1)
 
+mkdir -p bench/results
+RESULTS="bench/results/http-$(date -u +%Y%m%dT%H%M%SZ).txt"
 DB="agent_api_bench_$$"
 KEY="bench_$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32)"
+WORK=$(mktemp -d)
 psql "$PG_ADMIN" -qc "CREATE DATABASE $DB"
 SERVICE_PID=""
+BARE_PID=""
 cleanup() {
-    [ -n "$SERVICE_PID" ] && kill "$SERVICE_PID" 2>/dev/null && wait "$SERVICE_PID" 2>/dev/null || true
-    psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" || true
+    for pid in $SERVICE_PID $BARE_PID; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
+    psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null || true
+    rm -rf "$WORK"
 }
 trap cleanup EXIT
 
+say() { echo "$*" | tee -a "$RESULTS"; }
+
+java_home() { # 17 | 25 | a path
+    case "$1" in
+        17) echo /usr/lib/jvm/java-17-openjdk-amd64 ;;
+        25) echo /usr/lib/jvm/temurin-25-jdk-amd64 ;;
+        *) echo "$1" ;;
+    esac
+}
+
+wait_for() { # $1 = url, $2 = log
+    for _ in $(seq 1 240); do curl -sf "$1" >/dev/null && return; sleep 0.5; done
+    echo "no answer from $1; see $2" >&2; exit 1
+}
+
+start_bare() {
+    "$JAVA" $JVM_OPTS -jar "$BARE_JAR" --server.port=$BARE_PORT --logging.level.root=WARN > "$WORK/bare.log" 2>&1 &
+    BARE_PID=$!
+    wait_for "localhost:$BARE_PORT/actuator/health" "$WORK/bare.log"
+}
+
 start_service() { # $1 = redis url or empty
     DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$DB" REDIS_URL="$1" AGENT_API_KEYS="bench:admin:$KEY" \
-    SHUTDOWN_DRAIN_DELAY=0s java -Xmx1g -jar "$JAR" --server.port=$PORT \
+    SHUTDOWN_DRAIN_DELAY=0s "$JAVA" $JVM_OPTS -jar "$JAR" --server.port=$PORT --management.server.port=$MANAGEMENT_PORT \
         --agent-api.cache.key-prefix="bench-$$:agent:" --agent-api.rate-limit.key-prefix="bench-$$:rl:" \
         "--agent-api.rate-limit.policies=* /api/**: 1000000000 per minute" \
-        --logging.level.root=WARN > "target/bench-service.log" 2>&1 &
+        --agent-api.browser.launch-on-create=false \
+        --logging.level.root=WARN > "$WORK/service.log" 2>&1 &
     SERVICE_PID=$!
-    for _ in $(seq 1 120); do curl -sf "localhost:$PORT/health/ready" >/dev/null && return; sleep 0.5; done
-    echo "service did not start; see target/bench-service.log" >&2; exit 1
+    wait_for "localhost:$PORT/health/ready" "$WORK/service.log"
 }
 
-stop_service() {
-    kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true; SERVICE_PID=""
+stop() { # $1 = pid
+    kill "$1"; wait "$1" 2>/dev/null || true
 }
 
-measure() { # $1 = label, $2 = path, $3 = extra header or empty; prints "label rps p50 p99"
-    local args=(-t2 -c"$CONNECTIONS" --latency)
-    [ -n "$3" ] && args+=(-H "$3")
-    wrk "${args[@]}" -d"$WARMUP" "http://127.0.0.1:$PORT$2" >/dev/null
-    local out; out=$(wrk "${args[@]}" -d"$DURATION" "http://127.0.0.1:$PORT$2")
-    local rps p50 p99 non2xx
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+
+# wrk's latency in ms, whatever unit it printed
+to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; printf "%.3f", v}' <<<"$1"; }
+
+# One wrk measurement against one process; appends "requests rps p50ms p99ms cpu_ticks non2xx" to $WORK/<label>
+measure() { # $1 = label, $2 = pid, $3 = url, $4 = extra header or empty
+    local args=(-t$THREADS -c"$CONNECTIONS" -d"$DURATION" --latency)
+    [ -n "$4" ] && args+=(-H "$4")
+    local before after out
+    before=$(cpu_ticks "$2")
+    out=$(wrk "${args[@]}" "$3")
+    after=$(cpu_ticks "$2")
+    local requests rps p50 p99 non2xx
+    requests=$(awk '/requests in/ {print $1}' <<<"$out")
     rps=$(awk '/Requests\/sec/ {print $2}' <<<"$out")
-    p50=$(awk '$1=="50%" {print $2}' <<<"$out")
-    p99=$(awk '$1=="99%" {print $2}' <<<"$out")
+    p50=$(to_ms "$(awk '$1=="50%" {print $2}' <<<"$out")")
+    p99=$(to_ms "$(awk '$1=="99%" {print $2}' <<<"$out")")
     non2xx=$(awk '/Non-2xx/ {print $5}' <<<"$out")
-    printf '%-28s %12s %10s %10s %8s\n' "$1" "$rps" "$p50" "$p99" "${non2xx:-0}"
-    echo "$rps" > "target/bench-$1.rps"
+    echo "$requests $rps $p50 $p99 $((after - before)) ${non2xx:-0}" >> "$WORK/$1"
 }
 
-run_mode() { # $1 = mode name, $2 = redis url or empty
-    start_service "$2"
-    curl -sf -X POST "localhost:$PORT/api/agents/browser" -H "X-API-Key: $KEY" -H 'Content-Type: application/json' \
-        -d "{\"agent_id\": \"bench-$1\"}" >/dev/null
-    curl -sf "localhost:$PORT/api/agents/browser/bench-$1" -H "X-API-Key: $KEY" >/dev/null
-    echo
-    echo "== $1 (cache and rate-limit buckets: $1)"
-    printf '%-28s %12s %10s %10s %8s\n' "endpoint" "requests/s" "p50" "p99" "non-2xx"
-    measure "$1-liveness" /health/live ""
-    measure "$1-get-agent" /api/agents/browser/bench-$1 "X-API-Key: $KEY"
-    awk -v a="$(cat "target/bench-$1-get-agent.rps")" -v b="$(cat "target/bench-$1-liveness.rps")" -v t="$3" \
-        'BEGIN { printf "ratio GET agent / liveness: %.2f (target >= %s)\n", a / b, t }'
-    stop_service
+warm() { # $1 = url, $2 = extra header or empty
+    local args=(-t$THREADS -c"$CONNECTIONS" -d"$WARMUP")
+    [ -n "$2" ] && args+=(-H "$2")
+    wrk "${args[@]}" "$1" >/dev/null
 }
 
-echo "wrk: $CONNECTIONS connections, 2 threads, $DURATION per measurement after $WARMUP warm-up; $(nproc) cores"
-MODES=${MODES:-redis local}
-[[ " $MODES " == *" redis "* ]] && run_mode redis "$REDIS" 0.5
-[[ " $MODES " == *" local "* ]] && run_mode local "" 0.7
-exit 0
+# Median requests/s, p50, p99 over the rounds; CPU µs per request over all of them. Prints "rps p50 p99 cpu_us non2xx".
+summary() { # $1 = label
+    local n; n=$(wc -l < "$WORK/$1")
+    local mid=$(( (n + 1) / 2 ))
+    local rps p50 p99
+    rps=$(awk '{print $2}' "$WORK/$1" | sort -g | sed -n "${mid}p")
+    p50=$(awk '{print $3}' "$WORK/$1" | sort -g | sed -n "${mid}p")
+    p99=$(awk '{print $4}' "$WORK/$1" | sort -g | sed -n "${mid}p")
+    awk -v rps="$rps" -v p50="$p50" -v p99="$p99" -v tck="$CLK_TCK" \
+        '{req += $1; ticks += $5; bad += $6} END {printf "%s %s %s %.0f %d\n", rps, p50, p99, ticks * 1e6 / tck / req, bad}' "$WORK/$1"
+}
+
+row() { # $1 = what, $2 = our label, $3 = bare label or empty, $4 = our RSS, $5 = bare RSS
+    read -r rps p50 p99 cpu bad <<<"$(summary "$2")"
+    local line
+    line=$(printf '| %-34s | %9.0f | %7.2f | %7.2f | %6s | %5s' "$1" "$rps" "$p50" "$p99" "$cpu" "$bad")
+    if [ -n "$3" ]; then
+        read -r brps bp50 bp99 bcpu _ <<<"$(summary "$3")"
+        line+=$(printf ' | %9.0f | %6s | %6.2fx | %6.2fx |' "$brps" "$bcpu" \
+            "$(awk -v a="$rps" -v b="$brps" 'BEGIN {print a / b}')" "$(awk -v a="$cpu" -v b="$bcpu" 'BEGIN {print a / b}')")
+    else
+        line+=' |           |        |         |         |'
+    fi
+    say "$line"
+}
+
+run_runtime() { # $1 = runtime
+    JAVA="$(java_home "$1")/bin/java"
+    local version; version=$("$JAVA" -version 2>&1 | head -1)
+    say ""
+    say "## Java $1 ($version); JVM flags: $JVM_OPTS"
+    start_bare
+    local bare_get="http://127.0.0.1:$BARE_PORT/api/agents/bench-agent" bare_health="http://127.0.0.1:$BARE_PORT/actuator/health"
+    warm "$bare_get" ""; warm "$bare_health" ""
+    for mode in $MODES; do
+        local redis_url=""; [ "$mode" = redis ] && redis_url="$REDIS"
+        start_service "$redis_url"
+        local id="bench-$mode-$1"
+        curl -sf -X POST "localhost:$PORT/api/agents/browser" -H "X-API-Key: $KEY" -H 'Content-Type: application/json' \
+            -d "{\"agent_id\": \"$id\"}" >/dev/null || true
+        local get="http://127.0.0.1:$PORT/api/agents/browser/$id" live="http://127.0.0.1:$PORT/health/live"
+        curl -sf "$get" -H "X-API-Key: $KEY" >/dev/null || { echo "GET $get failed" >&2; exit 1; }
+        warm "$get" "X-API-Key: $KEY"; warm "$live" ""; warm "$get" ""
+        local tag="$1-$mode"
+        rm -f "$WORK/$tag-"* "$WORK/bare-$tag-"*
+        for _ in $(seq 1 "$ROUNDS"); do
+            measure "$tag-get" "$SERVICE_PID" "$get" "X-API-Key: $KEY"
+            measure "bare-$tag-get" "$BARE_PID" "$bare_get" ""
+            measure "$tag-live" "$SERVICE_PID" "$live" ""
+            measure "bare-$tag-health" "$BARE_PID" "$bare_health" ""
+            measure "$tag-401" "$SERVICE_PID" "$get" ""
+        done
+        local rss bare_rss; rss=$(rss_mb "$SERVICE_PID"); bare_rss=$(rss_mb "$BARE_PID")
+        say ""
+        say "### $mode mode (cache and rate-limit buckets: $mode), load average $(cut -d' ' -f1-3 /proc/loadavg)"
+        say "| endpoint                           | req/s     | p50 ms  | p99 ms  | CPU µs | non2xx | bare req/s | bare µs | throughput | CPU/request |"
+        say "|---|---|---|---|---|---|---|---|---|---|"
+        row "GET one agent vs bare GET" "$tag-get" "bare-$tag-get"
+        row "/health/live vs bare /actuator/health" "$tag-live" "bare-$tag-health"
+        row "401 (no key) vs bare GET" "$tag-401" "bare-$tag-get"
+        say "RSS after load: service $rss MB, bare $bare_rss MB, ratio $(awk -v a="$rss" -v b="$bare_rss" 'BEGIN {printf "%.2f", a / b}')x"
+        stop "$SERVICE_PID"; SERVICE_PID=""
+    done
+    stop "$BARE_PID"; BARE_PID=""
+}
+
+say "# HTTP benchmark $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)$(git diff --quiet || echo '+changes')"
+say "wrk -t$THREADS -c$CONNECTIONS, $ROUNDS interleaved rounds of $DURATION per endpoint after ${WARMUP} warm-up each; $(nproc) cores"
+say "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+for runtime in $RUNTIMES; do run_runtime "$runtime"; done
+say ""
+say "load average at end: $(cut -d' ' -f1-3 /proc/loadavg); results in $RESULTS"

@@ -111,18 +111,22 @@ public class AgentService {
 
     /** Reads through the cache: a hit costs no database round trip. */
     public AgentView get(String agentId) {
+        return read(agentId).view();
+    }
+
+    /** {@link #get}, with the agent's JSON: a cache hit answers with the cached bytes, neither decoded nor encoded again. */
+    AgentJson read(String agentId) {
         if (!AgentIds.isWellFormed(agentId)) {
             throw AgentProblems.notFound(agentId);
         }
-        Optional<AgentView> cached = views.cached(agentId);
+        Optional<AgentJson> cached = views.cached(agentId);
         // another owner's cached agent takes the path of a missing one (the same query, the same answer
         // in an outage), so neither the answer nor its cost tells that the agent exists
-        if (cached.isPresent() && currentActor.get().mayAccess(cached.get().createdBy())) {
+        if (cached.isPresent() && currentActor.get().mayAccess(cached.get().view().createdBy())) {
             return cached.get();
         }
         AgentView view = readOnly.execute(status -> views.of(find(agentId)));
-        views.cache(view);
-        return view;
+        return views.cache(view);
     }
 
     /** One page of the caller's agents (every agent, for an admin), newest first. */

@@ -71,12 +71,26 @@ public class RateLimitFilter extends OncePerRequestFilter {
 
     /** Whether requests of this method and path are limited: what the API docs say of each operation. */
     public boolean limits(String method, String path) {
-        return enabled && !exempt(path) && limits.stream().anyMatch(l -> l.policy().matches(method, path));
+        return enabled && !exempt(PathContainer.parsePath(path)) && limitFor(method, PathContainer.parsePath(path)) != null;
     }
 
-    private boolean exempt(String path) {
-        PathContainer container = PathContainer.parsePath(path);
-        return exempt.stream().anyMatch(p -> p.matches(container));
+    // plain loops over the parsed path: this runs on every request
+    private boolean exempt(PathContainer path) {
+        for (PathPattern pattern : exempt) {
+            if (pattern.matches(path)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Limit limitFor(String method, PathContainer path) {
+        for (Limit limit : limits) {
+            if (limit.policy().matches(method, path)) {
+                return limit;
+            }
+        }
+        return null;
     }
 
     @Override
@@ -102,8 +116,8 @@ public class RateLimitFilter extends OncePerRequestFilter {
      * bucket. Empty when admitted; else the seconds to wait, and the refusal is counted as a 429 is.
      */
     public java.util.OptionalLong charge(HttpServletRequest request, String method, String path) {
-        Limit limit = !enabled || exempt(path) ? null
-                : limits.stream().filter(l -> l.policy().matches(method, path)).findFirst().orElse(null);
+        PathContainer parsed = PathContainer.parsePath(path);
+        Limit limit = !enabled || exempt(parsed) ? null : limitFor(method, parsed);
         if (limit == null) {
             return java.util.OptionalLong.empty();
         }
@@ -119,8 +133,7 @@ public class RateLimitFilter extends OncePerRequestFilter {
 
     /** Takes a token from the caller's bucket of the first matching policy; writes the 429 when there is none. */
     private boolean admit(HttpServletRequest request, HttpServletResponse response, String callerKey) throws IOException {
-        String path = path(request);
-        Limit limit = limits.stream().filter(l -> l.policy().matches(request.getMethod(), path)).findFirst().orElse(null);
+        Limit limit = limitFor(request.getMethod(), path(request));
         if (limit == null) {
             return true;
         }
@@ -164,9 +177,9 @@ public class RateLimitFilter extends OncePerRequestFilter {
                 "backend", buckets.backend()));
     }
 
-    private static String path(HttpServletRequest request) {
+    private static PathContainer path(HttpServletRequest request) {
         String uri = request.getRequestURI();
         String context = request.getContextPath();
-        return context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri;
+        return PathContainer.parsePath(context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri);
     }
 }

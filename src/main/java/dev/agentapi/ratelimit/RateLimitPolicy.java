@@ -77,6 +77,11 @@ public record RateLimitPolicy(String name, String method, PathPattern path, long
     }
 
     public boolean matches(String httpMethod, String requestPath) {
-        return (method == null || method.equalsIgnoreCase(httpMethod)) && path.matches(PathContainer.parsePath(requestPath));
+        return matches(httpMethod, PathContainer.parsePath(requestPath));
+    }
+
+    /** With the path parsed once per request, for the filter that asks every policy in turn. */
+    public boolean matches(String httpMethod, PathContainer requestPath) {
+        return (method == null || method.equalsIgnoreCase(httpMethod)) && path.matches(requestPath);
     }
 }

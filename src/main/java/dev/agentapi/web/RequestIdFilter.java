@@ -14,6 +14,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
@@ -29,10 +30,11 @@ public class RequestIdFilter extends OncePerRequestFilter {
     public static final String HEADER = "X-Request-Id";
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
 
-    private final ObjectProvider<Tracer> tracer;
+    /** Looked up once: ObjectProvider resolves the bean anew on every call, which showed in request profiles. */
+    private final SingletonSupplier<Tracer> tracer;
 
     public RequestIdFilter(ObjectProvider<Tracer> tracer) {
-        this.tracer = tracer;
+        this.tracer = SingletonSupplier.of(tracer::getIfAvailable);
     }
 
     @Override
@@ -52,7 +54,7 @@ public class RequestIdFilter extends OncePerRequestFilter {
     }
 
     private String currentTraceId() {
-        Tracer current = tracer.getIfAvailable();
+        Tracer current = tracer.get();
         Span span = current == null ? null : current.currentSpan();
         return span != null ? span.context().traceId() : UUID.randomUUID().toString().replace("-", "");
     }

@@ -137,4 +137,31 @@ class AgentCacheTest {
         assertThat(cacheRequests("hit") - hits).as("the second read hits").isEqualTo(1.0);
         assertThat(cacheRequests("miss") - misses).isEqualTo(1.0);
     }
+
+    /**
+     * A hit answers with the cached JSON itself, decoded once per cached value: whatever another replica
+     * put in Redis since is what the next read answers, never a copy this replica decoded earlier.
+     */
+    @Test
+    void aHitAnswersWhatRedisHoldsNowNotAnEarlierDecodedCopy() {
+        String id = "served-" + UUID.randomUUID();
+        alice.post("/api/agents/browser", Api.json(Map.of("agent_id", id)));
+        alice.get("/api/agents/browser/" + id);
+        Api.Response hit = alice.get("/api/agents/browser/" + id);
+        assertThat(hit.json().get("viewport").get("width").asInt()).isNotEqualTo(777);
+
+        String cached = redisValue(id);
+        String elsewhere = "7|" + cached.substring(cached.indexOf('|') + 1)
+                .replaceFirst("\"width\":\\d+", "\"width\":777").replaceFirst("\"version\":\\d+", "\"version\":7");
+        RedisClient client = TestRedis.client();
+        try (StatefulRedisConnection<String, String> connection = client.connect()) {
+            connection.sync().set(TestRedis.RUN_PREFIX + "agent:" + id, elsewhere);
+        } finally {
+            client.shutdown();
+        }
+
+        Api.Response next = alice.get("/api/agents/browser/" + id);
+        assertThat(next.json().get("viewport").get("width").asInt()).isEqualTo(777);
+        assertThat(next.header("ETag")).isEqualTo("\"7\"");
+    }
 }
