@@ -3,7 +3,7 @@ import {h, pretty} from './dom.js';
 
 const KEY = 'agent-api.console.api-key';
 
-/** The API key lives in this tab's sessionStorage only: gone when the tab closes, never in a cookie. */
+/** The API key (or token) lives in this tab's sessionStorage only: gone when the tab closes, never in a cookie. */
 export const credentials = {
   get: () => sessionStorage.getItem(KEY),
   set: (key) => sessionStorage.setItem(KEY, key),
@@ -20,7 +20,11 @@ export const limits = {latest: null};
 export async function call(method, path, {body, accept = 'application/json', signal, key} = {}) {
   const headers = {Accept: accept};
   const credential = key ?? credentials.get();
-  if (credential) headers['X-API-Key'] = credential;
+  if (credential && isJwt(credential)) {
+    headers.Authorization = `Bearer ${credential}`;
+  } else if (credential) {
+    headers['X-API-Key'] = credential;
+  }
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
   try {
@@ -45,6 +49,11 @@ export async function call(method, path, {body, accept = 'application/json', sig
   }
   return {ok: response.ok, status: response.status, body: parsed, headers: response.headers,
     problem: type.includes('application/problem+json') || (!response.ok && parsed !== null)};
+}
+
+/** A JWT from the identity provider (three base64url parts) travels as a bearer token; anything else is an API key. */
+export function isJwt(credential) {
+  return /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/.test(credential);
 }
 
 export const get = (path, options) => call('GET', path, options);
@@ -93,7 +102,7 @@ export function problemView(answer, context) {
     errors.length ? h('ul', {class: 'problem-errors'}, errors.map(([name, message]) =>
       h('li', {}, h('code', {}, name), ': ', String(message)))) : null,
     retry ? h('p', {}, `Retry after ${retry} s.`) : null,
-    answer.status === 401 ? h('p', {}, 'Check the API key above.') : null,
+    answer.status === 401 ? h('p', {}, 'Check the API key or token above.') : null,
     answer.status === 403 ? h('p', {}, 'This key lacks the role for it (the audit trail needs admin).') : null,
     body && Object.keys(body).length ? h('details', {}, h('summary', {}, 'Response body'), pretty(body)) : null);
 }

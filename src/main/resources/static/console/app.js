@@ -1,5 +1,5 @@
 // The console's shell: API key handling and a hash router over the pages.
-import {credentials, get, problemView} from './api.js';
+import {credentials, get, isJwt, problemView} from './api.js';
 import {clear, h} from './dom.js';
 import {agentsPage} from './pages/agents.js';
 import {agentPage} from './pages/agent.js';
@@ -22,9 +22,9 @@ const keyState = document.getElementById('key-state');
 let leave = null;
 
 function showKeyState() {
-  keyState.textContent = credentials.get()
-    ? 'Key in use (kept in this tab only).'
-    : 'No key: enter an API key to call the API.';
+  const credential = credentials.get();
+  keyState.textContent = !credential ? 'No key: enter an API key (or a token from the identity provider) to call the API.'
+    : isJwt(credential) ? 'Token in use (kept in this tab only).' : 'Key in use (kept in this tab only).';
   keyForm.classList.toggle('has-key', Boolean(credentials.get()));
 }
 

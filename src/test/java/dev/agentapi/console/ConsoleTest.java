@@ -16,6 +16,7 @@ import dev.agentapi.browser.RequiresChromium;
 import dev.agentapi.support.Api;
 import dev.agentapi.support.RequiresPostgres;
 import dev.agentapi.support.TestDatabase;
+import dev.agentapi.support.TestIdentityProvider;
 import dev.agentapi.support.TestKeys;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -29,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -60,8 +62,12 @@ class ConsoleTest {
             "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync");
     private static final String SCREENSHOTS = System.getProperty("console.screenshots", "");
 
+    static TestIdentityProvider identityProvider;
+
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
+        identityProvider = TestIdentityProvider.start();
+        identityProvider.register(registry);
         registry.add("agent-api.database.url", TestDatabase::shared);
         registry.add("agent-api.security.api-keys", TestKeys::property);
         registry.add("agent-api.browser.executable-path", () -> CHROMIUM);
@@ -95,6 +101,9 @@ class ConsoleTest {
         }
         if (pages != null) {
             pages.stop(0);
+        }
+        if (identityProvider != null) {
+            identityProvider.close();
         }
     }
 
@@ -234,6 +243,29 @@ class ConsoleTest {
         // the API's own answer to a list without a key: the same 401 problem
         page.reload();
         page.locator("[role=alert]").filter(new Locator.FilterOptions().setHasText("HTTP 401")).first().waitFor();
+    }
+
+    @Test
+    void tokenFromTheIdentityProviderSeesOnlyItsOwnAgents() {
+        String mine = "carol-" + UUID.randomUUID().toString().substring(0, 8);
+        String theirs = "alice-" + UUID.randomUUID().toString().substring(0, 8);
+        String token = identityProvider.token("carol", List.of("user"), Instant.now().plusSeconds(600));
+        Api carol = new Api(port, token);
+        created.add(mine);
+        created.add(theirs);
+        assertThat(carol.post("/api/agents/browser", Api.json(Map.of("agent_id", mine))).status()).isEqualTo(201);
+        assertThat(new Api(port, TestKeys.ALICE).post("/api/agents/browser", Api.json(Map.of("agent_id", theirs))).status()).isEqualTo(201);
+
+        openConsole("");
+        signIn(token);
+        page.locator("#key-state").filter(new Locator.FilterOptions().setHasText("Token in use")).waitFor();
+        page.locator("table a.agent-link").filter(new Locator.FilterOptions().setHasText(mine)).waitFor();
+        assertThat(page.locator("table a.agent-link").allTextContents()).containsExactly(mine);
+
+        // an expired token is refused like a wrong key
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Forget")).click();
+        signIn(identityProvider.token("carol", List.of("user"), Instant.now().minusSeconds(600)));
+        page.locator(".key-problem [role=alert]").filter(new Locator.FilterOptions().setHasText("HTTP 401")).waitFor();
     }
 
     @Test
