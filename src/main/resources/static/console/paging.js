@@ -1,6 +1,6 @@
-// Paging for lists: page numbers (page/size) today. Where a list answer carries a cursor for its next
-// page (NEXT_FIELD), the next request sends it (CURSOR_PARAM) instead of a page number, and
-// pages without a known total say so: the one place to adapt when the API's cursor paging lands.
+// Paging for lists: page numbers (page/size), or, where a list answer carries the cursor of its next
+// page (NEXT_FIELD, the agent list's keyset paging), that cursor (CURSOR_PARAM) instead of a page
+// number, so deep pages cost what the first does. An estimated total (total_exact: false) reads "about".
 import {h} from './dom.js';
 
 export const NEXT_FIELD = 'next';
@@ -45,6 +45,9 @@ export class Pager {
 
   describe(body, noun) {
     const shown = body && typeof body.count === 'number' ? body.count : 0;
+    if (body && typeof body.total === 'number' && body.total_exact === false) {
+      return `Page ${this.page + 1} · ${shown} of about ${body.total} ${noun}`;
+    }
     if (body && typeof body.total === 'number') {
       const pages = Math.max(1, Math.ceil(body.total / this.size));
       return `Page ${this.page + 1} of ${pages} · ${shown} of ${body.total} ${noun}`;

@@ -13,7 +13,7 @@ const ACTIONS = {
   fill: ['selector', 'value'],
   press: ['selector', 'key'],
   text: ['selector'],
-  snapshot: [],
+  snapshot: ['selector', 'depth'],
   content: [],
   screenshot: [],
 };
@@ -102,7 +102,7 @@ export function agentPage(main, id) {
     const action = {type};
     for (const name of ACTIONS[type] || []) {
       const value = data.get(name);
-      if (value !== null && value !== '') action[name] = value;
+      if (value !== null && value !== '') action[name] = name === 'depth' && /^\d+$/.test(value) ? Number(value) : value;
     }
     const button = event.target.querySelector('button[type=submit]');
     button.disabled = true;
@@ -130,9 +130,10 @@ export function agentPage(main, id) {
   const inputs = {
     url: field('URL', h('input', {name: 'url', type: 'url', inputmode: 'url', autocomplete: 'off', placeholder: 'https://example.com'})),
     selector: field('Selector', h('input', {name: 'selector', autocomplete: 'off', spellcheck: 'false', placeholder: '#login'}),
-      'CSS or Playwright selector; for text, empty means the whole page'),
+      'CSS or Playwright selector; for text and snapshot, empty means the whole page'),
     value: field('Value', h('input', {name: 'value', autocomplete: 'off'})),
     key: field('Key', h('input', {name: 'key', autocomplete: 'off', placeholder: 'Enter'})),
+    depth: field('Depth', h('input', {name: 'depth', type: 'number', min: '1', inputmode: 'numeric'}), 'How deep the snapshot goes; empty: all'),
   };
   const showInputs = () => {
     for (const [name, wrapper] of Object.entries(inputs)) {
@@ -194,7 +195,9 @@ function resultView(action, answer) {
   const body = {...answer.body};
   const parts = [label, h('p', {}, h('strong', {}, `HTTP ${answer.status}`),
     body.title !== undefined ? ` · ${body.title}` : '', body.url ? ` · ${body.url}` : '')];
-  if (typeof body.text === 'string') parts.push(h('pre', {class: 'text-result', tabindex: '0'}, body.text));
+  for (const name of ['text', 'snapshot']) {
+    if (typeof body[name] === 'string') parts.push(h('pre', {class: 'text-result', tabindex: '0', 'aria-label': name}, body[name]));
+  }
   if (typeof body.screenshot === 'string') {
     parts.push(h('img', {class: 'shot', alt: `Screenshot of ${body.url || 'the page'}`, src: URL.createObjectURL(base64Blob(body.screenshot, 'image/png'))}));
     body.screenshot = `(${body.screenshot.length} base64 characters)`;
@@ -202,7 +205,7 @@ function resultView(action, answer) {
   for (const name of ['html', 'pdf']) {
     if (typeof body[name] === 'string' && body[name].length > 2000) body[name] = `${body[name].slice(0, 2000)}… (${body[name].length} characters)`;
   }
-  parts.push(h('details', {open: action.type === 'snapshot'}, h('summary', {}, 'Response body'), pretty(body)));
+  parts.push(h('details', {}, h('summary', {}, 'Response body'), pretty(body)));
   return h('li', {class: 'result ok'}, parts);
 }
 

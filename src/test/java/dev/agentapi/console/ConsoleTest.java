@@ -295,6 +295,33 @@ class ConsoleTest {
         page.locator("[role=alert]").filter(new Locator.FilterOptions().setHasText("HTTP 403")).waitFor();
     }
 
+    /** The agent list's keyset paging: a page's `next` goes back as `cursor`; without one, page numbers. */
+    @Test
+    void pagerFollowsTheListsCursorWhenItGivesOne() {
+        openConsole("");
+        Object steps = page.evaluate("""
+                async () => {
+                  const {Pager} = await import('/console/paging.js');
+                  const pager = new Pager(2);
+                  const seen = [JSON.stringify(pager.parameters())];
+                  const first = {agents: [1, 2], count: 2, page: 0, size: 2, total: 5, total_exact: false, next: 'c1'};
+                  seen.push(String(pager.hasNext(first)));
+                  pager.next(first);
+                  seen.push(JSON.stringify(pager.parameters()), pager.describe(first, 'agents'));
+                  const last = {agents: [5], count: 1, page: null, size: 2, total: 5, total_exact: true, next: null};
+                  seen.push(String(pager.hasNext(last)));
+                  pager.back();
+                  seen.push(JSON.stringify(pager.parameters()));
+                  const numbered = {count: 2, page: 0, size: 2, total: 5};
+                  seen.push(String(pager.hasNext(numbered)));
+                  pager.next(numbered);
+                  seen.push(JSON.stringify(pager.parameters()));
+                  return seen;
+                }""");
+        assertThat(steps).isEqualTo(List.of("{\"page\":0,\"size\":2}", "true", "{\"cursor\":\"c1\",\"size\":2}",
+                "Page 2 · 2 of about 5 agents", "false", "{\"page\":0,\"size\":2}", "true", "{\"page\":1,\"size\":2}"));
+    }
+
     @Test
     void fitsAPhoneScreen() throws IOException {
         String id = "phone-" + UUID.randomUUID().toString().substring(0, 8);
