@@ -67,7 +67,7 @@ export function agentPage(main, id) {
     if (!live) {
       liveState.textContent = 'Live view paused.';
     } else if (agent && agent.status !== 'running') {
-      liveState.textContent = `Live view waits: the agent is ${agent.status}. An action relaunches its browser.`;
+      liveState.textContent = `Live view waits: the agent is ${agent.status}. Its next action starts its browser.`;
     } else if (agent && !acting && !framing && !document.hidden) {
       framing = true;
       const answer = await post(`${path}/actions`, {type: 'screenshot'}, {accept: 'image/png'});

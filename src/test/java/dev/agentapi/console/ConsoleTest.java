@@ -71,7 +71,8 @@ class ConsoleTest {
         registry.add("agent-api.database.url", TestDatabase::shared);
         registry.add("agent-api.security.api-keys", TestKeys::property);
         registry.add("agent-api.browser.executable-path", () -> CHROMIUM);
-        registry.add("agent-api.browser.launch-on-create", () -> "true");
+        // launch-on-create stays off (test default): agents get a browser on their first action, so only the
+        // test that drives one launches a browser, and the live view is seen waiting for it first
         registry.add("agent-api.browser.max-browsers", () -> "2");
         registry.add("agent-api.browser.navigation.block-private-networks", () -> "false");
     }
@@ -136,6 +137,8 @@ class ConsoleTest {
     @BeforeEach
     void openBrowser() {
         context = browser.newContext(new Browser.NewContextOptions().setViewportSize(1180, 860));
+        // an upper bound for each wait (a create launches a browser; the machine may be busy), not a timing assertion
+        context.setDefaultTimeout(60_000);
         // CDP-injected, so not subject to the page's CSP: records every violation the page reports
         context.addInitScript("document.addEventListener('securitypolicyviolation', e => "
                 + "(window.__cspViolations = window.__cspViolations || []).push(e.violatedDirective + ' ' + e.blockedURI));");
@@ -194,11 +197,13 @@ class ConsoleTest {
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create agent")).click();
         page.locator(".done").filter(new Locator.FilterOptions().setHasText(id)).waitFor();
         page.locator("table a.agent-link").filter(new Locator.FilterOptions().setHasText(id)).waitFor();
+        assertEveryControlIsLabelled();
         screenshot("agents");
 
         page.locator("table a.agent-link").filter(new Locator.FilterOptions().setHasText(id)).click();
         page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Agent " + id)).waitFor();
 
+        page.locator(".live-state").filter(new Locator.FilterOptions().setHasText("the agent is created")).waitFor();
         run("navigate", Map.of("URL", pageUrl("/red")));
         page.locator(".result.ok").filter(new Locator.FilterOptions().setHasText("Red")).first().waitFor();
         await().atMost(Duration.ofSeconds(30)).until(() -> liveViewColor() == Color.RED);
@@ -215,6 +220,7 @@ class ConsoleTest {
         Locator refused = page.locator(".result.failed [role=alert]").first();
         refused.waitFor();
         assertThat(refused.textContent()).contains("HTTP 422");
+        assertEveryControlIsLabelled();
         screenshot("agent");
 
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Audit trail of this agent")).click();
@@ -222,6 +228,7 @@ class ConsoleTest {
         assertThat(page.getByLabel("Resource id").inputValue()).isEqualTo(id);
         page.locator("table tbody tr").filter(new Locator.FilterOptions().setHasText("agent.action")).first().waitFor();
         assertThat(page.locator("table tbody tr").first().textContent()).contains(id);
+        assertEveryControlIsLabelled();
         screenshot("audit");
         page.getByLabel("Event type").fill("agent.create");
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Apply")).click();
@@ -281,6 +288,7 @@ class ConsoleTest {
 
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Tasks")).click();
         page.locator("table tbody tr").filter(new Locator.FilterOptions().setHasText("Summarise the front page")).waitFor();
+        assertEveryControlIsLabelled();
         screenshot("tasks");
 
         page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Health")).click();
@@ -391,6 +399,14 @@ class ConsoleTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> problems.stream().anyMatch(p -> p.contains("TrustedScript")));
         page.close();
         problems.clear();
+    }
+
+    /** Every form control has a label (or an aria-label), and every button a name a screen reader can read. */
+    private void assertEveryControlIsLabelled() {
+        Object unlabelled = page.evaluate("() => [...document.querySelectorAll('input, select, textarea, button')]"
+                + ".filter(c => !(c.labels && c.labels.length) && !c.getAttribute('aria-label') && !c.textContent.trim())"
+                + ".map(c => c.outerHTML)");
+        assertThat((List<?>) unlabelled).isEmpty();
     }
 
     private void run(String type, Map<String, String> fields) {
