@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.annotation.Order;
 import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
@@ -38,7 +39,44 @@ class SecurityConfiguration {
             + "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
             + "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
+    /**
+     * The operator console's pages: its own scripts, styles and fonts only (no inline code or styles,
+     * no eval), screenshots as blob: images it made itself, calls to this origin only, never framed.
+     * Trusted Types with no policy make any HTML-string sink (innerHTML and the like) throw.
+     */
+    static final String CONSOLE_CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' blob:; font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+            + "form-action 'none'; frame-ancestors 'none'; require-trusted-types-for 'script'; trusted-types 'none'";
+
+    /**
+     * {@code /console/**} holds static files only, no secrets: they are served to anybody, and the
+     * console then calls the API with the credentials its operator types in. Matched before the API's
+     * chain, so API-key and JWT filters never run for them.
+     */
     @Bean
+    @Order(1)
+    SecurityFilterChain consoleSecurity(HttpSecurity http, ClientAddressResolver clients) throws Exception {
+        http.securityMatcher("/console", "/console/**")
+                .csrf(AbstractHttpConfigurer::disable)
+                .httpBasic(AbstractHttpConfigurer::disable)
+                .formLogin(AbstractHttpConfigurer::disable)
+                .logout(AbstractHttpConfigurer::disable)
+                .requestCache(AbstractHttpConfigurer::disable)
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .headers(h -> h
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONSOLE_CONTENT_SECURITY_POLICY))
+                        .referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER))
+                        .frameOptions(f -> f.deny())
+                        .httpStrictTransportSecurity(hsts -> hsts
+                                .requestMatcher(clients::isSecure)
+                                .maxAgeInSeconds(31_536_000)
+                                .includeSubDomains(true)))
+                .authorizeHttpRequests(a -> a.anyRequest().permitAll());
+        return http.build();
+    }
+
+    @Bean
+    @Order(2)
     SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyStore keys, ProblemWriter problems,
                                     SecurityProperties properties, ClientAddressResolver clients, RateLimitFilter rateLimit,
                                     ObjectProvider<JwtDecoder> jwtDecoder,

@@ -1,0 +1,215 @@
+// One agent: its record, a live view of its page (screenshots every LIVE_INTERVAL ms) and an action console.
+import {del, get, post, problemView} from '../api.js';
+import {badge, clear, field, h, pretty, when} from '../dom.js';
+
+const LIVE_INTERVAL = 1500;
+const RECORD_INTERVAL = 5000;
+const MAX_RESULTS = 20;
+
+/** Which inputs each action type uses (the API's own validation decides what is required). */
+const ACTIONS = {
+  navigate: ['url'],
+  click: ['selector'],
+  fill: ['selector', 'value'],
+  press: ['selector', 'key'],
+  text: ['selector'],
+  snapshot: ['selector', 'depth'],
+  content: [],
+  screenshot: [],
+};
+
+export function agentPage(main, id) {
+  const path = `/api/agents/browser/${encodeURIComponent(id)}`;
+  const record = h('section', {'aria-labelledby': 'record-heading', class: 'panel'});
+  const image = h('img', {alt: `Live view of agent ${id}'s page`, class: 'live-image', hidden: true});
+  const liveState = h('p', {class: 'live-state', role: 'status'}, 'Waiting for the first frame…');
+  const liveProblem = h('div');
+  const toggle = h('button', {type: 'button', 'aria-pressed': 'true'}, 'Pause live view');
+  const results = h('ol', {class: 'results', 'aria-live': 'polite', 'aria-label': 'Action results, newest first'});
+  let agent = null;
+  let live = true;
+  let acting = false;
+  let framing = false;
+  let frames = 0;
+  let stopped = false;
+  let frameTimer = null;
+  let recordTimer = null;
+  let shownUrl = null;
+
+  async function loadRecord() {
+    const answer = await get(path);
+    if (stopped) return;
+    clear(record).append(h('h2', {id: 'record-heading'}, 'Record'));
+    if (!answer.ok) {
+      agent = null;
+      record.append(problemView(answer, 'reading the agent'));
+      return;
+    }
+    agent = answer.body;
+    record.append(h('dl', {class: 'facts'},
+      fact('Status', h('span', {}, badge(agent.status), agent.status_reason ? ` ${agent.status_reason}` : '')),
+      fact('Owner', agent.created_by || '—'),
+      fact('Channel', agent.effective_channel && agent.effective_channel !== agent.channel
+        ? `${agent.channel} (runs ${agent.effective_channel})` : agent.channel),
+      fact('Headless', agent.headless ? 'yes' : 'no'),
+      fact('Viewport', agent.viewport ? `${agent.viewport.width} × ${agent.viewport.height}` : '—'),
+      fact('Actions', String(agent.total_actions)),
+      fact('Errors', String(agent.total_errors)),
+      fact('Last action', when(agent.last_action_at)),
+      fact('Created', when(agent.created_at)),
+      fact('Updated', when(agent.updated_at))),
+    h('details', {}, h('summary', {}, 'Config'), pretty(agent.config || {})));
+  }
+
+  /** One screenshot, when the agent runs, no action of ours is in flight and the tab is visible. */
+  async function frame() {
+    if (stopped) return;
+    if (!live) {
+      liveState.textContent = 'Live view paused.';
+    } else if (agent && agent.status !== 'running') {
+      liveState.textContent = `Live view waits: the agent is ${agent.status}. Its next action starts its browser.`;
+    } else if (agent && !acting && !framing && !document.hidden) {
+      framing = true;
+      const answer = await post(`${path}/actions`, {type: 'screenshot'}, {accept: 'image/png'});
+      framing = false;
+      if (stopped) return;
+      if (answer.ok && answer.body instanceof Blob) {
+        show(answer.body);
+        clear(liveProblem);
+      } else if (answer.status !== 409) { // 409: busy with another client's action; the next frame comes
+        clear(liveProblem).append(problemView(answer, 'live view'));
+      }
+    }
+    frameTimer = setTimeout(frame, LIVE_INTERVAL);
+  }
+
+  function show(blob) {
+    const url = URL.createObjectURL(blob);
+    const previous = shownUrl;
+    shownUrl = url;
+    image.addEventListener('load', () => previous && URL.revokeObjectURL(previous), {once: true});
+    image.src = url;
+    image.hidden = false;
+    frames += 1;
+    image.dataset.frame = String(frames);
+    liveState.textContent = `Frame ${frames}, ${new Date().toLocaleTimeString()}.`;
+  }
+
+  async function act(event) {
+    event.preventDefault();
+    const data = new FormData(event.target);
+    const type = data.get('type');
+    const action = {type};
+    for (const name of ACTIONS[type] || []) {
+      const value = data.get(name);
+      if (value !== null && value !== '') action[name] = name === 'depth' && /^\d+$/.test(value) ? Number(value) : value;
+    }
+    const button = event.target.querySelector('button[type=submit]');
+    button.disabled = true;
+    acting = true;
+    const answer = await post(`${path}/actions`, action);
+    acting = false;
+    button.disabled = false;
+    if (stopped) return;
+    results.prepend(resultView(action, answer));
+    while (results.children.length > MAX_RESULTS) results.lastElementChild.remove();
+    loadRecord();
+  }
+
+  async function remove() {
+    if (!window.confirm(`Delete agent ${id}? Its browser stops; its audit history stays.`)) return;
+    const answer = await del(path);
+    if (answer.ok) {
+      location.hash = '#/agents';
+    } else {
+      results.prepend(h('li', {}, problemView(answer, 'deleting the agent')));
+    }
+  }
+
+  const typeSelect = h('select', {name: 'type'}, Object.keys(ACTIONS).map((t) => h('option', {value: t}, t)));
+  const inputs = {
+    url: field('URL', h('input', {name: 'url', type: 'url', inputmode: 'url', autocomplete: 'off', placeholder: 'https://example.com'})),
+    selector: field('Selector', h('input', {name: 'selector', autocomplete: 'off', spellcheck: 'false', placeholder: '#login'}),
+      'CSS or Playwright selector; for text and snapshot, empty means the whole page'),
+    value: field('Value', h('input', {name: 'value', autocomplete: 'off'})),
+    key: field('Key', h('input', {name: 'key', autocomplete: 'off', placeholder: 'Enter'})),
+    depth: field('Depth', h('input', {name: 'depth', type: 'number', min: '1', inputmode: 'numeric'}), 'How deep the snapshot goes; empty: all'),
+  };
+  const showInputs = () => {
+    for (const [name, wrapper] of Object.entries(inputs)) {
+      const used = (ACTIONS[typeSelect.value] || []).includes(name);
+      wrapper.hidden = !used;
+      wrapper.querySelector('input').disabled = !used;
+    }
+  };
+  typeSelect.addEventListener('change', showInputs);
+  toggle.addEventListener('click', () => {
+    live = !live;
+    toggle.setAttribute('aria-pressed', String(live));
+    toggle.textContent = live ? 'Pause live view' : 'Resume live view';
+  });
+
+  main.append(
+    h('p', {class: 'crumbs'}, h('a', {href: '#/agents'}, '← Agents')),
+    h('h1', {tabindex: '-1'}, 'Agent ', h('code', {}, id)),
+    h('div', {class: 'agent-layout'},
+      h('section', {'aria-labelledby': 'live-heading', class: 'panel live', id: 'live-view'},
+        h('h2', {id: 'live-heading'}, 'Live view'),
+        h('div', {class: 'live-frame'}, image),
+        h('div', {class: 'live-bar'}, liveState, toggle),
+        h('p', {class: 'hint'}, 'Each frame is a screenshot action: it counts in the agent\'s actions and the audit trail.'),
+        liveProblem),
+      h('section', {'aria-labelledby': 'console-heading', class: 'panel'},
+        h('h2', {id: 'console-heading'}, 'Action console'),
+        h('form', {class: 'action-form', onsubmit: act},
+          field('Action', typeSelect),
+          Object.values(inputs),
+          h('button', {type: 'submit'}, 'Run action')),
+        h('h3', {}, 'Results'),
+        results)),
+    record,
+    h('section', {'aria-labelledby': 'danger-heading', class: 'panel'},
+      h('h2', {id: 'danger-heading'}, 'Delete'),
+      h('button', {type: 'button', class: 'danger', onclick: remove}, 'Delete agent'),
+      ' ',
+      h('a', {href: `#/audit?resource_id=${encodeURIComponent(id)}`}, 'Audit trail of this agent')));
+  showInputs();
+  loadRecord().then(frame);
+  recordTimer = setInterval(loadRecord, RECORD_INTERVAL);
+  return () => {
+    stopped = true;
+    clearTimeout(frameTimer);
+    clearInterval(recordTimer);
+    if (shownUrl) URL.revokeObjectURL(shownUrl);
+  };
+}
+
+function fact(name, value) {
+  return h('div', {}, h('dt', {}, name), h('dd', {}, value));
+}
+
+function resultView(action, answer) {
+  const label = h('p', {class: 'result-head'}, h('code', {}, action.type),
+    action.url ? ` ${action.url}` : '', action.selector ? ` ${action.selector}` : '');
+  if (!answer.ok) return h('li', {class: 'result failed'}, label, problemView(answer, action.type));
+  const body = {...answer.body};
+  const parts = [label, h('p', {}, h('strong', {}, `HTTP ${answer.status}`),
+    body.title !== undefined ? ` · ${body.title}` : '', body.url ? ` · ${body.url}` : '')];
+  for (const name of ['text', 'snapshot']) {
+    if (typeof body[name] === 'string') parts.push(h('pre', {class: 'text-result', tabindex: '0', 'aria-label': name}, body[name]));
+  }
+  if (typeof body.screenshot === 'string') {
+    parts.push(h('img', {class: 'shot', alt: `Screenshot of ${body.url || 'the page'}`, src: URL.createObjectURL(base64Blob(body.screenshot, 'image/png'))}));
+    body.screenshot = `(${body.screenshot.length} base64 characters)`;
+  }
+  for (const name of ['html', 'pdf']) {
+    if (typeof body[name] === 'string' && body[name].length > 2000) body[name] = `${body[name].slice(0, 2000)}… (${body[name].length} characters)`;
+  }
+  parts.push(h('details', {}, h('summary', {}, 'Response body'), pretty(body)));
+  return h('li', {class: 'result ok'}, parts);
+}
+
+function base64Blob(text, type) {
+  const bytes = Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+  return new Blob([bytes], {type});
+}
