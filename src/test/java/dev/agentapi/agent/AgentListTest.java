@@ -145,6 +145,34 @@ class AgentListTest {
     }
 
     @Test
+    void largeTotalsAreEstimatedUnlessAnExactCountIsAskedFor() {
+        // more than EXACT_TOTAL_UP_TO stopped agents (of an owner without a key), gone again after the test
+        jdbc.update("""
+                INSERT INTO browser_agents (id, status, created_by, created_at, updated_at)
+                SELECT 'many-' || n, 'stopped', 'carol', timestamptz '2025-01-01' + n * interval '1 second', now()
+                FROM generate_series(1, 3000) AS n""");
+        try {
+            estimatesBeyondTheExactCount();
+        } finally {
+            jdbc.update("DELETE FROM browser_agents WHERE id LIKE 'many-%'");
+        }
+    }
+
+    private void estimatesBeyondTheExactCount() {
+        jdbc.execute("ANALYZE browser_agents");
+        JsonNode estimated = admin.get(BROWSER + "?size=5&status=stopped").json();
+        long exact = expected(" AND status = 'stopped'").size();
+        assertThat(estimated.get("total_exact").asBoolean()).isFalse();
+        assertThat(estimated.get("total").asLong()).isGreaterThan(AgentListing.EXACT_TOTAL_UP_TO).isBetween(exact / 2, exact * 2);
+        JsonNode counted = admin.get(BROWSER + "?size=5&status=stopped&total=exact").json();
+        assertThat(counted.get("total_exact").asBoolean()).isTrue();
+        assertThat(counted.get("total").asLong()).isEqualTo(exact);
+        JsonNode last = admin.get(BROWSER + "?size=100&status=stopped&page=" + (exact - 1) / 100).json();
+        assertThat(last.get("total").asLong()).as("the last page knows the total").isEqualTo(exact);
+        assertThat(last.get("total_exact").asBoolean()).isTrue();
+    }
+
+    @Test
     void badCursorsAndMixedPagingAreRefusedWith400() {
         for (String cursor : List.of("garbage!", "bm90LWEtY3Vyc29y", "MS5ub3RhbnVtYmVyLng", "MS4xMjMuJCQk", "x".repeat(500))) {
             Api.Response refused = admin.get(BROWSER + "?cursor=" + cursor);
