@@ -131,8 +131,15 @@ final class BrowserPool {
         try {
             return slot.browser.get(launchTimeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception failed) {
-            // its permit was given back when it failed; if it is still launching, it is closed when done
-            slot.browser.thenAccept(this::dispose);
+            // failed, or still launching past the timeout: closed when done, and its place given back
+            // (the slot is out of the pool, so nobody else gives it back)
+            slot.browser.whenComplete((pooled, error) -> {
+                dispose(pooled);
+                capacity.release();
+            });
+            if (failed instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             return null;
         }
     }

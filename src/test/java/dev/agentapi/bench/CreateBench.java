@@ -38,7 +38,7 @@ public final class CreateBench {
 
     private static void service(String service, String key, String label, int runs, long pauseMs) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
-        String tag = "cb-" + ProcessHandle.current().pid() + "-" + label;
+        String tag = "cb-" + ProcessHandle.current().pid() + "-" + label.replaceAll("[^A-Za-z0-9]", "");
         List<Long> first = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             first.add(create(http, service, key, tag + "-first-" + i));
