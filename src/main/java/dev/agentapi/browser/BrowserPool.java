@@ -1,6 +1,8 @@
 package dev.agentapi.browser;
 
 import com.microsoft.playwright.Browser;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
 import com.microsoft.playwright.CDPSession;
 import dev.agentapi.browser.egress.EgressProxy;
 import java.time.Duration;
@@ -36,12 +38,16 @@ final class BrowserPool {
         Pooled launch(String name, AtomicReference<BrowserSession> owner, Runnable onDeath);
     }
 
-    /** A launched browser waiting for an agent: its driver, browser and egress port; {@code owner} is set on adoption. */
-    record Pooled(String name, PlaywrightDriver driver, Browser browser, EgressProxy.Listener port,
-                  AtomicReference<BrowserSession> owner, AtomicBoolean disposed) {
+    /**
+     * A launched browser waiting for an agent: its driver, browser, an unused context and page (default
+     * viewport, no user agent) and egress port; {@code owner} is set on adoption.
+     */
+    record Pooled(String name, PlaywrightDriver driver, Browser browser, BrowserContext context, Page page,
+                  EgressProxy.Listener port, AtomicReference<BrowserSession> owner, AtomicBoolean disposed) {
 
-        Pooled(String name, PlaywrightDriver driver, Browser browser, EgressProxy.Listener port, AtomicReference<BrowserSession> owner) {
-            this(name, driver, browser, port, owner, new AtomicBoolean());
+        Pooled(String name, PlaywrightDriver driver, Browser browser, BrowserContext context, Page page,
+               EgressProxy.Listener port, AtomicReference<BrowserSession> owner) {
+            this(name, driver, browser, context, page, port, owner, new AtomicBoolean());
         }
     }
 

@@ -69,12 +69,12 @@ public final class BrowserSession {
     }
 
     /**
-     * The agent's session in a browser launched ahead of it (the warm pool, same launch options): only
-     * its context and page open now. Fails with {@link BrowserFailure}, leaving browser and driver to the caller.
+     * The agent's session in a browser launched ahead of it (the warm pool, same launch options), in
+     * the context and page opened with it (a new context when the agent has a user agent of its own). Fails with {@link BrowserFailure}, leaving browser and driver to the caller.
      */
     static BrowserSession adopt(String agentId, BrowserChannel requested, LaunchSpec spec, BrowserProperties properties,
-                                NavigationGuard guard, PlaywrightDriver driver, Browser launched,
-                                BiConsumer<BrowserSession, String> onDisconnect) {
+                                NavigationGuard guard, PlaywrightDriver driver, Browser launched, BrowserContext unused,
+                                Page blank, BiConsumer<BrowserSession, String> onDisconnect) {
         BrowserSession session = new BrowserSession(agentId, requested, spec, guard, driver);
         try {
             session.call(() -> {
@@ -83,7 +83,14 @@ public final class BrowserSession {
                 if (!launched.isConnected()) {
                     throw new BrowserFailure(BrowserFailure.Kind.CLOSED, "The pooled browser is gone");
                 }
-                session.openPage(spec);
+                if (spec.userAgent() == null) { // the pooled context is fresh and unused: only the viewport may differ
+                    session.context = unused;
+                    session.page = blank;
+                    blank.setViewportSize(spec.viewportWidth(), spec.viewportHeight());
+                } else { // a user agent is fixed per context
+                    unused.close();
+                    session.openPage(spec);
+                }
                 return null;
             }, properties.launchTimeout());
         } catch (RuntimeException failure) {

@@ -155,7 +155,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
     private Optional<BrowserSession> adopt(BrowserPool.Pooled pooled, String agentId, BrowserChannel requested, LaunchSpec spec) {
         try {
             BrowserSession session = BrowserSession.adopt(agentId, requested, spec, properties, guard, pooled.driver(),
-                    pooled.browser(), this::onDisconnect);
+                    pooled.browser(), pooled.context(), pooled.page(), this::onDisconnect);
             pooled.owner().set(session);
             egressPorts.put(session, pooled.port());
             log.debug("Agent {} took pooled browser {}", agentId, pooled.name());
@@ -196,16 +196,18 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         LaunchSpec spec = new LaunchSpec(BrowserChannel.CHROMIUM, true, 1920, 1080, null);
         PlaywrightDriver on = driver;
         try {
-            com.microsoft.playwright.Browser browser = on.call(() -> {
+            return on.call(() -> {
                 com.microsoft.playwright.Browser launched = on.playwright.chromium().launch(launcher.options(name, spec, port.url()));
                 launched.onDisconnected(b -> {
                     if (owner.get() == null) {
                         onDeath.run();
                     }
                 });
-                return launched;
+                // the page's renderer starts now too: an agent without a user agent of its own takes both
+                com.microsoft.playwright.BrowserContext context = launched.newContext(
+                        new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(spec.viewportWidth(), spec.viewportHeight()));
+                return new BrowserPool.Pooled(name, on, launched, context, context.newPage(), port, owner);
             }, properties.launchTimeout());
-            return new BrowserPool.Pooled(name, on, browser, port, owner);
         } catch (RuntimeException failure) {
             port.close();
             on.close();
