@@ -64,19 +64,36 @@ public class AgentController {
     }
 
     @GetMapping
-    @Operation(summary = "List agents (deleted ones excluded), newest first")
+    @Operation(summary = "List agents (deleted ones excluded), newest first",
+            description = "Page through with `next`: pass it back as `cursor` for the following page (null on the last "
+                    + "page); each page costs the same at any depth. `page`/`size` (offset paging) work too: a deep `page` "
+                    + "walks the list's index up to its start, so its cost grows with page × size. `total` is counted "
+                    + "exactly up to " + AgentListing.EXACT_TOTAL_UP_TO + " matches and on the last page; beyond that it "
+                    + "is PostgreSQL's estimate (`total_exact`: false) unless `total=exact` asks for a full count.")
     @ApiResponse(responseCode = "200", description = "One page of agents")
     public ResponseEntity<AgentResponses.Listing> list(
             @Parameter(description = "Only agents in this status", schema = @Schema(allowableValues = {"created", "starting", "running", "stopped", "error"}))
             @RequestParam(required = false) String status,
-            @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
-            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
+            @Parameter(description = "Page number (offset paging), 0 when neither it nor `cursor` is given")
+            @RequestParam(required = false) @Min(0) @Max(1_000_000) Integer page,
+            @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size,
+            @Parameter(description = "The `next` of the previous page; not together with `page`")
+            @RequestParam(required = false) String cursor,
+            @Parameter(description = "`estimate` (exact up to " + AgentListing.EXACT_TOTAL_UP_TO + " matches) or `exact` (counts every match)",
+                    schema = @Schema(allowableValues = {"estimate", "exact"}))
+            @RequestParam(name = "total", defaultValue = "estimate") String total) {
         AgentStatus filter = null;
         if (status != null) {
             filter = AgentStatus.of(status).orElseThrow(() -> AgentProblems.invalid(
                     Map.of("status", "must be one of created, starting, running, stopped, error")));
         }
-        return ResponseEntity.ok(agents.list(filter, page, size));
+        if (cursor != null && page != null) {
+            throw AgentProblems.invalid(Map.of("cursor", "give either cursor or page, not both"));
+        }
+        if (!total.equals("estimate") && !total.equals("exact")) {
+            throw AgentProblems.invalid(Map.of("total", "must be estimate or exact"));
+        }
+        return ResponseEntity.ok(agents.list(filter, page, cursor, size, total.equals("exact")));
     }
 
     // the body is the agent's JSON as cached (bytes, not a view to encode again); the docs name its schema

@@ -14,7 +14,11 @@ final class AgentResponses {
         }
     }
 
-    record Listing(List<ListedAgent> agents, int count, int page, int size, long total) {
+    /**
+     * A list page. {@code page} is null for a page asked for by cursor; {@code total} is exact when
+     * {@code total_exact}, else PostgreSQL's estimate; {@code next} is the cursor of the next page (null on the last).
+     */
+    record Listing(List<ListedAgent> agents, int count, Integer page, int size, long total, boolean totalExact, String next) {
     }
 
     /** A list item: the agent, plus the seed's {@code id} (the same value as {@code agent_id}) for its clients. */

@@ -18,9 +18,6 @@ import org.hibernate.exception.ConstraintViolationException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
-import org.springframework.data.domain.Page;
-import org.springframework.data.domain.PageRequest;
-import org.springframework.data.domain.Sort;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -48,14 +45,17 @@ public class AgentService {
     private final AgentBrowsers browsers;
     private final BrowserQuota quota;
     private final AgentLifecycle lifecycle;
+    private final AgentListing listing;
     private final BrowserActionRules actionRules;
     private final TransactionTemplate transaction;
     private final TransactionTemplate readOnly;
 
     AgentService(BrowserAgentRepository agents, AuditTrail audit, CurrentActor currentActor, JsonMapper json,
                  ApplicationEventPublisher events, AgentViews views, AgentBrowsers browsers, BrowserQuota quota,
-                 AgentLifecycle lifecycle, BrowserActionRules actionRules, PlatformTransactionManager transactions) {
+                 AgentLifecycle lifecycle, AgentListing listing, BrowserActionRules actionRules,
+                 PlatformTransactionManager transactions) {
         this.lifecycle = lifecycle;
+        this.listing = listing;
         this.actionRules = actionRules;
         this.agents = agents;
         this.audit = audit;
@@ -129,22 +129,23 @@ public class AgentService {
         return views.cache(view);
     }
 
-    /** One page of the caller's agents (every agent, for an admin), newest first. */
-    public AgentResponses.Listing list(AgentStatus status, int page, int size) {
-        PageRequest request = PageRequest.of(page, size, Sort.by(Sort.Order.desc("createdAt"), Sort.Order.asc("id")));
+    /**
+     * One page of the caller's agents (every agent, for an admin), newest first: the page after
+     * {@code cursor} when one is given, else page number {@code page}. See {@link AgentListing}.
+     */
+    public AgentResponses.Listing list(AgentStatus status, Integer page, String cursor, int size, boolean exactTotal) {
+        ListCursor from = cursor == null ? null : ListCursor.decode(cursor);
         Actor actor = currentActor.get();
+        AgentListing.Filter filter = new AgentListing.Filter(actor.admin() ? null : actor.userId(), status);
         return readOnly.execute(tx -> {
-            Page<BrowserAgent> found;
-            if (actor.admin()) {
-                found = status == null ? agents.findByDeletedAtIsNull(request)
-                        : agents.findByStatusAndDeletedAtIsNull(status, request);
-            } else {
-                found = status == null ? agents.findByCreatedByAndDeletedAtIsNull(actor.userId(), request)
-                        : agents.findByCreatedByAndStatusAndDeletedAtIsNull(actor.userId(), status, request);
-            }
-            List<AgentView> views2 = found.getContent().stream().map(views::of).toList();
-            return new AgentResponses.Listing(views2.stream().map(AgentResponses.ListedAgent::new).toList(), views2.size(),
-                    page, size, found.getTotalElements());
+            AgentListing.Page found = from != null || page == null ? listing.after(filter, from, size)
+                    : listing.numbered(filter, page, size);
+            AgentListing.Total total = from == null && page != null && found.next() == null && (page == 0 || !found.agents().isEmpty())
+                    ? new AgentListing.Total((long) page * size + found.agents().size(), true) // the last page: nothing left to count
+                    : listing.total(filter, exactTotal);
+            List<AgentResponses.ListedAgent> listed = found.agents().stream().map(views::of).map(AgentResponses.ListedAgent::new).toList();
+            return new AgentResponses.Listing(listed, listed.size(), from == null ? (page == null ? 0 : page) : null, size,
+                    total.value(), total.exact(), found.next() == null ? null : found.next().encode());
         });
     }
 

@@ -2,8 +2,6 @@ package dev.agentapi.agent;
 
 import java.util.Collection;
 import java.util.Optional;
-import org.springframework.data.domain.Page;
-import org.springframework.data.domain.Pageable;
 import java.time.Instant;
 import java.util.List;
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -15,14 +13,6 @@ interface BrowserAgentRepository extends JpaRepository<BrowserAgent, String> {
     Optional<BrowserAgent> findByIdAndDeletedAtIsNull(String id);
 
     Optional<BrowserAgent> findByIdAndCreatedByAndDeletedAtIsNull(String id, String createdBy);
-
-    Page<BrowserAgent> findByDeletedAtIsNull(Pageable pageable);
-
-    Page<BrowserAgent> findByStatusAndDeletedAtIsNull(AgentStatus status, Pageable pageable);
-
-    Page<BrowserAgent> findByCreatedByAndDeletedAtIsNull(String createdBy, Pageable pageable);
-
-    Page<BrowserAgent> findByCreatedByAndStatusAndDeletedAtIsNull(String createdBy, AgentStatus status, Pageable pageable);
 
     /**
      * Counts an action atomically (concurrent writers never lose one) and returns the agent as it

@@ -17,6 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * With {@code launchOnCreate} off, an agent stays {@code created} until its first action launches it.
  * {@code maxPerOwner}: how many browsers one owner may hold at once, over all replicas (unset: no
  * per-owner limit, only {@code maxBrowsers}); see {@link #ownerLimit()}.
+ * {@code warmPool}: headless Chromium browsers kept launched ahead of need ({@code BROWSER_WARM_POOL}, 0 turns
+ * the pool off); they count against {@code maxBrowsers} and a create takes one instead of launching.
  */
 @ConfigurationProperties(prefix = "agent-api.browser")
 public record BrowserProperties(
@@ -32,7 +34,21 @@ public record BrowserProperties(
         @DefaultValue("true") boolean channelFallback,
         @DefaultValue("true") boolean launchOnCreate,
         @DefaultValue Navigation navigation,
-        Integer maxPerOwner) {
+        Integer maxPerOwner,
+        @DefaultValue("1") int warmPool) {
+
+    /** Bound from configuration (the canonical constructor). */
+    @org.springframework.boot.context.properties.bind.ConstructorBinding
+    public BrowserProperties {
+    }
+
+    /** Without a warm pool (tools and tests that launch every browser themselves). */
+    public BrowserProperties(String executablePath, List<String> args, Duration launchTimeout, Integer maxBrowsers,
+                             Duration idleTimeout, Duration actionTimeout, Duration maxActionTimeout, Duration busyWait,
+                             boolean channelFallback, boolean launchOnCreate, Navigation navigation, Integer maxPerOwner) {
+        this(executablePath, args, launchTimeout, maxBrowsers, idleTimeout, actionTimeout, maxActionTimeout, busyWait,
+                channelFallback, launchOnCreate, navigation, maxPerOwner, 0);
+    }
 
     /**
      * {@code maxBrowsers} when set; otherwise one browser per 512 MiB of memory beyond the first

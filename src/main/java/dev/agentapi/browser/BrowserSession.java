@@ -68,14 +68,55 @@ public final class BrowserSession {
         return session;
     }
 
+    /**
+     * The agent's session in a browser launched ahead of it (the warm pool, same launch options), in
+     * the context and page opened with it (a new context when the agent has a user agent of its own). Fails with {@link BrowserFailure}, leaving browser and driver to the caller.
+     */
+    static BrowserSession adopt(String agentId, BrowserChannel requested, LaunchSpec spec, BrowserProperties properties,
+                                NavigationGuard guard, PlaywrightDriver driver, Browser launched, BrowserContext unused,
+                                Page blank, BiConsumer<BrowserSession, String> onDisconnect) {
+        BrowserSession session = new BrowserSession(agentId, requested, spec, guard, driver);
+        try {
+            session.call(() -> {
+                session.browser = launched;
+                session.watch(onDisconnect);
+                if (!launched.isConnected()) {
+                    throw new BrowserFailure(BrowserFailure.Kind.CLOSED, "The pooled browser is gone");
+                }
+                if (spec.userAgent() == null) { // the pooled context is fresh and unused: only the viewport may differ
+                    session.context = unused;
+                    session.page = blank;
+                    blank.setViewportSize(spec.viewportWidth(), spec.viewportHeight());
+                } else { // a user agent is fixed per context
+                    unused.close();
+                    session.openPage(spec);
+                }
+                return null;
+            }, properties.launchTimeout());
+        } catch (RuntimeException failure) {
+            session.closing = true;
+            throw PlaywrightFailures.launchFailed(failure, properties);
+        }
+        session.lastActivity = Instant.now();
+        return session;
+    }
+
     /** {@code options} come from {@link ChromiumLaunch}: the browser's egress proxy, environment and sandbox. */
     private void start(LaunchSpec spec, BrowserType.LaunchOptions options, BiConsumer<BrowserSession, String> onDisconnect) {
         browser = driver.playwright.chromium().launch(options);
+        watch(onDisconnect);
+        openPage(spec);
+    }
+
+    private void watch(BiConsumer<BrowserSession, String> onDisconnect) {
         browser.onDisconnected(b -> {
             if (!closing) {
                 onDisconnect.accept(this, "the browser process exited unexpectedly");
             }
         });
+    }
+
+    private void openPage(LaunchSpec spec) {
         // no request interception: every request, service workers' included, goes through the egress proxy
         Browser.NewContextOptions contextOptions = new Browser.NewContextOptions()
                 .setViewportSize(spec.viewportWidth(), spec.viewportHeight());

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -51,6 +52,8 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
     private final Deque<PlaywrightDriver> idleDrivers = new ArrayDeque<>();
     private volatile boolean shuttingDown;
     private final ApplicationEventPublisher events;
+    /** Browsers launched ahead of need; empty (size 0) without a refill executor or with BROWSER_WARM_POOL=0. */
+    private final BrowserPool pool;
 
     /** With the system's resolver and meters of its own (tests, tools). */
     public PlaywrightBrowserRuntime(BrowserProperties properties, Duration housekeepingInterval, boolean production,
@@ -66,6 +69,16 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
      */
     public PlaywrightBrowserRuntime(BrowserProperties properties, Duration housekeepingInterval, boolean production,
                                     HostResolver resolver, MeterRegistry meters, ApplicationEventPublisher events) {
+        this(properties, housekeepingInterval, production, resolver, meters, events, null);
+    }
+
+    /**
+     * As above, with a warm pool of {@code properties.warmPool()} browsers refilled on {@code refills}
+     * (null: no pool). The pool starts filling at once.
+     */
+    public PlaywrightBrowserRuntime(BrowserProperties properties, Duration housekeepingInterval, boolean production,
+                                    HostResolver resolver, MeterRegistry meters, ApplicationEventPublisher events,
+                                    Executor refills) {
         this.properties = properties;
         this.events = events;
         EgressPolicy policy = new EgressPolicy(properties.navigation().rules(production), resolver);
@@ -73,6 +86,8 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         this.egress = new EgressProxy(policy, 64 * properties.browserLimit(), meters);
         this.launcher = new ChromiumLaunch(properties, ChromiumSandbox.detect());
         this.capacity = new Semaphore(properties.browserLimit());
+        this.pool = new BrowserPool(refills == null ? 0 : Math.min(properties.warmPool(), properties.browserLimit()),
+                capacity, refills, this::launchPooled, properties.launchTimeout());
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "browser-housekeeping");
             t.setDaemon(true);
@@ -80,6 +95,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         });
         long period = housekeepingInterval.toMillis();
         housekeeping.scheduleWithFixedDelay(this::housekeep, period, period, TimeUnit.MILLISECONDS);
+        pool.refill();
     }
 
     @Override
@@ -103,27 +119,103 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
     public BrowserSession launch(String agentId, LaunchSpec requested) {
         LaunchSpec spec = resolve(requested);
         close(agentId);
-        if (!capacity.tryAcquire()) {
+        // the pool's browsers are headless Chromium: other launches (headed, Chrome, Edge) start their own
+        BrowserPool.Pooled pooled = spec.headless() && spec.channel() == BrowserChannel.CHROMIUM ? pool.take() : null;
+        if (pooled == null && !capacity.tryAcquire() && !pool.evictOne()) {
             throw new BrowserFailure(BrowserFailure.Kind.CAPACITY, "All " + properties.browserLimit()
                     + " browsers of this instance are in use; retry later");
         }
         BrowserSession session;
         try {
-            session = launchOnRecycledDriver(agentId, requested.channel(), spec)
+            session = Optional.ofNullable(pooled).flatMap(warm -> adopt(warm, agentId, requested.channel(), spec))
+                    .or(() -> launchOnRecycledDriver(agentId, requested.channel(), spec))
                     .orElseGet(() -> launchOn(spareOrNewDriver(), agentId, requested.channel(), spec));
             BrowserSession raced = sessions.putIfAbsent(agentId, session);
             if (raced != null) { // callers launch one at a time per agent; should that ever not hold, keep the first
                 release(session);
                 capacity.release();
+                pool.refill();
                 return raced;
             }
         } catch (RuntimeException failure) {
             capacity.release();
+            pool.refill();
             throw failure;
         }
         // outside the try: the browser runs and holds its place whatever a listener does with the news
         events.publishEvent(new BrowserEvent.Launched(agentId, session.effectiveChannel()));
         return session;
+    }
+
+    /**
+     * The agent's session in a pooled browser (a context and a page opened in it), whose egress port and
+     * capacity permit it takes over. Empty if the pooled browser turned out dead: it is closed, and the
+     * caller launches one of its own with the same permit.
+     */
+    private Optional<BrowserSession> adopt(BrowserPool.Pooled pooled, String agentId, BrowserChannel requested, LaunchSpec spec) {
+        try {
+            BrowserSession session = BrowserSession.adopt(agentId, requested, spec, properties, guard, pooled.driver(),
+                    pooled.browser(), pooled.context(), pooled.page(), this::onDisconnect);
+            pooled.owner().set(session);
+            egressPorts.put(session, pooled.port());
+            log.debug("Agent {} took pooled browser {}", agentId, pooled.name());
+            return Optional.of(session);
+        } catch (BrowserFailure failure) {
+            log.info("Pooled browser {} could not serve agent {} ({}); launching a new one", pooled.name(), agentId,
+                    failure.getMessage());
+            pool.dispose(pooled);
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Launches a browser for the pool, exactly as for an agent (the same {@link ChromiumLaunch} options: its
+     * own egress port, proxy switches, environment and sandbox) but headless Chromium, with no context yet,
+     * marked {@code --agent-api-agent=pool:<n>}. Refusals of its egress port go to the agent that takes it.
+     */
+    private BrowserPool.Pooled launchPooled(String name, AtomicReference<BrowserSession> owner, Runnable onDeath) {
+        PlaywrightDriver driver;
+        synchronized (this) {
+            driver = idleDrivers.pollFirst();
+        }
+        if (driver == null) {
+            driver = PlaywrightDriver.start();
+        }
+        EgressProxy.Listener port;
+        try {
+            port = egress.open(name, refusal -> {
+                BrowserSession session = owner.get();
+                if (session != null) {
+                    session.egressRefused(refusal.target() + ": " + refusal.reason());
+                }
+            });
+        } catch (java.io.IOException e) {
+            driver.close();
+            throw new BrowserFailure(BrowserFailure.Kind.LAUNCH_FAILED, "The browser's egress port could not open: " + e.getMessage(), e);
+        }
+        LaunchSpec spec = new LaunchSpec(BrowserChannel.CHROMIUM, true, 1920, 1080, null);
+        PlaywrightDriver on = driver;
+        try {
+            return on.call(() -> {
+                com.microsoft.playwright.Browser launched = on.playwright.chromium().launch(launcher.options(name, spec, port.url()));
+                launched.onDisconnected(b -> {
+                    if (owner.get() == null) {
+                        onDeath.run();
+                    }
+                });
+                // the page's renderer starts now too: an agent without a user agent of its own takes both
+                com.microsoft.playwright.BrowserContext context = launched.newContext(
+                        new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(spec.viewportWidth(), spec.viewportHeight()));
+                return new BrowserPool.Pooled(name, on, launched, context, context.newPage(), port, owner);
+            }, properties.launchTimeout());
+        } catch (RuntimeException failure) {
+            port.close();
+            on.close();
+            if (launcher.sandboxFailed(failure)) {
+                return launchPooled(name, owner, onDeath);
+            }
+            throw PlaywrightFailures.launchFailed(failure, properties);
+        }
     }
 
     /**
@@ -214,6 +306,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         if (session != null) {
             release(session);
             capacity.release();
+            pool.refill();
         }
     }
 
@@ -256,14 +349,20 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
     private void onDisconnect(BrowserSession session, String reason) {
         if (sessions.remove(session.agentId(), session)) {
             capacity.release();
-            housekeeping.execute(() -> release(session));
+            housekeeping.execute(() -> {
+                release(session);
+                pool.refill();
+            });
             log.warn("Browser of agent {} died: {}", session.agentId(), reason);
             events.publishEvent(new BrowserEvent.Crashed(session.agentId(), reason));
         }
     }
 
-    /** Closes idle browsers and makes sure the others are still alive. */
+    /** Closes idle browsers and makes sure the others, pooled ones included, are still alive. */
     void housekeep() {
+        if (!shuttingDown) {
+            pool.heartbeat(Duration.ofSeconds(5));
+        }
         Instant idleBefore = Instant.now().minus(properties.idleTimeout());
         for (BrowserSession session : List.copyOf(sessions.values())) {
             try {
@@ -271,6 +370,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
                     if (sessions.remove(session.agentId(), session)) {
                         release(session);
                         capacity.release();
+                        pool.refill();
                         events.publishEvent(new BrowserEvent.Stopped(session.agentId(), "idle_timeout"));
                     }
                 } else if (!session.heartbeat(Duration.ofSeconds(5))) {
@@ -285,6 +385,21 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
     @Override
     public int inUse() {
         return sessions.size();
+    }
+
+    /** Pooled browsers ready to be taken (each also holds one of {@link #capacity()}'s places). */
+    public int pooled() {
+        return pool.ready();
+    }
+
+    /** The process markers ({@code --agent-api-agent=<name>}) of the pooled browsers ready now. */
+    List<String> pooledNames() {
+        return pool.readyNames();
+    }
+
+    /** Browsers of this instance: agents' plus the pool's, ready or launching; never above {@link #capacity()}. */
+    public int browsers() {
+        return sessions.size() + pool.held();
     }
 
     @Override
@@ -306,6 +421,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
     public void destroy() {
         shuttingDown = true;
         housekeeping.shutdownNow();
+        pool.close();
         List.copyOf(sessions.keySet()).forEach(this::close);
         List<PlaywrightDriver> idle;
         synchronized (this) {

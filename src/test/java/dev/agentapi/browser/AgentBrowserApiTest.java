@@ -46,6 +46,8 @@ class AgentBrowserApiTest {
         registry.add("agent-api.browser.executable-path", () -> RequiresChromium.EXECUTABLE);
         registry.add("agent-api.browser.launch-on-create", () -> "true");
         registry.add("agent-api.browser.max-browsers", () -> "2");
+        // finds (and kills) agents' Chromium by their marker, which a browser pooled before the agent cannot carry
+        registry.add("agent-api.browser.warm-pool", () -> "0");
         registry.add("agent-api.browser.navigation.block-private-networks", () -> "false");
         // more creates than the default policy's 10 per minute; limits are RateLimitTest's business
         registry.add("agent-api.rate-limit.policies", () -> "* /api/**: 1000 per minute");

@@ -39,6 +39,8 @@ class IdleAgentTest {
         registry.add("agent-api.browser.executable-path", () -> RequiresChromium.EXECUTABLE);
         registry.add("agent-api.browser.launch-on-create", () -> "true");
         registry.add("agent-api.browser.idle-timeout", () -> "1s");
+        // finds the agent's Chromium by its marker, which a browser pooled before the agent cannot carry
+        registry.add("agent-api.browser.warm-pool", () -> "0");
         registry.add("agent-api.browser.navigation.block-private-networks", () -> "false");
     }
 

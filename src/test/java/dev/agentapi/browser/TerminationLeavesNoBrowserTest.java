@@ -32,6 +32,7 @@ class TerminationLeavesNoBrowserTest {
         try (ServiceProcess service = ServiceProcess.start(workDir, Map.of(),
                 "--agent-api.browser.executable-path=" + RequiresChromium.EXECUTABLE,
                 "--agent-api.browser.launch-on-create=true",
+                "--agent-api.browser.warm-pool=0", // it finds agents' Chromium by marker; BrowserPoolTest covers pooled ones
                 "--agent-api.health.drain-delay=0s").awaitUp()) {
             Api alice = new Api(service.port(), TestKeys.ALICE);
             String running = "sigterm-" + UUID.randomUUID();

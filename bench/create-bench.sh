@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Create -> running with a real browser, through the API, with the warm pool on (BROWSER_WARM_POOL=1, the
+# default) and off (0), next to bare Playwright's launch + context + page in the same run (the limit).
+# Each service is started fresh on its own database; timing starts when it reports ready:
+#   first five   five creates in a row right after start (kept until the fifth, so none frees a browser)
+#   steady       RUNS creates, PAUSE_MS apart (each deleted again): creates at a pace the pool keeps up with
+#
+#   bench/create-bench.sh                                            # RUNS=15, PAUSE_MS=2000, Java on the PATH
+#   JAVA=/usr/lib/jvm/temurin-25-jdk-amd64/bin/java bench/create-bench.sh
+#
+# Needs: the local PostgreSQL (127.0.0.1:5432, trust auth) and Chromium.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=${RUNS:-15}
+PAUSE_MS=${PAUSE_MS:-2000}
+PORT=${PORT:-18097}
+JAVA=${JAVA:-java}
+PG_ADMIN=${PG_ADMIN:-postgresql://postgres@127.0.0.1:5432/postgres}
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+
+if [ -z "${SKIP_BUILD:-}" ]; then
+    ./mvnw -q -DskipTests package test-compile
+    ./mvnw -q dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
+fi
+JAR=${JAR:-$(ls target/agent-api-*.jar | grep -v original | head -1)}
+CP="target/test-classes:$(cat target/bench-classpath.txt)"
+KEY="bench_$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32)"
+SERVICE_PID=""
+DB=""
+cleanup() {
+    if [ -n "$SERVICE_PID" ]; then kill "$SERVICE_PID" 2>/dev/null || true; wait "$SERVICE_PID" 2>/dev/null || true; fi
+    if [ -n "$DB" ]; then psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" || true; fi
+}
+trap cleanup EXIT
+
+run_service() { # $1 = BROWSER_WARM_POOL
+    DB="agent_api_cbench_$$_$1"
+    psql "$PG_ADMIN" -qc "CREATE DATABASE $DB"
+    DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$DB" AGENT_API_KEYS="bench:admin:$KEY" SHUTDOWN_DRAIN_DELAY=0s \
+    BROWSER_BLOCK_PRIVATE_NETWORKS=false BROWSER_EXECUTABLE_PATH="$CHROMIUM" BROWSER_WARM_POOL="$1" BROWSER_MAX=8 \
+        "$JAVA" -Xmx1g -jar "$JAR" --server.port=$PORT "--agent-api.rate-limit.policies=* /api/**: 1000000 per minute" \
+        --logging.level.root=WARN > "target/create-bench-service-$1.log" 2>&1 &
+    SERVICE_PID=$!
+    for _ in $(seq 1 240); do curl -sf "localhost:$PORT/health/ready" >/dev/null && break; sleep 0.25; done
+    "$JAVA" -cp "$CP" dev.agentapi.bench.CreateBench service "http://127.0.0.1:$PORT" "$KEY" "pool $1" "$RUNS" "$PAUSE_MS"
+    kill "$SERVICE_PID"; wait "$SERVICE_PID" 2>/dev/null || true; SERVICE_PID=""
+    if pgrep -f -- "--agent-api-agent=" >/dev/null; then
+        echo "note: Chromium processes with an agent marker are running (this service's or another run's):" \
+             "$(pgrep -fc -- '--agent-api-agent=')"
+    fi
+    psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)"; DB=""
+}
+
+echo "# create-bench $(date -u +%FT%TZ), $("$JAVA" -version 2>&1 | head -1), $(nproc) cores, load: $(uptime | sed 's/.*load average: //')"
+run_service 1
+run_service 0
+"$JAVA" -cp "$CP" dev.agentapi.bench.CreateBench bare "$CHROMIUM" "$RUNS"
+echo "# after: load $(uptime | sed 's/.*load average: //')"

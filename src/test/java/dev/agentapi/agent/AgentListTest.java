@@ -1,0 +1,214 @@
+package dev.agentapi.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentapi.support.Api;
+import dev.agentapi.support.RequiresPostgres;
+import dev.agentapi.support.TestDatabase;
+import dev.agentapi.support.TestKeys;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Keyset lists on a database of their own, filled with SQL: cursor pages, numbered pages and filters give
+ * the same agents in the same order as a plain ORDER BY; totals are exact while small and estimated beyond;
+ * every list query is answered from its index without sorting.
+ */
+@ExtendWith(RequiresPostgres.class)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DirtiesContext
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AgentListTest {
+
+    private static final String BROWSER = "/api/agents/browser";
+
+    @DynamicPropertySource
+    static void ownDatabase(DynamicPropertyRegistry registry) {
+        String database = TestDatabase.create(); // its own: the lists see exactly the rows this test wrote
+        registry.add("agent-api.database.url", () -> database);
+        registry.add("agent-api.security.api-keys", TestKeys::property);
+        registry.add("agent-api.browser.launch-on-create", () -> "false");
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    NamedParameterJdbcTemplate named;
+    @Autowired
+    PlatformTransactionManager transactions;
+    Api admin;
+    Api alice;
+
+    @BeforeAll
+    void agents() {
+        admin = new Api(port, TestKeys.ADMIN);
+        alice = new Api(port, TestKeys.ALICE);
+        // 301 agents, 3 of every 7 sharing a created_at with a neighbour (the id breaks the tie), every
+        // 10th deleted, statuses and owners mixed
+        jdbc.update("""
+                INSERT INTO browser_agents (id, status, created_by, created_at, updated_at, deleted_at)
+                SELECT 'list-' || lpad(n::text, 4, '0'),
+                       (ARRAY['created', 'stopped', 'error'])[1 + n % 3],
+                       CASE WHEN n % 2 = 0 THEN 'alice' ELSE 'bob' END,
+                       timestamptz '2026-01-01' + ((n / 7 * 7 + least(n % 7, 4)) * interval '1 second'),
+                       now(), CASE WHEN n % 10 = 0 THEN now() END
+                FROM generate_series(1, 301) AS n""");
+    }
+
+    private List<String> expected(String where) {
+        return jdbc.queryForList("SELECT id FROM browser_agents WHERE deleted_at IS NULL" + where
+                + " ORDER BY created_at DESC, id", String.class);
+    }
+
+    private List<String> walkByCursor(Api caller, String query, int size) {
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonNode page = caller.get(BROWSER + "?size=" + size + query + (cursor == null ? "" : "&cursor=" + cursor)).json();
+            page.get("agents").forEach(agent -> seen.add(agent.get("agent_id").asString()));
+            assertThat(page.get("count").asInt()).isEqualTo(page.get("agents").size());
+            cursor = page.get("next").isNull() ? null : page.get("next").asString();
+        } while (cursor != null);
+        return seen;
+    }
+
+    private List<String> walkByPage(Api caller, String query, int size) {
+        List<String> seen = new ArrayList<>();
+        for (int page = 0; ; page++) {
+            JsonNode body = caller.get(BROWSER + "?size=" + size + "&page=" + page + query).json();
+            assertThat(body.get("page").asInt()).isEqualTo(page);
+            body.get("agents").forEach(agent -> seen.add(agent.get("agent_id").asString()));
+            if (body.get("next").isNull()) {
+                return seen;
+            }
+        }
+    }
+
+    @Test
+    void cursorAndNumberedPagesGiveEveryLiveAgentOnceInOrder() {
+        List<String> all = expected("");
+        assertThat(all).hasSize(271);
+        assertThat(walkByCursor(admin, "", 20)).containsExactlyElementsOf(all);
+        assertThat(walkByPage(admin, "", 20)).containsExactlyElementsOf(all);
+        assertThat(walkByCursor(admin, "", 7)).containsExactlyElementsOf(all);
+    }
+
+    @Test
+    void filtersByStatusAndOwnerPageTheSameWay() {
+        assertThat(walkByCursor(admin, "&status=stopped", 9)).containsExactlyElementsOf(expected(" AND status = 'stopped'"));
+        assertThat(walkByPage(admin, "&status=error", 9)).containsExactlyElementsOf(expected(" AND status = 'error'"));
+        assertThat(walkByCursor(alice, "", 11)).containsExactlyElementsOf(expected(" AND created_by = 'alice'"));
+        assertThat(walkByPage(alice, "&status=created", 4))
+                .containsExactlyElementsOf(expected(" AND created_by = 'alice' AND status = 'created'"));
+    }
+
+    @Test
+    void aDeepPageIsTheSamePageTheCursorReaches() {
+        JsonNode deep = admin.get(BROWSER + "?size=10&page=13").json();
+        List<String> all = expected("");
+        assertThat(deep.get("agents").valueStream().map(a -> a.get("agent_id").asString()))
+                .containsExactlyElementsOf(all.subList(130, 140));
+        JsonNode following = admin.get(BROWSER + "?size=10&cursor=" + deep.get("next").asString()).json();
+        assertThat(following.get("page").isNull()).isTrue();
+        assertThat(following.get("agents").get(0).get("agent_id").asString()).isEqualTo(all.get(140));
+        JsonNode beyond = admin.get(BROWSER + "?size=10&page=500").json();
+        assertThat(beyond.get("agents").size()).isZero();
+        assertThat(beyond.get("next").isNull()).isTrue();
+        assertThat(beyond.get("total").asLong()).isEqualTo(271);
+    }
+
+    @Test
+    void smallTotalsAreExact() {
+        JsonNode first = admin.get(BROWSER + "?size=5").json();
+        assertThat(first.get("total").asLong()).isEqualTo(271);
+        assertThat(first.get("total_exact").asBoolean()).isTrue();
+        JsonNode filtered = alice.get(BROWSER + "?size=5&status=stopped").json();
+        assertThat(filtered.get("total").asLong()).isEqualTo(expected(" AND created_by = 'alice' AND status = 'stopped'").size());
+    }
+
+    @Test
+    void largeTotalsAreEstimatedUnlessAnExactCountIsAskedFor() {
+        // more than EXACT_TOTAL_UP_TO stopped agents (of an owner without a key), gone again after the test
+        jdbc.update("""
+                INSERT INTO browser_agents (id, status, created_by, created_at, updated_at)
+                SELECT 'many-' || n, 'stopped', 'carol', timestamptz '2025-01-01' + n * interval '1 second', now()
+                FROM generate_series(1, 3000) AS n""");
+        try {
+            estimatesBeyondTheExactCount();
+        } finally {
+            jdbc.update("DELETE FROM browser_agents WHERE id LIKE 'many-%'");
+        }
+    }
+
+    private void estimatesBeyondTheExactCount() {
+        jdbc.execute("ANALYZE browser_agents");
+        JsonNode estimated = admin.get(BROWSER + "?size=5&status=stopped").json();
+        long exact = expected(" AND status = 'stopped'").size();
+        assertThat(estimated.get("total_exact").asBoolean()).isFalse();
+        assertThat(estimated.get("total").asLong()).isGreaterThan(AgentListing.EXACT_TOTAL_UP_TO).isBetween(exact / 2, exact * 2);
+        JsonNode counted = admin.get(BROWSER + "?size=5&status=stopped&total=exact").json();
+        assertThat(counted.get("total_exact").asBoolean()).isTrue();
+        assertThat(counted.get("total").asLong()).isEqualTo(exact);
+        JsonNode last = admin.get(BROWSER + "?size=100&status=stopped&page=" + (exact - 1) / 100).json();
+        assertThat(last.get("total").asLong()).as("the last page knows the total").isEqualTo(exact);
+        assertThat(last.get("total_exact").asBoolean()).isTrue();
+    }
+
+    @Test
+    void badCursorsAndMixedPagingAreRefusedWith400() {
+        for (String cursor : List.of("garbage!", "bm90LWEtY3Vyc29y", "MS5ub3RhbnVtYmVyLng", "MS4xMjMuJCQk", "x".repeat(500))) {
+            Api.Response refused = admin.get(BROWSER + "?cursor=" + cursor);
+            assertThat(refused.status()).as(cursor).isEqualTo(400);
+            assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(refused.json().get("errors").has("cursor")).isTrue();
+        }
+        String next = admin.get(BROWSER + "?size=5").json().get("next").asString();
+        Api.Response both = admin.get(BROWSER + "?page=1&cursor=" + next);
+        assertThat(both.status()).isEqualTo(400);
+        assertThat(both.json().get("errors").has("cursor")).isTrue();
+        Api.Response total = admin.get(BROWSER + "?total=maybe");
+        assertThat(total.status()).isEqualTo(400);
+        assertThat(total.json().get("errors").has("total")).isTrue();
+    }
+
+    @Test
+    void everyListQueryReadsItsIndexInOrderWithoutSorting() {
+        // on 301 rows a scan and a sort would be cheapest; priced out, only an index in the list's order avoids the Sort
+        new TransactionTemplate(transactions).executeWithoutResult(tx -> {
+            jdbc.execute("SET LOCAL enable_sort = off");
+            jdbc.execute("SET LOCAL enable_seqscan = off");
+            explainEveryListQuery();
+        });
+    }
+
+    private void explainEveryListQuery() {
+        for (AgentListing.Filter filter : List.of(new AgentListing.Filter(null, null), new AgentListing.Filter(null, AgentStatus.STOPPED),
+                new AgentListing.Filter("alice", null), new AgentListing.Filter("alice", AgentStatus.ERROR))) {
+            Map<String, Object> parameters = new java.util.HashMap<>(filter.parameters());
+            parameters.putAll(Map.of("limit", 21, "offset", 100, "at", java.time.OffsetDateTime.parse("2026-01-01T00:02:00Z"), "id", "list-0100"));
+            for (String sql : List.of(AgentListing.seekSql(filter, false, false), AgentListing.seekSql(filter, true, true),
+                    AgentListing.startSql(filter))) {
+                String plan = String.join("\n", named.queryForList("EXPLAIN " + sql, parameters, String.class));
+                assertThat(plan).as(sql).contains("ix_browser_agents_list").doesNotContain("Sort");
+            }
+        }
+    }
+}
