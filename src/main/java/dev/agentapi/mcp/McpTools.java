@@ -187,10 +187,16 @@ class McpTools {
         }
         int page = integer(arguments, "page", 0, 0, 1_000_000, errors);
         int size = integer(arguments, "size", 20, 1, 100, errors);
+        Object cursor = arguments.get("cursor");
+        if (cursor != null && !(cursor instanceof String)) {
+            errors.put("cursor", "must be the `next` of an earlier list_agents page");
+        } else if (cursor != null && arguments.get("page") != null) {
+            errors.put("cursor", "give either cursor or page, not both");
+        }
         if (!errors.isEmpty()) {
             throw invalid(errors);
         }
-        Object listing = agents.list(status, page, size);
+        Object listing = agents.list(status, cursor == null ? page : null, (String) cursor, size, false);
         return results.json(listing);
     }
 
@@ -318,6 +324,7 @@ class McpTools {
         return Map.of("type", "object", "properties", Map.of(
                 "status", Map.of("type", "string", "enum", Arrays.stream(AgentStatus.values()).map(AgentStatus::value).toList()),
                 "page", Map.of("type", "integer", "minimum", 0, "maximum", 1_000_000),
+                "cursor", Map.of("type", "string", "description", "The `next` of an earlier page: the page after it"),
                 "size", Map.of("type", "integer", "minimum", 1, "maximum", 100)));
     }
 
