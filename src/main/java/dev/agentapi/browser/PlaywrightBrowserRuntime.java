@@ -181,18 +181,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         if (driver == null) {
             driver = PlaywrightDriver.start();
         }
-        EgressProxy.Listener port;
-        try {
-            port = egress.open(name, refusal -> {
-                BrowserSession session = owner.get();
-                if (session != null) {
-                    session.egressRefused(refusal.target() + ": " + refusal.reason());
-                }
-            });
-        } catch (java.io.IOException e) {
-            driver.close();
-            throw new BrowserFailure(BrowserFailure.Kind.LAUNCH_FAILED, "The browser's egress port could not open: " + e.getMessage(), e);
-        }
+        EgressProxy.Listener port = openEgress(driver, name, owner);
         LaunchSpec spec = new LaunchSpec(BrowserChannel.CHROMIUM, true, 1920, 1080, null);
         PlaywrightDriver on = driver;
         try {
@@ -215,6 +204,21 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
                 return launchPooled(name, owner, onDeath);
             }
             throw PlaywrightFailures.launchFailed(failure, properties);
+        }
+    }
+
+    /** A new egress port for one browser; its refusals go to the session that {@code owner} comes to hold. */
+    private EgressProxy.Listener openEgress(PlaywrightDriver driver, String name, AtomicReference<BrowserSession> owner) {
+        try {
+            return egress.open(name, refusal -> {
+                BrowserSession session = owner.get();
+                if (session != null) {
+                    session.egressRefused(refusal.target() + ": " + refusal.reason());
+                }
+            });
+        } catch (java.io.IOException e) {
+            driver.close();
+            throw new BrowserFailure(BrowserFailure.Kind.LAUNCH_FAILED, "The browser's egress port could not open: " + e.getMessage(), e);
         }
     }
 
@@ -248,18 +252,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
      */
     private BrowserSession launchOn(PlaywrightDriver driver, String agentId, BrowserChannel requested, LaunchSpec spec) {
         AtomicReference<BrowserSession> owner = new AtomicReference<>();
-        EgressProxy.Listener port;
-        try {
-            port = egress.open(agentId, refusal -> {
-                BrowserSession session = owner.get();
-                if (session != null) {
-                    session.egressRefused(refusal.target() + ": " + refusal.reason());
-                }
-            });
-        } catch (java.io.IOException e) {
-            driver.close();
-            throw new BrowserFailure(BrowserFailure.Kind.LAUNCH_FAILED, "The browser's egress port could not open: " + e.getMessage(), e);
-        }
+        EgressProxy.Listener port = openEgress(driver, agentId, owner);
         try {
             BrowserSession session = BrowserSession.launch(agentId, requested, spec, properties, guard, driver,
                     launcher.options(agentId, spec, port.url()), this::onDisconnect);

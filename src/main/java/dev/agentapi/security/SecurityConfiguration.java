@@ -56,23 +56,31 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain consoleSecurity(HttpSecurity http, ClientAddressResolver clients) throws Exception {
-        http.securityMatcher("/console", "/console/**")
-                .csrf(AbstractHttpConfigurer::disable)
+        statelessWithHeaders(http.securityMatcher("/console", "/console/**"), CONSOLE_CONTENT_SECURITY_POLICY, clients)
+                .authorizeHttpRequests(a -> a.anyRequest().permitAll());
+        return http.build();
+    }
+
+    /**
+     * What both chains share: stateless (no session, CSRF token, basic or form login); the given CSP, no
+     * referrer, never framed; HSTS only on requests that arrived over TLS.
+     */
+    private static HttpSecurity statelessWithHeaders(HttpSecurity http, String contentSecurityPolicy,
+                                                     ClientAddressResolver clients) throws Exception {
+        return http.csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
                 .formLogin(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .headers(h -> h
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONSOLE_CONTENT_SECURITY_POLICY))
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy))
                         .referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER))
                         .frameOptions(f -> f.deny())
                         .httpStrictTransportSecurity(hsts -> hsts
                                 .requestMatcher(clients::isSecure)
                                 .maxAgeInSeconds(31_536_000)
-                                .includeSubDomains(true)))
-                .authorizeHttpRequests(a -> a.anyRequest().permitAll());
-        return http.build();
+                                .includeSubDomains(true)));
     }
 
     @Bean
@@ -82,21 +90,8 @@ class SecurityConfiguration {
                                     ObjectProvider<JwtDecoder> jwtDecoder,
                                     ObjectProvider<Converter<Jwt, AbstractAuthenticationToken>> jwtAuthentication) throws Exception {
         ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems, rateLimit);
-        http.csrf(AbstractHttpConfigurer::disable)
-                .httpBasic(AbstractHttpConfigurer::disable)
-                .formLogin(AbstractHttpConfigurer::disable)
-                .logout(AbstractHttpConfigurer::disable)
-                .requestCache(AbstractHttpConfigurer::disable)
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+        statelessWithHeaders(http, CONTENT_SECURITY_POLICY, clients)
                 .cors(c -> c.configurationSource(cors(properties)))
-                .headers(h -> h
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
-                        .referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER))
-                        .frameOptions(f -> f.deny())
-                        .httpStrictTransportSecurity(hsts -> hsts
-                                .requestMatcher(clients::isSecure)
-                                .maxAgeInSeconds(31_536_000)
-                                .includeSubDomains(true)))
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(AccessRules.PUBLIC.toArray(String[]::new)).permitAll()
                         .requestMatchers(AccessRules.ADMIN_ONLY.toArray(String[]::new)).hasRole(Role.ADMIN.name())
