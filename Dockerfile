@@ -1,8 +1,8 @@
 # syntax=docker/dockerfile:1
 #
 # Agent API image: the production jar on a Java 25 (LTS) JRE, Eclipse Temurin's, with Debian's Chromium for
-# browser agents. Java 25 on purpose: bench/http-bench.sh measured the same jar at 1.8x the requests of Java 17
-# with 0.7x the CPU per request (see the README's Benchmarks), and request threads are virtual threads there.
+# browser agents. Java 25 on purpose: the current LTS; request threads are virtual threads there, and under load
+# bench/http-bench.sh measured the same jar at up to 1.8x the requests of Java 17 (see the README's Benchmarks).
 #
 #   docker build -t agent-api .
 #   docker run -p 8080:8080 -e DATABASE_URL=postgresql://user:pass@db:5432/agent_api agent-api

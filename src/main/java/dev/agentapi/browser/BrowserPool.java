@@ -2,8 +2,8 @@ package dev.agentapi.browser;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.Page;
 import com.microsoft.playwright.CDPSession;
+import com.microsoft.playwright.Page;
 import dev.agentapi.browser.egress.EgressProxy;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -17,6 +17,7 @@ import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
@@ -115,20 +116,20 @@ public class RateLimitFilter extends OncePerRequestFilter {
      * (an MCP tool call that does what that REST route does): the same policy, the same caller's
      * bucket. Empty when admitted; else the seconds to wait, and the refusal is counted as a 429 is.
      */
-    public java.util.OptionalLong charge(HttpServletRequest request, String method, String path) {
+    public OptionalLong charge(HttpServletRequest request, String method, String path) {
         PathContainer parsed = PathContainer.parsePath(path);
         Limit limit = !enabled || exempt(parsed) ? null : limitFor(method, parsed);
         if (limit == null) {
-            return java.util.OptionalLong.empty();
+            return OptionalLong.empty();
         }
         RateLimitPolicy policy = limit.policy();
         ConsumptionProbe probe = buckets.tryConsume(keyPrefix + policy.name() + ":" + callerKey(request), limit.configuration());
         if (probe.isConsumed()) {
-            return java.util.OptionalLong.empty();
+            return OptionalLong.empty();
         }
         long retryAfter = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
         counted(policy, retryAfter);
-        return java.util.OptionalLong.of(retryAfter);
+        return OptionalLong.of(retryAfter);
     }
 
     /** Takes a token from the caller's bucket of the first matching policy; writes the 429 when there is none. */
