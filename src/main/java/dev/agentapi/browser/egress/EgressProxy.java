@@ -58,6 +58,9 @@ public final class EgressProxy implements AutoCloseable {
 
     private final EgressPolicy policy;
     private final MeterRegistry meters;
+    private static final byte[] CONNECTION_ESTABLISHED = "HTTP/1.1 200 Connection established\r\n\r\n"
+            .getBytes(StandardCharsets.ISO_8859_1);
+
     private final ThreadPoolExecutor workers;
     private final Set<Listener> listeners = ConcurrentHashMap.newKeySet();
     private final Counter saturated;
@@ -195,10 +198,8 @@ public final class EgressProxy implements AutoCloseable {
             return;
         }
         try (upstream) {
-            out.write("HTTP/1.1 200 Connection established\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
             client.setSoTimeout(0);
-            splice(client, in, upstream, upstream.getInputStream());
+            splice(client, in, out, upstream, upstream.getInputStream());
         }
     }
 
@@ -327,13 +328,23 @@ public final class EgressProxy implements AutoCloseable {
         return null;
     }
 
-    /** Both directions of a tunnel; each side's end is passed on as a half-close, and the tunnel ends when both have ended. */
-    private void splice(Socket client, InputStream fromClient, Socket upstream, InputStream fromUpstream) throws IOException {
+    /**
+     * Both directions of a tunnel; each side's end is passed on as a half-close, and the tunnel ends when both have
+     * ended. The second thread is taken before the browser hears "200", and it is the one that says it, so a tunnel
+     * that is answered always holds both of its threads (and no byte from upstream can overtake the answer).
+     */
+    private void splice(Socket client, InputStream fromClient, OutputStream toClient, Socket upstream, InputStream fromUpstream)
+            throws IOException {
         Future<?> down;
         try {
-            down = workers.submit(() -> pump(fromUpstream, client.getOutputStream(), client));
+            down = workers.submit(() -> {
+                toClient.write(CONNECTION_ESTABLISHED);
+                toClient.flush();
+                return pump(fromUpstream, toClient, client);
+            });
         } catch (RejectedExecutionException full) {
             saturated.increment();
+            answer(toClient, 503, "Service Unavailable", "Every egress proxy thread is busy", null);
             return;
         }
         pump(fromClient, upstream.getOutputStream(), upstream);
