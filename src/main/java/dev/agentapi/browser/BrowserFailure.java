@@ -10,7 +10,9 @@ public class BrowserFailure extends RuntimeException {
         CHANNEL_UNAVAILABLE(422), NO_DISPLAY(422), CAPACITY(503), LAUNCH_FAILED(502), SELECTOR_NOT_FOUND(422),
         INVALID_ACTION(422), TIMEOUT(504), NAVIGATION_FAILED(502), NAVIGATION_REFUSED(403), BUSY(409), NOT_RUNNING(409),
         /** The browser was closed (idle, deleted) before the action ran: the action did nothing. */
-        CLOSED(409);
+        CLOSED(409),
+        /** A remote browser endpoint could not be joined, or went away during the action. */
+        REMOTE_UNAVAILABLE(503);
 
         private final int status;
 

@@ -19,6 +19,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * per-owner limit, only {@code maxBrowsers}); see {@link #ownerLimit()}.
  * {@code warmPool}: headless Chromium browsers kept launched ahead of need ({@code BROWSER_WARM_POOL}, 0 turns
  * the pool off); they count against {@code maxBrowsers} and a create takes one instead of launching.
+ * {@code remote}: browser servers elsewhere that agents also run on ({@link Remote}); with any configured,
+ * {@code maxBrowsers} may be 0 (every agent runs remotely).
  */
 @ConfigurationProperties(prefix = "agent-api.browser")
 public record BrowserProperties(
@@ -35,11 +37,22 @@ public record BrowserProperties(
         @DefaultValue("true") boolean launchOnCreate,
         @DefaultValue Navigation navigation,
         Integer maxPerOwner,
-        @DefaultValue("1") int warmPool) {
+        @DefaultValue("1") int warmPool,
+        @DefaultValue Remote remote) {
 
     /** Bound from configuration (the canonical constructor). */
     @org.springframework.boot.context.properties.bind.ConstructorBinding
     public BrowserProperties {
+        remote = remote == null ? Remote.NONE : remote;
+    }
+
+    /** Without remote browsers. */
+    public BrowserProperties(String executablePath, List<String> args, Duration launchTimeout, Integer maxBrowsers,
+                             Duration idleTimeout, Duration actionTimeout, Duration maxActionTimeout, Duration busyWait,
+                             boolean channelFallback, boolean launchOnCreate, Navigation navigation, Integer maxPerOwner,
+                             int warmPool) {
+        this(executablePath, args, launchTimeout, maxBrowsers, idleTimeout, actionTimeout, maxActionTimeout, busyWait,
+                channelFallback, launchOnCreate, navigation, maxPerOwner, warmPool, Remote.NONE);
     }
 
     /** Without a warm pool (tools and tests that launch every browser themselves). */
@@ -47,16 +60,17 @@ public record BrowserProperties(
                              Duration idleTimeout, Duration actionTimeout, Duration maxActionTimeout, Duration busyWait,
                              boolean channelFallback, boolean launchOnCreate, Navigation navigation, Integer maxPerOwner) {
         this(executablePath, args, launchTimeout, maxBrowsers, idleTimeout, actionTimeout, maxActionTimeout, busyWait,
-                channelFallback, launchOnCreate, navigation, maxPerOwner, 0);
+                channelFallback, launchOnCreate, navigation, maxPerOwner, 0, Remote.NONE);
     }
 
     /**
-     * {@code maxBrowsers} when set; otherwise one browser per 512 MiB of memory beyond the first
-     * GiB (left to the JVM and the system), at least 1 and at most 8 (2 cores run 8 busy pages at best).
+     * Browsers of this process: {@code maxBrowsers} when set (at least 1, or 0 when remote endpoints are
+     * configured); otherwise one browser per 512 MiB of memory beyond the first GiB (left to the JVM and the
+     * system), at least 1 and at most 8 (2 cores run 8 busy pages at best).
      */
     public int browserLimit() {
         if (maxBrowsers != null) {
-            return Math.max(1, maxBrowsers);
+            return Math.max(remote.endpoints().isEmpty() ? 1 : 0, maxBrowsers);
         }
         long mib = ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
                 .getTotalMemorySize() / (1024 * 1024);
@@ -66,6 +80,45 @@ public record BrowserProperties(
     /** The per-owner browser limit, if one is set (a value below 1 is taken as 1). */
     public java.util.OptionalInt ownerLimit() {
         return maxPerOwner == null ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(Math.max(1, maxPerOwner));
+    }
+
+    /**
+     * Remote browser servers ({@code BROWSER_REMOTE_ENDPOINTS}), each written as
+     * {@code "<protocol> <url> max <n>"} (see {@link RemoteEndpoint#parse}), parsed once here so a wrong one
+     * stops the start. A remote browser cannot reach this process's loopback egress proxy: its contexts proxy
+     * through a port of their own bound to {@code egressBind} and reached as {@code egressHost} (unset: the
+     * bound address), each with credentials of its own.
+     */
+    public record Remote(@DefaultValue List<String> endpoints,
+                         @DefaultValue("127.0.0.1") String egressBind,
+                         String egressHost) {
+
+        static final Remote NONE = new Remote(List.of(), "127.0.0.1", null);
+
+        public Remote {
+            endpoints = endpoints == null ? List.of() : endpoints.stream().filter(e -> !e.isBlank()).toList();
+            egressBind = egressBind == null || egressBind.isBlank() ? "127.0.0.1" : egressBind.strip();
+            egressHost = egressHost == null || egressHost.isBlank() ? null : egressHost.strip();
+            parsed(endpoints);
+        }
+
+        /** The endpoints, in the order configured. */
+        public List<RemoteEndpoint> parsed() {
+            return parsed(endpoints);
+        }
+
+        private static List<RemoteEndpoint> parsed(List<String> endpoints) {
+            List<RemoteEndpoint> parsed = endpoints.stream().map(RemoteEndpoint::parse).toList();
+            if (parsed.stream().map(RemoteEndpoint::name).distinct().count() < parsed.size()) {
+                throw new IllegalArgumentException("BROWSER_REMOTE_ENDPOINTS names one endpoint twice");
+            }
+            return parsed;
+        }
+
+        /** The host a remote browser reaches this process's egress ports by. */
+        public String advertisedEgressHost() {
+            return egressHost != null ? egressHost : egressBind;
+        }
     }
 
     /**

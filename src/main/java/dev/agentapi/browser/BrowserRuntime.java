@@ -1,11 +1,12 @@
 package dev.agentapi.browser;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Where agents' browsers run. Today {@link PlaywrightBrowserRuntime}, in this process; a remote
- * one (a browser grid) would implement the same role.
+ * Where agents' browsers run: {@link PlaywrightBrowserRuntime}, in this process and on the remote browser
+ * servers it is configured with ({@code BROWSER_REMOTE_ENDPOINTS}).
  */
 public interface BrowserRuntime {
 
@@ -23,9 +24,23 @@ public interface BrowserRuntime {
     /** Runs one action, one at a time per agent. */
     ActionResult execute(String agentId, BrowserAction action);
 
+    /** Browsers of agents, here and on remote endpoints. */
     int inUse();
 
+    /** Places for agents' browsers: this process's, plus those of remote endpoints not known to be down. */
     int capacity();
+
+    /** The remote endpoints and what is known of each (none configured: empty). */
+    default List<RemoteState> remoteEndpoints() {
+        return List.of();
+    }
+
+    /**
+     * One remote endpoint as health reports show it: its name (no token), {@code up}, {@code down} or
+     * {@code unknown} (not probed yet), this instance's agents there and its places, why it is down.
+     */
+    record RemoteState(String endpoint, String status, int inUse, int max, String error) {
+    }
 
     boolean isReady();
 

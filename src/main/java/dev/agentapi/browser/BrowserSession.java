@@ -35,6 +35,8 @@ public final class BrowserSession {
     private volatile String lastRefusal;
     private volatile Instant lastActivity = Instant.now();
     private volatile boolean closing;
+    /** Where the browser runs when it is not a process of this host; null for a local browser. */
+    private RemoteEndpoint remote;
     private Browser browser;
     private BrowserContext context;
     private Page page;
@@ -101,6 +103,54 @@ public final class BrowserSession {
         return session;
     }
 
+    /**
+     * The agent's session in a new context of a remote browser server: joined with {@code connect}
+     * (Playwright server) or {@code connectOverCDP}, its context proxying through {@code egress}, the egress port
+     * this runtime opened for it, with that port's credentials. The remote browser's own launch switches are
+     * the server's; this context's every request goes through the proxy. Fails with
+     * {@link BrowserFailure.Kind#REMOTE_UNAVAILABLE}, closing what it opened and the driver.
+     */
+    static BrowserSession connect(String agentId, BrowserChannel requested, LaunchSpec spec, BrowserProperties properties,
+                                  NavigationGuard guard, PlaywrightDriver driver, RemoteEndpoint endpoint,
+                                  com.microsoft.playwright.options.Proxy egress, BiConsumer<BrowserSession, String> onDisconnect) {
+        BrowserSession session = new BrowserSession(agentId, requested, spec, guard, driver);
+        session.remote = endpoint;
+        try {
+            session.call(() -> {
+                session.join(endpoint, spec, egress, properties.launchTimeout(), onDisconnect);
+                return null;
+            }, properties.launchTimeout().plusSeconds(5));
+        } catch (RuntimeException failure) {
+            session.close();
+            driver.close();
+            String why = failure instanceof BrowserFailure known && known.kind() == BrowserFailure.Kind.TIMEOUT
+                    ? "it did not answer within " + properties.launchTimeout().toSeconds() + " s"
+                    : PlaywrightFailures.summary(failure);
+            throw new BrowserFailure(BrowserFailure.Kind.REMOTE_UNAVAILABLE,
+                    "The remote browser endpoint " + endpoint.name() + " could not be used: " + why, failure);
+        }
+        session.lastActivity = Instant.now();
+        return session;
+    }
+
+    private void join(RemoteEndpoint endpoint, LaunchSpec spec, com.microsoft.playwright.options.Proxy egress, Duration timeout,
+                      BiConsumer<BrowserSession, String> onDisconnect) {
+        BrowserType chromium = driver.playwright.chromium();
+        // never exposeNetwork: that would let the remote browser reach this host's network around the proxy
+        browser = endpoint.protocol() == RemoteEndpoint.Protocol.PLAYWRIGHT
+                ? chromium.connect(endpoint.url(), new BrowserType.ConnectOptions().setTimeout(timeout.toMillis()))
+                : chromium.connectOverCDP(endpoint.url(), new BrowserType.ConnectOverCDPOptions().setTimeout(timeout.toMillis()));
+        watch(onDisconnect, "the remote browser at " + endpoint.name() + " disconnected");
+        Browser.NewContextOptions contextOptions = new Browser.NewContextOptions()
+                .setViewportSize(spec.viewportWidth(), spec.viewportHeight())
+                .setProxy(egress);
+        if (spec.userAgent() != null) {
+            contextOptions.setUserAgent(spec.userAgent());
+        }
+        context = browser.newContext(contextOptions);
+        page = context.newPage();
+    }
+
     /** {@code options} come from {@link ChromiumLaunch}: the browser's egress proxy, environment and sandbox. */
     private void start(LaunchSpec spec, BrowserType.LaunchOptions options, BiConsumer<BrowserSession, String> onDisconnect) {
         browser = driver.playwright.chromium().launch(options);
@@ -109,9 +159,13 @@ public final class BrowserSession {
     }
 
     private void watch(BiConsumer<BrowserSession, String> onDisconnect) {
+        watch(onDisconnect, "the browser process exited unexpectedly");
+    }
+
+    private void watch(BiConsumer<BrowserSession, String> onDisconnect, String reason) {
         browser.onDisconnected(b -> {
             if (!closing) {
-                onDisconnect.accept(this, "the browser process exited unexpectedly");
+                onDisconnect.accept(this, reason);
             }
         });
     }
@@ -146,6 +200,11 @@ public final class BrowserSession {
 
     public Instant lastActivity() {
         return lastActivity;
+    }
+
+    /** The remote endpoint the browser runs on; empty for a browser of this host. */
+    public java.util.Optional<RemoteEndpoint> remote() {
+        return java.util.Optional.ofNullable(remote);
     }
 
     ActionResult execute(BrowserAction action, Duration timeout, Duration busyWait) {
@@ -206,6 +265,10 @@ public final class BrowserSession {
             return ActionHandlers.perform(action, new ActionTarget(page, headless, guard, () -> lastRefusal), timeoutMs);
         } catch (PlaywrightException e) {
             BrowserFailure failure = PlaywrightFailures.translate(action, e, lastRefusal, timeoutMs);
+            if (remote != null && (failure.kind() == BrowserFailure.Kind.NOT_RUNNING || !browser.isConnected())) {
+                throw new BrowserFailure(BrowserFailure.Kind.REMOTE_UNAVAILABLE, "The remote browser endpoint " + remote.name()
+                        + " went away during the action; the agent's browser there is gone and the next action starts a new one", e);
+            }
             if (failure.kind() == BrowserFailure.Kind.NAVIGATION_REFUSED || failure.kind() == BrowserFailure.Kind.NAVIGATION_FAILED) {
                 settleAfterFailedLoad();
             }
@@ -247,6 +310,9 @@ public final class BrowserSession {
         closing = true;
         try {
             driver.thread.submit(() -> {
+                if (remote != null && context != null && browser.isConnected()) {
+                    context.close(); // the context lives on the server: closed there, whatever close() does with the connection
+                }
                 if (browser != null) {
                     browser.close();
                 }

@@ -26,10 +26,14 @@ import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEventPublisher;
 
 /**
- * Browsers in this process, driven by Playwright against the installed Chromium (or the Chrome
- * and Edge channels where installed). At most {@code maxBrowsers} run at once; idle ones are closed;
- * dead ones are noticed by a heartbeat and reported; all are closed on shutdown. Every browser reaches the
- * network only through this runtime's {@link EgressProxy}, on a port of its own.
+ * Agents' browsers, driven by Playwright: in this process against the installed Chromium (or the Chrome
+ * and Edge channels where installed), and on remote browser servers ({@link RemoteBrowsers}). At most
+ * {@code maxBrowsers} run here at once, at most each endpoint's {@code max} there; a headless Chromium agent
+ * goes where the smaller share of places is in use (this process on a tie), others run here. Idle ones are
+ * closed; dead ones (a crashed process, a remote endpoint gone) are noticed by a heartbeat or the disconnect
+ * and reported; all are closed on shutdown. Every browser reaches the network only through this runtime's
+ * {@link EgressProxy}, on a port of its own: a loopback port for local ones, for remote ones a port on
+ * {@code BROWSER_REMOTE_EGRESS_BIND} that their context proxies through with credentials of its own.
  */
 public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean {
 
@@ -54,6 +58,10 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
     private final ApplicationEventPublisher events;
     /** Browsers launched ahead of need; empty (size 0) without a refill executor or with BROWSER_WARM_POOL=0. */
     private final BrowserPool pool;
+    /** Remote endpoints (none configured: empty) and which endpoint each remote session holds a place on. */
+    private final RemoteBrowsers remote;
+    private final Map<BrowserSession, RemoteBrowsers.Endpoint> placements = new ConcurrentHashMap<>();
+    private final java.net.InetAddress remoteEgressBind;
 
     /** With the system's resolver and meters of its own (tests, tools). */
     public PlaywrightBrowserRuntime(BrowserProperties properties, Duration housekeepingInterval, boolean production,
@@ -83,7 +91,9 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         this.events = events;
         EgressPolicy policy = new EgressPolicy(properties.navigation().rules(production), resolver);
         this.guard = new NavigationGuard(policy);
-        this.egress = new EgressProxy(policy, 64 * properties.browserLimit(), meters);
+        this.remote = new RemoteBrowsers(properties.remote().parsed());
+        this.remoteEgressBind = bindAddress(properties.remote().egressBind());
+        this.egress = new EgressProxy(policy, 64 * Math.max(1, properties.browserLimit() + remote.configuredCapacity()), meters);
         this.launcher = new ChromiumLaunch(properties, ChromiumSandbox.detect());
         this.capacity = new Semaphore(properties.browserLimit());
         this.pool = new BrowserPool(refills == null ? 0 : Math.min(properties.warmPool(), properties.browserLimit()),
@@ -95,7 +105,18 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         });
         long period = housekeepingInterval.toMillis();
         housekeeping.scheduleWithFixedDelay(this::housekeep, period, period, TimeUnit.MILLISECONDS);
+        if (!remote.endpoints().isEmpty()) {
+            housekeeping.execute(remote::probe);
+        }
         pool.refill();
+    }
+
+    private static java.net.InetAddress bindAddress(String address) {
+        try {
+            return java.net.InetAddress.getByName(address);
+        } catch (java.net.UnknownHostException e) {
+            throw new IllegalArgumentException("BROWSER_REMOTE_EGRESS_BIND " + address + " is not an address of this host", e);
+        }
     }
 
     @Override
@@ -119,32 +140,118 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
     public BrowserSession launch(String agentId, LaunchSpec requested) {
         LaunchSpec spec = resolve(requested);
         close(agentId);
+        BrowserSession session = place(agentId, requested.channel(), spec);
+        BrowserSession raced = sessions.putIfAbsent(agentId, session);
+        if (raced != null) { // callers launch one at a time per agent; should that ever not hold, keep the first
+            release(session);
+            free(session);
+            return raced;
+        }
+        // the browser runs and holds its place whatever a listener does with the news
+        events.publishEvent(new BrowserEvent.Launched(agentId, session.effectiveChannel()));
+        return session;
+    }
+
+    /**
+     * A browser for the agent where the smaller share of places is in use: here, or on a remote endpoint not
+     * known to be down (headless Chromium only: a remote server runs what it runs). An endpoint that cannot be
+     * joined is marked down and the next place is tried. Fails with {@code CAPACITY} when no place is left.
+     */
+    private BrowserSession place(String agentId, BrowserChannel requested, LaunchSpec spec) {
+        boolean remoteFits = spec.headless() && spec.channel() == BrowserChannel.CHROMIUM;
+        int localLimit = properties.browserLimit();
+        double localLoad = localLimit == 0 ? Double.MAX_VALUE : (double) (sessions.size() - placements.size()) / localLimit;
+        boolean localTried = localLimit == 0;
+        List<String> unreachable = new java.util.ArrayList<>();
+        for (RemoteBrowsers.Endpoint endpoint : remoteFits ? remote.candidates() : List.<RemoteBrowsers.Endpoint>of()) {
+            if (!localTried && localLoad <= endpoint.load()) {
+                localTried = true;
+                Optional<BrowserSession> local = launchHere(agentId, requested, spec);
+                if (local.isPresent()) {
+                    return local.get();
+                }
+            }
+            if (!endpoint.tryAcquire()) {
+                continue;
+            }
+            try {
+                return connectTo(endpoint, agentId, requested, spec);
+            } catch (BrowserFailure failure) {
+                endpoint.release();
+                endpoint.down(failure.getMessage());
+                unreachable.add(endpoint.name());
+            }
+        }
+        if (!localTried) {
+            Optional<BrowserSession> local = launchHere(agentId, requested, spec);
+            if (local.isPresent()) {
+                return local.get();
+            }
+        }
+        if (remote.endpoints().isEmpty() || !remoteFits) {
+            throw new BrowserFailure(BrowserFailure.Kind.CAPACITY, "All " + localLimit
+                    + " browsers of this instance are in use; retry later");
+        }
+        throw new BrowserFailure(BrowserFailure.Kind.CAPACITY, "No browser place is free: " + localLimit
+                + " here, " + remote.inUse() + " of " + remote.configuredCapacity() + " on remote endpoints in use"
+                + (unreachable.isEmpty() ? "" : ", unreachable now: " + String.join(", ", unreachable)) + "; retry later");
+    }
+
+    /** A browser in this process, if a place is free here (a pooled one when it fits); empty if not. */
+    private Optional<BrowserSession> launchHere(String agentId, BrowserChannel requested, LaunchSpec spec) {
         // the pool's browsers are headless Chromium: other launches (headed, Chrome, Edge) start their own
         BrowserPool.Pooled pooled = spec.headless() && spec.channel() == BrowserChannel.CHROMIUM ? pool.take() : null;
         if (pooled == null && !capacity.tryAcquire() && !pool.evictOne()) {
-            throw new BrowserFailure(BrowserFailure.Kind.CAPACITY, "All " + properties.browserLimit()
-                    + " browsers of this instance are in use; retry later");
+            return Optional.empty();
         }
-        BrowserSession session;
         try {
-            session = Optional.ofNullable(pooled).flatMap(warm -> adopt(warm, agentId, requested.channel(), spec))
-                    .or(() -> launchOnRecycledDriver(agentId, requested.channel(), spec))
-                    .orElseGet(() -> launchOn(spareOrNewDriver(), agentId, requested.channel(), spec));
-            BrowserSession raced = sessions.putIfAbsent(agentId, session);
-            if (raced != null) { // callers launch one at a time per agent; should that ever not hold, keep the first
-                release(session);
-                capacity.release();
-                pool.refill();
-                return raced;
-            }
+            return Optional.of(Optional.ofNullable(pooled).flatMap(warm -> adopt(warm, agentId, requested, spec))
+                    .or(() -> launchOnRecycledDriver(agentId, requested, spec))
+                    .orElseGet(() -> launchOn(spareOrNewDriver(), agentId, requested, spec)));
         } catch (RuntimeException failure) {
             capacity.release();
             pool.refill();
             throw failure;
         }
-        // outside the try: the browser runs and holds its place whatever a listener does with the news
-        events.publishEvent(new BrowserEvent.Launched(agentId, session.effectiveChannel()));
-        return session;
+    }
+
+    /**
+     * Joins {@code endpoint} (whose place the caller took) with a driver of its own. The context proxies
+     * through a new egress port bound where the remote browser can reach it, open only to that context's
+     * random credentials; refusals there go to the session as for a local browser.
+     */
+    private BrowserSession connectTo(RemoteBrowsers.Endpoint endpoint, String agentId, BrowserChannel requested, LaunchSpec spec) {
+        PlaywrightDriver driver = spareOrNewDriver();
+        AtomicReference<BrowserSession> owner = new AtomicReference<>();
+        EgressProxy.Credentials credentials = EgressProxy.Credentials.random();
+        EgressProxy.Listener port = openEgress(driver, agentId, remoteEgressBind, credentials, owner);
+        com.microsoft.playwright.options.Proxy proxy = new com.microsoft.playwright.options.Proxy(
+                port.url(properties.remote().advertisedEgressHost()))
+                .setUsername(credentials.username()).setPassword(credentials.password());
+        try {
+            BrowserSession session = BrowserSession.connect(agentId, requested, spec, properties, guard, driver,
+                    endpoint.endpoint(), proxy, this::onDisconnect);
+            owner.set(session);
+            egressPorts.put(session, port);
+            placements.put(session, endpoint);
+            endpoint.up();
+            log.debug("Agent {} runs on remote endpoint {}", agentId, endpoint.name());
+            return session;
+        } catch (RuntimeException failure) {
+            port.close();
+            throw failure;
+        }
+    }
+
+    /** Gives the session's place back: its remote endpoint's, or one of this process's (the pool then refills). */
+    private void free(BrowserSession session) {
+        RemoteBrowsers.Endpoint endpoint = placements.remove(session);
+        if (endpoint != null) {
+            endpoint.release();
+            return;
+        }
+        capacity.release();
+        pool.refill();
     }
 
     /**
@@ -209,8 +316,14 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
 
     /** A new egress port for one browser; its refusals go to the session that {@code owner} comes to hold. */
     private EgressProxy.Listener openEgress(PlaywrightDriver driver, String name, AtomicReference<BrowserSession> owner) {
+        return openEgress(driver, name, null, null, owner);
+    }
+
+    /** {@code bind} null: loopback, without credentials (a browser of this host). */
+    private EgressProxy.Listener openEgress(PlaywrightDriver driver, String name, java.net.InetAddress bind,
+                                            EgressProxy.Credentials credentials, AtomicReference<BrowserSession> owner) {
         try {
-            return egress.open(name, refusal -> {
+            return egress.open(name, bind, credentials, refusal -> {
                 BrowserSession session = owner.get();
                 if (session != null) {
                     session.egressRefused(refusal.target() + ": " + refusal.reason());
@@ -298,8 +411,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         BrowserSession session = sessions.remove(agentId);
         if (session != null) {
             release(session);
-            capacity.release();
-            pool.refill();
+            free(session);
         }
     }
 
@@ -335,16 +447,27 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         if (timeout.compareTo(properties.maxActionTimeout()) > 0) {
             timeout = properties.maxActionTimeout();
         }
-        return session.execute(action, timeout, properties.busyWait());
+        try {
+            return session.execute(action, timeout, properties.busyWait());
+        } catch (BrowserFailure failure) {
+            if (failure.kind() == BrowserFailure.Kind.REMOTE_UNAVAILABLE) {
+                // the disconnect may reach Playwright's listener only at the driver's next call: reported now
+                onDisconnect(session, failure.getMessage());
+            }
+            throw failure;
+        }
     }
 
     /** The session's browser is gone on its own; a session already closed or replaced is not reported. */
     private void onDisconnect(BrowserSession session, String reason) {
         if (sessions.remove(session.agentId(), session)) {
-            capacity.release();
+            RemoteBrowsers.Endpoint endpoint = placements.get(session);
+            free(session);
             housekeeping.execute(() -> {
                 release(session);
-                pool.refill();
+                if (endpoint != null) {
+                    remote.probe(endpoint); // the endpoint itself may be gone: readiness and placement should know
+                }
             });
             log.warn("Browser of agent {} died: {}", session.agentId(), reason);
             events.publishEvent(new BrowserEvent.Crashed(session.agentId(), reason));
@@ -355,6 +478,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
     void housekeep() {
         if (!shuttingDown) {
             pool.heartbeat(Duration.ofSeconds(5));
+            remote.probe();
         }
         Instant idleBefore = Instant.now().minus(properties.idleTimeout());
         for (BrowserSession session : List.copyOf(sessions.values())) {
@@ -362,8 +486,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
                 if (session.retireIfIdleSince(idleBefore)) {
                     if (sessions.remove(session.agentId(), session)) {
                         release(session);
-                        capacity.release();
-                        pool.refill();
+                        free(session);
                         events.publishEvent(new BrowserEvent.Stopped(session.agentId(), "idle_timeout"));
                     }
                 } else if (!session.heartbeat(Duration.ofSeconds(5))) {
@@ -395,14 +518,28 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         return sessions.size() + pool.held();
     }
 
+    /** This process's places plus those of the remote endpoints not known to be down. */
     @Override
     public int capacity() {
+        return properties.browserLimit() + remote.capacity();
+    }
+
+    /** Some place can take a browser: Chromium is installed for local places, or a remote endpoint is not known to be down. */
+    @Override
+    public boolean isReady() {
+        boolean local = properties.browserLimit() > 0
+                && java.nio.file.Files.isExecutable(java.nio.file.Path.of(properties.executablePath()));
+        return local || remote.anyAvailable();
+    }
+
+    /** This process's places alone. */
+    public int localCapacity() {
         return properties.browserLimit();
     }
 
     @Override
-    public boolean isReady() {
-        return java.nio.file.Files.isExecutable(java.nio.file.Path.of(properties.executablePath()));
+    public List<RemoteState> remoteEndpoints() {
+        return remote.states();
     }
 
     @Override

@@ -5,6 +5,9 @@ import dev.agentapi.cache.AgentCache;
 import dev.agentapi.ratelimit.BucketStore;
 import dev.agentapi.redis.ConditionalOnRedis;
 import dev.agentapi.redis.RedisGateway;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -31,12 +34,34 @@ class HealthConfiguration {
                 .build();
     }
 
+    /**
+     * Up while some place can take a browser (Chromium installed here, or a remote endpoint not known to be
+     * down); {@code max} counts only reachable places. Each remote endpoint is listed with its own state.
+     */
     @Bean("browsers")
     HealthIndicator browsers(BrowserRuntime runtime) {
-        return () -> (runtime.isReady() ? Health.up() : Health.down())
-                .withDetail("in_use", runtime.inUse())
-                .withDetail("max", runtime.capacity())
-                .build();
+        return () -> {
+            Health.Builder health = (runtime.isReady() ? Health.up() : Health.down())
+                    .withDetail("in_use", runtime.inUse())
+                    .withDetail("max", runtime.capacity());
+            List<BrowserRuntime.RemoteState> remote = runtime.remoteEndpoints();
+            if (!remote.isEmpty()) {
+                health.withDetail("remote_endpoints", remote.stream().map(HealthConfiguration::remoteEndpoint).toList());
+            }
+            return health.build();
+        };
+    }
+
+    private static Map<String, Object> remoteEndpoint(BrowserRuntime.RemoteState state) {
+        Map<String, Object> endpoint = new LinkedHashMap<>();
+        endpoint.put("endpoint", state.endpoint());
+        endpoint.put("status", state.status());
+        endpoint.put("in_use", state.inUse());
+        endpoint.put("max", state.max());
+        if (state.error() != null) {
+            endpoint.put("error", state.error());
+        }
+        return endpoint;
     }
 
     @Configuration(proxyBeanMethods = false)

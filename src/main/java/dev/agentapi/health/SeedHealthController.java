@@ -48,6 +48,8 @@ public class SeedHealthController {
         components.put("taskade_api", "taskade");
         components.put("application_insights", "applicationInsights");
         components.put("memory_state", "memory");
+        // not one of the seed's components: browser places here and on remote endpoints, each endpoint's state
+        components.put("browsers", "browsers");
         return components;
     }
 

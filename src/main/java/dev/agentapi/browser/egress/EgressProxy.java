@@ -13,6 +13,8 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -46,6 +48,7 @@ public final class EgressProxy implements AutoCloseable {
     public static final String REFUSAL_HEADER = "X-Agent-Api-Egress";
     private static final Logger log = LoggerFactory.getLogger(EgressProxy.class);
     private static final int CONNECT_TIMEOUT_MS = 10_000;
+    private static final InetAddress LOOPBACK = ipv4Loopback();
     private static final int HEAD_TIMEOUT_MS = 30_000;
     /** A plain HTTP exchange silent this long is dropped; tunnels (WebSockets) may idle for as long as the browser keeps them. */
     private static final int EXCHANGE_IDLE_MS = 300_000;
@@ -81,9 +84,57 @@ public final class EgressProxy implements AutoCloseable {
 
     /** A port of its own for one browser; {@code onRefusal} hears about each request of it that is refused. */
     public Listener open(String name, Consumer<Refusal> onRefusal) throws IOException {
-        Listener listener = new Listener(name, onRefusal);
+        return open(name, LOOPBACK, null, onRefusal);
+    }
+
+    /**
+     * A port of its own for a browser on another host: bound to {@code bind} (an address that browser can
+     * reach), answering only requests that carry {@code credentials} ({@code Proxy-Authorization: Basic});
+     * others get 407 and no connection. Null {@code bind}: 127.0.0.1; null credentials: no proxy authentication.
+     */
+    public Listener open(String name, InetAddress bind, Credentials credentials, Consumer<Refusal> onRefusal) throws IOException {
+        Listener listener = new Listener(name, bind == null ? LOOPBACK : bind, credentials, onRefusal);
         listeners.add(listener);
         return listener;
+    }
+
+    /**
+     * A user name and password one browser proxies with, random per browser (24 bytes of
+     * {@link SecureRandom} each), so a browser on another host can use no port but its own.
+     */
+    public record Credentials(String username, String password) {
+
+        private static final SecureRandom RANDOM = new SecureRandom();
+
+        public static Credentials random() {
+            return new Credentials("agent-" + token(), token());
+        }
+
+        private static String token() {
+            byte[] bytes = new byte[24];
+            RANDOM.nextBytes(bytes);
+            return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        }
+
+        /** True when {@code header} ({@code Proxy-Authorization}'s value) names exactly these credentials. */
+        boolean acceptedIn(Optional<String> header) {
+            if (header.isEmpty() || !header.get().regionMatches(true, 0, "Basic ", 0, 6)) {
+                return false;
+            }
+            byte[] expected = (username + ":" + password).getBytes(StandardCharsets.UTF_8);
+            byte[] given;
+            try {
+                given = java.util.Base64.getDecoder().decode(header.get().substring(6).strip());
+            } catch (IllegalArgumentException malformed) {
+                return false;
+            }
+            return MessageDigest.isEqual(expected, given);
+        }
+
+        @Override
+        public String toString() {
+            return "Credentials[" + username + ", password hidden]";
+        }
     }
 
     /** Threads serving connections now (for tests and diagnostics). */
@@ -102,19 +153,27 @@ public final class EgressProxy implements AutoCloseable {
 
         private final ServerSocket server;
         private final Consumer<Refusal> onRefusal;
+        private final Credentials credentials;
         private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
-        private Listener(String name, Consumer<Refusal> onRefusal) throws IOException {
+        private Listener(String name, InetAddress bind, Credentials credentials, Consumer<Refusal> onRefusal) throws IOException {
             this.onRefusal = onRefusal;
-            this.server = new ServerSocket(0, 64, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}));
+            this.credentials = credentials;
+            this.server = new ServerSocket(0, 64, bind);
             Thread acceptor = new Thread(this::accept, "egress-accept-" + name);
             acceptor.setDaemon(true);
             acceptor.start();
         }
 
-        /** {@code http://127.0.0.1:port}, for the browser's proxy setting. */
+        /** {@code http://<bound address>:port}, for the browser's proxy setting. */
         public String url() {
-            return "http://127.0.0.1:" + server.getLocalPort();
+            return url(server.getInetAddress().getHostAddress());
+        }
+
+        /** {@code http://host:port}: this port as a browser elsewhere reaches it, through {@code host}. */
+        public String url(String host) {
+            String bracketed = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
+            return "http://" + bracketed + ":" + server.getLocalPort();
         }
 
         public int port() {
@@ -172,7 +231,10 @@ public final class EgressProxy implements AutoCloseable {
                 return;
             }
             String[] parts = head.get().startLine().split(" ");
-            if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
+            if (listener.credentials != null && !listener.credentials.acceptedIn(head.get().header("Proxy-Authorization"))) {
+                // no target is judged, resolved or reached for a request without this browser's credentials
+                answerProxyAuthentication(out);
+            } else if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
                 answer(out, 400, "Bad Request", "Not an HTTP/1 proxy request", null);
             } else if (parts[0].equals("CONNECT")) {
                 tunnel(parts[1], client, in, out, listener);
@@ -410,6 +472,27 @@ public final class EgressProxy implements AutoCloseable {
     }
 
     /** {@code mark}: the {@link #REFUSAL_HEADER} value, or null for answers to requests that were no proxy requests. */
+    private static InetAddress ipv4Loopback() {
+        try {
+            return InetAddress.getByAddress(new byte[] {127, 0, 0, 1});
+        } catch (java.net.UnknownHostException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    private static void answerProxyAuthentication(OutputStream out) throws IOException {
+        byte[] body = "Proxy authentication required\n".getBytes(StandardCharsets.UTF_8);
+        String head = "HTTP/1.1 407 Proxy Authentication Required\r\nProxy-Authenticate: Basic realm=\"agent-api egress\"\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
+        try {
+            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+            out.write(body);
+            out.flush();
+        } catch (SocketException gone) {
+            // the browser gave up first
+        }
+    }
+
     private static void answer(OutputStream out, int status, String phrase, String message, String mark) throws IOException {
         byte[] body = (message + "\n").getBytes(StandardCharsets.UTF_8);
         String head = "HTTP/1.1 " + status + " " + phrase + "\r\nContent-Type: text/plain; charset=utf-8\r\n"

@@ -1,0 +1,196 @@
+package dev.agentapi.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.agentapi.support.Api;
+import dev.agentapi.support.RequiresPostgres;
+import dev.agentapi.support.TestDatabase;
+import dev.agentapi.support.TestKeys;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Agents on a remote browser server: a Playwright browser server this test starts on localhost, and no
+ * local places ({@code BROWSER_MAX=0}), so every agent must run there. Pages are served on localhost and
+ * reached through the service's egress proxy, as a remote pod would reach them.
+ */
+@ExtendWith({RequiresPostgres.class, RequiresChromium.class})
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class RemoteBrowserTest {
+
+    static final PlaywrightServer server = new PlaywrightServer();
+    static TestPages pages;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws Exception {
+        server.start();
+        pages = new TestPages();
+        registry.add("agent-api.database.url", TestDatabase::shared);
+        registry.add("agent-api.security.api-keys", TestKeys::property);
+        registry.add("agent-api.browser.executable-path", () -> RequiresChromium.EXECUTABLE);
+        registry.add("agent-api.browser.launch-on-create", () -> "true");
+        registry.add("agent-api.browser.max-browsers", () -> "0");
+        registry.add("agent-api.browser.warm-pool", () -> "0");
+        registry.add("agent-api.browser.remote.endpoints", () -> server.endpoint(1));
+        registry.add("agent-api.browser.navigation.block-private-networks", () -> "false");
+        registry.add("agent-api.rate-limit.policies", () -> "* /api/**: 1000 per minute");
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        pages.close();
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    BrowserRuntime runtime;
+    Api alice;
+    final List<String> created = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        alice = new Api(port, TestKeys.ALICE);
+        if (remoteEndpoint().get("status").asString().equals("down")) { // the endpoint-dying test left it down
+            server.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> remoteEndpoint().get("status").asString().equals("up"));
+        }
+    }
+
+    @AfterEach
+    void deleteAgents() {
+        created.forEach(id -> alice.delete("/api/agents/browser/" + id));
+    }
+
+    private Api.Response create() {
+        String id = "remote-" + UUID.randomUUID();
+        Api.Response response = alice.post("/api/agents/browser", Api.json(Map.of("agent_id", id, "viewport", Map.of("width", 800, "height", 600))));
+        if (response.status() == 201) {
+            created.add(id);
+        }
+        return response;
+    }
+
+    private Api.Response act(String id, Map<String, Object> action) {
+        return alice.post("/api/agents/browser/" + id + "/actions", Api.json(action));
+    }
+
+    private JsonNode browsersHealth() {
+        return Api.anonymous(port).get("/api/agents/health/ready").json().get("components").get("browsers");
+    }
+
+    private JsonNode remoteEndpoint() {
+        return browsersHealth().get("remote_endpoints").get(0);
+    }
+
+    @Test
+    void agentRunsOnTheRemoteServerThroughTheEgressProxyAndDeleteClosesItsContext() throws Exception {
+        Api.Response response = create();
+        assertThat(response.status()).as(response.toString()).isEqualTo(201);
+        String id = response.json().get("agent_id").asString();
+        assertThat(response.json().get("status").asString()).isEqualTo("running");
+        assertThat(runtime.session(id).orElseThrow().remote()).map(RemoteEndpoint::url).hasValue(server.wsEndpoint());
+        JsonNode endpoint = remoteEndpoint();
+        assertThat(endpoint.get("endpoint").asString()).isEqualTo("playwright " + server.wsEndpoint());
+        assertThat(endpoint.get("in_use").asInt()).isEqualTo(1);
+        assertThat(endpoint.get("max").asInt()).isEqualTo(1);
+        assertThat(browsersHealth().get("status").asString()).isEqualTo("healthy");
+
+        JsonNode navigated = act(id, Map.of("type", "navigate", "url", pages.url("/"))).json();
+        assertThat(navigated.get("title").asString()).isEqualTo("Home");
+        act(id, Map.of("type", "click", "selector", "#go"));
+        assertThat(act(id, Map.of("type", "text", "selector", "#h")).json().get("text").asString()).isEqualTo("Clicked");
+        JsonNode shot = act(id, Map.of("type", "screenshot")).json();
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(shot.get("screenshot").asString())));
+        assertThat(image.getWidth()).isEqualTo(800);
+        assertThat(server.pageUrls()).contains(pages.url("/"));
+
+        // a redirect to the metadata address is refused by this service's egress proxy, not by the remote browser
+        Api.Response refused = act(id, Map.of("type", "navigate", "url", pages.url("/to-metadata")));
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
+        assertThat(refused.json().get("detail").asString()).contains("169.254.169.254");
+
+        assertThat(alice.delete("/api/agents/browser/" + id).status()).isEqualTo(200);
+        created.remove(id);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(server.pageUrls()).isEmpty());
+        assertThat(remoteEndpoint().get("in_use").asInt()).isZero();
+        assertThat(runtime.inUse()).isZero();
+    }
+
+    @Test
+    void beyondTheEndpointsCapacityCreatesAnswer503() {
+        assertThat(create().status()).isEqualTo(201);
+
+        Api.Response second = create();
+
+        assertThat(second.status()).as(second.toString()).isEqualTo(503);
+        assertThat(second.header("Retry-After")).isNotBlank();
+        assertThat(second.json().get("detail").asString()).contains("in use");
+        assertThat(runtime.capacity()).isEqualTo(1);
+        assertThat(runtime.inUse()).isEqualTo(1);
+    }
+
+    @Test
+    void theEndpointDyingMidActionAnswers503MarksTheAgentAndIsShownDownUntilItIsBack() throws Exception {
+        Api.Response response = create();
+        assertThat(response.status()).as(response.toString()).isEqualTo(201);
+        String id = response.json().get("agent_id").asString();
+        int slowBefore = pages.hits("/slow");
+        CompletableFuture<Api.Response> slow = CompletableFuture.supplyAsync(
+                () -> act(id, Map.of("type", "navigate", "url", pages.url("/slow"))));
+        await().atMost(Duration.ofSeconds(15)).until(() -> pages.hits("/slow") > slowBefore);
+
+        server.kill();
+
+        Api.Response failed = slow.get();
+        assertThat(failed.status()).as(failed.toString()).isEqualTo(503);
+        assertThat(failed.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(failed.json().get("type").asString()).endsWith("browser-remote-unavailable");
+        assertThat(failed.json().get("detail").asString()).contains("went away");
+        assertThat(failed.body()).doesNotContain("Exception", "\tat ");
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
+            JsonNode agent = alice.get("/api/agents/browser/" + id).json();
+            assertThat(agent.get("status").asString()).isEqualTo("error");
+        });
+        assertThat(runtime.inUse()).isZero();
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            JsonNode endpoint = remoteEndpoint();
+            assertThat(endpoint.get("status").asString()).isEqualTo("down");
+            assertThat(endpoint.get("in_use").asInt()).isZero();
+        });
+        assertThat(browsersHealth().get("status").asString()).isEqualTo("unhealthy");
+
+        Api.Response whileDown = create();
+        assertThat(whileDown.status()).as(whileDown.toString()).isEqualTo(503);
+        assertThat(whileDown.header("Retry-After")).isNotBlank();
+
+        server.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> remoteEndpoint().get("status").asString().equals("up"));
+        Api.Response again = create();
+        assertThat(again.status()).as(again.toString()).isEqualTo(201);
+        assertThat(again.json().get("status").asString()).isEqualTo("running");
+        assertThat(act(again.json().get("agent_id").asString(), Map.of("type", "navigate", "url", pages.url("/"))).json()
+                .get("title").asString()).isEqualTo("Home");
+    }
+}
