@@ -162,7 +162,6 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         int localLimit = properties.browserLimit();
         double localLoad = localLimit == 0 ? Double.MAX_VALUE : (double) (sessions.size() - placements.size()) / localLimit;
         boolean localTried = localLimit == 0;
-        List<String> unreachable = new java.util.ArrayList<>();
         for (RemoteBrowsers.Endpoint endpoint : remoteFits ? remote.candidates() : List.<RemoteBrowsers.Endpoint>of()) {
             if (!localTried && localLoad <= endpoint.load()) {
                 localTried = true;
@@ -179,7 +178,6 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
             } catch (BrowserFailure failure) {
                 endpoint.release();
                 endpoint.down(failure.getMessage());
-                unreachable.add(endpoint.name());
             }
         }
         if (!localTried) {
@@ -192,6 +190,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
             throw new BrowserFailure(BrowserFailure.Kind.CAPACITY, "All " + localLimit
                     + " browsers of this instance are in use; retry later");
         }
+        List<String> unreachable = remote.endpoints().stream().filter(e -> !e.available()).map(RemoteBrowsers.Endpoint::name).toList();
         throw new BrowserFailure(BrowserFailure.Kind.CAPACITY, "No browser place is free: " + localLimit
                 + " here, " + remote.inUse() + " of " + remote.configuredCapacity() + " on remote endpoints in use"
                 + (unreachable.isEmpty() ? "" : ", unreachable now: " + String.join(", ", unreachable)) + "; retry later");

@@ -185,6 +185,38 @@ class EgressProxyTest {
     }
 
     @Test
+    void aPortWithCredentialsAnswersOnlyRequestsCarryingThem() throws Exception {
+        EgressProxy.Credentials credentials = EgressProxy.Credentials.random();
+        EgressProxy.Listener guarded = proxy.open("remote", InetAddress.getByName("127.0.0.1"), credentials, refusals::add);
+        String target = "127.0.0.1:" + echo.getLocalPort();
+        String right = java.util.Base64.getEncoder().encodeToString(
+                (credentials.username() + ":" + credentials.password()).getBytes(StandardCharsets.UTF_8));
+        String wrong = java.util.Base64.getEncoder().encodeToString(
+                (credentials.username() + ":" + EgressProxy.Credentials.random().password()).getBytes(StandardCharsets.UTF_8));
+        for (String head : List.of("CONNECT " + target + " HTTP/1.1\r\n\r\n",
+                "CONNECT " + target + " HTTP/1.1\r\nProxy-Authorization: Basic " + wrong + "\r\n\r\n",
+                "CONNECT " + target + " HTTP/1.1\r\nProxy-Authorization: Basic not-base64!\r\n\r\n",
+                "GET " + origin("/big") + " HTTP/1.1\r\n\r\n",
+                "CONNECT 169.254.169.254:80 HTTP/1.1\r\n\r\n")) {
+            try (Socket socket = new Socket("127.0.0.1", guarded.port())) {
+                List<String> answer = raw(socket, head);
+                assertThat(answer.get(0)).as(head).startsWith("HTTP/1.1 407");
+                assertThat(answer).as(head).contains("Proxy-Authenticate: Basic realm=\"agent-api egress\"");
+            }
+        }
+        assertThat(refusals).as("nothing was judged for a request without the credentials").isEmpty();
+        try (Socket socket = new Socket("127.0.0.1", guarded.port())) {
+            assertThat(raw(socket, "CONNECT " + target + " HTTP/1.1\r\nProxy-Authorization: Basic " + right + "\r\n\r\n").get(0))
+                    .startsWith("HTTP/1.1 200");
+        }
+        try (Socket socket = new Socket("127.0.0.1", guarded.port())) {
+            assertThat(raw(socket, "CONNECT 169.254.169.254:80 HTTP/1.1\r\nProxy-Authorization: Basic " + right + "\r\n\r\n")
+                    .get(0)).as("credentials do not lift the rules").startsWith("HTTP/1.1 403");
+        }
+        assertThat(credentials.toString()).doesNotContain(credentials.password());
+    }
+
+    @Test
     void bodiesStreamThroughIntactBothWays() throws Exception {
         HttpClient client = client();
         HttpResponse<byte[]> big = client.send(HttpRequest.newBuilder(java.net.URI.create(origin("/big"))).build(),

@@ -1,0 +1,150 @@
+package dev.agentapi.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The runtime with local places and remote endpoints together: where agents go, a CDP endpoint, and what
+ * closing and shutting down leave on the remote side.
+ */
+@ExtendWith(RequiresChromium.class)
+class RemoteBrowserRuntimeTest {
+
+    static TestPages pages;
+    static PlaywrightServer server;
+    PlaywrightBrowserRuntime runtime;
+    final List<String> crashes = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    static void serve() throws Exception {
+        pages = new TestPages();
+        server = new PlaywrightServer();
+        server.start();
+    }
+
+    @AfterAll
+    static void stopServing() {
+        server.close();
+        pages.close();
+    }
+
+    @AfterEach
+    void closeAll() {
+        if (runtime != null) {
+            runtime.destroy();
+        }
+    }
+
+    private PlaywrightBrowserRuntime runtime(int maxBrowsers, String... endpoints) {
+        BrowserProperties properties = new BrowserProperties(RequiresChromium.EXECUTABLE,
+                List.of("--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+                        "--disable-component-update", "--no-first-run"),
+                Duration.ofSeconds(30), maxBrowsers, Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofSeconds(30),
+                Duration.ofMillis(300), true, true, new BrowserProperties.Navigation(List.of(), List.of(), false), null, 0,
+                new BrowserProperties.Remote(List.of(endpoints), "127.0.0.1", null));
+        runtime = new PlaywrightBrowserRuntime(properties, Duration.ofMillis(500), false, event -> {
+            if (event instanceof BrowserEvent.Crashed crashed) {
+                crashes.add(crashed.agentId());
+            }
+        });
+        return runtime;
+    }
+
+    private static LaunchSpec headless() {
+        return new LaunchSpec(BrowserChannel.CHROMIUM, true, 800, 600, null);
+    }
+
+    private boolean remote(String agentId) {
+        return runtime.session(agentId).orElseThrow().remote().isPresent();
+    }
+
+    @Test
+    void agentsGoWhereTheSmallerShareOfPlacesIsInUseAndCapacitySumsBoth() {
+        runtime(1, server.endpoint(1));
+        assertThat(runtime.capacity()).isEqualTo(2);
+
+        runtime.launch("first", headless());
+        runtime.launch("second", headless());
+
+        assertThat(remote("first")).as("a tie goes to this process").isFalse();
+        assertThat(remote("second")).isTrue();
+        assertThat(runtime.inUse()).isEqualTo(2);
+        assertThatThrownBy(() -> runtime.launch("third", headless()))
+                .isInstanceOfSatisfying(BrowserFailure.class, f -> assertThat(f.kind()).isEqualTo(BrowserFailure.Kind.CAPACITY));
+
+        runtime.close("second");
+        runtime.launch("third", headless());
+        assertThat(remote("third")).isTrue();
+        assertThat(runtime.execute("third", new BrowserAction.Navigate(pages.url("/"), null, null)).title()).isEqualTo("Home");
+        assertThat(runtime.remoteEndpoints()).singleElement().satisfies(state -> {
+            assertThat(state.inUse()).isEqualTo(1);
+            assertThat(state.max()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void aCdpEndpointRunsAgentsInContextsItClosesAgain() throws Exception {
+        try (CdpBrowser cdp = new CdpBrowser()) {
+            runtime(0, cdp.endpoint(2));
+
+            runtime.launch("cdp", headless());
+            assertThat(remote("cdp")).isTrue();
+            assertThat(runtime.execute("cdp", new BrowserAction.Navigate(pages.url("/"), null, null)).title()).isEqualTo("Home");
+            assertThat(runtime.execute("cdp", new BrowserAction.Text("#h", null)).text()).isEqualTo("Hello");
+            assertThat(cdp.pageUrls()).contains(pages.url("/"));
+
+            runtime.close("cdp");
+
+            await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(cdp.pageUrls()).doesNotContain(pages.url("/")));
+            assertThat(runtime.inUse()).isZero();
+            assertThat(runtime.remoteEndpoints()).singleElement().satisfies(state -> {
+                assertThat(state.status()).isEqualTo("up");
+                assertThat(state.inUse()).isZero();
+            });
+        }
+    }
+
+    @Test
+    void shuttingDownClosesRemoteContexts() throws Exception {
+        runtime(0, server.endpoint(2));
+        runtime.launch("a", headless());
+        runtime.launch("b", headless());
+        runtime.execute("a", new BrowserAction.Navigate(pages.url("/"), null, null));
+        runtime.execute("b", new BrowserAction.Navigate(pages.url("/form"), null, null));
+        assertThat(server.pageUrls()).contains(pages.url("/"), pages.url("/form"));
+
+        runtime.destroy();
+        runtime = null;
+
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(server.pageUrls()).isEmpty());
+        assertThat(crashes).as("a close on request is no crash").isEmpty();
+    }
+
+    @Test
+    void anUnreachableEndpointIsMarkedDownAndRefusedAsNoCapacity() {
+        runtime(0, "playwright ws://127.0.0.1:1/nothing max 3");
+        assertThat(runtime.capacity()).as("not probed yet, or probed down").isIn(0, 3);
+
+        assertThatThrownBy(() -> runtime.launch("x", headless()))
+                .isInstanceOfSatisfying(BrowserFailure.class, f -> {
+                    assertThat(f.kind()).isEqualTo(BrowserFailure.Kind.CAPACITY);
+                    assertThat(f.getMessage()).contains("ws://127.0.0.1:1/nothing");
+                });
+        assertThat(runtime.remoteEndpoints()).singleElement().satisfies(state -> {
+            assertThat(state.status()).isEqualTo("down");
+            assertThat(state.inUse()).isZero();
+        });
+        assertThat(runtime.capacity()).isZero();
+        assertThat(runtime.isReady()).isFalse();
+    }
+}
