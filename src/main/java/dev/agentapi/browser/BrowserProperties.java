@@ -1,5 +1,6 @@
 package dev.agentapi.browser;
 
+import dev.agentapi.browser.egress.EgressProxy;
 import dev.agentapi.browser.egress.EgressRules;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -87,19 +88,37 @@ public record BrowserProperties(
      * {@code "<protocol> <url> max <n>"} (see {@link RemoteEndpoint#parse}), parsed once here so a wrong one
      * stops the start. A remote browser cannot reach this process's loopback egress proxy: its contexts proxy
      * through a port of their own bound to {@code egressBind} and reached as {@code egressHost} (unset: the
-     * bound address), each with credentials of its own.
+     * bound address), each with credentials of its own, on a port from {@code egressPorts} when set.
      */
     public record Remote(@DefaultValue List<String> endpoints,
                          @DefaultValue("127.0.0.1") String egressBind,
-                         String egressHost) {
+                         String egressHost,
+                         String egressPorts) {
 
-        static final Remote NONE = new Remote(List.of(), "127.0.0.1", null);
+        static final Remote NONE = new Remote(List.of(), "127.0.0.1", null, null);
 
         public Remote {
             endpoints = endpoints == null ? List.of() : endpoints.stream().filter(e -> !e.isBlank()).toList();
             egressBind = egressBind == null || egressBind.isBlank() ? "127.0.0.1" : egressBind.strip();
             egressHost = egressHost == null || egressHost.isBlank() ? null : egressHost.strip();
+            egressPorts = egressPorts == null || egressPorts.isBlank() ? null : egressPorts.strip();
             parsed(endpoints);
+            if (egressPorts != null) {
+                EgressProxy.PortRange.parse(egressPorts); // fields are assigned after this block: the parameter is read
+            }
+            if (!endpoints.isEmpty() && egressHost == null && (egressBind.equals("0.0.0.0") || egressBind.equals("::"))) {
+                throw new IllegalArgumentException("BROWSER_REMOTE_EGRESS_BIND " + egressBind + " is every address: set "
+                        + "BROWSER_REMOTE_EGRESS_HOST to the one remote browsers reach this instance by (its pod IP)");
+            }
+        }
+
+        public Remote(List<String> endpoints, String egressBind, String egressHost) {
+            this(endpoints, egressBind, egressHost, null);
+        }
+
+        /** The ports remote browsers' egress ports are taken from ({@code BROWSER_REMOTE_EGRESS_PORTS}); null: any. */
+        public EgressProxy.PortRange egressPortRange() {
+            return egressPorts == null ? null : EgressProxy.PortRange.parse(egressPorts);
         }
 
         /** The endpoints, in the order configured. */

@@ -322,7 +322,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
     private EgressProxy.Listener openEgress(PlaywrightDriver driver, String name, java.net.InetAddress bind,
                                             EgressProxy.Credentials credentials, AtomicReference<BrowserSession> owner) {
         try {
-            return egress.open(name, bind, credentials, refusal -> {
+            return egress.open(name, bind, credentials, bind == null ? null : properties.remote().egressPortRange(), refusal -> {
                 BrowserSession session = owner.get();
                 if (session != null) {
                     session.egressRefused(refusal.target() + ": " + refusal.reason());

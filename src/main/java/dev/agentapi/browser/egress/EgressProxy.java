@@ -84,18 +84,55 @@ public final class EgressProxy implements AutoCloseable {
 
     /** A port of its own for one browser; {@code onRefusal} hears about each request of it that is refused. */
     public Listener open(String name, Consumer<Refusal> onRefusal) throws IOException {
-        return open(name, LOOPBACK, null, onRefusal);
+        return open(name, LOOPBACK, null, null, onRefusal);
     }
 
     /**
      * A port of its own for a browser on another host: bound to {@code bind} (an address that browser can
      * reach), answering only requests that carry {@code credentials} ({@code Proxy-Authorization: Basic});
      * others get 407 and no connection. Null {@code bind}: 127.0.0.1; null credentials: no proxy authentication.
+     * {@code ports}: the range the port is taken from (so a NetworkPolicy can name it); null: any free port.
      */
-    public Listener open(String name, InetAddress bind, Credentials credentials, Consumer<Refusal> onRefusal) throws IOException {
-        Listener listener = new Listener(name, bind == null ? LOOPBACK : bind, credentials, onRefusal);
+    public Listener open(String name, InetAddress bind, Credentials credentials, PortRange ports, Consumer<Refusal> onRefusal)
+            throws IOException {
+        Listener listener = new Listener(name, bind == null ? LOOPBACK : bind, credentials, ports, onRefusal);
         listeners.add(listener);
         return listener;
+    }
+
+    /** Ports {@code first} to {@code last}, both included. */
+    public record PortRange(int first, int last) {
+
+        public PortRange {
+            if (first < 1 || last > 65535 || first > last) {
+                throw new IllegalArgumentException("A port range is first-last within 1-65535, first not above last");
+            }
+        }
+
+        /** {@code "20000-20099"} or a single port. */
+        public static PortRange parse(String range) {
+            String[] parts = range.strip().split("-", 2);
+            try {
+                int first = Integer.parseInt(parts[0].strip());
+                return new PortRange(first, parts.length == 1 ? first : Integer.parseInt(parts[1].strip()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("A port range reads first-last, for example 20000-20099; got \"" + range + "\"");
+            }
+        }
+
+        /** A server socket on the first free port of the range, starting the search at a random one. */
+        ServerSocket bind(InetAddress address) throws IOException {
+            int size = last - first + 1;
+            int start = java.util.concurrent.ThreadLocalRandom.current().nextInt(size);
+            for (int i = 0; i < size; i++) {
+                try {
+                    return new ServerSocket(first + (start + i) % size, 64, address);
+                } catch (java.net.BindException taken) {
+                    // next one
+                }
+            }
+            throw new java.net.BindException("No free port in " + first + "-" + last + " on " + address.getHostAddress());
+        }
     }
 
     /**
@@ -156,10 +193,11 @@ public final class EgressProxy implements AutoCloseable {
         private final Credentials credentials;
         private final Set<Socket> open = ConcurrentHashMap.newKeySet();
 
-        private Listener(String name, InetAddress bind, Credentials credentials, Consumer<Refusal> onRefusal) throws IOException {
+        private Listener(String name, InetAddress bind, Credentials credentials, PortRange ports, Consumer<Refusal> onRefusal)
+                throws IOException {
             this.onRefusal = onRefusal;
             this.credentials = credentials;
-            this.server = new ServerSocket(0, 64, bind);
+            this.server = ports == null ? new ServerSocket(0, 64, bind) : ports.bind(bind);
             Thread acceptor = new Thread(this::accept, "egress-accept-" + name);
             acceptor.setDaemon(true);
             acceptor.start();

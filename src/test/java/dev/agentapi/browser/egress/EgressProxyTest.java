@@ -187,7 +187,13 @@ class EgressProxyTest {
     @Test
     void aPortWithCredentialsAnswersOnlyRequestsCarryingThem() throws Exception {
         EgressProxy.Credentials credentials = EgressProxy.Credentials.random();
-        EgressProxy.Listener guarded = proxy.open("remote", InetAddress.getByName("127.0.0.1"), credentials, refusals::add);
+        int freePort;
+        try (ServerSocket probe = new ServerSocket(0)) {
+            freePort = probe.getLocalPort();
+        }
+        EgressProxy.Listener guarded = proxy.open("remote", InetAddress.getByName("127.0.0.1"), credentials,
+                new EgressProxy.PortRange(freePort, freePort), refusals::add);
+        assertThat(guarded.port()).isEqualTo(freePort);
         String target = "127.0.0.1:" + echo.getLocalPort();
         String right = java.util.Base64.getEncoder().encodeToString(
                 (credentials.username() + ":" + credentials.password()).getBytes(StandardCharsets.UTF_8));
