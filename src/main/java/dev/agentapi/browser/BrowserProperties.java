@@ -97,6 +97,8 @@ public record BrowserProperties(
 
         static final Remote NONE = new Remote(List.of(), "127.0.0.1", null, null);
 
+        /** Bound from configuration (the canonical constructor). */
+        @org.springframework.boot.context.properties.bind.ConstructorBinding
         public Remote {
             endpoints = endpoints == null ? List.of() : endpoints.stream().filter(e -> !e.isBlank()).toList();
             egressBind = egressBind == null || egressBind.isBlank() ? "127.0.0.1" : egressBind.strip();
