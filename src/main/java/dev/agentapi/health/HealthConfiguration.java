@@ -46,7 +46,10 @@ class HealthConfiguration {
                     .withDetail("max", runtime.capacity());
             List<BrowserRuntime.RemoteState> remote = runtime.remoteEndpoints();
             if (!remote.isEmpty()) {
-                health.withDetail("remote_endpoints", remote.stream().map(HealthConfiguration::remoteEndpoint).toList());
+                // keyed by the endpoint's name (no token): renders as name/value pairs in the console too
+                Map<String, Object> endpoints = new LinkedHashMap<>();
+                remote.forEach(state -> endpoints.put(state.endpoint(), remoteEndpoint(state)));
+                health.withDetail("remote_endpoints", endpoints);
             }
             return health.build();
         };
@@ -54,7 +57,6 @@ class HealthConfiguration {
 
     private static Map<String, Object> remoteEndpoint(BrowserRuntime.RemoteState state) {
         Map<String, Object> endpoint = new LinkedHashMap<>();
-        endpoint.put("endpoint", state.endpoint());
         endpoint.put("status", state.status());
         endpoint.put("in_use", state.inUse());
         endpoint.put("max", state.max());

@@ -101,7 +101,7 @@ class RemoteBrowserTest {
     }
 
     private JsonNode remoteEndpoint() {
-        return browsersHealth().get("remote_endpoints").get(0);
+        return browsersHealth().get("remote_endpoints").get("playwright " + server.wsEndpoint());
     }
 
     @Test
@@ -112,7 +112,7 @@ class RemoteBrowserTest {
         assertThat(response.json().get("status").asString()).isEqualTo("running");
         assertThat(runtime.session(id).orElseThrow().remote()).map(RemoteEndpoint::url).hasValue(server.wsEndpoint());
         JsonNode endpoint = remoteEndpoint();
-        assertThat(endpoint.get("endpoint").asString()).isEqualTo("playwright " + server.wsEndpoint());
+        assertThat(endpoint.get("status").asString()).isEqualTo("up");
         assertThat(endpoint.get("in_use").asInt()).isEqualTo(1);
         assertThat(endpoint.get("max").asInt()).isEqualTo(1);
         assertThat(browsersHealth().get("status").asString()).isEqualTo("healthy");
