@@ -107,8 +107,17 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         housekeeping.scheduleWithFixedDelay(this::housekeep, period, period, TimeUnit.MILLISECONDS);
         if (!remote.endpoints().isEmpty()) {
             housekeeping.execute(remote::probe);
+            if (remoteEgressBind.isLoopbackAddress() && remote.endpoints().stream()
+                    .anyMatch(e -> !isLoopbackHost(e.endpoint().host()))) {
+                log.warn("Remote browser endpoints are configured, but their egress ports listen on {} (BROWSER_REMOTE_EGRESS_BIND): "
+                        + "a browser on another host cannot reach them and its every request will fail", remoteEgressBind.getHostAddress());
+            }
         }
         pool.refill();
+    }
+
+    private static boolean isLoopbackHost(String host) {
+        return host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
     }
 
     private static java.net.InetAddress bindAddress(String address) {
@@ -177,7 +186,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
                 return connectTo(endpoint, agentId, requested, spec);
             } catch (BrowserFailure failure) {
                 endpoint.release();
-                endpoint.down(failure.getMessage());
+                endpoint.refused(failure.getMessage());
             }
         }
         if (!localTried) {

@@ -27,6 +27,8 @@ final class RemoteBrowsers {
 
     private static final Logger log = LoggerFactory.getLogger(RemoteBrowsers.class);
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(2);
+    /** How long an endpoint that refused a connect stays down whatever a probe says (it may answer TCP and still refuse). */
+    static final Duration REFUSAL_HOLD = Duration.ofSeconds(30);
 
     /** What is known of an endpoint's reachability. */
     enum Reach {
@@ -40,6 +42,8 @@ final class RemoteBrowsers {
         private final AtomicInteger inUse = new AtomicInteger();
         private volatile Reach reach = Reach.UNKNOWN;
         private volatile String error;
+        /** Until then probes do not bring it back: it was reachable but refused to serve. */
+        private volatile java.time.Instant heldDownUntil = java.time.Instant.MIN;
 
         private Endpoint(RemoteEndpoint endpoint) {
             this.endpoint = endpoint;
@@ -91,7 +95,22 @@ final class RemoteBrowsers {
             inUse.updateAndGet(n -> Math.max(0, n - 1));
         }
 
+        /** Reachable, as a probe says: not believed while a refusal holds the endpoint down. */
+        void probedUp() {
+            if (java.time.Instant.now().isBefore(heldDownUntil)) {
+                return;
+            }
+            up();
+        }
+
+        /** Joining it failed: down, and held down for {@link #REFUSAL_HOLD} however its port answers probes. */
+        void refused(String why) {
+            down(why);
+            heldDownUntil = java.time.Instant.now().plus(REFUSAL_HOLD);
+        }
+
         void up() {
+            heldDownUntil = java.time.Instant.MIN;
             if (reach != Reach.UP) {
                 log.info("Remote browser endpoint {} is reachable", name());
             }
@@ -160,7 +179,7 @@ final class RemoteBrowsers {
     void probe(Endpoint endpoint) {
         Optional<String> failure = reachability(endpoint.endpoint());
         if (failure.isEmpty()) {
-            endpoint.up();
+            endpoint.probedUp();
         } else {
             endpoint.down(failure.get());
         }

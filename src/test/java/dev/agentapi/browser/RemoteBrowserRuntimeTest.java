@@ -50,7 +50,7 @@ class RemoteBrowserRuntimeTest {
                 List.of("--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
                         "--disable-component-update", "--no-first-run"),
                 Duration.ofSeconds(30), maxBrowsers, Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofSeconds(30),
-                Duration.ofMillis(300), true, true, new BrowserProperties.Navigation(List.of(), List.of(), false), null, 0,
+                Duration.ofSeconds(2), true, true, new BrowserProperties.Navigation(List.of(), List.of(), false), null, 0,
                 new BrowserProperties.Remote(List.of(endpoints), "127.0.0.1", null));
         runtime = new PlaywrightBrowserRuntime(properties, Duration.ofMillis(500), false, event -> {
             if (event instanceof BrowserEvent.Crashed crashed) {
@@ -146,5 +146,22 @@ class RemoteBrowserRuntimeTest {
         });
         assertThat(runtime.capacity()).isZero();
         assertThat(runtime.isReady()).isFalse();
+    }
+
+    @Test
+    void anEndpointThatAnswersTcpButRefusesToServeStaysDownDespiteProbes() {
+        // the test pages' HTTP server: a TCP probe reaches it, a Playwright connect is refused
+        String notAServer = pages.url("/").replace("http://", "ws://");
+        runtime(0, "playwright " + notAServer + " max 1");
+
+        assertThatThrownBy(() -> runtime.launch("x", headless()))
+                .isInstanceOfSatisfying(BrowserFailure.class, f -> assertThat(f.kind()).isEqualTo(BrowserFailure.Kind.CAPACITY));
+        runtime.housekeep(); // probes every endpoint: this one answers TCP
+
+        assertThat(runtime.remoteEndpoints()).singleElement().satisfies(state -> {
+            assertThat(state.status()).isEqualTo("down");
+            assertThat(state.error()).contains("could not be used");
+        });
+        assertThat(runtime.capacity()).isZero();
     }
 }
