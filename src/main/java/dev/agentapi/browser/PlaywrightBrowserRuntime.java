@@ -106,6 +106,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         long period = housekeepingInterval.toMillis();
         housekeeping.scheduleWithFixedDelay(this::housekeep, period, period, TimeUnit.MILLISECONDS);
         if (!remote.endpoints().isEmpty()) {
+            remote.register(meters);
             housekeeping.execute(remote::probe);
             if (remoteEgressBind.isLoopbackAddress() && remote.endpoints().stream()
                     .anyMatch(e -> !isLoopbackHost(e.endpoint().host()))) {
@@ -538,11 +539,6 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         boolean local = properties.browserLimit() > 0
                 && java.nio.file.Files.isExecutable(java.nio.file.Path.of(properties.executablePath()));
         return local || remote.anyAvailable();
-    }
-
-    /** This process's places alone. */
-    public int localCapacity() {
-        return properties.browserLimit();
     }
 
     @Override

@@ -141,6 +141,21 @@ final class RemoteBrowsers {
         this.endpoints = configured.stream().map(Endpoint::new).toList();
     }
 
+    /**
+     * {@code browser_remote_in_use{endpoint}} and {@code browser_remote_max{endpoint}} (this instance's agents
+     * there and its places), {@code browser_remote_up{endpoint}} (1 reachable, 0 down or not probed yet).
+     */
+    void register(io.micrometer.core.instrument.MeterRegistry meters) {
+        for (Endpoint endpoint : endpoints) {
+            io.micrometer.core.instrument.Gauge.builder("browser.remote.in_use", endpoint, Endpoint::inUse)
+                    .tag("endpoint", endpoint.name()).description("Agents of this instance on the remote endpoint").register(meters);
+            io.micrometer.core.instrument.Gauge.builder("browser.remote.max", endpoint, Endpoint::capacity)
+                    .tag("endpoint", endpoint.name()).description("Places of this instance on the remote endpoint").register(meters);
+            io.micrometer.core.instrument.Gauge.builder("browser.remote.up", endpoint, e -> e.reach() == Reach.UP ? 1 : 0)
+                    .tag("endpoint", endpoint.name()).description("1 while the remote endpoint is reachable").register(meters);
+        }
+    }
+
     List<Endpoint> endpoints() {
         return endpoints;
     }

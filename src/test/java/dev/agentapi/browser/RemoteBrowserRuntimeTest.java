@@ -24,6 +24,7 @@ class RemoteBrowserRuntimeTest {
     static PlaywrightServer server;
     PlaywrightBrowserRuntime runtime;
     final List<String> crashes = new CopyOnWriteArrayList<>();
+    final io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
     @BeforeAll
     static void serve() throws Exception {
@@ -52,7 +53,8 @@ class RemoteBrowserRuntimeTest {
                 Duration.ofSeconds(30), maxBrowsers, Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofSeconds(30),
                 Duration.ofSeconds(2), true, true, new BrowserProperties.Navigation(List.of(), List.of(), false), null, 0,
                 new BrowserProperties.Remote(List.of(endpoints), "127.0.0.1", null));
-        runtime = new PlaywrightBrowserRuntime(properties, Duration.ofMillis(500), false, event -> {
+        runtime = new PlaywrightBrowserRuntime(properties, Duration.ofMillis(500), false,
+                dev.agentapi.browser.egress.HostResolver.SYSTEM, meters, event -> {
             if (event instanceof BrowserEvent.Crashed crashed) {
                 crashes.add(crashed.agentId());
             }
@@ -90,6 +92,10 @@ class RemoteBrowserRuntimeTest {
             assertThat(state.inUse()).isEqualTo(1);
             assertThat(state.max()).isEqualTo(1);
         });
+        String name = "playwright " + server.wsEndpoint();
+        assertThat(meters.get("browser.remote.in_use").tag("endpoint", name).gauge().value()).isEqualTo(1);
+        assertThat(meters.get("browser.remote.max").tag("endpoint", name).gauge().value()).isEqualTo(1);
+        assertThat(meters.get("browser.remote.up").tag("endpoint", name).gauge().value()).isEqualTo(1);
     }
 
     @Test
