@@ -3,6 +3,7 @@ package dev.agentapi.redis;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisConnectionStateListener;
 import io.lettuce.core.TrackingArgs;
 import io.lettuce.core.protocol.ProtocolVersion;
@@ -25,6 +26,8 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
@@ -35,12 +38,15 @@ import org.springframework.beans.factory.DisposableBean;
  */
 public class RedisGateway implements DisposableBean {
 
+    private static final Logger log = LoggerFactory.getLogger(RedisGateway.class);
+
     private final ClientResources resources;
     private final RedisClient client;
     /** For tracked connections: never reconnected behind their owner's back, since a new connection tracks nothing. */
     private final RedisClient trackingClient;
     private final CircuitBreaker breaker;
     private final List<Runnable> unavailableListeners = new CopyOnWriteArrayList<>();
+    private volatile boolean trackingRefused;
     private volatile StatefulRedisConnection<String, String> strings;
     private volatile StatefulRedisConnection<String, byte[]> bytes;
 
@@ -88,9 +94,13 @@ public class RedisGateway implements DisposableBean {
      * Redis is skipped or refuses (a Redis before 6 has no tracking).
      */
     public Optional<StatefulRedisConnection<String, String>> openTracked(Consumer<List<String>> invalidated, Runnable lost) {
+        if (trackingRefused) {
+            return Optional.empty();
+        }
         return guarded(() -> {
-            StatefulRedisConnection<String, String> connection = trackingClient.connect(StringCodec.UTF8);
+            StatefulRedisConnection<String, String> connection = null;
             try {
+                connection = trackingClient.connect(StringCodec.UTF8);
                 connection.addListener(message -> {
                     if ("invalidate".equals(message.getType())) {
                         List<Object> content = message.getContent(StringCodec.UTF8::decodeKey);
@@ -105,12 +115,29 @@ public class RedisGateway implements DisposableBean {
                     }
                 });
                 connection.sync().clientTracking(TrackingArgs.Builder.enabled());
-                return connection;
+                return Optional.of(connection);
             } catch (RuntimeException failed) {
-                connection.closeAsync();
-                throw failed;
+                if (connection != null) {
+                    connection.closeAsync();
+                }
+                if (!refusedByRedis(failed)) {
+                    throw failed;
+                }
+                // an answer, not an outage: this Redis has no RESP3 or no tracking (before 6); nothing to retry
+                trackingRefused = true;
+                log.warn("Redis refused client tracking ({}): agent cache reads go to Redis each time", failed.getMessage());
+                return Optional.<StatefulRedisConnection<String, String>>empty();
             }
-        });
+        }).flatMap(connection -> connection);
+    }
+
+    private static boolean refusedByRedis(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RedisCommandExecutionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True while Redis serves (the breaker is closed); false while it is skipped or on trial after an outage. */
