@@ -91,8 +91,10 @@ class SecurityConfiguration {
                                     ObjectProvider<JwtDecoder> jwtDecoder,
                                     ObjectProvider<Converter<Jwt, AbstractAuthenticationToken>> jwtAuthentication) throws Exception {
         ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems, rateLimit);
+        CorsConfigurationSource cors = cors(properties);
+        // no origins allowed: no CORS filter on every request either (a preflight then meets authorization as it did)
         statelessWithHeaders(http, CONTENT_SECURITY_POLICY, clients)
-                .cors(c -> c.configurationSource(cors(properties)))
+                .cors(cors == null ? AbstractHttpConfigurer::disable : c -> c.configurationSource(cors))
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(AccessRules.PUBLIC.toArray(String[]::new)).permitAll()
                         .requestMatchers(AccessRules.ADMIN_ONLY.toArray(String[]::new)).hasRole(Role.ADMIN.name())
@@ -150,20 +152,22 @@ class SecurityConfiguration {
         };
     }
 
+    /** The allowed origins' CORS rules; null when none are allowed. */
     private static CorsConfigurationSource cors(SecurityProperties properties) {
-        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
         java.util.List<String> origins = properties.corsAllowedOrigins().stream().filter(SecurityProperties::hasText).toList();
-        if (!origins.isEmpty()) {
-            CorsConfiguration config = new CorsConfiguration();
-            config.setAllowedOrigins(origins);
-            config.addAllowedMethod("*");
-            config.addAllowedHeader("*");
-            config.addExposedHeader("Location");
-            config.addExposedHeader("ETag");
-            config.addExposedHeader("X-Request-Id");
-            config.addExposedHeader("Retry-After");
-            source.registerCorsConfiguration("/**", config);
+        if (origins.isEmpty()) {
+            return null;
         }
+        CorsConfiguration config = new CorsConfiguration();
+        config.setAllowedOrigins(origins);
+        config.addAllowedMethod("*");
+        config.addAllowedHeader("*");
+        config.addExposedHeader("Location");
+        config.addExposedHeader("ETag");
+        config.addExposedHeader("X-Request-Id");
+        config.addExposedHeader("Retry-After");
+        UrlBasedCorsConfigurationSource source = new UrlBasedCorsConfigurationSource();
+        source.registerCorsConfiguration("/**", config);
         return source;
     }
 }
