@@ -27,6 +27,8 @@ import java.util.function.Function;
  */
 final class NearCache<V> implements AutoCloseable {
 
+    static final java.time.Duration REOPEN_DELAY = java.time.Duration.ofSeconds(1);
+
     /** A read in flight: its answer is kept only if this marker is still there when it returns. */
     private static final class Reading {
     }
@@ -35,6 +37,8 @@ final class NearCache<V> implements AutoCloseable {
     private final Cache<String, Object> copies;
     private final Function<String, Optional<V>> decode;
     private volatile Tracking tracking;
+    private final AtomicBoolean opening = new AtomicBoolean();
+    private volatile long lastAttempt = System.nanoTime() - REOPEN_DELAY.toNanos();
 
     /** One tracked connection; once not live, never again (its successor is a new connection). */
     private static final class Tracking {
@@ -85,25 +89,47 @@ final class NearCache<V> implements AutoCloseable {
         copies.invalidate(key);
     }
 
+    /** Whether copies are being kept: a tracked connection is open. */
+    boolean live() {
+        Tracking current = tracking;
+        return current != null && current.live.get();
+    }
+
+    /** Opens the tracked connection ahead of the first read (at start-up). */
+    void open() {
+        tracking();
+    }
+
+    /**
+     * The live tracked connection; when there is none, null, and one is opened in the background (one attempt
+     * at a time, at most one per {@link #REOPEN_DELAY}): no request waits for it, they read without keeping
+     * copies meanwhile.
+     */
     private Tracking tracking() {
         Tracking current = tracking;
         if (current != null && current.live.get()) {
             return current;
         }
-        synchronized (this) {
-            if (tracking == null || !tracking.live.get()) {
-                Tracking fresh = new Tracking();
-                tracking = redis.openTracked(this::invalidated, () -> lost(fresh)).map(connection -> {
-                    fresh.connection = connection;
-                    return fresh;
-                }).orElse(null);
-                if (tracking != null && !tracking.live.get()) {
-                    tracking.connection.closeAsync(); // dropped while it was being opened
-                    tracking = null;
+        if (redis.available() && System.nanoTime() - lastAttempt >= REOPEN_DELAY.toNanos() && opening.compareAndSet(false, true)) {
+            lastAttempt = System.nanoTime();
+            Tracking fresh = new Tracking();
+            redis.openTracked(this::invalidated, () -> lost(fresh)).whenComplete((opened, failed) -> {
+                try {
+                    StatefulRedisConnection<String, String> connection = opened == null ? null : opened.orElse(null);
+                    if (connection != null) {
+                        fresh.connection = connection;
+                        if (fresh.live.get()) {
+                            tracking = fresh;
+                        } else {
+                            connection.closeAsync(); // dropped while it was being opened
+                        }
+                    }
+                } finally {
+                    opening.set(false);
                 }
-            }
-            return tracking;
+            });
         }
+        return null;
     }
 
     private void invalidated(List<String> keys) {
@@ -126,11 +152,8 @@ final class NearCache<V> implements AutoCloseable {
 
     /** Redis is not available: no invalidation can be trusted to arrive, so nothing held is kept. */
     private void dropAll() {
-        Tracking current;
-        synchronized (this) {
-            current = tracking;
-            tracking = null;
-        }
+        Tracking current = tracking;
+        tracking = null;
         lost(current);
     }
 

@@ -59,6 +59,7 @@ public class RedisAgentCache implements AgentCache, AutoCloseable {
         this.properties = properties;
         this.metrics = metrics;
         this.near = new NearCache<>(redis, properties.localMaximumSize(), properties.ttl(), CachedAgent::decode);
+        scheduler.schedule(near::open, Instant.now());
         // on Boot's scheduler (spring.task.scheduling): a replay is cheap, and nothing at all while none is pending
         this.replayer = scheduler.scheduleWithFixedDelay(() -> {
             if (hasPending()) {
@@ -109,6 +110,11 @@ public class RedisAgentCache implements AgentCache, AutoCloseable {
                 overflowed = true;
             }
         }
+    }
+
+    /** Whether this replica keeps near copies right now (its tracked connection is open). */
+    boolean nearCacheLive() {
+        return near.live();
     }
 
     boolean hasPending() {

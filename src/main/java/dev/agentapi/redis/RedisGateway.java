@@ -20,6 +20,7 @@ import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.Optional;
@@ -44,6 +45,7 @@ public class RedisGateway implements DisposableBean {
     private final RedisClient client;
     /** For tracked connections: never reconnected behind their owner's back, since a new connection tracks nothing. */
     private final RedisClient trackingClient;
+    private final RedisURI trackingUri;
     private final CircuitBreaker breaker;
     private final List<Runnable> unavailableListeners = new CopyOnWriteArrayList<>();
     private volatile boolean trackingRefused;
@@ -64,6 +66,7 @@ public class RedisGateway implements DisposableBean {
                 .build();
         this.client = RedisClient.create(resources, uri);
         this.client.setOptions(options(settings).autoReconnect(true).build());
+        this.trackingUri = uri;
         this.trackingClient = RedisClient.create(resources, uri);
         this.trackingClient.setOptions(options(settings).autoReconnect(false).protocolVersion(ProtocolVersion.RESP3).build());
         this.breaker = breaker;
@@ -90,45 +93,47 @@ public class RedisGateway implements DisposableBean {
      * Opens a connection whose reads Redis tracks ({@code CLIENT TRACKING ON} over RESP3, default mode):
      * after a key is read on it, Redis pushes the key's name once the key changes, expires or is evicted,
      * and {@code invalidated} receives it (a null list: everything, after a flush). {@code lost} runs when
-     * the connection drops; it is not reconnected, since a new connection would track nothing. Empty when
-     * Redis is skipped or refuses (a Redis before 6 has no tracking).
+     * the connection drops; it is not reconnected, since a new connection would track nothing.
+     *
+     * <p>Asynchronous, so no request waits for it, and outside the circuit breaker: a connection that could
+     * not be opened is an optimization missed, not Redis down (the commands that need Redis say that). Completes
+     * with empty when Redis refuses tracking (before 6: no RESP3 or no tracking), then logged once and never
+     * tried again; exceptionally when it could not be opened now.
      */
-    public Optional<StatefulRedisConnection<String, String>> openTracked(Consumer<List<String>> invalidated, Runnable lost) {
+    public CompletableFuture<Optional<StatefulRedisConnection<String, String>>> openTracked(Consumer<List<String>> invalidated,
+                                                                                           Runnable lost) {
         if (trackingRefused) {
-            return Optional.empty();
+            return CompletableFuture.completedFuture(Optional.empty());
         }
-        return guarded(() -> {
-            StatefulRedisConnection<String, String> connection = null;
-            try {
-                connection = trackingClient.connect(StringCodec.UTF8);
-                connection.addListener(message -> {
-                    if ("invalidate".equals(message.getType())) {
-                        List<Object> content = message.getContent(StringCodec.UTF8::decodeKey);
-                        Object keys = content.size() > 1 ? content.get(1) : null;
-                        invalidated.accept(keys instanceof List<?> list ? list.stream().map(String::valueOf).toList() : null);
-                    }
-                });
-                connection.addListener(new RedisConnectionStateListener() {
-                    @Override
-                    public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
-                        lost.run();
-                    }
-                });
-                connection.sync().clientTracking(TrackingArgs.Builder.enabled());
-                return Optional.of(connection);
-            } catch (RuntimeException failed) {
-                if (connection != null) {
-                    connection.closeAsync();
+        return trackingClient.connectAsync(StringCodec.UTF8, trackingUri).toCompletableFuture().thenCompose(connection -> {
+            connection.addListener(message -> {
+                if ("invalidate".equals(message.getType())) {
+                    List<Object> content = message.getContent(StringCodec.UTF8::decodeKey);
+                    Object keys = content.size() > 1 ? content.get(1) : null;
+                    invalidated.accept(keys instanceof List<?> list ? list.stream().map(String::valueOf).toList() : null);
                 }
-                if (!refusedByRedis(failed)) {
-                    throw failed;
+            });
+            connection.addListener(new RedisConnectionStateListener() {
+                @Override
+                public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+                    lost.run();
                 }
-                // an answer, not an outage: this Redis has no RESP3 or no tracking (before 6); nothing to retry
-                trackingRefused = true;
-                log.warn("Redis refused client tracking ({}): agent cache reads go to Redis each time", failed.getMessage());
-                return Optional.<StatefulRedisConnection<String, String>>empty();
+            });
+            return connection.async().clientTracking(TrackingArgs.Builder.enabled()).toCompletableFuture()
+                    .thenApply(ok -> Optional.of(connection))
+                    .whenComplete((opened, failed) -> {
+                        if (failed != null) {
+                            connection.closeAsync();
+                        }
+                    });
+        }).exceptionallyCompose(failed -> {
+            if (!refusedByRedis(failed)) {
+                return CompletableFuture.failedFuture(failed);
             }
-        }).flatMap(connection -> connection);
+            trackingRefused = true;
+            log.warn("Redis refused client tracking ({}): agent cache reads go to Redis each time", failed.getMessage());
+            return CompletableFuture.completedFuture(Optional.empty());
+        });
     }
 
     private static boolean refusedByRedis(Throwable failure) {
