@@ -22,8 +22,9 @@ import java.util.function.Function;
  * dropped and the connection closed: a new one is opened, tracking afresh, on the next read;</li>
  * <li>this replica's own writes drop their key's copy as soon as they return, so it reads its own writes.</li>
  * </ul>
- * Another replica's write reaches this copy as fast as Redis pushes the invalidation (the same moment its
- * reply leaves for the writer), not later than that.
+ * Another replica's write reaches this copy as fast as Redis's invalidation push travels (Redis queues it
+ * while running the write and sends it in the same pass as the writer's reply): a read racing the push can
+ * still answer the old copy, never one older than that.
  */
 final class NearCache<V> implements AutoCloseable {
 
