@@ -3,7 +3,7 @@
 # Boot version, same JVM, same flags, a record of an agent's shape and Actuator health), measured in the
 # same run, interleaved, with wrk on loopback. For each endpoint: requests/s, p50, p99, JVM CPU per
 # request (utime+stime from /proc/<pid>/stat over the measurement / requests) and RSS after load, and
-# the ratios to the bare app.
+# the ratios to the bare app. No browser runs (no warm pool, no launch on create): this is the HTTP path.
 #
 #   GET one agent   the service: API key + rate limiter + cache hit    vs  bare GET /api/agents/{id}
 #   liveness        the service's /health/live (main port)             vs  bare /actuator/health
@@ -77,7 +77,7 @@ start_bare() {
 
 start_service() { # $1 = redis url or empty
     DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$DB" REDIS_URL="$1" AGENT_API_KEYS="bench:admin:$KEY" \
-    SHUTDOWN_DRAIN_DELAY=0s "$JAVA" $JVM_OPTS -jar "$JAR" --server.port=$PORT --management.server.port=$MANAGEMENT_PORT \
+    SHUTDOWN_DRAIN_DELAY=0s BROWSER_WARM_POOL=0 "$JAVA" $JVM_OPTS -jar "$JAR" --server.port=$PORT --management.server.port=$MANAGEMENT_PORT \
         --agent-api.cache.key-prefix="bench-$$:agent:" --agent-api.rate-limit.key-prefix="bench-$$:rl:" \
         "--agent-api.rate-limit.policies=* /api/**: 1000000000 per minute" \
         --agent-api.browser.launch-on-create=false \

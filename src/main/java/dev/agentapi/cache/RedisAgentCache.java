@@ -19,6 +19,9 @@ import org.springframework.scheduling.TaskScheduler;
  * {@link #REPLAY_INTERVAL}, and before this replica's own reads), so an entry from before the
  * outage cannot outlive a change made during it. If more writes fail than can be kept, the
  * replay empties the whole agent cache instead.
+ *
+ * <p>In front of Redis sits a {@link NearCache}: this replica's copies, which Redis invalidates when any
+ * replica changes the entry, so a hit costs no round trip. It holds nothing while Redis is not available.
  */
 public class RedisAgentCache implements AgentCache, AutoCloseable {
 
@@ -43,6 +46,7 @@ public class RedisAgentCache implements AgentCache, AutoCloseable {
     /** More writes failed than {@code pending} keeps: only emptying the cache makes it safe again. */
     private volatile boolean overflowed;
     private final ScheduledFuture<?> replayer;
+    private final NearCache<CachedAgent> near;
 
     RedisAgentCache(RedisGateway redis, CacheProperties properties, CacheMetrics metrics, TaskScheduler scheduler) {
         this(redis, properties, metrics, scheduler, MAX_PENDING);
@@ -54,6 +58,8 @@ public class RedisAgentCache implements AgentCache, AutoCloseable {
         this.redis = redis;
         this.properties = properties;
         this.metrics = metrics;
+        this.near = new NearCache<>(redis, properties.localMaximumSize(), properties.ttl(), CachedAgent::decode);
+        scheduler.schedule(near::open, Instant.now());
         // on Boot's scheduler (spring.task.scheduling): a replay is cheap, and nothing at all while none is pending
         this.replayer = scheduler.scheduleWithFixedDelay(() -> {
             if (hasPending()) {
@@ -67,7 +73,19 @@ public class RedisAgentCache implements AgentCache, AutoCloseable {
         if (hasPending() && !replayPending()) {
             return metrics.count(Optional.empty());
         }
-        Optional<CachedAgent> found = redis.call(c -> Optional.ofNullable(c.sync().get(key(agentId))))
+        String key = key(agentId);
+        if (redis.available()) {
+            Optional<CachedAgent> copy = near.copy(key);
+            if (copy.isPresent()) {
+                metrics.nearHit();
+                return metrics.count(copy);
+            }
+            Optional<Optional<CachedAgent>> read = near.read(key);
+            if (read.isPresent()) {
+                return metrics.count(read.get());
+            }
+        }
+        Optional<CachedAgent> found = redis.call(c -> Optional.ofNullable(c.sync().get(key)))
                 .flatMap(value -> value.flatMap(CachedAgent::decode));
         return metrics.count(found);
     }
@@ -83,13 +101,20 @@ public class RedisAgentCache implements AgentCache, AutoCloseable {
     }
 
     private void write(String agentId, CachedAgent entry) {
-        if (!setIfNewer(agentId, entry)) {
+        boolean written = setIfNewer(agentId, entry);
+        near.written(key(agentId));
+        if (!written) {
             if (pending.size() < maxPending || pending.containsKey(agentId)) {
                 pending.merge(agentId, entry, (a, b) -> b.version() > a.version() ? b : a);
             } else {
                 overflowed = true;
             }
         }
+    }
+
+    /** Whether this replica keeps near copies right now (its tracked connection is open). */
+    boolean nearCacheLive() {
+        return near.live();
     }
 
     boolean hasPending() {
@@ -141,6 +166,7 @@ public class RedisAgentCache implements AgentCache, AutoCloseable {
     @Override
     public void close() {
         replayer.cancel(false);
+        near.close();
     }
 
     private String key(String agentId) {

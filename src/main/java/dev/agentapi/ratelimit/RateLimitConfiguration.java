@@ -32,7 +32,7 @@ class RateLimitConfiguration {
 
         @Bean
         RedisBucketStore redisBucketStore(RedisGateway redis, RedisSettings settings, RateLimitProperties properties) {
-            return new RedisBucketStore(redis, local(properties), settings.commandTimeout());
+            return new RedisBucketStore(redis, local(properties), settings.commandTimeout(), properties);
         }
     }
 }

@@ -2,6 +2,11 @@ package dev.agentapi.redis;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.lettuce.core.ClientOptions;
+import io.lettuce.core.RedisChannelHandler;
+import io.lettuce.core.RedisCommandExecutionException;
+import io.lettuce.core.RedisConnectionStateListener;
+import io.lettuce.core.TrackingArgs;
+import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
@@ -14,10 +19,16 @@ import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 
 /**
@@ -28,9 +39,16 @@ import org.springframework.beans.factory.DisposableBean;
  */
 public class RedisGateway implements DisposableBean {
 
+    private static final Logger log = LoggerFactory.getLogger(RedisGateway.class);
+
     private final ClientResources resources;
     private final RedisClient client;
+    /** For tracked connections: never reconnected behind their owner's back, since a new connection tracks nothing. */
+    private final RedisClient trackingClient;
+    private final RedisURI trackingUri;
     private final CircuitBreaker breaker;
+    private final List<Runnable> unavailableListeners = new CopyOnWriteArrayList<>();
+    private volatile boolean trackingRefused;
     private volatile StatefulRedisConnection<String, String> strings;
     private volatile StatefulRedisConnection<String, byte[]> bytes;
 
@@ -47,13 +65,84 @@ public class RedisGateway implements DisposableBean {
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
                 .build();
         this.client = RedisClient.create(resources, uri);
-        this.client.setOptions(ClientOptions.builder()
-                .autoReconnect(true)
+        this.client.setOptions(options(settings).autoReconnect(true).build());
+        this.trackingUri = uri;
+        this.trackingClient = RedisClient.create(resources, uri);
+        this.trackingClient.setOptions(options(settings).autoReconnect(false).protocolVersion(ProtocolVersion.RESP3).build());
+        this.breaker = breaker;
+        breaker.getEventPublisher().onStateTransition(event -> {
+            if (event.getStateTransition().getFromState() == CircuitBreaker.State.CLOSED) {
+                unavailableListeners.forEach(Runnable::run);
+            }
+        });
+    }
+
+    private static ClientOptions.Builder options(RedisSettings settings) {
+        return ClientOptions.builder()
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
                 .socketOptions(SocketOptions.builder().connectTimeout(settings.connectTimeout()).build())
-                .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
-                .build());
-        this.breaker = breaker;
+                .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()));
+    }
+
+    /** Runs {@code listener} each time Redis stops being {@link #available()} (the breaker leaves closed). */
+    public void onUnavailable(Runnable listener) {
+        unavailableListeners.add(listener);
+    }
+
+    /**
+     * Opens a connection whose reads Redis tracks ({@code CLIENT TRACKING ON} over RESP3, default mode):
+     * after a key is read on it, Redis pushes the key's name once the key changes, expires or is evicted,
+     * and {@code invalidated} receives it (a null list: everything, after a flush). {@code lost} runs when
+     * the connection drops; it is not reconnected, since a new connection would track nothing.
+     *
+     * <p>Asynchronous, so no request waits for it, and outside the circuit breaker: a connection that could
+     * not be opened is an optimization missed, not Redis down (the commands that need Redis say that). Completes
+     * with empty when Redis refuses tracking (before 6: no RESP3 or no tracking), then logged once and never
+     * tried again; exceptionally when it could not be opened now.
+     */
+    public CompletableFuture<Optional<StatefulRedisConnection<String, String>>> openTracked(Consumer<List<String>> invalidated,
+                                                                                           Runnable lost) {
+        if (trackingRefused) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        return trackingClient.connectAsync(StringCodec.UTF8, trackingUri).toCompletableFuture().thenCompose(connection -> {
+            connection.addListener(message -> {
+                if ("invalidate".equals(message.getType())) {
+                    List<Object> content = message.getContent(StringCodec.UTF8::decodeKey);
+                    Object keys = content.size() > 1 ? content.get(1) : null;
+                    invalidated.accept(keys instanceof List<?> list ? list.stream().map(String::valueOf).toList() : null);
+                }
+            });
+            connection.addListener(new RedisConnectionStateListener() {
+                @Override
+                public void onRedisDisconnected(RedisChannelHandler<?, ?> handler) {
+                    lost.run();
+                }
+            });
+            return connection.async().clientTracking(TrackingArgs.Builder.enabled()).toCompletableFuture()
+                    .thenApply(ok -> Optional.of(connection))
+                    .whenComplete((opened, failed) -> {
+                        if (failed != null) {
+                            connection.closeAsync();
+                        }
+                    });
+        }).exceptionallyCompose(failed -> {
+            if (!refusedByRedis(failed)) {
+                return CompletableFuture.failedFuture(failed);
+            }
+            trackingRefused = true;
+            log.warn("Redis refused client tracking ({}): agent cache reads go to Redis each time", failed.getMessage());
+            return CompletableFuture.completedFuture(Optional.empty());
+        });
+    }
+
+    private static boolean refusedByRedis(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof RedisCommandExecutionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** True while Redis serves (the breaker is closed); false while it is skipped or on trial after an outage. */
@@ -109,6 +198,7 @@ public class RedisGateway implements DisposableBean {
 
     @Override
     public void destroy() {
+        trackingClient.shutdown();
         client.shutdown();
         resources.shutdown();
     }

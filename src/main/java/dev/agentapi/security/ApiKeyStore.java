@@ -1,7 +1,6 @@
 package dev.agentapi.security;
 
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
@@ -112,7 +111,7 @@ public class ApiKeyStore implements SmartInitializingSingleton {
     public Optional<ApiKeyOwner> find(String presented) {
         byte[] hash = ApiKeys.hash(presented);
         ApiKeyOwner match = null;
-        for (ApiKeyOwner key : new ArrayList<>(keys)) {
+        for (ApiKeyOwner key : keys) { // a snapshot: CopyOnWriteArrayList iterates the array it had
             // no early exit: every known hash is compared, each in constant time
             if (MessageDigest.isEqual(hash, key.hash()) && match == null) {
                 match = key;

@@ -11,6 +11,8 @@ import java.util.HexFormat;
 final class ApiKeys {
 
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Only ever cloned, never updated: a clone costs less than a provider lookup per request. */
+    private static final MessageDigest SHA_256 = sha256();
 
     private ApiKeys() {
     }
@@ -22,8 +24,18 @@ final class ApiKeys {
     }
 
     static byte[] hash(String key) {
+        MessageDigest digest;
         try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+            digest = (MessageDigest) SHA_256.clone();
+        } catch (CloneNotSupportedException e) {
+            digest = sha256();
+        }
+        return digest.digest(key.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 unavailable", e);
         }

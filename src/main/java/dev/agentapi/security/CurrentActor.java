@@ -3,6 +3,7 @@ package dev.agentapi.security;
 import dev.agentapi.web.ClientAddressResolver;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import java.util.function.Supplier;
 import org.springframework.security.oauth2.server.resource.authentication.JwtAuthenticationToken;
@@ -59,13 +60,21 @@ public class CurrentActor {
         boolean authenticated = authentication != null && authentication.isAuthenticated()
                 && !"anonymousUser".equals(authentication.getPrincipal());
         String userId = authenticated ? authentication.getName() : Actor.ANONYMOUS;
-        boolean admin = authenticated && authentication.getAuthorities().stream()
-                .anyMatch(a -> Role.ADMIN.authority().equals(a.getAuthority()));
+        boolean admin = authenticated && isAdmin(authentication);
         String userAgent = request.getHeader("User-Agent");
         if (userAgent != null && userAgent.length() > MAX_USER_AGENT) {
             userAgent = userAgent.substring(0, MAX_USER_AGENT);
         }
         return new Actor(userId, email(authentication), addresses.clientAddress(request), userAgent, admin);
+    }
+
+    private static boolean isAdmin(Authentication authentication) {
+        for (GrantedAuthority authority : authentication.getAuthorities()) { // a loop: this runs on every request
+            if (Role.ADMIN.authority().equals(authority.getAuthority())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The token's email claim, left out when it cannot be stored (too long, or holding control characters such as NUL). */

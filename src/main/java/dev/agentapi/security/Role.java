@@ -7,8 +7,10 @@ import java.util.Optional;
 public enum Role {
     USER, ADMIN;
 
+    private final String authority = "ROLE_" + name();
+
     public String authority() {
-        return "ROLE_" + name();
+        return authority;
     }
 
     public String value() {

@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
@@ -34,11 +35,16 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getContentLengthLong() > limit) {
+        long declared = request.getContentLengthLong();
+        if (declared > limit) {
             problems.write(response, tooLarge(limit));
             return;
         }
-        chain.doFilter(new LimitedRequest(request, limit), response);
+        // Only a body of unknown length needs counting: Tomcat reads no more than a declared Content-Length, and an
+        // HTTP/1.x request with neither Content-Length nor Transfer-Encoding has no body (most GETs; no wrapper for them)
+        boolean bounded = declared >= 0 || (request.getHeader(HttpHeaders.TRANSFER_ENCODING) == null
+                && request.getProtocol() != null && request.getProtocol().startsWith("HTTP/1."));
+        chain.doFilter(bounded ? request : new LimitedRequest(request, limit), response);
     }
 
     static ProblemDetail tooLarge(long limit) {
