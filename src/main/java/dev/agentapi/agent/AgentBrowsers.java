@@ -10,14 +10,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 
@@ -194,16 +191,5 @@ class AgentBrowsers {
     /** The agent as stored now, or null when it is gone. */
     private AgentView current(String agentId) {
         return agents.findByIdAndDeletedAtIsNull(agentId).map(views::of).orElse(null);
-    }
-
-    /** After a restart no browser of the old process is left: agents that had one are stopped until their next action. */
-    @EventListener(ApplicationReadyEvent.class)
-    void reconcileAfterRestart() {
-        List<BrowserAgent> orphaned = agents.findByStatusInAndDeletedAtIsNull(List.of(AgentStatus.STARTING, AgentStatus.RUNNING));
-        for (BrowserAgent agent : orphaned) {
-            if (runtime.session(agent.getId()).isEmpty()) {
-                lifecycle.stopped(agent.getId(), "service_restart");
-            }
-        }
     }
 }

@@ -39,10 +39,12 @@ class AgentLifecycle {
     private final ApplicationEventPublisher events;
     private final BrowserRuntime runtime;
     private final TransactionTemplate transaction;
+    private final AgentLeases leases;
 
     AgentLifecycle(BrowserAgentRepository agents, AgentViews views, AuditTrail audit, ApplicationEventPublisher events,
-                   BrowserRuntime runtime, PlatformTransactionManager transactions) {
+                   BrowserRuntime runtime, PlatformTransactionManager transactions, AgentLeases leases) {
         this.runtime = runtime;
+        this.leases = leases;
         this.agents = agents;
         this.views = views;
         this.audit = audit;
@@ -79,6 +81,7 @@ class AgentLifecycle {
             } catch (OptimisticLockingFailureException raced) {
                 throw AgentProblems.concurrentUpdate(agent.getId());
             }
+            leases.releaseAny(agent.getId());
             audit.recordSuccess(new AuditRecord(attempt.eventType(), attempt.action(), AgentService.RESOURCE,
                     agent.getId(), null, before, null));
             events.publishEvent(new AgentChange.Removed(agent.getId(), agent.getVersion()));
@@ -86,9 +89,34 @@ class AgentLifecycle {
         });
     }
 
-    /** The agent's browser is being launched; null if the agent is gone. */
+    /**
+     * The agent's browser is being launched here: this replica takes the agent's lease in the same
+     * transaction, or fails with {@link OwnedElsewhere} when another replica holds it. Null if the agent is gone.
+     */
     AgentView starting(String agentId) {
-        return transition(agentId, a -> a.markStarting(now()));
+        return transition(agentId, a -> a.markStarting(now()), () -> leases.take(agentId));
+    }
+
+    /**
+     * The replica that held the agent's browser stopped renewing its lease (the caller has just taken the
+     * lease back, in this transaction): a starting or running agent is {@code stopped} with {@code reason}
+     * ({@code owner_lost}, or {@code service_restart} when it was this replica's previous process), and its
+     * next action launches it again wherever it arrives.
+     */
+    void ownerLost(String agentId, String reason, String formerOwner) {
+        transaction.executeWithoutResult(status -> agents.findByIdAndDeletedAtIsNull(agentId)
+                .filter(agent -> agent.getStatus() == AgentStatus.STARTING || agent.getStatus() == AgentStatus.RUNNING)
+                .ifPresent(agent -> {
+                    AgentView before = views.of(agent);
+                    agent.markStopped(reason, now());
+                    agents.saveAndFlush(agent);
+                    AgentView view = views.of(agent);
+                    audit.recordSuccess(new AuditRecord("agent.owner_lost", AuditAction.EXECUTE, AgentService.RESOURCE, agentId,
+                            Map.of("reason", reason, "former_owner", formerOwner), before, view));
+                    events.publishEvent(new AgentChange.Stored(view));
+                    events.publishEvent(new AgentChange.Observed("agent.owner_lost", Map.of("agent_id", agentId,
+                            "reason", reason, "former_owner", formerOwner)));
+                }));
     }
 
     /** Stopped, for a reason such as {@code idle_timeout} or {@code service_restart}; null if the agent is gone. */
@@ -103,8 +131,11 @@ class AgentLifecycle {
     void launchFailed(String agentId, BrowserFailure failure) {
         log.warn("Browser of agent {} did not start: {}", agentId, failure.getMessage());
         if (failure.kind() == BrowserFailure.Kind.CAPACITY) {
-            transition(agentId, a -> a.markStopped("no_capacity", now()), () -> events.publishEvent(new AgentChange.Observed(
-                    "agent.capacity_refused", Map.of("agent_id", agentId, "browsers_max", String.valueOf(runtime.capacity())))));
+            transition(agentId, a -> a.markStopped("no_capacity", now()), () -> {
+                leases.release(agentId);
+                events.publishEvent(new AgentChange.Observed("agent.capacity_refused",
+                        Map.of("agent_id", agentId, "browsers_max", String.valueOf(runtime.capacity()))));
+            });
             return;
         }
         failed(agentId, "agent.launch", failure.getMessage(), new AgentChange.Observed("agent.launch_failed",
@@ -131,13 +162,20 @@ class AgentLifecycle {
                         "effective_channel", launched.effectiveChannel().value()))));
     }
 
+    /** This replica's browser of the agent closed (idle): the lease goes with it, unless another replica took the agent over. */
     @EventListener
     void on(BrowserEvent.Stopped stopped) {
-        stopped(stopped.agentId(), stopped.reason());
+        if (leases.takenOver(stopped.agentId())) {
+            return;
+        }
+        transition(stopped.agentId(), a -> a.markStopped(stopped.reason(), now()), () -> leases.release(stopped.agentId()));
     }
 
     @EventListener
     void on(BrowserEvent.Crashed crashed) {
+        if (leases.takenOver(crashed.agentId())) {
+            return; // a browser this replica no longer owns: the agent's state is its new holder's
+        }
         failed(crashed.agentId(), "agent.crash", crashed.reason(), new AgentChange.Observed("agent.crashed",
                 Map.of("agent_id", crashed.agentId(), "reason", crashed.reason())));
     }
@@ -145,6 +183,7 @@ class AgentLifecycle {
     private void failed(String agentId, String auditEvent, String reason, AgentChange.Observed observed) {
         AuditRecord entry = new AuditRecord(auditEvent, AuditAction.EXECUTE, AgentService.RESOURCE, agentId, null, null, null);
         transition(agentId, a -> a.markError(reason, now()), () -> {
+            leases.release(agentId);
             audit.recordOutcome(entry, false, reason);
             events.publishEvent(observed);
         });

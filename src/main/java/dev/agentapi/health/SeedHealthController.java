@@ -48,6 +48,7 @@ public class SeedHealthController {
         components.put("taskade_api", "taskade");
         components.put("application_insights", "applicationInsights");
         components.put("memory_state", "memory");
+        components.put("replica", "replica");
         return components;
     }
 
