@@ -34,11 +34,14 @@ class AgentBrowsers {
     private final boolean launchOnCreate;
     private final Duration busyWait;
     private final MeterRegistry meters;
+    private final AgentLeaseKeeper leaseKeeper;
     /** One launch at a time per agent; an entry lives until the agent is deleted. */
     private final Map<String, ReentrantLock> launches = new ConcurrentHashMap<>();
 
     AgentBrowsers(BrowserAgentRepository agents, BrowserRuntime runtime, AgentViews views, AgentLifecycle lifecycle,
-                  ApplicationEventPublisher events, BrowserProperties properties, MeterRegistry meters) {
+                  ApplicationEventPublisher events, BrowserProperties properties, MeterRegistry meters,
+                  AgentLeaseKeeper leaseKeeper) {
+        this.leaseKeeper = leaseKeeper;
         this.meters = meters;
         this.events = events;
         this.launchOnCreate = properties.launchOnCreate();
@@ -158,6 +161,7 @@ class AgentBrowsers {
             if (runtime.session(agentId).isPresent()) { // another caller launched it meanwhile
                 return existing(agentId);
             }
+            leaseKeeper.reclaim(agentId); // a holder that let its lease expire is recorded as lost before the relaunch
             AgentView starting = lifecycle.starting(agentId);
             if (starting == null) {
                 throw AgentProblems.notFound(agentId);

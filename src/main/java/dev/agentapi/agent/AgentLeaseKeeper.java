@@ -106,13 +106,7 @@ class AgentLeaseKeeper implements DisposableBean {
         do {
             candidates = leases.reclaimable(BATCH);
             for (String agentId : candidates) {
-                boolean done = Boolean.TRUE.equals(transaction.execute(status -> {
-                    Optional<String> formerUrl = leases.reclaim(agentId);
-                    formerUrl.ifPresent(url -> lifecycle.ownerLost(agentId,
-                            url.equals(self.advertisedUrl()) ? "service_restart" : "owner_lost", url));
-                    return formerUrl.isPresent();
-                }));
-                if (done) {
+                if (reclaim(agentId)) {
                     reaped++; // a lease of this replica's own, expired while it stalled: the next heartbeat closes its browser
                 }
             }
@@ -121,6 +115,20 @@ class AgentLeaseKeeper implements DisposableBean {
             log.info("Took back {} agent leases nobody renewed", reaped);
         }
         return reaped;
+    }
+
+    /**
+     * Takes back the agent's lease if it expired (or was this address's previous process's), with its
+     * status, in one transaction; false when there was nothing to take back or another replica is at it.
+     * Also called just before a launch, so the agent's history shows the lost owner whoever notices first.
+     */
+    boolean reclaim(String agentId) {
+        return Boolean.TRUE.equals(transaction.execute(status -> {
+            Optional<String> formerUrl = leases.reclaim(agentId);
+            formerUrl.ifPresent(url -> lifecycle.ownerLost(agentId,
+                    url.equals(self.advertisedUrl()) ? "service_restart" : "owner_lost", url));
+            return formerUrl.isPresent();
+        }));
     }
 
     @Override
