@@ -131,8 +131,24 @@ class AgentLeaseKeeper implements DisposableBean {
         }));
     }
 
+    /**
+     * On shutdown (the server no longer takes requests; the browsers are still open): closes this replica's
+     * browsers and hands their agents back ({@code stopped}, {@code service_restart}, lease released), so
+     * their next action relaunches on another replica at once instead of waiting out the lease.
+     */
     @Override
     public void destroy() {
         scheduled.forEach(f -> f.cancel(false));
+        for (String agentId : leases.held()) {
+            try {
+                runtime.close(agentId);
+                transaction.executeWithoutResult(status -> {
+                    leases.release(agentId);
+                    lifecycle.stopped(agentId, "service_restart");
+                });
+            } catch (RuntimeException e) {
+                log.warn("Could not hand back agent {} on shutdown (its lease expires by itself): {}", agentId, e.toString());
+            }
+        }
     }
 }
