@@ -80,6 +80,8 @@ class AgentBrowsers {
             return launch(agentId);
         } catch (BrowserFailure | ErrorResponseException recorded) {
             return current(agentId);
+        } catch (OwnedElsewhere launchedThere) { // an action on another replica launched it first
+            return current(agentId);
         }
     }
 
