@@ -40,6 +40,8 @@ public class ReplicaSignature {
     private final Clock clock;
     /** Nonces seen within the window (nonce → when it may be forgotten). */
     private final Map<String, Instant> seen = new ConcurrentHashMap<>();
+    /** When the nonces were last pruned: at most once a second, not on every request. */
+    private volatile Instant pruned = Instant.EPOCH;
 
     ReplicaSignature(ReplicaSecret secret) {
         this.secret = secret;
@@ -78,7 +80,10 @@ public class ReplicaSignature {
         if (!MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.US_ASCII))) {
             return Optional.empty();
         }
-        seen.values().removeIf(until -> until.isBefore(now));
+        if (pruned.isBefore(now.minusSeconds(1))) {
+            pruned = now;
+            seen.values().removeIf(until -> until.isBefore(now));
+        }
         if (seen.putIfAbsent(nonce, sent.plus(WINDOW).plus(WINDOW)) != null) {
             return Optional.empty(); // a replay of a request already served
         }

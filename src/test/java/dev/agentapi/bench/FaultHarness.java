@@ -480,10 +480,14 @@ public final class FaultHarness {
         }
     }
 
-    /** How long until {@code condition} held (asked every 100 ms for at most 90 s); empty if it never did. */
+    /** How long until {@code condition} held (asked every 100 ms for at most 90 s, or {@code within}); empty if it never did. */
     static Optional<Duration> timeUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        return timeUntil(condition, Duration.ofSeconds(90));
+    }
+
+    static Optional<Duration> timeUntil(java.util.function.BooleanSupplier condition, Duration within) throws InterruptedException {
         Instant start = Instant.now();
-        Instant deadline = start.plusSeconds(90);
+        Instant deadline = start.plus(within);
         while (Instant.now().isBefore(deadline)) {
             if (condition.getAsBoolean()) {
                 return Optional.of(Duration.between(start, Instant.now()));

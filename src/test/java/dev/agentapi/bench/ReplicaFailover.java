@@ -58,7 +58,8 @@ final class ReplicaFailover {
         Process b = harness.startReplica(portB, "replica-b.log");
         harness.startReplica(portC, "replica-c.log");
         for (int port : List.of(portB, portC)) {
-            if (FaultHarness.timeUntil(() -> FaultHarness.ready(port)).isEmpty()) {
+            // two JVMs starting together beside a loaded service: give them longer than a restart
+            if (FaultHarness.timeUntil(() -> FaultHarness.ready(port), Duration.ofMinutes(5)).isEmpty()) {
                 violations.add("replica on port " + port + " did not start");
                 return new Outcome(report, violations);
             }
