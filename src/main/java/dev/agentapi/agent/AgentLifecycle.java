@@ -75,13 +75,13 @@ class AgentLifecycle {
     long deleted(BrowserAgent agent, AuditRecord attempt) {
         return transaction.execute(status -> {
             AgentView before = views.of(agent);
+            leases.releaseAny(agent.getId()); // the lease row before the agent's, as everywhere (no deadlock)
             agent.markDeleted(now());
             try {
                 agents.saveAndFlush(agent);
             } catch (OptimisticLockingFailureException raced) {
                 throw AgentProblems.concurrentUpdate(agent.getId());
             }
-            leases.releaseAny(agent.getId());
             audit.recordSuccess(new AuditRecord(attempt.eventType(), attempt.action(), AgentService.RESOURCE,
                     agent.getId(), null, before, null));
             events.publishEvent(new AgentChange.Removed(agent.getId(), agent.getVersion()));
@@ -94,7 +94,7 @@ class AgentLifecycle {
      * transaction, or fails with {@link OwnedElsewhere} when another replica holds it. Null if the agent is gone.
      */
     AgentView starting(String agentId) {
-        return transition(agentId, a -> a.markStarting(now()), () -> leases.take(agentId));
+        return transition(agentId, () -> leases.take(agentId), a -> a.markStarting(now()), () -> { });
     }
 
     /**
@@ -131,8 +131,7 @@ class AgentLifecycle {
     void launchFailed(String agentId, BrowserFailure failure) {
         log.warn("Browser of agent {} did not start: {}", agentId, failure.getMessage());
         if (failure.kind() == BrowserFailure.Kind.CAPACITY) {
-            transition(agentId, a -> a.markStopped("no_capacity", now()), () -> {
-                leases.release(agentId);
+            transition(agentId, () -> leases.release(agentId), a -> a.markStopped("no_capacity", now()), () -> {
                 events.publishEvent(new AgentChange.Observed("agent.capacity_refused",
                         Map.of("agent_id", agentId, "browsers_max", String.valueOf(runtime.capacity()))));
             });
@@ -168,7 +167,7 @@ class AgentLifecycle {
         if (leases.takenOver(stopped.agentId())) {
             return;
         }
-        transition(stopped.agentId(), a -> a.markStopped(stopped.reason(), now()), () -> leases.release(stopped.agentId()));
+        transition(stopped.agentId(), () -> leases.release(stopped.agentId()), a -> a.markStopped(stopped.reason(), now()), () -> { });
     }
 
     @EventListener
@@ -182,33 +181,41 @@ class AgentLifecycle {
 
     private void failed(String agentId, String auditEvent, String reason, AgentChange.Observed observed) {
         AuditRecord entry = new AuditRecord(auditEvent, AuditAction.EXECUTE, AgentService.RESOURCE, agentId, null, null, null);
-        transition(agentId, a -> a.markError(reason, now()), () -> {
-            leases.release(agentId);
+        transition(agentId, () -> leases.release(agentId), a -> a.markError(reason, now()), () -> {
             audit.recordOutcome(entry, false, reason);
             events.publishEvent(observed);
         });
     }
 
     private AgentView transition(String agentId, Consumer<BrowserAgent> change) {
-        return transition(agentId, change, () -> { });
+        return transition(agentId, () -> { }, change, () -> { });
+    }
+
+    private AgentView transition(String agentId, Consumer<BrowserAgent> change, Runnable alongside) {
+        return transition(agentId, () -> { }, change, alongside);
     }
 
     /**
      * Applies a status change to the agent as it now is (null if it is gone), with {@code alongside}
      * in the same transaction. The browser's state is the truth here, so a concurrent update of the
-     * agent (a PATCH) is re-read and the change re-applied.
+     * agent (a PATCH) is re-read and the change re-applied. {@code leaseFirst} (taking or giving up the
+     * agent's lease) runs before the agent's row is written: every transaction that touches both
+     * locks the lease row first, as the reaper does, so two of them never wait for each other.
      */
-    private AgentView transition(String agentId, Consumer<BrowserAgent> change, Runnable alongside) {
+    private AgentView transition(String agentId, Runnable leaseFirst, Consumer<BrowserAgent> change, Runnable alongside) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return transaction.execute(status -> agents.findByIdAndDeletedAtIsNull(agentId).map(agent -> {
-                    change.accept(agent);
-                    agents.saveAndFlush(agent);
-                    alongside.run();
-                    AgentView view = views.of(agent);
-                    events.publishEvent(new AgentChange.Stored(view));
-                    return view;
-                }).orElse(null));
+                return transaction.execute(status -> {
+                    leaseFirst.run();
+                    return agents.findByIdAndDeletedAtIsNull(agentId).map(agent -> {
+                        change.accept(agent);
+                        agents.saveAndFlush(agent);
+                        alongside.run();
+                        AgentView view = views.of(agent);
+                        events.publishEvent(new AgentChange.Stored(view));
+                        return view;
+                    }).orElse(null);
+                });
             } catch (OptimisticLockingFailureException raced) {
                 if (attempt == ATTEMPTS) {
                     throw raced;
