@@ -40,6 +40,13 @@ class AgentLeaseKeeper implements DisposableBean {
     private final TaskScheduler scheduler;
     private final TransactionTemplate transaction;
     private volatile List<ScheduledFuture<?>> scheduled = List.of();
+    /** The heartbeat has a thread of its own: it must not wait behind other scheduled work (reaps, queue figures). */
+    private final java.util.concurrent.ScheduledExecutorService heartbeats = java.util.concurrent.Executors
+            .newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "agent-lease-heartbeat");
+                thread.setDaemon(true);
+                return thread;
+            });
 
     AgentLeaseKeeper(AgentLeases leases, AgentLifecycle lifecycle, BrowserRuntime runtime, ReplicaIdentity self,
                      TaskScheduler scheduler, PlatformTransactionManager transactions) {
@@ -60,7 +67,8 @@ class AgentLeaseKeeper implements DisposableBean {
         } catch (RuntimeException e) {
             log.warn("Could not reconcile agents at start: {}", e.toString());
         }
-        scheduled = List.of(scheduler.scheduleWithFixedDelay(this::heartbeat, properties.heartbeat()),
+        long heartbeat = properties.heartbeat().toMillis();
+        scheduled = List.of(heartbeats.scheduleWithFixedDelay(this::heartbeat, heartbeat, heartbeat, java.util.concurrent.TimeUnit.MILLISECONDS),
                 scheduler.scheduleWithFixedDelay(this::reapQuietly, properties.reapInterval()));
         log.info("Replica {} at {} keeps agent leases of {}", self.id(), self.advertisedUrl(), properties.leaseTtl());
     }
@@ -139,6 +147,7 @@ class AgentLeaseKeeper implements DisposableBean {
     @Override
     public void destroy() {
         scheduled.forEach(f -> f.cancel(false));
+        heartbeats.shutdownNow();
         for (String agentId : leases.held()) {
             try {
                 runtime.close(agentId);

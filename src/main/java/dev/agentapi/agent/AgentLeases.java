@@ -138,10 +138,14 @@ class AgentLeases {
         return lost;
     }
 
-    /** Leases to take back: expired, or held by an earlier process at this replica's address. */
+    /**
+     * Leases to take back: other replicas' that expired, or held by an earlier process at this replica's
+     * address. Never this replica's own: while it still holds the browser its heartbeat renews an expired
+     * lease nobody took (the renewal does not ask for a live one).
+     */
     List<String> reclaimable(int limit) {
-        return jdbc.sql("SELECT agent_id FROM agent_leases WHERE expires_at < now() "
-                        + "OR (replica_url = :url AND replica_id <> :replica) ORDER BY expires_at LIMIT :limit")
+        return jdbc.sql("SELECT agent_id FROM agent_leases WHERE replica_id <> :replica AND (expires_at < now() "
+                        + "OR replica_url = :url) ORDER BY expires_at LIMIT :limit")
                 .param("url", self.advertisedUrl()).param("replica", self.id()).param("limit", limit)
                 .query(String.class).list();
     }
@@ -151,8 +155,8 @@ class AgentLeases {
      * another replica is taking back or taking over at this moment is skipped); answers the address of the holder it had.
      */
     Optional<String> reclaim(String agentId) {
-        Optional<String> holder = jdbc.sql("SELECT replica_url FROM agent_leases WHERE agent_id = :id AND (expires_at < now() "
-                        + "OR (replica_url = :url AND replica_id <> :replica)) FOR UPDATE SKIP LOCKED")
+        Optional<String> holder = jdbc.sql("SELECT replica_url FROM agent_leases WHERE agent_id = :id AND replica_id <> :replica "
+                        + "AND (expires_at < now() OR replica_url = :url) FOR UPDATE SKIP LOCKED")
                 .param("id", agentId).param("url", self.advertisedUrl()).param("replica", self.id())
                 .query(String.class).optional();
         holder.ifPresent(h -> jdbc.sql("DELETE FROM agent_leases WHERE agent_id = :id").param("id", agentId).update());

@@ -45,7 +45,7 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Three replicas of the service (each a JVM of its own, with real Chromium) on one PostgreSQL and one
- * Redis, with a short lease TTL. An agent's browser lives on one replica; whichever replica a request
+ * Redis, with a short lease TTL (6 s: short, yet longer than a heartbeat's stall on a loaded 2-core machine). An agent's browser lives on one replica; whichever replica a request
  * reaches, it runs there, as its caller, and the answer is the same. Then the replicas are hurt: an
  * unreachable holder answers 503 rather than a second browser, a fourth replica's start leaves the
  * others' agents alone, and a SIGKILLed holder's agents relaunch elsewhere once its lease ran out.
@@ -56,7 +56,7 @@ class AgentReplicasTest {
 
     static final String COLLECTION = "/api/agents/browser";
     static final String AGENTS = COLLECTION + "/";
-    static final Duration LEASE = Duration.ofSeconds(4);
+    static final Duration LEASE = Duration.ofSeconds(6);
     static final List<ServiceProcess> replicas = new ArrayList<>();
     static ServiceProcess a;
     static ServiceProcess b;
