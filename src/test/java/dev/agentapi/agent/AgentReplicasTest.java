@@ -45,7 +45,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Three replicas of the service (each a JVM of its own, with real Chromium) on one PostgreSQL and one
- * Redis, with a short lease TTL (6 s: short, yet longer than a heartbeat's stall on a loaded 2-core machine). An agent's browser lives on one replica; whichever replica a request
+ * Redis, with a short lease TTL (6 s: short, yet longer than a heartbeat's stall on a loaded 2-core
+ * machine). An agent's browser lives on one replica; whichever replica a request
  * reaches, it runs there, as its caller, and the answer is the same. Then the replicas are hurt: an
  * unreachable holder answers 503 rather than a second browser, a fourth replica's start leaves the
  * others' agents alone, and a SIGKILLed holder's agents relaunch elsewhere once its lease ran out.
