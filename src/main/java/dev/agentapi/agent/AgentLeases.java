@@ -4,7 +4,6 @@ import dev.agentapi.replica.ReplicaIdentity;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -40,9 +39,6 @@ class AgentLeases {
                 .description("Agents whose browser this replica holds (leases it renews)").register(meters);
     }
 
-    String replicaId() {
-        return self.id();
-    }
 
     int heldCount() {
         return held.size();
@@ -52,9 +48,6 @@ class AgentLeases {
         return Set.copyOf(held);
     }
 
-    boolean holdsHere(String agentId) {
-        return held.contains(agentId);
-    }
 
     /**
      * Another replica's live lease on the agent, when it holds one: requests about the agent's browser go
@@ -177,16 +170,6 @@ class AgentLeases {
                 .param("id", agentId).query(String.class).optional().isPresent();
     }
 
-    /** Live leases of other replicas among {@code agentIds}. */
-    Set<String> heldByOthers(Collection<String> agentIds) {
-        if (agentIds.isEmpty()) {
-            return Set.of();
-        }
-        return new HashSet<>(jdbc.sql("SELECT agent_id FROM agent_leases WHERE agent_id IN (:ids) AND expires_at > now() "
-                        + "AND replica_id <> :replica AND replica_url <> :url")
-                .param("ids", agentIds).param("replica", self.id()).param("url", self.advertisedUrl())
-                .query(String.class).list());
-    }
 
     private static double seconds(Duration duration) {
         return duration.toMillis() / 1000.0;

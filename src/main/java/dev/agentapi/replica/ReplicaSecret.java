@@ -34,10 +34,6 @@ class ReplicaSecret {
         return known;
     }
 
-    /** Where the key came from, for readiness: never the key itself. */
-    String source() {
-        return configured != null ? "environment" : "database";
-    }
 
     /** The first replica's INSERT wins; the others' do nothing and read the same row. */
     private String stored() {
