@@ -10,14 +10,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 
@@ -37,11 +34,14 @@ class AgentBrowsers {
     private final boolean launchOnCreate;
     private final Duration busyWait;
     private final MeterRegistry meters;
+    private final AgentLeaseKeeper leaseKeeper;
     /** One launch at a time per agent; an entry lives until the agent is deleted. */
     private final Map<String, ReentrantLock> launches = new ConcurrentHashMap<>();
 
     AgentBrowsers(BrowserAgentRepository agents, BrowserRuntime runtime, AgentViews views, AgentLifecycle lifecycle,
-                  ApplicationEventPublisher events, BrowserProperties properties, MeterRegistry meters) {
+                  ApplicationEventPublisher events, BrowserProperties properties, MeterRegistry meters,
+                  AgentLeaseKeeper leaseKeeper) {
+        this.leaseKeeper = leaseKeeper;
         this.meters = meters;
         this.events = events;
         this.launchOnCreate = properties.launchOnCreate();
@@ -79,6 +79,8 @@ class AgentBrowsers {
         try {
             return launch(agentId);
         } catch (BrowserFailure | ErrorResponseException recorded) {
+            return current(agentId);
+        } catch (OwnedElsewhere launchedThere) { // an action on another replica launched it first
             return current(agentId);
         }
     }
@@ -161,6 +163,7 @@ class AgentBrowsers {
             if (runtime.session(agentId).isPresent()) { // another caller launched it meanwhile
                 return existing(agentId);
             }
+            leaseKeeper.reclaim(agentId); // a holder that let its lease expire is recorded as lost before the relaunch
             AgentView starting = lifecycle.starting(agentId);
             if (starting == null) {
                 throw AgentProblems.notFound(agentId);
@@ -194,16 +197,5 @@ class AgentBrowsers {
     /** The agent as stored now, or null when it is gone. */
     private AgentView current(String agentId) {
         return agents.findByIdAndDeletedAtIsNull(agentId).map(views::of).orElse(null);
-    }
-
-    /** After a restart no browser of the old process is left: agents that had one are stopped until their next action. */
-    @EventListener(ApplicationReadyEvent.class)
-    void reconcileAfterRestart() {
-        List<BrowserAgent> orphaned = agents.findByStatusInAndDeletedAtIsNull(List.of(AgentStatus.STARTING, AgentStatus.RUNNING));
-        for (BrowserAgent agent : orphaned) {
-            if (runtime.session(agent.getId()).isEmpty()) {
-                lifecycle.stopped(agent.getId(), "service_restart");
-            }
-        }
     }
 }

@@ -39,10 +39,12 @@ class AgentLifecycle {
     private final ApplicationEventPublisher events;
     private final BrowserRuntime runtime;
     private final TransactionTemplate transaction;
+    private final AgentLeases leases;
 
     AgentLifecycle(BrowserAgentRepository agents, AgentViews views, AuditTrail audit, ApplicationEventPublisher events,
-                   BrowserRuntime runtime, PlatformTransactionManager transactions) {
+                   BrowserRuntime runtime, PlatformTransactionManager transactions, AgentLeases leases) {
         this.runtime = runtime;
+        this.leases = leases;
         this.agents = agents;
         this.views = views;
         this.audit = audit;
@@ -73,6 +75,7 @@ class AgentLifecycle {
     long deleted(BrowserAgent agent, AuditRecord attempt) {
         return transaction.execute(status -> {
             AgentView before = views.of(agent);
+            leases.releaseAny(agent.getId()); // the lease row before the agent's, as everywhere (no deadlock)
             agent.markDeleted(now());
             try {
                 agents.saveAndFlush(agent);
@@ -86,9 +89,34 @@ class AgentLifecycle {
         });
     }
 
-    /** The agent's browser is being launched; null if the agent is gone. */
+    /**
+     * The agent's browser is being launched here: this replica takes the agent's lease in the same
+     * transaction, or fails with {@link OwnedElsewhere} when another replica holds it. Null if the agent is gone.
+     */
     AgentView starting(String agentId) {
-        return transition(agentId, a -> a.markStarting(now()));
+        return transition(agentId, () -> leases.take(agentId), a -> a.markStarting(now()), () -> { });
+    }
+
+    /**
+     * The replica that held the agent's browser stopped renewing its lease (the caller has just taken the
+     * lease back, in this transaction): a starting or running agent is {@code stopped} with {@code reason}
+     * ({@code owner_lost}, or {@code service_restart} when it was this replica's previous process), and its
+     * next action launches it again wherever it arrives.
+     */
+    void ownerLost(String agentId, String reason, String formerOwner) {
+        transaction.executeWithoutResult(status -> agents.findByIdAndDeletedAtIsNull(agentId)
+                .filter(agent -> agent.getStatus() == AgentStatus.STARTING || agent.getStatus() == AgentStatus.RUNNING)
+                .ifPresent(agent -> {
+                    AgentView before = views.of(agent);
+                    agent.markStopped(reason, now());
+                    agents.saveAndFlush(agent);
+                    AgentView view = views.of(agent);
+                    audit.recordSuccess(new AuditRecord("agent.owner_lost", AuditAction.EXECUTE, AgentService.RESOURCE, agentId,
+                            Map.of("reason", reason, "former_owner", formerOwner), before, view));
+                    events.publishEvent(new AgentChange.Stored(view));
+                    events.publishEvent(new AgentChange.Observed("agent.owner_lost", Map.of("agent_id", agentId,
+                            "reason", reason, "former_owner", formerOwner)));
+                }));
     }
 
     /** Stopped, for a reason such as {@code idle_timeout} or {@code service_restart}; null if the agent is gone. */
@@ -103,8 +131,10 @@ class AgentLifecycle {
     void launchFailed(String agentId, BrowserFailure failure) {
         log.warn("Browser of agent {} did not start: {}", agentId, failure.getMessage());
         if (failure.kind() == BrowserFailure.Kind.CAPACITY) {
-            transition(agentId, a -> a.markStopped("no_capacity", now()), () -> events.publishEvent(new AgentChange.Observed(
-                    "agent.capacity_refused", Map.of("agent_id", agentId, "browsers_max", String.valueOf(runtime.capacity())))));
+            transition(agentId, () -> leases.release(agentId), a -> a.markStopped("no_capacity", now()), () -> {
+                events.publishEvent(new AgentChange.Observed("agent.capacity_refused",
+                        Map.of("agent_id", agentId, "browsers_max", String.valueOf(runtime.capacity()))));
+            });
             return;
         }
         failed(agentId, "agent.launch", failure.getMessage(), new AgentChange.Observed("agent.launch_failed",
@@ -131,45 +161,61 @@ class AgentLifecycle {
                         "effective_channel", launched.effectiveChannel().value()))));
     }
 
+    /** This replica's browser of the agent closed (idle): the lease goes with it, unless another replica took the agent over. */
     @EventListener
     void on(BrowserEvent.Stopped stopped) {
-        stopped(stopped.agentId(), stopped.reason());
+        if (leases.takenOver(stopped.agentId())) {
+            return;
+        }
+        transition(stopped.agentId(), () -> leases.release(stopped.agentId()), a -> a.markStopped(stopped.reason(), now()), () -> { });
     }
 
     @EventListener
     void on(BrowserEvent.Crashed crashed) {
+        if (leases.takenOver(crashed.agentId())) {
+            return; // a browser this replica no longer owns: the agent's state is its new holder's
+        }
         failed(crashed.agentId(), "agent.crash", crashed.reason(), new AgentChange.Observed("agent.crashed",
                 Map.of("agent_id", crashed.agentId(), "reason", crashed.reason())));
     }
 
     private void failed(String agentId, String auditEvent, String reason, AgentChange.Observed observed) {
         AuditRecord entry = new AuditRecord(auditEvent, AuditAction.EXECUTE, AgentService.RESOURCE, agentId, null, null, null);
-        transition(agentId, a -> a.markError(reason, now()), () -> {
+        transition(agentId, () -> leases.release(agentId), a -> a.markError(reason, now()), () -> {
             audit.recordOutcome(entry, false, reason);
             events.publishEvent(observed);
         });
     }
 
     private AgentView transition(String agentId, Consumer<BrowserAgent> change) {
-        return transition(agentId, change, () -> { });
+        return transition(agentId, () -> { }, change, () -> { });
+    }
+
+    private AgentView transition(String agentId, Consumer<BrowserAgent> change, Runnable alongside) {
+        return transition(agentId, () -> { }, change, alongside);
     }
 
     /**
      * Applies a status change to the agent as it now is (null if it is gone), with {@code alongside}
      * in the same transaction. The browser's state is the truth here, so a concurrent update of the
-     * agent (a PATCH) is re-read and the change re-applied.
+     * agent (a PATCH) is re-read and the change re-applied. {@code leaseFirst} (taking or giving up the
+     * agent's lease) runs before the agent's row is written: every transaction that touches both
+     * locks the lease row first, as the reaper does, so two of them never wait for each other.
      */
-    private AgentView transition(String agentId, Consumer<BrowserAgent> change, Runnable alongside) {
+    private AgentView transition(String agentId, Runnable leaseFirst, Consumer<BrowserAgent> change, Runnable alongside) {
         for (int attempt = 1; ; attempt++) {
             try {
-                return transaction.execute(status -> agents.findByIdAndDeletedAtIsNull(agentId).map(agent -> {
-                    change.accept(agent);
-                    agents.saveAndFlush(agent);
-                    alongside.run();
-                    AgentView view = views.of(agent);
-                    events.publishEvent(new AgentChange.Stored(view));
-                    return view;
-                }).orElse(null));
+                return transaction.execute(status -> {
+                    leaseFirst.run();
+                    return agents.findByIdAndDeletedAtIsNull(agentId).map(agent -> {
+                        change.accept(agent);
+                        agents.saveAndFlush(agent);
+                        alongside.run();
+                        AgentView view = views.of(agent);
+                        events.publishEvent(new AgentChange.Stored(view));
+                        return view;
+                    }).orElse(null);
+                });
             } catch (OptimisticLockingFailureException raced) {
                 if (attempt == ATTEMPTS) {
                     throw raced;

@@ -53,6 +53,28 @@ final class AgentProblems {
                 "Agent '" + agentId + "' is not running and could not be restarted: " + reason);
     }
 
+    /** The replica holding the agent's browser cannot be reached; its lease runs out within {@code retryAfterSeconds}. */
+    static ErrorResponseException holderUnreachable(long retryAfterSeconds) {
+        ErrorResponseException e = problem(HttpStatus.SERVICE_UNAVAILABLE, "agent-unavailable", "Agent unavailable",
+                "The agent's browser is held by a replica that does not answer; retry after Retry-After seconds");
+        e.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds));
+        return e;
+    }
+
+    /** The replica holding the agent's browser took longer than the forward read timeout: the outcome is unknown. */
+    static ErrorResponseException holderTimedOut() {
+        return problem(HttpStatus.GATEWAY_TIMEOUT, "agent-timeout", "Agent did not answer",
+                "The agent's browser did not answer in time; read the agent before retrying");
+    }
+
+    /** A forwarded request reached a replica that no longer holds the agent (it moved meanwhile): the caller retries. */
+    static ErrorResponseException holderMoved(long retryAfterSeconds) {
+        ErrorResponseException e = problem(HttpStatus.SERVICE_UNAVAILABLE, "agent-unavailable", "Agent unavailable",
+                "The agent's browser moved while the request was on its way; retry after Retry-After seconds");
+        e.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds));
+        return e;
+    }
+
     /** A browser failure as the problem it means for the client; no capacity answers 503 with Retry-After. */
     static ErrorResponseException browser(BrowserFailure failure, java.time.Duration retryAfter) {
         HttpStatus status = HttpStatus.valueOf(failure.kind().status());

@@ -49,11 +49,15 @@ public class AgentService {
     private final BrowserActionRules actionRules;
     private final TransactionTemplate transaction;
     private final TransactionTemplate readOnly;
+    private final AgentLeases leases;
+    private final AgentForwarding forwarding;
 
     AgentService(BrowserAgentRepository agents, AuditTrail audit, CurrentActor currentActor, JsonMapper json,
                  ApplicationEventPublisher events, AgentViews views, AgentBrowsers browsers, BrowserQuota quota,
                  AgentLifecycle lifecycle, AgentListing listing, BrowserActionRules actionRules,
-                 PlatformTransactionManager transactions) {
+                 PlatformTransactionManager transactions, AgentLeases leases, AgentForwarding forwarding) {
+        this.leases = leases;
+        this.forwarding = forwarding;
         this.lifecycle = lifecycle;
         this.listing = listing;
         this.actionRules = actionRules;
@@ -192,10 +196,30 @@ public class AgentService {
         return updated;
     }
 
-    /** Closes the agent's browser, then soft-deletes it. */
+    /**
+     * Closes the agent's browser, then soft-deletes it. When another replica holds the browser, the delete
+     * is that replica's to do: it goes there (see {@link AgentForwarding}).
+     */
     public void delete(String agentId) {
+        delete(agentId, true);
+    }
+
+    /** A delete forwarded by another replica: done here, never forwarded again. */
+    void deleteHere(String agentId) {
+        delete(agentId, false);
+    }
+
+    private void delete(String agentId, boolean mayForward) {
         AuditRecord attempt = new AuditRecord("agent.delete", AuditAction.DELETE, RESOURCE, agentId, null, null, null);
         audited(attempt, () -> readOnly.execute(status -> find(agentId)));
+        Optional<AgentLeases.Holder> holder = leases.heldElsewhere(agentId);
+        if (holder.isPresent()) {
+            forwardedOrRefused(attempt, holder.get(), mayForward, () -> {
+                forwarding.delete(holder.get(), agentId);
+                return null;
+            });
+            return;
+        }
         browsers.stop(agentId);
         audited(attempt, () -> transaction.execute(status -> {
             long version = lifecycle.deleted(find(agentId), attempt);
@@ -207,16 +231,57 @@ public class AgentService {
 
     /**
      * Runs one browser action for the caller's agent. An action that breaks its rules is refused (400)
-     * here too, for callers that do not come through the controller's {@code @Valid}.
+     * here too, for callers that do not come through the controller's {@code @Valid}. When another replica
+     * holds the agent's browser, the action runs there (see {@link AgentForwarding}).
      */
     public ActionResult act(String agentId, BrowserAction action) {
+        return act(agentId, action, true);
+    }
+
+    /** An action forwarded by another replica: run here, never forwarded again. */
+    ActionResult actHere(String agentId, BrowserAction action) {
+        return act(agentId, action, false);
+    }
+
+    private ActionResult act(String agentId, BrowserAction action, boolean mayForward) {
         Map<String, String> violations = actionRules.violations(action);
         if (!violations.isEmpty()) {
             throw AgentProblems.invalid(violations);
         }
         AgentView agent = get(agentId);
+        AuditRecord attempt = new AuditRecord("agent.action", AuditAction.EXECUTE, RESOURCE, agentId,
+                Map.of("type", action.type()), null, null);
+        Optional<AgentLeases.Holder> holder = leases.heldElsewhere(agentId);
+        if (holder.isPresent()) {
+            return forwardedOrRefused(attempt, holder.get(), mayForward, () -> forwarding.act(holder.get(), agentId, action));
+        }
         quota.admit(agent.createdBy(), agentId); // an action may relaunch the browser
-        return browsers.act(agent, action);
+        try {
+            return browsers.act(agent, action);
+        } catch (OwnedElsewhere raced) { // another replica launched it first
+            return forwardedOrRefused(attempt, raced.holder(), mayForward, () -> forwarding.act(raced.holder(), agentId, action));
+        }
+    }
+
+    /**
+     * Forwards to the holder; a request that was itself forwarded is refused instead (503, retry), so a
+     * request crosses at most one hop. The holder audits what it does; a holder that cannot be reached
+     * (or a second hop) is audited here.
+     */
+    private <T> T forwardedOrRefused(AuditRecord attempt, AgentLeases.Holder holder, boolean mayForward, Supplier<T> forward) {
+        if (!mayForward) {
+            return audited(attempt, () -> {
+                throw AgentProblems.holderMoved(Math.max(1, holder.remaining().toSeconds() + 1));
+            });
+        }
+        try {
+            return forward.get();
+        } catch (AgentForwarding.ForwardedProblem answered) {
+            throw answered;
+        } catch (RuntimeException unreachable) {
+            audit.recordFailure(attempt, describe(unreachable));
+            throw unreachable;
+        }
     }
 
     /** Runs a step; if it fails, records the failure in a transaction of its own. */

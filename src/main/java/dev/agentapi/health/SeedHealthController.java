@@ -50,6 +50,7 @@ public class SeedHealthController {
         components.put("memory_state", "memory");
         // not one of the seed's components: browser places here and on remote endpoints, each endpoint's state
         components.put("browsers", "browsers");
+        components.put("replica", "replica");
         return components;
     }
 

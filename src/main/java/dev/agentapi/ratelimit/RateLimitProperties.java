@@ -7,7 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Policies in order; the first that matches a request applies. Paths under {@code exempt} (probes,
- * Actuator, API docs, seed health) are never limited.
+ * Actuator, API docs, seed health, and requests other replicas forward, whose caller was limited where
+ * the request arrived) are never limited.
  *
  * <p>With Redis, a replica may spend up to {@code localShare} of a policy's capacity (rounded down) from its
  * own copy of a bucket before it tells Redis, and tells it at least every {@code syncInterval}: most requests
@@ -19,7 +20,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 public record RateLimitProperties(
         @DefaultValue("true") boolean enabled,
         @DefaultValue({"POST /api/agents/browser: 10 per minute", "* /api/**: 1000 per minute"}) List<String> policies,
-        @DefaultValue({"/health/**", "/actuator/**", "/v3/api-docs/**", "/swagger-ui/**", "/api/agents/health/**"}) List<String> exempt,
+        @DefaultValue({"/health/**", "/actuator/**", "/v3/api-docs/**", "/swagger-ui/**", "/api/agents/health/**",
+                "/internal/replica/**"}) List<String> exempt,
         @DefaultValue("rate-limit:") String keyPrefix,
         @DefaultValue("100000") long localMaximumBuckets,
         @DefaultValue("0.01") double localShare,

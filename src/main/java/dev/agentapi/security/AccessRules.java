@@ -21,6 +21,12 @@ public final class AccessRules {
             "/actuator/health", "/actuator/health/**", "/actuator/prometheus", "/error",
             "/.well-known/oauth-protected-resource", "/.well-known/oauth-protected-resource/**");
 
+    /**
+     * Routes other replicas call, each request signed with the replicas' shared secret instead of a
+     * caller's credentials; the routes check the signature themselves (agent/ReplicaAgentController).
+     */
+    public static final List<String> REPLICA_SIGNED = List.of("/internal/replica/**");
+
     /** The audit trail and the rest of Actuator. */
     public static final List<String> ADMIN_ONLY = List.of("/api/audit", "/api/audit/**", "/actuator/**");
 

@@ -97,6 +97,7 @@ class SecurityConfiguration {
                 .cors(cors == null ? AbstractHttpConfigurer::disable : c -> c.configurationSource(cors))
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(AccessRules.PUBLIC.toArray(String[]::new)).permitAll()
+                        .requestMatchers(AccessRules.REPLICA_SIGNED.toArray(String[]::new)).permitAll()
                         .requestMatchers(AccessRules.ADMIN_ONLY.toArray(String[]::new)).hasRole(Role.ADMIN.name())
                         .anyRequest().authenticated())
                 .exceptionHandling(e -> e.authenticationEntryPoint(handlers).accessDeniedHandler(handlers))

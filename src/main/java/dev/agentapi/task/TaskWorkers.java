@@ -1,5 +1,6 @@
 package dev.agentapi.task;
 
+import dev.agentapi.replica.ReplicaIdentity;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,7 +44,7 @@ class TaskWorkers implements SmartLifecycle {
     private ScheduledFuture<?> heartbeat;
 
     TaskWorkers(TaskQueueService tasks, TaskHandlers handlers, TaskExecution execution, TaskProperties properties,
-                ThreadPoolTaskExecutorBuilder executors, TaskScheduler scheduler, TaskReplica replica) {
+                ThreadPoolTaskExecutorBuilder executors, TaskScheduler scheduler, ReplicaIdentity replica) {
         this.tasks = tasks;
         this.handlers = handlers;
         this.execution = execution;

@@ -59,6 +59,8 @@ public final class FaultHarness {
     private final int servicePort = freePort();
     private Process redis;
     private Process service;
+    /** Every service process started, replicas included (all killed on clean-up). */
+    private final List<Process> replicas = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private final AtomicReference<String> currentPhase = new AtomicReference<>("warm-up");
     private final Map<String, Map<String, AtomicInteger>> outcomes = new ConcurrentHashMap<>();
@@ -132,6 +134,11 @@ public final class FaultHarness {
         for (Thread client : clients) {
             client.join(30_000);
         }
+
+        enter("replica-killed");
+        ReplicaFailover.Outcome failover = new ReplicaFailover(this, servicePort, ALICE, phase).run();
+        failover.report().forEach(recovery::put);
+        violations.addAll(failover.violations());
         try (Connection db = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres?user=postgres")) {
             recovery.put("every acknowledged task finished", tasks.drain(db, Duration.ofSeconds(120)));
         }
@@ -192,7 +199,11 @@ public final class FaultHarness {
     }
 
     Response call(String method, String path, String key, String body) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + servicePort + path))
+        return call(servicePort, method, path, key, body);
+    }
+
+    Response call(int port, String method, String path, String key, String body) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(Duration.ofSeconds(15)).header("X-API-Key", key)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
@@ -298,7 +309,8 @@ public final class FaultHarness {
         System.out.printf("%-16s", "phase");
         columns.forEach(c -> System.out.printf("%14s", c));
         System.out.println();
-        for (String p : List.of("warm-up", "redis-down", "redis-back", "postgres-down", "postgres-back", "service-killed", "service-back")) {
+        for (String p : List.of("warm-up", "redis-down", "redis-back", "postgres-down", "postgres-back", "service-killed", "service-back",
+                "replica-killed")) {
             Map<String, AtomicInteger> row = outcomes.getOrDefault(p, Map.of());
             System.out.printf("%-16s", p);
             columns.forEach(c -> System.out.printf("%14d", row.getOrDefault(c, new AtomicInteger()).get()));
@@ -357,25 +369,44 @@ public final class FaultHarness {
     }
 
     private String startService() throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(javaBin(), "-Xmx768m", "-jar", jar.toString(), "--server.port=" + servicePort,
-                "--agent-api.rate-limit.policies=* /api/**: 1000000 per minute", "--agent-api.browser.launch-on-create=false",
-                "--agent-api.redis.retry-after=1s")
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("service.log").toFile())).redirectErrorStream(true);
-        builder.environment().put("DATABASE_URL", "postgresql://postgres@127.0.0.1:" + pgPort + "/postgres");
-        builder.environment().put("REDIS_URL", "redis://127.0.0.1:" + redisPort);
-        builder.environment().put("AGENT_API_KEYS", "alice:user:" + ALICE + ",admin:admin:" + ADMIN);
-        builder.environment().put("SHUTDOWN_DRAIN_DELAY", "0s");
-        service = builder.start();
-        Optional<Duration> took = timeUntil(this::ready);
+        service = startReplica(servicePort, "service.log");
+        Optional<Duration> took = timeUntil(this::ready, Duration.ofMinutes(3)); // a JVM start on a loaded 2-core machine
         if (took.isEmpty()) {
-            throw new IllegalStateException("service did not start within 90 s; see " + work.resolve("service.log"));
+            throw new IllegalStateException("service did not start within 3 minutes; see " + work.resolve("service.log"));
         }
         return describe(took);
     }
 
+    /** One replica of the service on {@code port}, on the harness's PostgreSQL and Redis (more than one share them). */
+    Process startReplica(int port, String log) throws IOException {
+        // the first replica keeps Actuator's default port; the others need one of their own
+        String management = port == servicePort ? "--management.server.port=9090" : "--management.server.port=" + freePort();
+        ProcessBuilder builder = new ProcessBuilder(javaBin(), "-Xmx768m", "-jar", jar.toString(), "--server.port=" + port, management,
+                "--agent-api.rate-limit.policies=* /api/**: 1000000 per minute", "--agent-api.browser.launch-on-create=false",
+                "--agent-api.browser.warm-pool=0", "--agent-api.redis.retry-after=1s",
+                "--agent-api.replica.advertised-url=http://127.0.0.1:" + port, "--agent-api.replica.reap-interval=500ms")
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve(log).toFile())).redirectErrorStream(true);
+        builder.environment().put("DATABASE_URL", "postgresql://postgres@127.0.0.1:" + pgPort + "/postgres");
+        builder.environment().put("REDIS_URL", "redis://127.0.0.1:" + redisPort);
+        builder.environment().put("AGENT_API_KEYS", "alice:user:" + ALICE + ",admin:admin:" + ADMIN);
+        builder.environment().put("SHUTDOWN_DRAIN_DELAY", "0s");
+        builder.environment().put("AGENT_LEASE_TTL", ReplicaFailover.LEASE.toSeconds() + "s");
+        Process started = builder.start();
+        replicas.add(started);
+        return started;
+    }
+
     private boolean ready() {
+        return ready(servicePort);
+    }
+
+    String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres?user=postgres";
+    }
+
+    static boolean ready(int port) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + servicePort + "/health/ready")).build(),
+            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health/ready")).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException | InterruptedException e) {
             return false;
@@ -451,10 +482,14 @@ public final class FaultHarness {
         }
     }
 
-    /** How long until {@code condition} held (asked every 100 ms for at most 90 s); empty if it never did. */
-    private static Optional<Duration> timeUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+    /** How long until {@code condition} held (asked every 100 ms for at most 90 s, or {@code within}); empty if it never did. */
+    static Optional<Duration> timeUntil(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        return timeUntil(condition, Duration.ofSeconds(90));
+    }
+
+    static Optional<Duration> timeUntil(java.util.function.BooleanSupplier condition, Duration within) throws InterruptedException {
         Instant start = Instant.now();
-        Instant deadline = start.plusSeconds(90);
+        Instant deadline = start.plus(within);
         while (Instant.now().isBefore(deadline)) {
             if (condition.getAsBoolean()) {
                 return Optional.of(Duration.between(start, Instant.now()));
@@ -468,7 +503,7 @@ public final class FaultHarness {
         return took.map(d -> d.toMillis() + " ms to full service").orElse("NOT back within 90 s");
     }
 
-    private void enter(String name) {
+    void enter(String name) {
         currentPhase.set(name);
         System.out.println(Instant.now() + " phase: " + name);
     }
@@ -493,7 +528,7 @@ public final class FaultHarness {
         }
     }
 
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -506,9 +541,7 @@ public final class FaultHarness {
     }
 
     private synchronized void cleanUp() {
-        if (service != null) {
-            service.destroyForcibly();
-        }
+        replicas.forEach(Process::destroyForcibly);
         if (redis != null) {
             redis.destroyForcibly();
         }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /** Skips, with a visible reason, when Chromium is not installed; in CI ({@code CI=true}) fails instead. */
 public class RequiresChromium implements ExecutionCondition {
 
-    static final String EXECUTABLE = System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium");
+    public static final String EXECUTABLE = System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium");
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {

@@ -1,5 +1,6 @@
 package dev.agentapi.task;
 
+import dev.agentapi.replica.ReplicaIdentity;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -25,11 +26,11 @@ class RecordingTaskHandler implements TaskHandler {
     private static final long SLICE_MS = 20;
 
     private final JdbcClient jdbc;
-    private final TaskReplica replica;
+    private final ReplicaIdentity replica;
     private final JsonMapper json;
     private volatile boolean logReady;
 
-    RecordingTaskHandler(JdbcClient jdbc, TaskReplica replica, JsonMapper json) {
+    RecordingTaskHandler(JdbcClient jdbc, ReplicaIdentity replica, JsonMapper json) {
         this.jdbc = jdbc;
         this.replica = replica;
         this.json = json;

@@ -1,0 +1,117 @@
+package dev.agentapi.agent;
+
+import dev.agentapi.browser.BrowserAction;
+import dev.agentapi.replica.ReplicaSignature;
+import dev.agentapi.security.Actor;
+import dev.agentapi.security.CurrentActor;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.swagger.v3.oas.annotations.Hidden;
+import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.ErrorResponseException;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Where another replica sends requests about the agents whose browser this replica holds (see
+ * {@link AgentForwarding}). Only a request signed with the replicas' shared secret, fresh and not seen
+ * before, is served, as the caller it names: ownership checks, limits and the audit apply to that caller
+ * as if it had come here directly. These routes never forward again (a second hop answers 503), and are
+ * not part of the public API.
+ */
+@Hidden
+@RestController
+@RequestMapping(ReplicaSignature.PATH_PREFIX + "agents")
+class ReplicaAgentController {
+
+    private static final List<String> SIGNED_HEADERS = List.of(ReplicaSignature.SIGNATURE, ReplicaSignature.TIMESTAMP,
+            ReplicaSignature.NONCE, ReplicaSignature.FROM, ReplicaSignature.ACTOR);
+
+    private final AgentService agents;
+    private final ReplicaSignature signature;
+    private final AgentForwarding forwarding;
+    private final CurrentActor currentActor;
+    private final JsonMapper json;
+    private final MeterRegistry meters;
+
+    ReplicaAgentController(AgentService agents, ReplicaSignature signature, AgentForwarding forwarding,
+                           CurrentActor currentActor, JsonMapper json, MeterRegistry meters) {
+        this.agents = agents;
+        this.signature = signature;
+        this.forwarding = forwarding;
+        this.currentActor = currentActor;
+        this.json = json;
+        this.meters = meters;
+    }
+
+    // the body is read raw: its signature covers its bytes, so it is checked before it is parsed
+    @PostMapping(path = "/{agentId}/actions", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<AgentForwarding.ForwardedResult> act(@PathVariable String agentId, @RequestBody String body,
+                                                        HttpServletRequest request) {
+        Actor actor = verified(request, body.getBytes(StandardCharsets.UTF_8));
+        BrowserAction action;
+        try {
+            action = json.readValue(body, BrowserAction.class);
+        } catch (RuntimeException malformed) {
+            throw AgentProblems.invalid(Map.of("type", "not a browser action"));
+        }
+        return ResponseEntity.ok(AgentForwarding.ForwardedResult.of(currentActor.runAs(actor, () -> agents.actHere(agentId, action))));
+    }
+
+    @DeleteMapping(path = "/{agentId}", produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<AgentResponses.Deleted> delete(@PathVariable String agentId, HttpServletRequest request) {
+        Actor actor = verified(request, new byte[0]);
+        currentActor.runAs(actor, () -> {
+            agents.deleteHere(agentId);
+            return null;
+        });
+        return ResponseEntity.ok(new AgentResponses.Deleted(agentId));
+    }
+
+    /** The caller a correctly signed request acts for; anything else is refused (401) before it is read further. */
+    private Actor verified(HttpServletRequest request, byte[] body) {
+        Map<String, String> headers = new HashMap<>();
+        for (String name : SIGNED_HEADERS) {
+            String value = request.getHeader(name);
+            if (value != null) {
+                headers.put(name, value);
+            }
+        }
+        Optional<Actor> actor = signature.verify(request.getMethod(), request.getRequestURI(), headers, body)
+                .flatMap(this::decode);
+        Counter.builder("agent_forwarded_received").description("Requests forwarded here by other replicas")
+                .tag("outcome", actor.isPresent() ? "accepted" : "refused").register(meters).increment();
+        return actor.orElseThrow(ReplicaAgentController::unsigned);
+    }
+
+    private Optional<Actor> decode(String encoded) {
+        try {
+            return Optional.of(forwarding.decodeActor(encoded));
+        } catch (RuntimeException unreadable) {
+            return Optional.empty();
+        }
+    }
+
+    private static ErrorResponseException unsigned() {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
+                "This route serves other replicas only, with a valid signature");
+        problem.setType(URI.create("urn:agent-api:problem:replica-signature"));
+        problem.setTitle("Unauthorized");
+        return new ErrorResponseException(HttpStatus.UNAUTHORIZED, problem, null);
+    }
+}
