@@ -70,8 +70,8 @@ class AgentReplicasTest {
         db = JdbcClient.create(new DriverManagerDataSource("jdbc:" + TestDatabase.shared()));
         pages = new TestPages();
         a = start(); // the first one migrates the schema; the others start against it together
-        CompletableFuture<ServiceProcess> second = startAsync();
-        CompletableFuture<ServiceProcess> third = startAsync();
+        CompletableFuture<ServiceProcess> second = ServiceProcess.inBackground(AgentReplicasTest::start);
+        CompletableFuture<ServiceProcess> third = ServiceProcess.inBackground(AgentReplicasTest::start);
         b = second.join();
         c = third.join();
     }
@@ -381,16 +381,6 @@ class AgentReplicasTest {
         String signature = Base64.getEncoder().encodeToString(mac.doFinal(canonical.getBytes(StandardCharsets.UTF_8)));
         return Map.of("X-Agent-Api-Replica-Time", time, "X-Agent-Api-Replica-Nonce", nonce, "X-Agent-Api-Replica-From", "test",
                 "X-Agent-Api-Replica-Actor", actor, "X-Agent-Api-Replica-Signature", signature);
-    }
-
-    private static CompletableFuture<ServiceProcess> startAsync() {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return start();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
     }
 
     static ServiceProcess start() throws Exception {

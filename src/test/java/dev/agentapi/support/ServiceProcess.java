@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -26,6 +27,23 @@ public final class ServiceProcess implements AutoCloseable {
         this.process = process;
         this.log = log;
         this.port = port;
+    }
+
+    /** A way of starting a service that may throw; see {@link #inBackground}. */
+    @FunctionalInterface
+    public interface Starter {
+        ServiceProcess start() throws Exception;
+    }
+
+    /** Starts a service on another thread, so several JVMs start side by side. */
+    public static CompletableFuture<ServiceProcess> inBackground(Starter starter) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return starter.start();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     /** Starts the service on a free port against the shared test database, with the test keys. */

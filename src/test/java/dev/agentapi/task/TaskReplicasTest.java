@@ -48,7 +48,8 @@ class TaskReplicasTest {
     static void startReplicas() throws Exception {
         db = JdbcClient.create(new DriverManagerDataSource("jdbc:" + TestDatabase.shared()));
         replicas.add(start()); // the first one migrates the schema; the others start against it together
-        List<CompletableFuture<ServiceProcess>> others = List.of(startAsync(), startAsync());
+        List<CompletableFuture<ServiceProcess>> others = List.of(ServiceProcess.inBackground(TaskReplicasTest::start),
+                ServiceProcess.inBackground(TaskReplicasTest::start));
         for (CompletableFuture<ServiceProcess> other : others) {
             replicas.add(other.join());
         }
@@ -158,16 +159,6 @@ class TaskReplicasTest {
         assertThat(db.sql("SELECT task_id FROM test_task_runs WHERE task_id IN (:ids) AND outcome = 'done' "
                         + "GROUP BY task_id HAVING count(*) = 1")
                 .param("ids", ids).query(String.class).list()).containsExactlyInAnyOrderElementsOf(ids);
-    }
-
-    private static CompletableFuture<ServiceProcess> startAsync() {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                return start();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
     }
 
     private static ServiceProcess start() throws Exception {
