@@ -96,20 +96,23 @@ final class RemoteBrowsers {
         }
 
         /** Reachable, as a probe says: not believed while a refusal holds the endpoint down. */
-        void probedUp() {
+        synchronized void probedUp() {
             if (java.time.Instant.now().isBefore(heldDownUntil)) {
                 return;
             }
             up();
         }
 
-        /** Joining it failed: down, and held down for {@link #REFUSAL_HOLD} however its port answers probes. */
-        void refused(String why) {
-            down(why);
+        /**
+         * Joining it failed: down, and held down for {@link #REFUSAL_HOLD} however its port answers probes.
+         * Synchronized with {@link #probedUp}: a probe that found the port open must not slip in between.
+         */
+        synchronized void refused(String why) {
             heldDownUntil = java.time.Instant.now().plus(REFUSAL_HOLD);
+            down(why);
         }
 
-        void up() {
+        synchronized void up() {
             heldDownUntil = java.time.Instant.MIN;
             if (reach != Reach.UP) {
                 log.info("Remote browser endpoint {} is reachable", name());
@@ -118,7 +121,7 @@ final class RemoteBrowsers {
             error = null;
         }
 
-        void down(String why) {
+        synchronized void down(String why) {
             if (reach != Reach.DOWN) {
                 log.warn("Remote browser endpoint {} is unreachable: {}", name(), why);
             }
