@@ -67,9 +67,12 @@ class ApplicationInsightsIngestionTest {
         });
         ingestion.start();
 
+        // Delivery is under test, not the agent's sampler: by default it keeps about 5 requests a
+        // second, and the event of a create that it dropped would never arrive (seen once in CI).
         service = ServiceProcess.start(workDir, Map.of("APPLICATIONINSIGHTS_CONNECTION_STRING",
                 "InstrumentationKey=" + java.util.UUID.randomUUID() + ";IngestionEndpoint=http://127.0.0.1:"
-                        + ingestion.getAddress().getPort() + "/")).awaitUp();
+                        + ingestion.getAddress().getPort() + "/",
+                "APPLICATIONINSIGHTS_SAMPLING_PERCENTAGE", "100")).awaitUp();
         Api api = new Api(service.port());
         String agentId = "telemetry-" + System.nanoTime();
         assertThat(api.post("/api/agents/browser", "{\"agent_id\": \"" + agentId + "\", \"channel\": \"msedge\"}").status())
