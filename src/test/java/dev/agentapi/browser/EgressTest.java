@@ -118,8 +118,10 @@ class EgressTest {
             runtime.execute(agent, new BrowserAction.Navigate(pages.url(page, target), null, 15_000));
         } catch (BrowserFailure refused) {
             // Chromium may also follow the way out within the action itself (a download's cross-origin
-            // redirect becomes the page's navigation); refused is as good as refused later, nothing else is
-            assertThat(refused.kind()).isEqualTo(BrowserFailure.Kind.NAVIGATION_REFUSED);
+            // redirect becomes the page's navigation): refused outright, or (seen once in CI) the action's
+            // own navigation aborted by the one Chromium starts, with the refusal coming after. Either way
+            // the proxy must refuse (awaited below) and the denied host sees nothing (checked after each test)
+            assertThat(refused.kind()).isIn(BrowserFailure.Kind.NAVIGATION_REFUSED, BrowserFailure.Kind.NAVIGATION_FAILED);
         }
         await().atMost(Duration.ofSeconds(15)).until(() -> refusals() > before);
     }
