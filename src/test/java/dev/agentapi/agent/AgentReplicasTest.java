@@ -264,16 +264,44 @@ class AgentReplicasTest {
         browsersAfter.addAll(mainBrowsers(onB));
         assertThat(browsersAfter).as("the same browsers, none on D").isEqualTo(browsersBefore);
 
-        d.close();
-        replicas.remove(d);
+        fourth = d; // shut down in the next test, with an agent of its own
         // the two agents stay for the kill below
         killed.addAll(List.of(onA, onB));
     }
 
+    static ServiceProcess fourth;
     static final List<String> killed = new ArrayList<>();
 
     @Test
     @Order(7)
+    void aReplicaShuttingDownHandsItsAgentsBackAndTheirNextActionRelaunchesAtOnce() throws Exception {
+        ServiceProcess d = fourth != null ? fourth : start();
+        String id = "handed-back-" + UUID.randomUUID();
+        assertThat(alice(d).post(COLLECTION, Api.json(Map.of("agent_id", id))).status()).isEqualTo(201);
+        List<Long> onD = mainBrowsers(id);
+        assertThat(onD).hasSize(1);
+        assertThat(d.process().descendants().map(ProcessHandle::pid)).containsAll(onD);
+
+        assertThat(d.terminate(Duration.ofSeconds(60))).as("graceful shutdown (SIGTERM) finished").isTrue();
+        replicas.remove(d);
+        fourth = null;
+
+        assertThat(status(id)).as("handed back on shutdown, not left for the lease to run out").isEqualTo("stopped/service_restart");
+        assertThat(db.sql("SELECT count(*) FROM agent_leases WHERE agent_id = :id").param("id", id).query(Long.class).single())
+                .as("lease released").isZero();
+        assertThat(onD.stream().filter(AgentReplicasTest::alive).toList()).as("its browser closed with it").isEmpty();
+        // well inside the lease TTL: a lease left behind would answer 503 here until it expired
+        Api.Response next = act(b, id, Map.of("type", "navigate", "url", pages.url("/")));
+        assertThat(next.status()).as("the first action after the shutdown relaunches on B: %s", next.body()).isEqualTo(200);
+        List<Long> onB = mainBrowsers(id);
+        assertThat(onB).hasSize(1);
+        assertThat(b.process().descendants().map(ProcessHandle::pid)).containsAll(onB);
+        assertThat(alice(c).delete(AGENTS + id).status()).isEqualTo(200);
+        assertThat(BrowserProcesses.awaitGone(id)).isEmpty();
+    }
+
+    @Test
+    @Order(8)
     void agentsOfASigkilledReplicaRelaunchElsewhereAfterTheirLeaseWithNoOrphanBrowser() throws Exception {
         String onA = killed.isEmpty() ? null : killed.get(0);
         if (onA == null) {
