@@ -289,6 +289,11 @@ class AgentReplicasTest {
         assertThat(status(id)).as("handed back on shutdown, not left for the lease to run out").isEqualTo("stopped/service_restart");
         assertThat(db.sql("SELECT count(*) FROM agent_leases WHERE agent_id = :id").param("id", id).query(Long.class).single())
                 .as("lease released").isZero();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> onD.stream().noneMatch(AgentReplicasTest::alive));
+        } catch (org.awaitility.core.ConditionTimeoutException stillAlive) {
+            // asserted below, naming them
+        }
         assertThat(onD.stream().filter(AgentReplicasTest::alive).toList()).as("its browser closed with it").isEmpty();
         // well inside the lease TTL: a lease left behind would answer 503 here until it expired
         Api.Response next = act(b, id, Map.of("type", "navigate", "url", pages.url("/")));

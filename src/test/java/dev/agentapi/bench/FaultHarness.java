@@ -552,6 +552,10 @@ public final class FaultHarness {
         } catch (Exception ignored) {
             // already stopped
         }
+        if (System.getenv("HARNESS_KEEP") != null) {
+            System.out.println("HARNESS_KEEP: logs and data left in " + work);
+            return;
+        }
         try (var files = Files.walk(work)) {
             files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
         } catch (IOException ignored) {

@@ -101,6 +101,7 @@ final class ReplicaFailover {
         if (allBack.isEmpty()) {
             violations.add("replica phase: an agent of the killed replica never answered again");
         }
+        report.put("replicas: of which lease taken back (kill → last owner_lost)", leasesBack(agents));
         long ackedTotal = acked.values().stream().mapToLong(AtomicInteger::get).sum();
         long lost = lostActions(agents);
         report.put("replicas: acknowledged actions / lost", ackedTotal + " / " + lost);
@@ -151,6 +152,21 @@ final class ReplicaFailover {
                     Thread.currentThread().interrupt();
                     return;
                 }
+            }
+        }
+    }
+
+    /** From the kill to the last of the agents' {@code agent.owner_lost} audit entries: the lease part of the failover. */
+    private String leasesBack(List<String> agents) throws Exception {
+        try (Connection db = DriverManager.getConnection(harness.jdbcUrl());
+             PreparedStatement audit = db.prepareStatement("SELECT count(*), max(timestamp) FROM audit_logs "
+                     + "WHERE event_type = 'agent.owner_lost' AND resource_id = ANY (?)")) {
+            audit.setArray(1, db.createArrayOf("varchar", agents.toArray()));
+            try (ResultSet rs = audit.executeQuery()) {
+                rs.next();
+                java.sql.Timestamp last = rs.getTimestamp(2);
+                return last == null ? "none recorded"
+                        : Duration.between(killedAt, last.toInstant()).toMillis() + " ms (" + rs.getLong(1) + " agents)";
             }
         }
     }
