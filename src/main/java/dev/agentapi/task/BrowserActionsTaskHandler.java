@@ -4,6 +4,8 @@ import dev.agentapi.agent.AgentService;
 import dev.agentapi.browser.ActionResult;
 import dev.agentapi.browser.BrowserAction;
 import dev.agentapi.browser.BrowserActionRules;
+import dev.agentapi.security.Actor;
+import dev.agentapi.security.CurrentActor;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -32,11 +34,13 @@ class BrowserActionsTaskHandler implements TaskHandler {
     private final AgentService agents;
     private final BrowserActionRules rules;
     private final JsonMapper json;
+    private final CurrentActor currentActor;
 
-    BrowserActionsTaskHandler(AgentService agents, BrowserActionRules rules, JsonMapper json) {
+    BrowserActionsTaskHandler(AgentService agents, BrowserActionRules rules, JsonMapper json, CurrentActor currentActor) {
         this.agents = agents;
         this.rules = rules;
         this.json = json;
+        this.currentActor = currentActor;
     }
 
     @Override
@@ -89,8 +93,18 @@ class BrowserActionsTaskHandler implements TaskHandler {
         return Optional.empty();
     }
 
+    /**
+     * Runs the steps as the task's owner, not as the system: ownership is checked again at each step (the
+     * agent may have been deleted, and its id taken by someone else, since the task was queued), the
+     * owner's browser quota applies, and each action's audit entry names the owner, on whichever replica
+     * holds the browser.
+     */
     @Override
     public JsonNode run(TaskRun run) {
+        return currentActor.runAs(new Actor(run.owner(), null, null, null, false), () -> runSteps(run));
+    }
+
+    private JsonNode runSteps(TaskRun run) {
         String agentId = run.payload().get("agent_id").asString();
         JsonNode actions = run.payload().get("actions");
         ArrayNode steps = json.createArrayNode();
@@ -156,10 +170,10 @@ class BrowserActionsTaskHandler implements TaskHandler {
     }
 
     /** The caller's agent (any agent, for an admin): the check the actions endpoint makes on its path. */
+    /** The caller's own agent (also for an admin: the steps run with the owner's rights, see {@link #run}). */
     private boolean ownAgent(String agentId) {
         try {
-            agents.get(agentId);
-            return true;
+            return java.util.Objects.equals(agents.get(agentId).createdBy(), currentActor.get().userId());
         } catch (ErrorResponseException notFound) {
             return false;
         }

@@ -15,11 +15,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
@@ -38,6 +41,8 @@ class BrowserActionsTaskTest {
 
     @LocalServerPort
     int port;
+    @Autowired
+    JdbcTemplate jdbc;
     Api alice;
     Api bob;
     String agentId;
@@ -58,6 +63,11 @@ class BrowserActionsTaskTest {
         bob = new Api(port, TestKeys.BOB);
         agentId = "task-agent-" + UUID.randomUUID();
         assertThat(alice.post("/api/agents/browser", Api.json(Map.of("agent_id", agentId))).status()).isEqualTo(201);
+    }
+
+    @AfterEach
+    void deleteAgent() {
+        alice.delete("/api/agents/browser/" + agentId); // its browser's place is free for the next test (2 here)
     }
 
     JsonNode run(List<Map<String, Object>> actions) {
@@ -121,5 +131,19 @@ class BrowserActionsTaskTest {
 
         assertThat(refused.status()).isEqualTo(400);
         assertThat(refused.json().get("errors").get("payload.agent_id").asString()).isEqualTo("no such agent");
+
+        // an admin sees the agent, but a task acts with its owner's rights: only on the owner's own agents
+        Api.Response adminsTask = new Api(port, TestKeys.ADMIN).post(TASKS, Api.json(Map.of("title", "admin", "task_type", "browser.actions",
+                "payload", Map.of("agent_id", agentId, "actions", List.of(Map.of("type", "content"))))));
+        assertThat(adminsTask.status()).as(adminsTask.body()).isEqualTo(400);
+        assertThat(adminsTask.json().get("errors").get("payload.agent_id").asString()).isEqualTo("no such agent");
+    }
+
+    @Test
+    void stepsRunAndAreAuditedAsTheTasksOwnerNotAsTheSystem() {
+        JsonNode task = run(List.of(Map.of("type", "navigate", "url", pages.url("/")), Map.of("type", "content")));
+        assertThat(task.get("status").asString()).as(task.toString()).isEqualTo("completed");
+        assertThat(jdbc.queryForList("SELECT user_id FROM audit_logs WHERE resource_id = ? AND event_type = 'agent.action' ORDER BY id",
+                String.class, agentId)).containsExactly("alice", "alice");
     }
 }
