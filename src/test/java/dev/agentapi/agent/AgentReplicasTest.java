@@ -148,6 +148,40 @@ class AgentReplicasTest {
 
     @Test
     @Order(2)
+    void mcpToolCallsAndQueuedBrowserTasksOnAnyReplicaRunInTheHoldersBrowser() {
+        String id = "mcp-" + UUID.randomUUID();
+        assertThat(alice(a).post(COLLECTION, Api.json(Map.of("agent_id", id))).status()).isEqualTo(201);
+        List<Long> browser = mainBrowsers(id);
+        assertThat(browser).hasSize(1);
+
+        // MCP tool calls arriving at replicas that do not hold the browser
+        Api.Response navigated = mcp(c, "navigate", Map.of("agent_id", id, "url", pages.url("/")));
+        assertThat(navigated.json().at("/result/isError").asBoolean()).as(navigated.body()).isFalse();
+        Api.Response clicked = mcp(b, "click", Map.of("agent_id", id, "selector", "#go"));
+        assertThat(clicked.json().at("/result/isError").asBoolean()).as(clicked.body()).isFalse();
+        Api.Response text = act(a, id, Map.of("type", "text", "selector", "#h"));
+        assertThat(text.json().get("text").asString()).as("the clicks over MCP on C and B happened in A's browser").isEqualTo("Clicked");
+
+        // a queued browser.actions task, sent to C: whichever replica's worker claims it, the steps run in A's browser
+        Api.Response queued = alice(c).post("/api/agents/mcp/tasks", Api.json(Map.of("title", "read", "task_type", "browser.actions",
+                "payload", Map.of("agent_id", id, "actions", List.of(Map.of("type", "text", "selector", "#h"))))));
+        assertThat(queued.status()).as(queued.body()).isEqualTo(201);
+        String task = queued.json().get("task").get("id").asString();
+        tools.jackson.databind.JsonNode done = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> alice(b).get("/api/agents/mcp/tasks/" + task).json().get("task"),
+                        t -> List.of("completed", "failed").contains(t.get("status").asString()));
+        assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("completed");
+        assertThat(done.at("/result/steps/0/text").asString()).isEqualTo("Clicked");
+
+        assertThat(mainBrowsers(id)).as("still the one browser, A's").isEqualTo(browser);
+        assertThat(db.sql("SELECT DISTINCT user_id FROM audit_logs WHERE resource_id = :id AND event_type = 'agent.action'")
+                .param("id", id).query(String.class).list()).as("audited as their caller").containsExactly("alice");
+        assertThat(alice(b).delete(AGENTS + id).status()).isEqualTo(200);
+        assertThat(BrowserProcesses.awaitGone(id)).isEmpty();
+    }
+
+    @Test
+    @Order(3)
     void readinessNamesTheReplicaAndTheLeasesItHolds() {
         String id = "ready-" + UUID.randomUUID();
         assertThat(alice(b).post(COLLECTION, Api.json(Map.of("agent_id", id))).status()).isEqualTo(201);
@@ -165,7 +199,7 @@ class AgentReplicasTest {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void aRequestWithoutAValidReplicaSignatureIsRefusedAndAForgedHopMarkerChangesNothing() throws Exception {
         String id = "signed-" + UUID.randomUUID();
         assertThat(alice(a).post(COLLECTION, Api.json(Map.of("agent_id", id))).status()).isEqualTo(201);
@@ -197,7 +231,7 @@ class AgentReplicasTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void aForwardedRequestReachingAReplicaThatDoesNotHoldTheAgentIsNeverForwardedAgain() throws Exception {
         String id = "hop-" + UUID.randomUUID();
         assertThat(alice(a).post(COLLECTION, Api.json(Map.of("agent_id", id))).status()).isEqualTo(201);
@@ -217,7 +251,7 @@ class AgentReplicasTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void anUnreachableHolderWithALiveLeaseAnswers503AndNoSecondBrowserStarts() {
         String id = "unreachable-" + UUID.randomUUID();
         assertThat(alice(b).post(COLLECTION, Api.json(Map.of("agent_id", id))).status()).isEqualTo(201);
@@ -245,7 +279,7 @@ class AgentReplicasTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aFourthReplicaStartingLeavesTheOthersAgentsRunning() throws Exception {
         String onA = "kept-" + UUID.randomUUID();
         String onB = "kept-" + UUID.randomUUID();
@@ -273,7 +307,7 @@ class AgentReplicasTest {
     static final List<String> killed = new ArrayList<>();
 
     @Test
-    @Order(7)
+    @Order(8)
     void aReplicaShuttingDownHandsItsAgentsBackAndTheirNextActionRelaunchesAtOnce() throws Exception {
         ServiceProcess d = fourth != null ? fourth : start();
         String id = "handed-back-" + UUID.randomUUID();
@@ -306,7 +340,7 @@ class AgentReplicasTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void agentsOfASigkilledReplicaRelaunchElsewhereAfterTheirLeaseWithNoOrphanBrowser() throws Exception {
         String onA = killed.isEmpty() ? null : killed.get(0);
         if (onA == null) {
@@ -365,12 +399,21 @@ class AgentReplicasTest {
         return alice(replica).post(AGENTS + id + "/actions", Api.json(action));
     }
 
+    /** One MCP tool call (stateless Streamable HTTP: no session needed), answered as JSON. */
+    static Api.Response mcp(ServiceProcess replica, String tool, Map<String, Object> arguments) {
+        Api api = alice(replica);
+        String body = Api.json(Map.of("jsonrpc", "2.0", "id", 1, "method", "tools/call",
+                "params", Map.of("name", tool, "arguments", arguments)));
+        return api.send(HttpRequest.newBuilder(api.uri("/mcp")).header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream").POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
     /** The agent's Chromium browser processes (not their children, which carry the marker too if at all). */
     static List<Long> mainBrowsers(String id) {
         List<ProcessHandle> marked = BrowserProcesses.of(id).stream().filter(ProcessHandle::isAlive).toList();
         Set<Long> pids = marked.stream().map(ProcessHandle::pid).collect(Collectors.toSet());
         return marked.stream().filter(p -> p.parent().map(parent -> !pids.contains(parent.pid())).orElse(true))
-                .map(ProcessHandle::pid).sorted().toList();
+                .filter(BrowserProcesses::isBrowserMain).map(ProcessHandle::pid).sorted().toList();
     }
 
     static boolean alive(long pid) {

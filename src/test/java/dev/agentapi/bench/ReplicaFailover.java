@@ -1,5 +1,6 @@
 package dev.agentapi.bench;
 
+import dev.agentapi.browser.BrowserProcesses;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -195,6 +196,7 @@ final class ReplicaFailover {
         List<ProcessHandle> marked = ProcessHandle.allProcesses().filter(ProcessHandle::isAlive)
                 .filter(p -> p.info().arguments().map(args -> List.of(args).contains(marker)).orElse(false)).toList();
         Set<Long> pids = marked.stream().map(ProcessHandle::pid).collect(Collectors.toSet());
-        return (int) marked.stream().filter(p -> p.parent().map(parent -> !pids.contains(parent.pid())).orElse(true)).count();
+        return (int) marked.stream().filter(p -> p.parent().map(parent -> !pids.contains(parent.pid())).orElse(true))
+                .filter(BrowserProcesses::isBrowserMain).count();
     }
 }

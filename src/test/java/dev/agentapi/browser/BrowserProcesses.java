@@ -27,6 +27,16 @@ public final class BrowserProcesses {
                 .findFirst().orElseThrow(() -> new AssertionError("no driver process found for agent " + agentId));
     }
 
+    /**
+     * A browser's own (main) process: Chromium gives every helper it starts (renderer, GPU, utility, zygote,
+     * crash handler) a {@code --type=} switch, and a helper whose parent exited is reparented, so having no
+     * marked parent alone does not make a process a browser.
+     */
+    public static boolean isBrowserMain(ProcessHandle process) {
+        return process.info().arguments().map(args -> java.util.Arrays.stream(args).noneMatch(a -> a.startsWith("--type=")))
+                .orElse(false);
+    }
+
     public static boolean isDriver(ProcessHandle process) {
         return process.info().commandLine().map(c -> c.contains("run-driver")).orElse(false);
     }
