@@ -9,6 +9,7 @@ import dev.agentapi.security.CurrentActor;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
@@ -169,11 +170,10 @@ class BrowserActionsTaskHandler implements TaskHandler {
         }
     }
 
-    /** The caller's agent (any agent, for an admin): the check the actions endpoint makes on its path. */
     /** The caller's own agent (also for an admin: the steps run with the owner's rights, see {@link #run}). */
     private boolean ownAgent(String agentId) {
         try {
-            return java.util.Objects.equals(agents.get(agentId).createdBy(), currentActor.get().userId());
+            return Objects.equals(agents.get(agentId).createdBy(), currentActor.get().userId());
         } catch (ErrorResponseException notFound) {
             return false;
         }

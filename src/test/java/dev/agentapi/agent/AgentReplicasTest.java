@@ -167,7 +167,7 @@ class AgentReplicasTest {
                 "payload", Map.of("agent_id", id, "actions", List.of(Map.of("type", "text", "selector", "#h"))))));
         assertThat(queued.status()).as(queued.body()).isEqualTo(201);
         String task = queued.json().get("task").get("id").asString();
-        tools.jackson.databind.JsonNode done = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+        JsonNode done = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
                 .until(() -> alice(b).get("/api/agents/mcp/tasks/" + task).json().get("task"),
                         t -> List.of("completed", "failed").contains(t.get("status").asString()));
         assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("completed");
