@@ -48,7 +48,7 @@ RUN --mount=type=cache,id=agent-api-m2,target=/root/.m2 \
 FROM ${DEBIAN_IMAGE}
 RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        chromium fonts-liberation fonts-noto-core fonts-noto-cjk \
+        chromium chromium-headless-shell fonts-liberation fonts-noto-core fonts-noto-cjk \
         ca-certificates tini \
  && apt-get clean && rm -rf /var/lib/apt/lists/* \
  && useradd --uid 10001 --user-group --home-dir /home/app --create-home --shell /usr/sbin/nologin app

@@ -14,6 +14,10 @@ WARM_CYCLES=${WARM_CYCLES:-5}
 PORT=${PORT:-18081}
 PG_ADMIN=${PG_ADMIN:-postgresql://postgres@127.0.0.1:5432/postgres}
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+# the binary the service runs headless agents on (BROWSER_HEADLESS_SHELL, where installed): bare Playwright
+# launches the same one, as Playwright itself does for headless Chromium
+HEADLESS_SHELL=${HEADLESS_SHELL:-/usr/lib/chromium/chromium-headless-shell}
+if [ -x "$HEADLESS_SHELL" ]; then BARE_CHROMIUM=$HEADLESS_SHELL; else BARE_CHROMIUM=$CHROMIUM; HEADLESS_SHELL=""; fi
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 ./mvnw -q -DskipTests package test-compile
@@ -31,11 +35,11 @@ cleanup() {
 trap cleanup EXIT
 
 DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$DB" AGENT_API_KEYS="bench:admin:$KEY" SHUTDOWN_DRAIN_DELAY=0s \
-BROWSER_BLOCK_PRIVATE_NETWORKS=false BROWSER_EXECUTABLE_PATH="$CHROMIUM" \
+BROWSER_BLOCK_PRIVATE_NETWORKS=false BROWSER_EXECUTABLE_PATH="$CHROMIUM" BROWSER_HEADLESS_SHELL="$HEADLESS_SHELL" \
     java -Xmx1g -jar "$JAR" --server.port=$PORT "--agent-api.rate-limit.policies=* /api/**: 1000000 per minute" \
     --logging.level.root=WARN > target/browser-bench-service.log 2>&1 &
 SERVICE_PID=$!
 for _ in $(seq 1 120); do curl -sf "localhost:$PORT/health/ready" >/dev/null && break; sleep 0.5; done
 
 java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" dev.agentapi.bench.BrowserBench \
-    "http://127.0.0.1:$PORT" "$KEY" "$CHROMIUM" "$RUNS" "$WARM_ACTIONS" "$WARM_CYCLES"
+    "http://127.0.0.1:$PORT" "$KEY" "$BARE_CHROMIUM" "$RUNS" "$WARM_ACTIONS" "$WARM_CYCLES"

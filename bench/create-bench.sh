@@ -18,6 +18,10 @@ PORT=${PORT:-18097}
 JAVA=${JAVA:-java}
 PG_ADMIN=${PG_ADMIN:-postgresql://postgres@127.0.0.1:5432/postgres}
 CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+# the binary the service runs headless agents on (BROWSER_HEADLESS_SHELL, where installed): bare Playwright
+# launches the same one, as Playwright itself does for headless Chromium
+HEADLESS_SHELL=${HEADLESS_SHELL:-/usr/lib/chromium/chromium-headless-shell}
+if [ -x "$HEADLESS_SHELL" ]; then BARE_CHROMIUM=$HEADLESS_SHELL; else BARE_CHROMIUM=$CHROMIUM; HEADLESS_SHELL=""; fi
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 
 if [ -z "${SKIP_BUILD:-}" ]; then
@@ -39,7 +43,7 @@ run_service() { # $1 = BROWSER_WARM_POOL
     DB="agent_api_cbench_$$_$1"
     psql "$PG_ADMIN" -qc "CREATE DATABASE $DB"
     DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$DB" AGENT_API_KEYS="bench:admin:$KEY" SHUTDOWN_DRAIN_DELAY=0s \
-    BROWSER_BLOCK_PRIVATE_NETWORKS=false BROWSER_EXECUTABLE_PATH="$CHROMIUM" BROWSER_WARM_POOL="$1" BROWSER_MAX=8 \
+    BROWSER_BLOCK_PRIVATE_NETWORKS=false BROWSER_EXECUTABLE_PATH="$CHROMIUM" BROWSER_HEADLESS_SHELL="$HEADLESS_SHELL" BROWSER_WARM_POOL="$1" BROWSER_MAX=8 \
         "$JAVA" -Xmx1g -jar "$JAR" --server.port=$PORT "--agent-api.rate-limit.policies=* /api/**: 1000000 per minute" \
         --logging.level.root=WARN > "target/create-bench-service-$1.log" 2>&1 &
     SERVICE_PID=$!
@@ -53,8 +57,8 @@ run_service() { # $1 = BROWSER_WARM_POOL
     psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)"; DB=""
 }
 
-echo "# create-bench $(date -u +%FT%TZ), $("$JAVA" -version 2>&1 | head -1), $(nproc) cores, load: $(uptime | sed 's/.*load average: //')"
+echo "# create-bench $(date -u +%FT%TZ), $("$JAVA" -version 2>&1 | head -1), headless agents and bare Playwright on ${BARE_CHROMIUM}, $(nproc) cores, load: $(uptime | sed 's/.*load average: //')"
 run_service 1
 run_service 0
-"$JAVA" -cp "$CP" dev.agentapi.bench.CreateBench bare "$CHROMIUM" "$RUNS"
+"$JAVA" -cp "$CP" dev.agentapi.bench.CreateBench bare "$BARE_CHROMIUM" "$RUNS"
 echo "# after: load $(uptime | sed 's/.*load average: //')"

@@ -63,7 +63,7 @@ final class ChromiumLaunch {
                 .setChromiumSandbox(sandbox.enabled())
                 .setTimeout(properties.launchTimeout().toMillis());
         if (spec.channel() == BrowserChannel.CHROMIUM) {
-            options.setExecutablePath(Path.of(properties.executablePath()));
+            options.setExecutablePath(Path.of(spec.headless() ? properties.headlessExecutable() : properties.executablePath()));
         } else {
             options.setChannel(spec.channel().playwrightChannel());
         }

@@ -95,6 +95,9 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         this.remoteEgressBind = bindAddress(properties.remote().egressBind());
         this.egress = new EgressProxy(policy, 64 * Math.max(1, properties.browserLimit() + remote.configuredCapacity()), meters);
         this.launcher = new ChromiumLaunch(properties, ChromiumSandbox.detect());
+        if (properties.browserLimit() > 0) {
+            log.info("Headless Chromium agents run on {}", properties.headlessExecutable());
+        }
         this.capacity = new Semaphore(properties.browserLimit());
         this.pool = new BrowserPool(refills == null ? 0 : Math.min(properties.warmPool(), properties.browserLimit()),
                 capacity, refills, this::launchPooled, properties.launchTimeout());

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * 127.0.0.2, {@code rebind.test} answers 127.0.0.1 first and 127.0.0.2 after.
  */
 @ExtendWith(RequiresChromium.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS) // one browser for all tests; a subclass picks the binary
 class EgressTest {
 
     static final String AGENT = "egress";
@@ -38,11 +40,22 @@ class EgressTest {
     /** Behind 0.0.0.0, which the kernel treats as this host: a second port on 127.0.0.1 nobody may reach that way. */
     static DeniedServer deniedBehindUnspecified;
     static final AtomicInteger rebindLookups = new AtomicInteger();
-    static final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    static SimpleMeterRegistry meters;
     static PlaywrightBrowserRuntime runtime;
 
+    /** The binary headless agents run on in this class (see {@link EgressOnFullChromiumTest}). */
+    static String binary;
+
+    /** The headless shell this class's runtime is configured with (blank: headless agents run on the full Chromium). */
+    String headlessShell() {
+        return BrowserProperties.DEFAULT_HEADLESS_SHELL;
+    }
+
     @BeforeAll
-    static void start() throws Exception {
+    void start() throws Exception {
+        String headlessShell = headlessShell();
+        meters = new SimpleMeterRegistry();
+        rebindLookups.set(0);
         allowed = InetAddress.getByName("127.0.0.1");
         deniedAddress = InetAddress.getByName("127.0.0.2");
         pages = new EgressPages();
@@ -63,13 +76,15 @@ class EgressTest {
                 List.of("--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"),
                 Duration.ofSeconds(30), 2, Duration.ofMinutes(10), Duration.ofSeconds(15), Duration.ofSeconds(30),
                 Duration.ofSeconds(1), true, true,
-                new BrowserProperties.Navigation(List.of("127.0.0.1"), List.of("localhost"), true), null);
+                new BrowserProperties.Navigation(List.of("127.0.0.1"), List.of("localhost"), true), null, 0,
+                BrowserProperties.Remote.NONE, headlessShell);
+        binary = properties.headlessExecutable();
         runtime = new PlaywrightBrowserRuntime(properties, Duration.ofSeconds(5), true, resolver, meters, event -> { });
         runtime.launch(AGENT, new LaunchSpec(BrowserChannel.CHROMIUM, true, 800, 600, null));
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    void stop() throws Exception {
         if (runtime != null) {
             runtime.destroy();
         }
@@ -130,6 +145,17 @@ class EgressTest {
         assertThatThrownBy(() -> act(new BrowserAction.Navigate(url, null, 15_000)))
                 .as(url)
                 .isInstanceOfSatisfying(BrowserFailure.class, f -> assertThat(f.kind()).isEqualTo(BrowserFailure.Kind.NAVIGATION_REFUSED));
+    }
+
+    @Test
+    void theAgentRunsOnTheBinaryChosenForHeadlessAgents() {
+        // the full Chromium is reached through Debian's launcher script; the browser itself is /usr/lib/chromium/chromium
+        String expected = binary.endsWith("headless-shell") ? binary : "/usr/lib/chromium/chromium";
+        // (the other class's browser for the same agent id may still be exiting: waited for)
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(BrowserProcesses.of(AGENT).stream()
+                .filter(p -> p.isAlive() && BrowserProcesses.isBrowserMain(p)).map(p -> p.info().command().orElse("?")))
+                .as("the agent's browser process").contains(expected)
+                .allSatisfy(command -> assertThat(command).isIn(expected, "/bin/sh", "/usr/bin/dash", "/usr/bin/bash")));
     }
 
     @Test
