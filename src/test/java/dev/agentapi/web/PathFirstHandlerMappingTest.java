@@ -1,0 +1,85 @@
+package dev.agentapi.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentapi.support.IntegrationTest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+import org.springframework.web.util.ServletRequestPathUtils;
+
+/**
+ * Trying a mapping's path first changes which mappings match in no case: every mapping of the application,
+ * against requests to its routes with each method, {@code Accept} and {@code Content-Type}, gives what
+ * Spring's own {@link RequestMappingInfo#getMatchingCondition} gives.
+ */
+@IntegrationTest
+class PathFirstHandlerMappingTest {
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mapping;
+
+    @Test
+    void theApplicationRoutesThroughIt() {
+        assertThat(mapping).isInstanceOf(PathFirstHandlerMapping.class);
+    }
+
+    @Test
+    void everyMappingMatchesExactlyWhatSpringsOwnCheckMatches() {
+        PathFirstHandlerMapping pathFirst = (PathFirstHandlerMapping) mapping;
+        Map<RequestMappingInfo, ?> mappings = mapping.getHandlerMethods();
+        List<String> paths = List.of("/api/agents/browser", "/api/agents/browser/a1", "/api/agents/browser/a1/actions",
+                "/api/agents/browser/a1/screenshot", "/api/agents/browser/health", "/api/agents/browser/health/ready",
+                "/api/agents/mcp/tasks", "/api/agents/mcp/tasks/t1", "/api/audit", "/health/live", "/health/ready",
+                "/api/agents/taskade/projects", "/nowhere", "/api/agents/browser/a1/nothing");
+        List<String> methods = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
+        List<String> accepts = List.of("*/*", "application/json", "image/png", "text/html", "application/pdf");
+        List<String> contentTypes = List.of("", "application/json", "text/plain");
+        List<String> differences = new ArrayList<>();
+        int matched = 0;
+        int checked = 0;
+        for (String path : paths) {
+            for (String method : methods) {
+                for (String accept : accepts) {
+                    for (String contentType : contentTypes) {
+                        for (RequestMappingInfo info : mappings.keySet()) {
+                            MockHttpServletRequest expected = request(method, path, accept, contentType);
+                            MockHttpServletRequest actual = request(method, path, accept, contentType);
+                            RequestMappingInfo spring = info.getMatchingCondition(expected);
+                            RequestMappingInfo ours = pathFirst.getMatchingMapping(info, actual);
+                            checked++;
+                            if (spring != null) {
+                                matched++;
+                            }
+                            if (!java.util.Objects.equals(spring, ours)) {
+                                differences.add(method + " " + path + " Accept " + accept + " Content-Type " + contentType
+                                        + " on " + info + ": " + spring + " / " + ours);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(differences).as("mappings that match differently").isEmpty();
+        // the cases must exercise both outcomes for the comparison to mean anything
+        assertThat(matched).as("matches out of " + checked).isGreaterThan(100).isLessThan(checked / 10);
+    }
+
+    private static MockHttpServletRequest request(String method, String path, String accept, String contentType) {
+        MockHttpServletRequest request = new MockHttpServletRequest(method, path);
+        request.addHeader("Accept", accept);
+        if (!contentType.isEmpty()) {
+            request.setContentType(contentType);
+            request.addHeader("Content-Type", contentType);
+        }
+        ServletRequestPathUtils.parseAndCache(request);
+        return request;
+    }
+}
