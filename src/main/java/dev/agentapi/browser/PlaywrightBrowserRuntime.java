@@ -277,7 +277,8 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
                     pooled.browser(), pooled.context(), pooled.page(), this::onDisconnect);
             pooled.owner().set(session);
             egressPorts.put(session, pooled.port());
-            log.debug("Agent {} took pooled browser {}", agentId, pooled.name());
+            // its processes keep the pool marker: this line is how an operator finds them by agent id
+            log.info("Agent {} took a pooled browser; its processes carry --agent-api-agent={}", agentId, pooled.name());
             return Optional.of(session);
         } catch (BrowserFailure failure) {
             log.info("Pooled browser {} could not serve agent {} ({}); launching a new one", pooled.name(), agentId,
