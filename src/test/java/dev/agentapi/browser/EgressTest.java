@@ -148,9 +148,10 @@ class EgressTest {
     }
 
     @Test
-    void theAgentRunsOnTheBinaryChosenForHeadlessAgents() {
-        // the full Chromium is reached through Debian's launcher script; the browser itself is /usr/lib/chromium/chromium
-        String expected = binary.endsWith("headless-shell") ? binary : "/usr/lib/chromium/chromium";
+    void theAgentRunsOnTheBinaryChosenForHeadlessAgents() throws IOException {
+        // Debian's /usr/bin/chromium is a launcher script; the browser it starts is /usr/lib/chromium/chromium
+        String expected = binary.equals("/usr/bin/chromium") ? "/usr/lib/chromium/chromium"
+                : java.nio.file.Path.of(binary).toRealPath().toString();
         // (the other class's browser for the same agent id may still be exiting: waited for)
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(BrowserProcesses.of(AGENT).stream()
                 .filter(p -> p.isAlive() && BrowserProcesses.isBrowserMain(p)).map(p -> p.info().command().orElse("?")))
