@@ -21,6 +21,7 @@ import org.springframework.security.oauth2.server.resource.web.DefaultBearerToke
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
@@ -128,6 +129,12 @@ class SecurityConfiguration {
     @Bean
     SecurityObservationSettings noSecurityObservations() {
         return SecurityObservationSettings.noObservations();
+    }
+
+    /** Spring Security's strict firewall, its header rules checked without a regular expression per header read. */
+    @Bean
+    HttpFirewall httpFirewall() {
+        return HeaderCharacters.firewall();
     }
 
     /** A request the firewall refuses (encoded slashes, traversal, NUL) answers 400 problem+json. */

@@ -1,0 +1,69 @@
+package dev.agentapi.security;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.security.web.firewall.RequestRejectedException;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
+
+/** The firewall's header rules without regular expressions accept exactly what Spring Security's defaults do. */
+class HeaderCharactersTest {
+
+    private final MockHttpServletRequest request = new MockHttpServletRequest("GET", "/api/agents/browser/a1");
+    private final HttpServletRequest spring = new StrictHttpFirewall().getFirewalledRequest(request);
+    private final HttpServletRequest ours = HeaderCharacters.firewall().getFirewalledRequest(request);
+
+    @Test
+    void everyCodePointIsJudgedAsSpringSecurityJudgesIt() {
+        List<String> differences = new ArrayList<>();
+        int refusedNames = 0;
+        int refusedValues = 0;
+        for (int cp = 0; cp <= Character.MAX_CODE_POINT; cp++) {
+            String text = "a" + new String(Character.toChars(cp)) + "b";
+            boolean springName = nameAllowed(spring, text);
+            boolean springValue = valueAllowed(spring, text);
+            if (springName != nameAllowed(ours, text) || springValue != valueAllowed(ours, text)) {
+                differences.add(Integer.toHexString(cp));
+            }
+            refusedNames += springName ? 0 : 1;
+            refusedValues += springValue ? 0 : 1;
+        }
+        assertThat(differences).isEmpty();
+        // the comparison means something: Spring refuses controls and unassigned code points, and tab only in names
+        assertThat(refusedNames).isGreaterThan(65 + 800_000);
+        assertThat(refusedValues).isEqualTo(refusedNames - 1);
+    }
+
+    @Test
+    void unpairedSurrogatesPairsAndTheEmptyStringAreJudgedAlike() {
+        for (String text : List.of("", "\uD83D\uDE00", "x\uD83Dy", "\uDE00", "\uDE00\uD83D", "tab\there", "nul\0", "del\u007F",
+                "c1\u0085", "X-API-Key", "Bearer abc.def.ghi", "\u00E9t\u00E9", "\uFFFF", "\uDB7F\uDFFF")) {
+            assertThat(nameAllowed(ours, text)).as("name %s", text).isEqualTo(nameAllowed(spring, text));
+            assertThat(valueAllowed(ours, text)).as("value %s", text).isEqualTo(valueAllowed(spring, text));
+        }
+    }
+
+    private static boolean nameAllowed(HttpServletRequest firewalled, String name) {
+        try {
+            firewalled.getHeader(name);
+            return true;
+        } catch (RequestRejectedException rejected) {
+            return false;
+        }
+    }
+
+    private boolean valueAllowed(HttpServletRequest firewalled, String value) {
+        request.removeHeader("X-Test");
+        request.addHeader("X-Test", value);
+        try {
+            firewalled.getHeader("X-Test");
+            return true;
+        } catch (RequestRejectedException rejected) {
+            return false;
+        }
+    }
+}
