@@ -13,7 +13,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
-import java.security.Principal;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +22,9 @@ import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.server.PathContainer;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.pattern.PathPattern;
@@ -151,10 +153,16 @@ public class RateLimitFilter extends OncePerRequestFilter {
         return false;
     }
 
-    /** The principal when authenticated, else the client address (trusted-proxy aware). */
+    /**
+     * The principal when authenticated, else the client address (trusted-proxy aware). Read from the security
+     * context, as Spring Security's servlet-API wrapper would answer {@code getUserPrincipal()} (the
+     * service leaves that wrapper out: it was one more layer under every header and attribute read).
+     */
     String callerKey(HttpServletRequest request) {
-        Principal principal = request.getUserPrincipal();
-        return principal != null ? "user:" + principal.getName() : "ip:" + clients.clientAddress(request);
+        Authentication authentication = SecurityContextHolder.getContext().getAuthentication();
+        boolean user = authentication != null && authentication.getPrincipal() != null
+                && !(authentication instanceof AnonymousAuthenticationToken);
+        return user ? "user:" + authentication.getName() : "ip:" + clients.clientAddress(request);
     }
 
     private void reject(HttpServletResponse response, RateLimitPolicy policy, ConsumptionProbe probe) throws IOException {

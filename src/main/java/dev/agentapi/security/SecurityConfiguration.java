@@ -64,7 +64,7 @@ class SecurityConfiguration {
     }
 
     /**
-     * What both chains share: stateless (no session, CSRF token, basic or form login); the given CSP, no
+     * What both chains share: stateless (no session, CSRF token, basic or form login, servlet-API wrapper); the given CSP, no
      * referrer, never framed; HSTS only on requests that arrived over TLS.
      */
     private static HttpSecurity statelessWithHeaders(HttpSecurity http, String contentSecurityPolicy,
@@ -74,6 +74,9 @@ class SecurityConfiguration {
                 .formLogin(AbstractHttpConfigurer::disable)
                 .logout(AbstractHttpConfigurer::disable)
                 .requestCache(AbstractHttpConfigurer::disable)
+                // no servlet-API wrapper (getUserPrincipal, isUserInRole): nothing here asks the request who is
+                // calling, and the wrapper was one more layer under every header and attribute read
+                .servletApi(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .headers(h -> h
                         .contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy))

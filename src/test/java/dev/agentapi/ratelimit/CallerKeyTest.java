@@ -7,6 +7,10 @@ import dev.agentapi.web.WebProperties;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.util.unit.DataSize;
 
 /** Which bucket a request spends from: a client cannot mint identities with X-Forwarded-For. */
@@ -47,7 +51,22 @@ class CallerKeyTest {
     @Test
     void anAuthenticatedPrincipalIsTheKey() {
         MockHttpServletRequest request = from("198.51.100.7", "203.0.113.9");
-        request.setUserPrincipal(() -> "alice");
-        assertThat(filter(List.of("198.51.100.7")).callerKey(request)).isEqualTo("user:alice");
+        SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated("alice", null, List.of()));
+        try {
+            assertThat(filter(List.of("198.51.100.7")).callerKey(request)).isEqualTo("user:alice");
+        } finally {
+            SecurityContextHolder.clearContext();
+        }
+    }
+
+    @Test
+    void anAnonymousCallerIsKeyedByAddress() {
+        SecurityContextHolder.getContext().setAuthentication(new AnonymousAuthenticationToken("key", "anonymousUser",
+                AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS")));
+        try {
+            assertThat(filter(List.of()).callerKey(from("198.51.100.7", null))).isEqualTo("ip:198.51.100.7");
+        } finally {
+            SecurityContextHolder.clearContext();
+        }
     }
 }
