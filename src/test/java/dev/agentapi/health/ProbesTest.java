@@ -99,9 +99,12 @@ class ProbesTest {
 
     @Test
     void metricsAreScrapeableForPrometheusOnTheManagementPortOnly() {
+        assertThat(api.get("/api/agents/browser").status()).isEqualTo(200);
         Api.Response scrape = Api.anonymous(managementPort).get("/actuator/prometheus");
         assertThat(scrape.status()).isEqualTo(200);
-        assertThat(scrape.body()).contains("active_agents", "health_checks_total");
+        assertThat(scrape.body()).contains("active_agents", "health_checks_total", "http_server_requests_seconds_count");
+        // each request's observation is timed, without a long-task timer beside it (a cost on every request)
+        assertThat(scrape.body()).doesNotContain("http_server_requests_active");
 
         assertThat(managementPort).isNotEqualTo(port);
         assertThat(Api.anonymous(port).get("/actuator/prometheus").status()).as("not served on the main port").isEqualTo(404);
