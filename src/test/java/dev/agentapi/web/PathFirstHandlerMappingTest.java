@@ -54,13 +54,16 @@ class PathFirstHandlerMappingTest {
                             MockHttpServletRequest actual = request(method, path, accept, contentType);
                             RequestMappingInfo spring = info.getMatchingCondition(expected);
                             RequestMappingInfo ours = pathFirst.getMatchingMapping(info, actual);
+                            MockHttpServletRequest inLookup = request(method, path, accept, contentType);
+                            RequestMappingInfo oursInLookup = pathFirst.getMatchingMapping(info, inLookup,
+                                    ServletRequestPathUtils.getParsedRequestPath(inLookup).pathWithinApplication());
                             checked++;
                             if (spring != null) {
                                 matched++;
                             }
-                            if (!java.util.Objects.equals(spring, ours)) {
+                            if (!java.util.Objects.equals(spring, ours) || !java.util.Objects.equals(spring, oursInLookup)) {
                                 differences.add(method + " " + path + " Accept " + accept + " Content-Type " + contentType
-                                        + " on " + info + ": " + spring + " / " + ours);
+                                        + " on " + info + ": " + spring + " / " + ours + " / " + oursInLookup);
                             }
                         }
                     }
@@ -70,6 +73,28 @@ class PathFirstHandlerMappingTest {
         assertThat(differences).as("mappings that match differently").isEmpty();
         // the cases must exercise both outcomes for the comparison to mean anything
         assertThat(matched).as("matches out of " + checked).isGreaterThan(100).isLessThan(checked / 10);
+    }
+
+    @Test
+    void aLookupFindsTheHandlerOfTheRouteAndLeavesNoPathBehind() throws Exception {
+        assertThat(handler("GET", "/api/agents/browser")).isEqualTo("list");
+        assertThat(handler("PATCH", "/api/agents/browser/a1")).isEqualTo("update");
+        assertThat(handler("POST", "/api/agents/browser/a1/actions")).isEqualTo("act");
+        assertThat(handler("GET", "/api/agents/browser/a1")).isEqualTo("get");
+        // a request outside any lookup is judged on its own path, not the one the last lookup had
+        RequestMappingInfo agentRoute = mapping.getHandlerMethods().entrySet().stream()
+                .filter(e -> e.getValue().getMethod().getName().equals("get")
+                        && e.getValue().getBeanType().getSimpleName().equals("AgentController"))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        assertThat(((PathFirstHandlerMapping) mapping).getMatchingMapping(agentRoute, request("GET", "/nowhere", "*/*", "")))
+                .isNull();
+    }
+
+    private String handler(String method, String path) throws Exception {
+        MockHttpServletRequest request = request(method, path, "application/json", method.equals("GET") ? "" : "application/json");
+        var chain = mapping.getHandler(request);
+        assertThat(chain).as(method + " " + path).isNotNull();
+        return ((org.springframework.web.method.HandlerMethod) chain.getHandler()).getMethod().getName();
     }
 
     private static MockHttpServletRequest request(String method, String path, String accept, String contentType) {
