@@ -67,8 +67,20 @@ public record BrowserProperties(
 
     /** The executable a headless Chromium launch runs: the headless shell where installed, else {@code executablePath}. */
     public String headlessExecutable() {
-        return !headlessShell.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(headlessShell))
-                ? headlessShell : executablePath;
+        return headlessShellInstalled() ? headlessShell : executablePath;
+    }
+
+    /**
+     * Some agent can run on a browser of this process: it may run browsers, and the full Chromium or the
+     * headless shell is installed (with only the shell, headless agents run and headed ones fail to launch).
+     */
+    public boolean localChromiumInstalled() {
+        return browserLimit() > 0 && (headlessShellInstalled()
+                || java.nio.file.Files.isExecutable(java.nio.file.Path.of(executablePath)));
+    }
+
+    private boolean headlessShellInstalled() {
+        return !headlessShell.isEmpty() && java.nio.file.Files.isExecutable(java.nio.file.Path.of(headlessShell));
     }
 
     /** Without remote browsers. */

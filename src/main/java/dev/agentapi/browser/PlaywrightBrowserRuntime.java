@@ -537,12 +537,13 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         return properties.browserLimit() + remote.capacity();
     }
 
-    /** Some place can take a browser: Chromium is installed for local places, or a remote endpoint is not known to be down. */
+    /**
+     * Some place can take a browser: Chromium (full or the headless shell) is installed for local places, or a
+     * remote endpoint is not known to be down.
+     */
     @Override
     public boolean isReady() {
-        boolean local = properties.browserLimit() > 0
-                && java.nio.file.Files.isExecutable(java.nio.file.Path.of(properties.executablePath()));
-        return local || remote.anyAvailable();
+        return properties.localChromiumInstalled() || remote.anyAvailable();
     }
 
     @Override

@@ -3,10 +3,14 @@ package dev.agentapi.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class BrowserPropertiesTest {
 
@@ -14,6 +18,35 @@ class BrowserPropertiesTest {
         return new BrowserProperties("/usr/bin/chromium", List.of(), Duration.ofSeconds(30), max, Duration.ofMinutes(10),
                 Duration.ofSeconds(30), Duration.ofSeconds(120), Duration.ofSeconds(2), true, true,
                 new BrowserProperties.Navigation(List.of(), List.of(), null), null);
+    }
+
+    private static BrowserProperties installed(String executable, String headlessShell, int max) {
+        return new BrowserProperties(executable, List.of(), Duration.ofSeconds(30), max, Duration.ofMinutes(10),
+                Duration.ofSeconds(30), Duration.ofSeconds(120), Duration.ofSeconds(2), true, true,
+                new BrowserProperties.Navigation(List.of(), List.of(), null), null, 0,
+                new BrowserProperties.Remote(List.of("playwright ws://b:3000/ max 1"), null, null), headlessShell);
+    }
+
+    @Test
+    void eitherChromiumBinaryMakesTheProcessAbleToRunAgents(@TempDir Path dir) throws IOException {
+        String full = executable(dir.resolve("chromium"));
+        String shell = executable(dir.resolve("chromium-headless-shell"));
+        String missing = dir.resolve("absent").toString();
+        assertThat(installed(full, shell, 1).localChromiumInstalled()).isTrue();
+        assertThat(installed(missing, shell, 1).localChromiumInstalled()).as("headless agents run on the shell").isTrue();
+        assertThat(installed(missing, shell, 1).headlessExecutable()).isEqualTo(shell);
+        assertThat(installed(full, missing, 1).localChromiumInstalled()).isTrue();
+        assertThat(installed(full, missing, 1).headlessExecutable()).isEqualTo(full);
+        assertThat(installed(full, "", 1).headlessExecutable()).as("blank: the full browser").isEqualTo(full);
+        assertThat(installed(missing, missing, 1).localChromiumInstalled()).isFalse();
+        assertThat(installed(missing, "", 1).localChromiumInstalled()).isFalse();
+        assertThat(installed(full, shell, 0).localChromiumInstalled()).as("no local places").isFalse();
+    }
+
+    private static String executable(Path file) throws IOException {
+        Files.writeString(file, "#!/bin/sh\n");
+        assertThat(file.toFile().setExecutable(true)).isTrue();
+        return file.toString();
     }
 
     @Test
