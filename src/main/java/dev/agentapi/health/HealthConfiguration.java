@@ -35,8 +35,9 @@ class HealthConfiguration {
     }
 
     /**
-     * Up while some place can take a browser (Chromium, full or headless shell, installed here, or a remote endpoint not known to be
-     * down); {@code max} counts only reachable places. Each remote endpoint is listed with its own state.
+     * Up while some place can take a browser (Chromium, full or headless shell, installed here, or a remote
+     * endpoint not known to be down); {@code max} counts only reachable places. Each remote endpoint is listed
+     * with its own state.
      */
     @Bean("browsers")
     HealthIndicator browsers(BrowserRuntime runtime) {
