@@ -12,6 +12,8 @@
 #   bench/http-bench.sh                      # Java 17 and Temurin 25, Redis and local mode
 #   RUNTIMES=25 bench/http-bench.sh          # one runtime (17, 25, or a JAVA_HOME path)
 #   MODES=local ROUNDS=5 DURATION=10s bench/http-bench.sh
+#   RUNTIMES=25 MODES=local LAUNCHES=3 bench/http-bench.sh   # each app started 3 times: where a JVM's JIT
+#                                            # settles moves a start's rate by 10-25 %, the median of starts less
 #
 # Needs: the local PostgreSQL (127.0.0.1:5432, trust auth) and Redis (127.0.0.1:6379), wrk.
 # Results also go to bench/results/http-<time>.txt (not committed).
@@ -21,6 +23,7 @@ cd "$(dirname "$0")/.."
 RUNTIMES=${RUNTIMES:-"17 25"}
 MODES=${MODES:-"redis local"}
 ROUNDS=${ROUNDS:-3}
+LAUNCHES=${LAUNCHES:-1}   # starts of each app per runtime and mode; figures are the median over all their rounds
 DURATION=${DURATION:-8s}
 WARMUP=${WARMUP:-60s}   # per endpoint; the service's JIT on 2 cores takes about a minute to settle
 THREADS=2
@@ -150,28 +153,36 @@ run_runtime() { # $1 = runtime
     local version; version=$("$JAVA" -version 2>&1 | head -1)
     say ""
     say "## Java $1 ($version); JVM flags: $JVM_OPTS"
-    start_bare
     local bare_get="http://127.0.0.1:$BARE_PORT/api/agents/bench-agent" bare_health="http://127.0.0.1:$BARE_PORT/actuator/health"
-    warm "$bare_get" ""; warm "$bare_health" ""
     for mode in $MODES; do
         local redis_url=""; [ "$mode" = redis ] && redis_url="$REDIS"
-        start_service "$redis_url"
-        local id="bench-$mode-$1"
-        curl -sf -X POST "localhost:$PORT/api/agents/browser" -H "X-API-Key: $KEY" -H 'Content-Type: application/json' \
-            -d "{\"agent_id\": \"$id\"}" >/dev/null || true
-        local get="http://127.0.0.1:$PORT/api/agents/browser/$id" live="http://127.0.0.1:$PORT/health/live"
-        curl -sf "$get" -H "X-API-Key: $KEY" >/dev/null || { echo "GET $get failed" >&2; exit 1; }
-        warm "$get" "X-API-Key: $KEY"; warm "$live" ""; warm "$get" ""
-        local tag="$1-$mode"
+        local tag="$1-$mode" id="bench-$mode-$1" rss_lines=()
         rm -f "$WORK/$tag-"* "$WORK/bare-$tag-"*
-        for _ in $(seq 1 "$ROUNDS"); do
-            measure "$tag-get" "$SERVICE_PID" "$get" "X-API-Key: $KEY"
-            measure "bare-$tag-get" "$BARE_PID" "$bare_get" ""
-            measure "$tag-live" "$SERVICE_PID" "$live" ""
-            measure "bare-$tag-health" "$BARE_PID" "$bare_health" ""
-            measure "$tag-401" "$SERVICE_PID" "$get" ""
+        for start in $(seq 1 "$LAUNCHES"); do
+            # one bare app for the runtime when each app starts once; a fresh one beside every fresh service otherwise
+            if [ -z "$BARE_PID" ] || [ "$start" -gt 1 ]; then
+                if [ -n "$BARE_PID" ]; then stop "$BARE_PID"; BARE_PID=""; fi
+                start_bare
+                warm "$bare_get" ""; warm "$bare_health" ""
+            fi
+            start_service "$redis_url"
+            curl -sf -X POST "localhost:$PORT/api/agents/browser" -H "X-API-Key: $KEY" -H 'Content-Type: application/json' \
+                -d "{\"agent_id\": \"$id\"}" >/dev/null || true
+            local get="http://127.0.0.1:$PORT/api/agents/browser/$id" live="http://127.0.0.1:$PORT/health/live"
+            curl -sf "$get" -H "X-API-Key: $KEY" >/dev/null || { echo "GET $get failed" >&2; exit 1; }
+            warm "$get" "X-API-Key: $KEY"; warm "$live" ""; warm "$get" ""
+            for _ in $(seq 1 "$ROUNDS"); do
+                measure "$tag-get" "$SERVICE_PID" "$get" "X-API-Key: $KEY"
+                measure "bare-$tag-get" "$BARE_PID" "$bare_get" ""
+                measure "$tag-live" "$SERVICE_PID" "$live" ""
+                measure "bare-$tag-health" "$BARE_PID" "$bare_health" ""
+                measure "$tag-401" "$SERVICE_PID" "$get" ""
+            done
+            local rss bare_rss; rss=$(rss_mb "$SERVICE_PID"); bare_rss=$(rss_mb "$BARE_PID")
+            local which=""; [ "$LAUNCHES" -gt 1 ] && which=" (start $start)"
+            rss_lines+=("RSS after load$which: service $rss MB, bare $bare_rss MB, ratio $(awk -v a="$rss" -v b="$bare_rss" 'BEGIN {printf "%.2f", a / b}')x")
+            stop "$SERVICE_PID"; SERVICE_PID=""
         done
-        local rss bare_rss; rss=$(rss_mb "$SERVICE_PID"); bare_rss=$(rss_mb "$BARE_PID")
         say ""
         say "### $mode mode (cache and rate-limit buckets: $mode), load average $(cut -d' ' -f1-3 /proc/loadavg)"
         say "| endpoint                           | req/s     | p50 ms  | p99 ms  | CPU µs | non2xx | bare req/s | bare µs | throughput | CPU/request |"
@@ -179,14 +190,13 @@ run_runtime() { # $1 = runtime
         row "GET one agent vs bare GET" "$tag-get" "bare-$tag-get"
         row "/health/live vs bare /actuator/health" "$tag-live" "bare-$tag-health"
         row "401 (no key) vs bare GET" "$tag-401" "bare-$tag-get"
-        say "RSS after load: service $rss MB, bare $bare_rss MB, ratio $(awk -v a="$rss" -v b="$bare_rss" 'BEGIN {printf "%.2f", a / b}')x"
-        stop "$SERVICE_PID"; SERVICE_PID=""
+        for line in "${rss_lines[@]}"; do say "$line"; done
     done
-    stop "$BARE_PID"; BARE_PID=""
+    if [ -n "$BARE_PID" ]; then stop "$BARE_PID"; BARE_PID=""; fi
 }
 
 say "# HTTP benchmark $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)$(git diff --quiet || echo '+changes')"
-say "wrk -t$THREADS -c$CONNECTIONS, $ROUNDS interleaved rounds of $DURATION per endpoint after ${WARMUP} warm-up each; $(nproc) cores"
+say "wrk -t$THREADS -c$CONNECTIONS, $ROUNDS interleaved rounds of $DURATION per endpoint after ${WARMUP} warm-up each, $LAUNCHES start(s) of each app; $(nproc) cores"
 say "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 for runtime in $RUNTIMES; do run_runtime "$runtime"; done
 say ""
