@@ -64,8 +64,8 @@ class SecurityConfiguration {
     }
 
     /**
-     * What both chains share: stateless (no session, CSRF token, basic or form login, servlet-API wrapper); the given CSP, no
-     * referrer, never framed; HSTS only on requests that arrived over TLS.
+     * What both chains share: stateless (no session, CSRF token, basic or form login, servlet-API wrapper); the
+     * given CSP, no referrer, never framed; HSTS only on requests that arrived over TLS.
      */
     private static HttpSecurity statelessWithHeaders(HttpSecurity http, String contentSecurityPolicy,
                                                      ClientAddressResolver clients) throws Exception {
