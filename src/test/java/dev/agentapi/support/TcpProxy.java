@@ -28,10 +28,38 @@ public final class TcpProxy implements AutoCloseable {
     public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
-        try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-            this.port = probe.getLocalPort();
-        }
+        this.port = freePortOutsideEphemeralRange();
         start();
+    }
+
+    /**
+     * A free loopback port below the kernel's ephemeral range. While the relay is stopped, a client that
+     * keeps reconnecting (Lettuce does) to a port inside that range can be given the same port as its own
+     * local port and connect to itself (TCP simultaneous open); the port is then taken and {@link #start()}
+     * fails with "Address already in use". A port the kernel never hands out as a local port avoids that.
+     */
+    private static int freePortOutsideEphemeralRange() throws IOException {
+        int ephemeralLow = 32768;
+        try {
+            String range = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/sys/net/ipv4/ip_local_port_range"));
+            ephemeralLow = Integer.parseInt(range.trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException unreadable) {
+            // not Linux, or hidden: the usual default
+        }
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        int low = Math.min(10_000, ephemeralLow / 2);
+        for (int attempt = 0; attempt < 200 && ephemeralLow > low; attempt++) {
+            int candidate = random.nextInt(low, ephemeralLow);
+            try (ServerSocket probe = new ServerSocket()) {
+                probe.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), candidate));
+                return candidate;
+            } catch (IOException taken) {
+                // try another
+            }
+        }
+        try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            return probe.getLocalPort();
+        }
     }
 
     public int port() {
