@@ -14,8 +14,8 @@ import org.springframework.security.web.firewall.StrictHttpFirewall;
  */
 final class HeaderCharacters {
 
-    static final Predicate<String> NAMES = name -> allowed(name, false);
-    static final Predicate<String> VALUES = value -> allowed(value, true);
+    private static final Predicate<String> NAMES = name -> allowed(name, false);
+    private static final Predicate<String> VALUES = value -> allowed(value, true);
 
     private HeaderCharacters() {
     }

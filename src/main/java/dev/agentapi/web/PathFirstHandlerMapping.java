@@ -43,14 +43,11 @@ class PathFirstHandlerMapping extends RequestMappingHandlerMapping {
     @Override
     protected RequestMappingInfo getMatchingMapping(RequestMappingInfo info, HttpServletRequest request) {
         PathContainer path = LOOKUP_PATH.get();
-        if (path != null) {
-            return getMatchingMapping(info, request, path);
+        if (path == null && ServletRequestPathUtils.hasParsedRequestPath(request)) {
+            path = ServletRequestPathUtils.getParsedRequestPath(request).pathWithinApplication();
         }
-        PathPatternsRequestCondition paths = info.getPathPatternsCondition();
-        if (paths != null && paths.getMatchingCondition(request) == null) {
-            return null;
-        }
-        return super.getMatchingMapping(info, request);
+        // a request whose path was never parsed gets Spring's own check, its path condition included
+        return path != null ? getMatchingMapping(info, request, path) : super.getMatchingMapping(info, request);
     }
 
     /** The mapping's match for a request whose path within the application is {@code path}. */
