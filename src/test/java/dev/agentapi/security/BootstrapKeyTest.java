@@ -20,15 +20,20 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.context.event.ApplicationEnvironmentPreparedEvent;
+import org.springframework.boot.context.logging.LoggingApplicationListener;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ApplicationEvent;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.event.SmartApplicationListener;
 
 /** Secure by default: no identity provider and no key configured means a generated admin key, never an open service. */
 @ExtendWith({RequiresPostgres.class, OutputCaptureExtension.class})
@@ -44,7 +49,39 @@ class BootstrapKeyTest {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--agent-api.database.url=" + url,
                 "--agent-api.security.jwt.issuer-uri=", "--agent-api.security.jwt.jwk-set-uri="));
         args.addAll(List.of(credentials));
-        return new SpringApplicationBuilder(AgentApiApplication.class).run(args.toArray(String[]::new));
+        return new SpringApplicationBuilder(AgentApiApplication.class)
+                .listeners(new LoggingStart(true), new LoggingStart(false))
+                .run(args.toArray(String[]::new));
+    }
+
+    /** Held while one start in this JVM sets up logging. */
+    private static final ReentrantLock LOGGING_START = new ReentrantLock();
+
+    /**
+     * Two replicas started at once in one JVM: Spring Boot's logging set-up writes JVM-wide system properties
+     * and is not made for that (seen once: a ConcurrentModificationException in LoggingSystemProperties).
+     * This takes turns for that step alone, just before and after Boot's logging listener; the rest of the
+     * two starts, the race for the first-start key included, still runs at once.
+     */
+    private record LoggingStart(boolean enter) implements SmartApplicationListener {
+        @Override
+        public boolean supportsEventType(Class<? extends ApplicationEvent> eventType) {
+            return ApplicationEnvironmentPreparedEvent.class.isAssignableFrom(eventType);
+        }
+
+        @Override
+        public int getOrder() {
+            return LoggingApplicationListener.DEFAULT_ORDER + (enter ? -1 : 1);
+        }
+
+        @Override
+        public void onApplicationEvent(ApplicationEvent event) {
+            if (enter) {
+                LOGGING_START.lock();
+            } else if (LOGGING_START.isHeldByCurrentThread()) {
+                LOGGING_START.unlock();
+            }
+        }
     }
 
     private static String printedKey(CapturedOutput output) {
