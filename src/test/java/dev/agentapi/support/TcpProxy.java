@@ -88,8 +88,16 @@ public final class TcpProxy implements AutoCloseable {
             try {
                 Socket client = socket.accept();
                 Socket upstream = new Socket(targetHost, targetPort);
-                sockets.add(client);
-                sockets.add(upstream);
+                synchronized (this) {
+                    // a connection accepted just before stop() must not outlive it
+                    if (socket.isClosed()) {
+                        closeQuietly(client);
+                        closeQuietly(upstream);
+                        return;
+                    }
+                    sockets.add(client);
+                    sockets.add(upstream);
+                }
                 pipe(client, upstream, true);
                 pipe(upstream, client, false);
             } catch (IOException closed) {
