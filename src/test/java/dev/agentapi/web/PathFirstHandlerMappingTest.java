@@ -38,7 +38,11 @@ class PathFirstHandlerMappingTest {
         List<String> paths = List.of("/api/agents/browser", "/api/agents/browser/a1", "/api/agents/browser/a1/actions",
                 "/api/agents/browser/a1/screenshot", "/api/agents/browser/health", "/api/agents/browser/health/ready",
                 "/api/agents/mcp/tasks", "/api/agents/mcp/tasks/t1", "/api/audit", "/health/live", "/health/ready",
-                "/api/agents/taskade/projects", "/nowhere", "/api/agents/browser/a1/nothing");
+                "/api/agents/taskade/projects", "/nowhere", "/api/agents/browser/a1/nothing",
+                // encoded characters and path parameters are decoded or dropped before matching; case and a
+                // trailing slash are not
+                "/api/%61gents/browser/a1", "/api/agents/browser;v=1/a1", "/api/agents%2Fbrowser/a1",
+                "/API/agents/browser/a1", "/api/agents/browser/", "/api/agentsx/browser", "/health/liv");
         List<String> methods = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
         List<String> accepts = List.of("*/*", "application/json", "image/png", "text/html", "application/pdf");
         List<String> contentTypes = List.of("", "application/json", "text/plain");
@@ -81,6 +85,9 @@ class PathFirstHandlerMappingTest {
         assertThat(handler("PATCH", "/api/agents/browser/a1")).isEqualTo("update");
         assertThat(handler("POST", "/api/agents/browser/a1/actions")).isEqualTo("act");
         assertThat(handler("GET", "/api/agents/browser/a1")).isEqualTo("get");
+        // the same route, its path written with an encoded letter or a path parameter
+        assertThat(handler("GET", "/api/%61gents/browser/a1")).isEqualTo("get");
+        assertThat(handler("GET", "/api/agents/browser;v=1/a1")).isEqualTo("get");
         // a request outside any lookup is judged on its own path, not the one the last lookup had
         RequestMappingInfo agentRoute = mapping.getHandlerMethods().entrySet().stream()
                 .filter(e -> e.getValue().getMethod().getName().equals("get")
@@ -88,6 +95,16 @@ class PathFirstHandlerMappingTest {
                 .map(Map.Entry::getKey).findFirst().orElseThrow();
         assertThat(((PathFirstHandlerMapping) mapping).getMatchingMapping(agentRoute, request("GET", "/nowhere", "*/*", "")))
                 .isNull();
+    }
+
+    @Test
+    void theLiteralPartOfAPatternEndsAtItsFirstVariableOrWildcard() {
+        assertThat(PathFirstHandlerMapping.literalPart("/api/agents/browser/{agentId}")).isEqualTo("/api/agents/browser/");
+        assertThat(PathFirstHandlerMapping.literalPart("/api/agents")).isEqualTo("/api/agents");
+        assertThat(PathFirstHandlerMapping.literalPart("/swagger-ui/**")).isEqualTo("/swagger-ui/");
+        assertThat(PathFirstHandlerMapping.literalPart("/files/a?.txt")).isEqualTo("/files/a");
+        assertThat(PathFirstHandlerMapping.literalPart("/{*rest}")).isEqualTo("/");
+        assertThat(PathFirstHandlerMapping.literalPart("/a%20b/{id}")).isNull();
     }
 
     private String handler(String method, String path) throws Exception {
