@@ -1,7 +1,10 @@
 package dev.agentapi.security;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
 import org.springframework.http.server.PathContainer;
+import org.springframework.security.web.util.matcher.RequestMatcher;
+import org.springframework.web.util.ServletRequestPathUtils;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
@@ -45,9 +48,39 @@ public final class AccessRules {
         return !isPublic(path) && matchesAny(ADMIN_PATTERNS, path);
     }
 
+    /**
+     * A request whose path within the application matches any of {@code patterns}: what
+     * {@code requestMatchers(String...)} gives (one {@code PathPatternRequestMatcher} per pattern, any method),
+     * as one matcher that reads the request's path once. For an API request every rule is tried and none
+     * matches, and each of those matchers read the path attribute through the request wrappers, cut it to the
+     * path within the application anew and extracted variables nothing uses: 4 % of a {@code GET}'s samples.
+     */
+    static RequestMatcher matcher(List<String> patterns) {
+        List<PathPattern> parsed = parse(patterns);
+        return request -> matchesAny(parsed, pathWithinApplication(request));
+    }
+
+    private static PathContainer pathWithinApplication(HttpServletRequest request) {
+        if (ServletRequestPathUtils.hasParsedRequestPath(request)) {
+            return ServletRequestPathUtils.getParsedRequestPath(request).pathWithinApplication();
+        }
+        // as Spring Security's matcher does: parse, and leave nothing behind on the request
+        PathContainer path = ServletRequestPathUtils.parseAndCache(request).pathWithinApplication();
+        ServletRequestPathUtils.clearParsedRequestPath(request);
+        return path;
+    }
+
     private static boolean matchesAny(List<PathPattern> patterns, String path) {
-        PathContainer container = PathContainer.parsePath(path);
-        return patterns.stream().anyMatch(p -> p.matches(container));
+        return matchesAny(patterns, PathContainer.parsePath(path));
+    }
+
+    private static boolean matchesAny(List<PathPattern> patterns, PathContainer path) {
+        for (PathPattern pattern : patterns) {
+            if (pattern.matches(path)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static List<PathPattern> parse(List<String> patterns) {

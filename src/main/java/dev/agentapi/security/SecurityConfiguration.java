@@ -100,9 +100,9 @@ class SecurityConfiguration {
         statelessWithHeaders(http, CONTENT_SECURITY_POLICY, clients)
                 .cors(cors == null ? AbstractHttpConfigurer::disable : c -> c.configurationSource(cors))
                 .authorizeHttpRequests(a -> a
-                        .requestMatchers(AccessRules.PUBLIC.toArray(String[]::new)).permitAll()
-                        .requestMatchers(AccessRules.REPLICA_SIGNED.toArray(String[]::new)).permitAll()
-                        .requestMatchers(AccessRules.ADMIN_ONLY.toArray(String[]::new)).hasRole(Role.ADMIN.name())
+                        .requestMatchers(AccessRules.matcher(AccessRules.PUBLIC)).permitAll()
+                        .requestMatchers(AccessRules.matcher(AccessRules.REPLICA_SIGNED)).permitAll()
+                        .requestMatchers(AccessRules.matcher(AccessRules.ADMIN_ONLY)).hasRole(Role.ADMIN.name())
                         .anyRequest().authenticated())
                 .exceptionHandling(e -> e.authenticationEntryPoint(handlers).accessDeniedHandler(handlers))
                 .addFilterBefore(new ApiKeyAuthenticationFilter(keys, handlers), UsernamePasswordAuthenticationFilter.class);
