@@ -28,6 +28,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.WebRequest;
 
 @RestController
 @RequestMapping("/api/agents/browser")
@@ -96,16 +97,20 @@ public class AgentController {
         return ResponseEntity.ok(agents.list(filter, page, cursor, size, total.equals("exact")));
     }
 
-    // the body is the agent's JSON as cached (bytes, not a view to encode again); the docs name its schema
+    // the body is the agent's JSON as cached (bytes, not a view to encode again); the docs name its schema.
+    // The ETag and the If-None-Match check go through the request (Spring's checkNotModified, as a
+    // ResponseEntity's do) and the bytes are the body: a ResponseEntity's headers were copied onto the
+    // response one by one through case-insensitive views, about a tenth of a cached GET's samples.
     @GetMapping(path = "/{agentId}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Read one agent; the `ETag` is its version")
     @ApiResponse(responseCode = "200", description = "The agent",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = AgentView.class)))
     @ApiResponse(responseCode = "404", description = "No such agent",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    public ResponseEntity<byte[]> get(@PathVariable String agentId) {
+    public byte[] get(@PathVariable String agentId, WebRequest request) {
         AgentJson agent = agents.read(agentId);
-        return ResponseEntity.ok().eTag(etag(agent.view())).contentType(MediaType.APPLICATION_JSON).body(agent.bytes());
+        // sets the ETag; true when If-None-Match names it, and then the answer is 304 without a body
+        return request.checkNotModified(etag(agent.view())) ? null : agent.bytes();
     }
 
     @PatchMapping(path = "/{agentId}", consumes = {MediaType.APPLICATION_JSON_VALUE, JSON_MERGE_PATCH},

@@ -82,6 +82,30 @@ class AgentApiTest {
     }
 
     @Test
+    void aReadWithTheCurrentEtagIs304WithoutABodyAndAnOlderOneGetsTheAgent() {
+        String id = uniqueId();
+        api.post("/api/agents/browser", Api.json(Map.of("agent_id", id)));
+        String path = "/api/agents/browser/" + id;
+
+        Api.Response current = api.send(HttpRequest.newBuilder(api.uri(path)).header("If-None-Match", "\"0\"").GET());
+        Api.Response older = api.send(HttpRequest.newBuilder(api.uri(path)).header("If-None-Match", "\"7\", W/\"8\"").GET());
+        Api.Response head = api.send(HttpRequest.newBuilder(api.uri(path)).method("HEAD", HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(current.status()).isEqualTo(304);
+        assertThat(current.body()).isEmpty();
+        assertThat(current.header("ETag")).isEqualTo("\"0\"");
+        assertThat(older.status()).isEqualTo(200);
+        assertThat(older.header("ETag")).isEqualTo("\"0\"");
+        assertThat(older.header("Content-Type")).isEqualTo("application/json");
+        assertThat(older.json().get("agent_id").asString()).isEqualTo(id);
+        assertThat(head.status()).isEqualTo(200);
+        assertThat(head.body()).isEmpty();
+        assertThat(head.header("ETag")).isEqualTo("\"0\"");
+        assertThat(head.header("Content-Length")).isEqualTo(String.valueOf(older.raw().headers()
+                .firstValue("Content-Length").orElseThrow()));
+    }
+
+    @Test
     void takenIdAnswers409() {
         String id = uniqueId();
         assertThat(api.post("/api/agents/browser", Api.json(Map.of("agent_id", id))).status()).isEqualTo(201);
