@@ -4,6 +4,7 @@ import dev.agentapi.ratelimit.RateLimitFilter;
 import dev.agentapi.web.ClientAddressResolver;
 import dev.agentapi.web.ProblemWriter;
 import jakarta.servlet.http.HttpServletRequest;
+import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -24,7 +25,10 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.header.HeaderWriter;
+import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
 import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
@@ -36,10 +40,20 @@ import org.springframework.web.cors.UrlBasedCorsConfigurationSource;
 @Configuration(proxyBeanMethods = false)
 class SecurityConfiguration {
 
-    /** Swagger UI loads its own scripts and styles from this origin; nothing may frame the service. */
-    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    /**
+     * API responses (JSON, problem details, the API docs' JSON) are no page: if one were ever shown as a
+     * document it may load nothing and never be framed (what OWASP's REST Security Cheat Sheet asks of APIs,
+     * plus {@code default-src 'none'}). Also 40 characters Tomcat encodes per response, not 270.
+     */
+    static final String API_CONTENT_SECURITY_POLICY = "default-src 'none'; frame-ancestors 'none'";
+
+    /** Swagger UI's pages load their own scripts and styles from this origin; nothing may frame the service. */
+    static final String DOCS_CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
             + "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
             + "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    /** Swagger UI's pages and files. */
+    static final List<String> DOCS_UI = List.of("/swagger-ui.html", "/swagger-ui/**");
 
     /**
      * The operator console's pages: its own scripts, styles and fonts only (no inline code or styles,
@@ -58,7 +72,8 @@ class SecurityConfiguration {
     @Bean
     @Order(1)
     SecurityFilterChain consoleSecurity(HttpSecurity http, ClientAddressResolver clients) throws Exception {
-        statelessWithHeaders(http.securityMatcher("/console", "/console/**"), CONSOLE_CONTENT_SECURITY_POLICY, clients)
+        statelessWithHeaders(http.securityMatcher("/console", "/console/**"),
+                new ContentSecurityPolicyHeaderWriter(CONSOLE_CONTENT_SECURITY_POLICY), clients)
                 .authorizeHttpRequests(a -> a.anyRequest().permitAll());
         return http.build();
     }
@@ -67,7 +82,7 @@ class SecurityConfiguration {
      * What both chains share: stateless (no session, CSRF token, basic or form login, servlet-API wrapper); the
      * given CSP, no referrer, never framed; HSTS only on requests that arrived over TLS.
      */
-    private static HttpSecurity statelessWithHeaders(HttpSecurity http, String contentSecurityPolicy,
+    private static HttpSecurity statelessWithHeaders(HttpSecurity http, HeaderWriter contentSecurityPolicy,
                                                      ClientAddressResolver clients) throws Exception {
         return http.csrf(AbstractHttpConfigurer::disable)
                 .httpBasic(AbstractHttpConfigurer::disable)
@@ -79,7 +94,7 @@ class SecurityConfiguration {
                 .servletApi(AbstractHttpConfigurer::disable)
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .headers(h -> h
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(contentSecurityPolicy))
+                        .addHeaderWriter(contentSecurityPolicy)
                         .referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER))
                         .frameOptions(f -> f.deny())
                         .httpStrictTransportSecurity(hsts -> hsts
@@ -97,7 +112,7 @@ class SecurityConfiguration {
         ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems, rateLimit);
         CorsConfigurationSource cors = cors(properties);
         // no origins allowed: no CORS filter on every request either (a preflight then meets authorization as it did)
-        statelessWithHeaders(http, CONTENT_SECURITY_POLICY, clients)
+        statelessWithHeaders(http, apiContentSecurityPolicy(), clients)
                 .cors(cors == null ? AbstractHttpConfigurer::disable : c -> c.configurationSource(cors))
                 .authorizeHttpRequests(a -> a
                         .requestMatchers(AccessRules.matcher(AccessRules.PUBLIC)).permitAll()
@@ -161,6 +176,14 @@ class SecurityConfiguration {
             String token = standard.resolve(request);
             return token != null && ApiKeyAuthenticationFilter.looksLikeJwt(token) ? token : null;
         };
+    }
+
+    /** Swagger UI's pages get the policy they work under, every other response the API's. */
+    private static HeaderWriter apiContentSecurityPolicy() {
+        RequestMatcher docsUi = AccessRules.matcher(DOCS_UI);
+        HeaderWriter docs = new ContentSecurityPolicyHeaderWriter(DOCS_CONTENT_SECURITY_POLICY);
+        HeaderWriter api = new ContentSecurityPolicyHeaderWriter(API_CONTENT_SECURITY_POLICY);
+        return (request, response) -> (docsUi.matches(request) ? docs : api).writeHeaders(request, response);
     }
 
     /** The allowed origins' CORS rules; null when none are allowed. */
