@@ -188,7 +188,7 @@ class SecurityConfiguration {
 
     /** The allowed origins' CORS rules; null when none are allowed. */
     private static CorsConfigurationSource cors(SecurityProperties properties) {
-        java.util.List<String> origins = properties.corsAllowedOrigins().stream().filter(SecurityProperties::hasText).toList();
+        List<String> origins = properties.corsAllowedOrigins().stream().filter(SecurityProperties::hasText).toList();
         if (origins.isEmpty()) {
             return null;
         }
