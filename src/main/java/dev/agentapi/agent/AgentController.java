@@ -8,9 +8,11 @@ import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.io.IOException;
 import java.net.URI;
 import java.util.Base64;
 import java.util.Map;
@@ -97,20 +99,28 @@ public class AgentController {
         return ResponseEntity.ok(agents.list(filter, page, cursor, size, total.equals("exact")));
     }
 
-    // the body is the agent's JSON as cached (bytes, not a view to encode again); the docs name its schema.
+    // The body is the agent's JSON as cached (bytes, not a view to encode again); the docs name its schema.
     // The ETag and the If-None-Match check go through the request (Spring's checkNotModified, as a
-    // ResponseEntity's do) and the bytes are the body: a ResponseEntity's headers were copied onto the
-    // response one by one through case-insensitive views, about a tenth of a cached GET's samples.
+    // ResponseEntity's do), and the bytes go to the response as they are: the mapping's produces has already
+    // refused an Accept that rules JSON out, so a message converter would only decide again what is decided
+    // (negotiation, the Content-Disposition check, headers copied through HttpHeaders), about a sixth of a
+    // cached GET's samples. Tomcat sends no body for HEAD and keeps the Content-Length.
     @GetMapping(path = "/{agentId}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(summary = "Read one agent; the `ETag` is its version")
     @ApiResponse(responseCode = "200", description = "The agent",
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = AgentView.class)))
     @ApiResponse(responseCode = "404", description = "No such agent",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    public byte[] get(@PathVariable String agentId, WebRequest request) {
+    public void get(@PathVariable String agentId, WebRequest request, HttpServletResponse response) throws IOException {
         AgentJson agent = agents.read(agentId);
         // sets the ETag; true when If-None-Match names it, and then the answer is 304 without a body
-        return request.checkNotModified(etag(agent.view())) ? null : agent.bytes();
+        if (request.checkNotModified(etag(agent.view()))) {
+            return;
+        }
+        byte[] body = agent.bytes();
+        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
+        response.setContentLength(body.length);
+        response.getOutputStream().write(body);
     }
 
     @PatchMapping(path = "/{agentId}", consumes = {MediaType.APPLICATION_JSON_VALUE, JSON_MERGE_PATCH},
