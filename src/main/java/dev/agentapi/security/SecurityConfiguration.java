@@ -13,7 +13,6 @@ import org.springframework.core.convert.converter.Converter;
 import org.springframework.security.authentication.AbstractAuthenticationToken;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AbstractHttpConfigurer;
-import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.config.observation.SecurityObservationSettings;
 import org.springframework.security.oauth2.jwt.Jwt;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
@@ -25,6 +24,7 @@ import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.authentication.UsernamePasswordAuthenticationFilter;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.security.web.header.HeaderWriter;
 import org.springframework.security.web.header.writers.ContentSecurityPolicyHeaderWriter;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
@@ -92,7 +92,13 @@ class SecurityConfiguration {
                 // no servlet-API wrapper (getUserPrincipal, isUserInRole): nothing here asks the request who is
                 // calling, and the wrapper was one more layer under every header and attribute read
                 .servletApi(AbstractHttpConfigurer::disable)
-                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                // No session is ever made (no login form, request cache, CSRF token or session-held security
+                // context), so session management is left out with its two filters on every request: the one
+                // reacting to a new authentication (session fixation) and the response wrapper keeping session
+                // ids out of URLs (Tomcat tracks sessions by cookie only: server.servlet.session.tracking-modes).
+                // The security context lives for the request only, as STATELESS would have set it.
+                .sessionManagement(AbstractHttpConfigurer::disable)
+                .securityContext(c -> c.securityContextRepository(new RequestAttributeSecurityContextRepository()))
                 .headers(h -> h
                         .addHeaderWriter(contentSecurityPolicy)
                         .referrerPolicy(r -> r.policy(ReferrerPolicy.NO_REFERRER))

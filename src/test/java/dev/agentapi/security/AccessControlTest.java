@@ -190,6 +190,26 @@ class AccessControlTest {
         assertThat(preflight.header("Access-Control-Allow-Origin")).isNull();
     }
 
+    @Test
+    void noRequestMakesASession() {
+        String token = identityProvider.token("carol", List.of("user"), Instant.now().plusSeconds(300));
+        List<Api.Response> responses = List.of(
+                alice.get("/api/agents/browser"),
+                alice.post("/api/agents/browser", Api.json(Map.of("agent_id", "session-" + UUID.randomUUID()))),
+                new Api(port, token).get("/api/agents/browser"),
+                anonymous.get("/api/agents/browser"),
+                bob.get("/api/audit"),
+                anonymous.get("/console/"),
+                anonymous.get("/swagger-ui/index.html"));
+        for (Api.Response response : responses) {
+            assertThat(response.status()).as(response.toString()).isLessThan(500);
+            assertThat(response.raw().headers().allValues("Set-Cookie")).as(response.toString()).isEmpty();
+        }
+        assertThat(responses.get(2).status()).as("the JWT's caller is authenticated for the request").isEqualTo(200);
+        assertThat(responses.get(3).status()).isEqualTo(401);
+        assertThat(responses.get(4).status()).isEqualTo(403);
+    }
+
     /** Loggers that could print a request's headers or credentials, at their most talkative for the leak test. */
     static final List<String> VERBOSE = List.of("org.apache.coyote", "org.apache.tomcat", "org.apache.catalina",
             "org.springframework.web", "org.springframework.security", "org.hibernate.orm.jdbc.bind", "dev.agentapi");
