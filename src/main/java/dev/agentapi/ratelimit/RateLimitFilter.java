@@ -27,6 +27,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.util.ServletRequestPathUtils;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
@@ -186,7 +187,11 @@ public class RateLimitFilter extends OncePerRequestFilter {
                 "backend", buckets.backend()));
     }
 
+    /** The path within the application: as Spring Security's chain has parsed it already, else parsed here. */
     private static PathContainer path(HttpServletRequest request) {
+        if (ServletRequestPathUtils.hasParsedRequestPath(request)) {
+            return ServletRequestPathUtils.getParsedRequestPath(request).pathWithinApplication();
+        }
         String uri = request.getRequestURI();
         String context = request.getContextPath();
         return PathContainer.parsePath(context != null && !context.isEmpty() && uri.startsWith(context) ? uri.substring(context.length()) : uri);
