@@ -2,8 +2,11 @@ package dev.agentapi.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
 import org.springframework.http.server.PathContainer;
+import org.springframework.web.bind.annotation.RequestMethod;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.condition.PathPatternsRequestCondition;
 import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
@@ -27,60 +30,86 @@ import org.springframework.web.util.pattern.PathPattern;
  * beginning (its text before the first variable or wildcard), which a match needs whenever the path has no
  * percent-encoded character or path parameter (those are decoded or removed before matching, so such a
  * path gets the full match every time). Most mappings of a lookup are passed over by that comparison
- * alone; matching each of them was two thirds of the lookup's samples.
+ * alone; matching each of them was two thirds of the lookup's samples. Before the path, a mapping that
+ * declares methods other than the request's is passed over too (HEAD and OPTIONS excepted, see
+ * {@link MappingTest}): {@code GET /api/agents/browser/a1} otherwise matched the patterns of the same path's
+ * PATCH and DELETE routes as well.
  */
 class PathFirstHandlerMapping extends RequestMappingHandlerMapping {
 
-    /** The path within the application of the request being looked up on this thread, if parsed. */
-    private static final ThreadLocal<PathContainer> LOOKUP_PATH = new ThreadLocal<>();
+    /** The method and path within the application of the request being looked up on this thread, if parsed. */
+    private static final ThreadLocal<Lookup> LOOKUP = new ThreadLocal<>();
 
-    /** Each mapping's path patterns with their literal parts, worked out once (not per request and mapping). */
-    private final Map<RequestMappingInfo, PathTest[]> pathTests = new ConcurrentHashMap<>();
+    /** Each mapping's methods and path patterns with their literal parts, worked out once (not per request). */
+    private final Map<RequestMappingInfo, MappingTest> mappingTests = new ConcurrentHashMap<>();
+
+    private record Lookup(String method, PathContainer path) {
+    }
 
     @Override
     protected HandlerMethod lookupHandlerMethod(String lookupPath, HttpServletRequest request) throws Exception {
         if (!ServletRequestPathUtils.hasParsedRequestPath(request)) {
             return super.lookupHandlerMethod(lookupPath, request);
         }
-        LOOKUP_PATH.set(ServletRequestPathUtils.getParsedRequestPath(request).pathWithinApplication());
+        LOOKUP.set(new Lookup(request.getMethod(), ServletRequestPathUtils.getParsedRequestPath(request).pathWithinApplication()));
         try {
             return super.lookupHandlerMethod(lookupPath, request);
         } finally {
-            LOOKUP_PATH.remove();
+            LOOKUP.remove();
         }
     }
 
     @Override
     protected RequestMappingInfo getMatchingMapping(RequestMappingInfo info, HttpServletRequest request) {
-        PathContainer path = LOOKUP_PATH.get();
-        if (path == null && ServletRequestPathUtils.hasParsedRequestPath(request)) {
-            path = ServletRequestPathUtils.getParsedRequestPath(request).pathWithinApplication();
+        Lookup lookup = LOOKUP.get();
+        if (lookup != null) {
+            return getMatchingMapping(info, request, lookup.method(), lookup.path());
         }
         // a request whose path was never parsed gets Spring's own check, its path condition included
-        return path != null ? getMatchingMapping(info, request, path) : super.getMatchingMapping(info, request);
+        return ServletRequestPathUtils.hasParsedRequestPath(request)
+                ? getMatchingMapping(info, request, request.getMethod(),
+                        ServletRequestPathUtils.getParsedRequestPath(request).pathWithinApplication())
+                : super.getMatchingMapping(info, request);
     }
 
-    /** The mapping's match for a request whose path within the application is {@code path}. */
-    RequestMappingInfo getMatchingMapping(RequestMappingInfo info, HttpServletRequest request, PathContainer path) {
-        PathTest[] tests = pathTests.get(info);
-        if (tests == null) {
-            tests = pathTests.computeIfAbsent(info, PathFirstHandlerMapping::pathTests);
+    /** The mapping's match for a request with this method and path within the application. */
+    RequestMappingInfo getMatchingMapping(RequestMappingInfo info, HttpServletRequest request, String method,
+                                          PathContainer path) {
+        MappingTest test = mappingTests.get(info);
+        if (test == null) {
+            test = mappingTests.computeIfAbsent(info, PathFirstHandlerMapping::mappingTest);
         }
-        // no tests: the mapping has no path condition
-        if (tests.length > 0 && !anyMatches(tests, path)) {
+        if (!test.mayAllow(method)) {
+            return null;
+        }
+        // no path tests: the mapping has no path condition
+        if (test.paths().length > 0 && !anyMatches(test.paths(), path)) {
             return null;
         }
         return super.getMatchingMapping(info, request);
+    }
+
+    /**
+     * A mapping's declared methods (by name; empty: any) and path tests. A request method the mapping does not
+     * declare rules it out, as Spring's method condition does, except HEAD (which a GET mapping serves) and
+     * OPTIONS (CORS preflights and Spring's default answer): those two go to Spring's check in full.
+     */
+    private record MappingTest(Set<String> methods, PathTest[] paths) {
+        boolean mayAllow(String method) {
+            return methods.isEmpty() || methods.contains(method) || method.equals("HEAD") || method.equals("OPTIONS");
+        }
     }
 
     /** A path pattern and its text before the first variable or wildcard; null where that cannot be judged. */
     private record PathTest(PathPattern pattern, String literalPart) {
     }
 
-    private static PathTest[] pathTests(RequestMappingInfo info) {
+    private static MappingTest mappingTest(RequestMappingInfo info) {
+        Set<String> methods = info.getMethodsCondition().getMethods().stream().map(RequestMethod::name)
+                .collect(Collectors.toUnmodifiableSet());
         PathPatternsRequestCondition paths = info.getPathPatternsCondition();
-        return paths == null ? new PathTest[0] : paths.getPatterns().stream()
-                .map(p -> new PathTest(p, literalPart(p.getPatternString()))).toArray(PathTest[]::new);
+        return new MappingTest(methods, paths == null ? new PathTest[0] : paths.getPatterns().stream()
+                .map(p -> new PathTest(p, literalPart(p.getPatternString()))).toArray(PathTest[]::new));
     }
 
     private static boolean anyMatches(PathTest[] tests, PathContainer path) {

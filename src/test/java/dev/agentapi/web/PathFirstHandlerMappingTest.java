@@ -43,7 +43,7 @@ class PathFirstHandlerMappingTest {
                 // trailing slash are not
                 "/api/%61gents/browser/a1", "/api/agents/browser;v=1/a1", "/api/agents%2Fbrowser/a1",
                 "/API/agents/browser/a1", "/api/agents/browser/", "/api/agentsx/browser", "/health/liv");
-        List<String> methods = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS");
+        List<String> methods = List.of("GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE", "get");
         List<String> accepts = List.of("*/*", "application/json", "image/png", "text/html", "application/pdf");
         List<String> contentTypes = List.of("", "application/json", "text/plain");
         List<String> differences = new ArrayList<>();
@@ -59,7 +59,7 @@ class PathFirstHandlerMappingTest {
                             RequestMappingInfo spring = info.getMatchingCondition(expected);
                             RequestMappingInfo ours = pathFirst.getMatchingMapping(info, actual);
                             MockHttpServletRequest inLookup = request(method, path, accept, contentType);
-                            RequestMappingInfo oursInLookup = pathFirst.getMatchingMapping(info, inLookup,
+                            RequestMappingInfo oursInLookup = pathFirst.getMatchingMapping(info, inLookup, method,
                                     ServletRequestPathUtils.getParsedRequestPath(inLookup).pathWithinApplication());
                             checked++;
                             if (spring != null) {
