@@ -105,6 +105,8 @@ class ProbesTest {
         assertThat(scrape.body()).contains("active_agents", "health_checks_total", "http_server_requests_seconds_count");
         // each request's observation is timed, without a long-task timer beside it (a cost on every request)
         assertThat(scrape.body()).doesNotContain("http_server_requests_active");
+        // nor observations of Spring Security's filters, authentications and authorizations
+        assertThat(scrape.body()).doesNotContain("spring_security_");
 
         assertThat(managementPort).isNotEqualTo(port);
         assertThat(Api.anonymous(port).get("/actuator/prometheus").status()).as("not served on the main port").isEqualTo(404);
