@@ -11,6 +11,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Which replica holds each agent's browser ({@code agent_leases}, see V9): this replica takes an agent's
@@ -90,7 +92,26 @@ class AgentLeases {
             Holder holder = holder(agentId).orElseThrow(() -> new IllegalStateException("lease of " + agentId + " vanished"));
             throw new OwnedElsewhere(agentId, holder);
         }
-        held.add(agentId);
+        holdOnceCommitted(agentId);
+    }
+
+    /**
+     * Counts the lease as held here once the taking transaction commits, not before: a heartbeat renewing
+     * while that transaction is open cannot see the new lease row and would count it lost, closing the
+     * browser being launched and never renewing its lease again (the agent then went {@code owner_lost}
+     * while its browser ran here). A take that rolls back leaves nothing held.
+     */
+    private void holdOnceCommitted(String agentId) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            held.add(agentId);
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                held.add(agentId);
+            }
+        });
     }
 
     /** Gives up this replica's lease on the agent (in the caller's transaction); another replica's stays. */
