@@ -5,12 +5,14 @@ import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A loopback TCP relay in front of a real server, so a test can make that server vanish (every
@@ -74,14 +76,14 @@ public final class TcpProxy implements AutoCloseable {
      */
     public synchronized void start() throws IOException {
         ServerSocket socket = null;
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (socket == null) {
             ServerSocket candidate = new ServerSocket();
             try {
                 candidate.setReuseAddress(true);
                 candidate.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
                 socket = candidate;
-            } catch (java.net.BindException taken) {
+            } catch (BindException taken) {
                 closeQuietly(candidate);
                 if (System.nanoTime() > deadline) {
                     throw taken;
