@@ -19,6 +19,7 @@
 # Results also go to bench/results/http-<time>.txt (not committed).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/common.sh
 
 RUNTIMES=${RUNTIMES:-"17 25"}
 MODES=${MODES:-"redis local"}
@@ -59,42 +60,7 @@ trap cleanup EXIT
 
 say() { echo "$*" | tee -a "$RESULTS"; }
 
-java_home() { # 17 | 25 | a path
-    case "$1" in
-        17) echo /usr/lib/jvm/java-17-openjdk-amd64 ;;
-        25) echo /usr/lib/jvm/temurin-25-jdk-amd64 ;;
-        *) echo "$1" ;;
-    esac
-}
-
-wait_for() { # $1 = url, $2 = log
-    for _ in $(seq 1 240); do curl -sf "$1" >/dev/null && return; sleep 0.5; done
-    echo "no answer from $1; see $2" >&2; exit 1
-}
-
-start_bare() {
-    "$JAVA" $JVM_OPTS -jar "$BARE_JAR" --server.port=$BARE_PORT --logging.level.root=WARN > "$WORK/bare.log" 2>&1 &
-    BARE_PID=$!
-    wait_for "localhost:$BARE_PORT/actuator/health" "$WORK/bare.log"
-}
-
-start_service() { # $1 = redis url or empty
-    DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$DB" REDIS_URL="$1" AGENT_API_KEYS="bench:admin:$KEY" \
-    SHUTDOWN_DRAIN_DELAY=0s BROWSER_WARM_POOL=0 "$JAVA" $JVM_OPTS -jar "$JAR" --server.port=$PORT --management.server.port=$MANAGEMENT_PORT \
-        --agent-api.cache.key-prefix="bench-$$:agent:" --agent-api.rate-limit.key-prefix="bench-$$:rl:" \
-        "--agent-api.rate-limit.policies=* /api/**: 1000000000 per minute" \
-        --agent-api.browser.launch-on-create=false \
-        --logging.level.root=WARN > "$WORK/service.log" 2>&1 &
-    SERVICE_PID=$!
-    wait_for "localhost:$PORT/health/ready" "$WORK/service.log"
-}
-
-stop() { # $1 = pid
-    kill "$1"; wait "$1" 2>/dev/null || true
-}
-
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
-rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
 # wrk's latency in ms, whatever unit it printed
 to_ms() { awk '{v=$1; if (v ~ /us$/) {sub(/us$/,"",v); v/=1000} else if (v ~ /ms$/) {sub(/ms$/,"",v)} else if (v ~ /s$/) {sub(/s$/,"",v); v*=1000}; printf "%.3f", v}' <<<"$1"; }
