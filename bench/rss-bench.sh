@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# Memory benchmark: RSS of the service (local mode, no browser) against two baselines outside our code, with
+# where the memory goes. Each app is started on its own (never two at once), with the HTTP benchmark's JVM
+# flags plus native memory tracking, loaded the same way, then read:
+#
+#   bare       bench/bare-app: a bare Spring Boot app (Web MVC, Actuator), the issue's baseline
+#   bare+jpa   the same app built with -Pjpa: plus Spring Data JPA on Hibernate, Flyway and the PostgreSQL
+#              driver, one entity, one migration, a query at start (DESIGN.md's persistence stack, nothing else)
+#   bare+jdbc  the same with -Pjdbc: Spring Data JDBC in place of JPA (no Hibernate), the same migration
+#   service    the service in local mode, as bench/http-bench.sh starts it
+#
+# Load: wrk -t2 -c32, $LOAD on a GET of one agent (the service with its API key), then $LOAD on health.
+# Per app and start: RSS when ready and after load; how much of the Java heap is resident (all apps commit
+# the same -Xms); from `jcmd VM.native_memory summary` the committed class metadata (metaspace, class space,
+# symbols, the shared class archive), code cache and the rest (GC structures, threads, malloc); classes loaded.
+# RSS here includes native memory tracking's own bookkeeping (a few MB); bench/http-bench.sh gives the
+# target's RSS figure without it.
+#
+#   bench/rss-bench.sh                          # Java 17 and Temurin 25, one start of each app
+#   RUNTIMES=25 LAUNCHES=3 bench/rss-bench.sh
+#
+# Needs: the local PostgreSQL (127.0.0.1:5432, trust auth), wrk. Results also go to bench/results/rss-<time>.txt.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. bench/common.sh
+
+RUNTIMES=${RUNTIMES:-"17 25"}
+LAUNCHES=${LAUNCHES:-1}
+LOAD=${LOAD:-60s}
+JVM_OPTS=${JVM_OPTS:-"-Xms256m -Xmx1g -XX:+UseG1GC"}
+JVM_OPTS="$JVM_OPTS -XX:NativeMemoryTracking=summary"
+PORT=${PORT:-18080}
+MANAGEMENT_PORT=${MANAGEMENT_PORT:-18081}
+BARE_PORT=${BARE_PORT:-18090}
+PG_ADMIN=${PG_ADMIN:-postgresql://postgres@127.0.0.1:5432/postgres}
+
+command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; exit 1; }
+./mvnw -q -DskipTests package
+./mvnw -q -f bench/bare-app/pom.xml -DskipTests package
+./mvnw -q -f bench/bare-app/pom.xml -Pjpa -DskipTests package
+./mvnw -q -f bench/bare-app/pom.xml -Pjdbc -DskipTests package
+JAR=$(ls target/agent-api-*.jar | grep -v original | head -1)
+BARE_JAR=$(ls bench/bare-app/target/bare-app-*.jar | grep -v original | head -1)
+JPA_JAR=$(ls bench/bare-app/target/jpa/bare-app-*.jar | grep -v original | head -1)
+JDBC_JAR=$(ls bench/bare-app/target/jdbc/bare-app-*.jar | grep -v original | head -1)
+
+mkdir -p bench/results
+RESULTS="bench/results/rss-$(date -u +%Y%m%dT%H%M%SZ).txt"
+KEY="bench_$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32)"
+WORK=$(mktemp -d)
+DB=""
+SERVICE_PID=""
+BARE_PID=""
+cleanup() {
+    for pid in $SERVICE_PID $BARE_PID; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
+    [ -n "$DB" ] && psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null || true
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+say() { echo "$*" | tee -a "$RESULTS"; }
+
+fresh_db() { # a database of its own for each start, so that every start runs the migrations
+    [ -n "$DB" ] && psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null
+    DB="agent_api_rss_$$_$1"
+    psql "$PG_ADMIN" -qc "CREATE DATABASE $DB"
+}
+
+load() { # $1 = GET url, $2 = health url, $3 = extra header or empty
+    local args=(-t2 -c32 -d"$LOAD")
+    [ -n "$3" ] && args+=(-H "$3")
+    wrk "${args[@]}" "$1" >/dev/null
+    wrk -t2 -c32 -d"$LOAD" "$2" >/dev/null
+}
+
+# MB of the Java heap's address range that is resident (touched), from GC.heap_info and /proc/<pid>/smaps:
+# both apps commit the same heap (-Xms), what differs is how much of it they have written to
+heap_resident() { # $1 = pid
+    local range; range=$("$(dirname "$JAVA")/jcmd" "$1" GC.heap_info | grep -o '\[0x[0-9a-f]*, 0x[0-9a-f]*)' | head -1)
+    gawk -v range="$range" '
+        BEGIN { gsub(/[][)]/, "", range); split(range, r, ", "); lo = strtonum(r[1]); hi = strtonum(r[2]) }
+        /^[0-9a-f]+-[0-9a-f]+ / { split($1, a, "-"); inside = strtonum("0x" a[1]) >= lo && strtonum("0x" a[1]) < hi }
+        /^Rss:/ && inside { kb += $2 }
+        END { printf "%.0f\n", kb / 1024 }' "/proc/$1/smaps"
+}
+
+# "heap class code other classes": the heap's resident MB, then MB committed per native memory tracking
+# (class metadata = metaspace, class space, symbols and the shared class archive; other = the total less heap, metadata and code),
+# and the classes loaded (jstat)
+breakdown() { # $1 = pid
+    local nmt; nmt=$("$(dirname "$JAVA")/jcmd" "$1" VM.native_memory summary scale=MB)
+    local classes; classes=$("$(dirname "$JAVA")/jstat" -class "$1" | awk 'NR == 2 {print $1}')
+    awk -v classes="$classes" -v resident="$(heap_resident "$1")" '
+        /^Total: / { match($0, /committed=[0-9]+/); total = substr($0, RSTART + 10, RLENGTH - 10) }
+        /^-/ { name = $2; if ($3 !~ /^\(/) name = name " " $3 }
+        /committed=/ && name != "" {
+            match($0, /committed=[0-9]+/); c = substr($0, RSTART + 10, RLENGTH - 10)
+            if (name == "Java Heap") heap = c
+            else if (name == "Class" || name == "Metaspace" || name == "Symbol" || name == "Shared class") meta += c
+            else if (name == "Code") code = c
+            name = ""
+        }
+        END { printf "%d %d %d %d %d\n", resident, meta, code, total - heap - meta - code, classes }' <<<"$nmt"
+}
+
+# one start of one app: prints "ready_rss load_rss heap class code other classes"
+measure_app() { # $1 = bare | bare+jpa | bare+jdbc | service, $2 = start number
+    local pid get health header=""
+    fresh_db "$2"
+    case "$1" in
+        bare)
+            start_bare "$BARE_JAR"; pid=$BARE_PID
+            get="http://127.0.0.1:$BARE_PORT/api/agents/bench-agent"; health="http://127.0.0.1:$BARE_PORT/actuator/health" ;;
+        bare+jpa | bare+jdbc)
+            local jar=$JPA_JAR; [ "$1" = bare+jdbc ] && jar=$JDBC_JAR
+            start_bare "$jar" --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
+                --spring.datasource.username=postgres --spring.jpa.hibernate.ddl-auto=validate --spring.jpa.open-in-view=false
+            pid=$BARE_PID
+            get="http://127.0.0.1:$BARE_PORT/api/agents/bench-agent"; health="http://127.0.0.1:$BARE_PORT/actuator/health" ;;
+        service)
+            start_service ""; pid=$SERVICE_PID
+            curl -sf -X POST "localhost:$PORT/api/agents/browser" -H "X-API-Key: $KEY" -H 'Content-Type: application/json' \
+                -d '{"agent_id": "bench-agent"}' >/dev/null
+            get="http://127.0.0.1:$PORT/api/agents/browser/bench-agent"; health="http://127.0.0.1:$PORT/health/live"
+            header="X-API-Key: $KEY"
+            curl -sf "$get" -H "$header" >/dev/null || { echo "GET $get failed" >&2; exit 1; } ;;
+    esac
+    local ready; ready=$(rss_mb "$pid")
+    load "$get" "$health" "$header"
+    echo "$ready $(rss_mb "$pid") $(breakdown "$pid")"
+    stop "$pid"; SERVICE_PID=""; BARE_PID=""
+}
+
+median() { sort -g | awk '{v[NR] = $1} END {if (NR % 2) print v[(NR + 1) / 2]; else printf "%.0f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+
+run_runtime() { # $1 = runtime
+    JAVA="$(java_home "$1")/bin/java"
+    say ""
+    say "## Java $1 ($("$JAVA" -version 2>&1 | head -1)); JVM flags: $JVM_OPTS"
+    local apps=(bare bare+jpa bare+jdbc service)
+    for start in $(seq 1 "$LAUNCHES"); do
+        for app in "${apps[@]}"; do measure_app "$app" "$start" >> "$WORK/$1-$app"; done
+    done
+    local bare_load; bare_load=$(awk '{print $2}' "$WORK/$1-bare" | median)
+    say "| app | RSS ready MB | RSS after load MB | ratio to bare | heap resident | class metadata | code | other | classes |"
+    say "|---|---|---|---|---|---|---|---|---|"
+    for app in "${apps[@]}"; do
+        local f="$WORK/$1-$app" cols=()
+        for col in 1 2 3 4 5 6 7; do cols+=("$(awk -v c="$col" '{print $c}' "$f" | median)"); done
+        say "$(printf '| %s | %s | %s | %.2f | %s | %s | %s | %s | %s |' "$app" "${cols[0]}" "${cols[1]}" \
+            "$(awk -v a="${cols[1]}" -v b="$bare_load" 'BEGIN {print a / b}')" "${cols[@]:2}")"
+        say "  $app, each start (ready, after load): $(awk '{printf "%s/%s ", $1, $2}' "$f")"
+    done
+}
+
+say "# Memory benchmark $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)$(git diff --quiet || echo '+changes')"
+say "$LAUNCHES start(s) of each app per runtime, $LOAD GET + $LOAD health each; medians; MB committed per native memory tracking"
+for runtime in $RUNTIMES; do run_runtime "$runtime"; done
+say ""
+say "results in $RESULTS"
