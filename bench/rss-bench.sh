@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Memory benchmark: RSS of the service (local mode, no browser) against two baselines outside our code, with
+# Memory benchmark: RSS of the service (local mode, no browser) against baselines outside our code, with
 # where the memory goes. Each app is started on its own (never two at once), with the HTTP benchmark's JVM
 # flags plus native memory tracking, loaded the same way, then read:
 #
@@ -74,7 +74,7 @@ load() { # $1 = GET url, $2 = health url, $3 = extra header or empty
 }
 
 # MB of the Java heap's address range that is resident (touched), from GC.heap_info and /proc/<pid>/smaps:
-# both apps commit the same heap (-Xms), what differs is how much of it they have written to
+# all apps commit the same heap (-Xms), what differs is how much of it they have written to
 heap_resident() { # $1 = pid
     local range; range=$("$(dirname "$JAVA")/jcmd" "$1" GC.heap_info | grep -o '\[0x[0-9a-f]*, 0x[0-9a-f]*)' | head -1)
     gawk -v range="$range" '
