@@ -106,15 +106,16 @@ breakdown() { # $1 = pid
 # one start of one app: prints "ready_rss load_rss heap class code other classes"
 measure_app() { # $1 = bare | bare+jpa | bare+jdbc | service, $2 = start number
     local pid get health header=""
-    fresh_db "$2"
+    [ "$1" != bare ] && fresh_db "$2"
     case "$1" in
         bare)
             start_bare "$BARE_JAR"; pid=$BARE_PID
             get="http://127.0.0.1:$BARE_PORT/api/agents/bench-agent"; health="http://127.0.0.1:$BARE_PORT/actuator/health" ;;
         bare+jpa | bare+jdbc)
-            local jar=$JPA_JAR; [ "$1" = bare+jdbc ] && jar=$JDBC_JAR
+            local jar=$JDBC_JAR jpa=()
+            [ "$1" = bare+jpa ] && jar=$JPA_JAR && jpa=(--spring.jpa.hibernate.ddl-auto=validate --spring.jpa.open-in-view=false)
             start_bare "$jar" --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/$DB" \
-                --spring.datasource.username=postgres --spring.jpa.hibernate.ddl-auto=validate --spring.jpa.open-in-view=false
+                --spring.datasource.username=postgres "${jpa[@]}"
             pid=$BARE_PID
             get="http://127.0.0.1:$BARE_PORT/api/agents/bench-agent"; health="http://127.0.0.1:$BARE_PORT/actuator/health" ;;
         service)
