@@ -18,6 +18,7 @@
 #
 #   bench/rss-bench.sh                          # Java 17 and Temurin 25, one start of each app
 #   RUNTIMES=25 LAUNCHES=3 bench/rss-bench.sh
+#   APPS="bare service" bench/rss-bench.sh      # only the target's two apps (bare first: ratios need it)
 #
 # Needs: the local PostgreSQL (127.0.0.1:5432, trust auth), wrk. Results also go to bench/results/rss-<time>.txt.
 set -euo pipefail
@@ -27,6 +28,7 @@ cd "$(dirname "$0")/.."
 RUNTIMES=${RUNTIMES:-"17 25"}
 LAUNCHES=${LAUNCHES:-1}
 LOAD=${LOAD:-60s}
+APPS=${APPS:-"bare bare+jpa bare+jdbc service"}
 JVM_OPTS=${JVM_OPTS:-"-Xms256m -Xmx1g -XX:+UseG1GC"}
 JVM_OPTS="$JVM_OPTS -XX:NativeMemoryTracking=summary"
 PORT=${PORT:-18080}
@@ -138,7 +140,7 @@ run_runtime() { # $1 = runtime
     JAVA="$(java_home "$1")/bin/java"
     say ""
     say "## Java $1 ($("$JAVA" -version 2>&1 | head -1)); JVM flags: $JVM_OPTS"
-    local apps=(bare bare+jpa bare+jdbc service)
+    local apps; read -r -a apps <<< "$APPS"
     for start in $(seq 1 "$LAUNCHES"); do
         for app in "${apps[@]}"; do measure_app "$app" "$start" >> "$WORK/$1-$app"; done
     done
