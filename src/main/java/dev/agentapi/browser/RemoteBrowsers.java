@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * The remote browser endpoints of this instance and what it knows of each: how many of its agents run
@@ -137,8 +138,9 @@ final class RemoteBrowsers {
     }
 
     private final List<Endpoint> endpoints;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(PROBE_TIMEOUT)
-            .followRedirects(HttpClient.Redirect.NEVER).build();
+    /** Made on the first probe of a CDP endpoint over http(s): a client starts a selector thread and TLS. */
+    private final SingletonSupplier<HttpClient> http = SingletonSupplier.of(() -> HttpClient.newBuilder()
+            .connectTimeout(PROBE_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build());
 
     RemoteBrowsers(List<RemoteEndpoint> configured) {
         this.endpoints = configured.stream().map(Endpoint::new).toList();
@@ -210,7 +212,7 @@ final class RemoteBrowsers {
             try {
                 URI version = new URI(uri.getScheme(), uri.getRawUserInfo(), uri.getHost(), uri.getPort(), "/json/version",
                         uri.getQuery(), null); // a token in the query (Browserless) is asked for here too
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(version).timeout(PROBE_TIMEOUT).GET().build(),
+                HttpResponse<Void> response = http.obtain().send(HttpRequest.newBuilder(version).timeout(PROBE_TIMEOUT).GET().build(),
                         HttpResponse.BodyHandlers.discarding());
                 return response.statusCode() == 200 ? Optional.empty()
                         : Optional.of("GET /json/version answered " + response.statusCode());

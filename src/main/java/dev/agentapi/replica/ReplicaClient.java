@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.util.Map;
 import org.springframework.stereotype.Component;
+import org.springframework.util.function.SingletonSupplier;
 
 /**
  * Sends signed requests to another replica's advertised address, bounded by the forward timeouts. It
@@ -20,14 +21,15 @@ public class ReplicaClient {
     private final ReplicaIdentity self;
     private final ReplicaSignature signature;
     private final ReplicaProperties properties;
-    private final HttpClient http;
+    /** Made on the first forward (a client starts a selector thread and TLS; most instances never forward). */
+    private final SingletonSupplier<HttpClient> http;
 
     ReplicaClient(ReplicaIdentity self, ReplicaSignature signature, ReplicaProperties properties) {
         this.self = self;
         this.signature = signature;
         this.properties = properties;
-        this.http = HttpClient.newBuilder().connectTimeout(properties.forwardConnectTimeout())
-                .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build();
+        this.http = SingletonSupplier.of(() -> HttpClient.newBuilder().connectTimeout(properties.forwardConnectTimeout())
+                .followRedirects(HttpClient.Redirect.NEVER).version(HttpClient.Version.HTTP_1_1).build());
     }
 
     /** What the other replica answered. */
@@ -75,7 +77,7 @@ public class ReplicaClient {
         }
         signature.sign(method, path, self.id(), actor, payload).forEach(request::header);
         try {
-            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpResponse<byte[]> response = http.obtain().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Reply(response.statusCode(), response.headers().map(), response.body());
         } catch (HttpConnectTimeoutException e) {
             throw new Unreachable("no connection to " + baseUrl + " within " + properties.forwardConnectTimeout(), false, e);

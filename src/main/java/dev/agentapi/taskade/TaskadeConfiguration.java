@@ -10,7 +10,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.retry.RetryPolicy;
 import org.springframework.core.retry.RetryTemplate;
 import org.springframework.http.HttpHeaders;
+import org.springframework.http.client.ClientHttpRequestFactory;
 import org.springframework.http.client.JdkClientHttpRequestFactory;
+import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.client.RestClient;
 
 /**
@@ -23,15 +25,11 @@ class TaskadeConfiguration {
 
     @Bean
     TaskadeClient taskadeClient(TaskadeProperties properties, RestClient.Builder builder, MeterRegistry meters) {
-        // HTTP/1.1: over plain http (stand-ins, staging proxies) the JDK client would otherwise try an h2c
-        // upgrade, which some servers answer by resetting the stream; one call at a time gains nothing from HTTP/2
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(properties.connectTimeout()).build();
-        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
-        requests.setReadTimeout(properties.readTimeout());
+        // made on the first call: a JDK client starts a selector thread and TLS, and many instances never call Taskade
+        SingletonSupplier<ClientHttpRequestFactory> requests = SingletonSupplier.of(() -> requestFactory(properties));
         RestClient rest = builder.clone()
                 .baseUrl(properties.apiUrl())
-                .requestFactory(requests)
+                .requestFactory((uri, method) -> requests.obtain().createRequest(uri, method))
                 .defaultHeaders(headers -> {
                     if (properties.configured()) {
                         headers.setBearerAuth(properties.apiKey().trim());
@@ -43,6 +41,16 @@ class TaskadeConfiguration {
         Gauge.builder("taskade_circuit_breaker_open", breaker, b -> b.getState() == CircuitBreaker.State.OPEN ? 1 : 0)
                 .description("1 while calls to Taskade are paused after repeated failures").register(meters);
         return new TaskadeClient(properties, rest, breaker, readRetries(properties));
+    }
+
+    private static ClientHttpRequestFactory requestFactory(TaskadeProperties properties) {
+        // HTTP/1.1: over plain http (stand-ins, staging proxies) the JDK client would otherwise try an h2c
+        // upgrade, which some servers answer by resetting the stream; one call at a time gains nothing from HTTP/2
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(properties.connectTimeout()).build();
+        JdkClientHttpRequestFactory requests = new JdkClientHttpRequestFactory(http);
+        requests.setReadTimeout(properties.readTimeout());
+        return requests;
     }
 
     static CircuitBreaker breaker(TaskadeProperties.Breaker settings) {
