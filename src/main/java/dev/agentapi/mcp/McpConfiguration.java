@@ -10,6 +10,7 @@ import org.springframework.boot.info.BuildProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -35,11 +36,17 @@ class McpConfiguration {
     }
 
     @Bean
-    McpEndpoint mcpEndpoint(McpJsonMapper mcpJsonMapper) {
-        return new McpEndpoint(mcpJsonMapper);
+    McpEndpoint mcpEndpoint(McpJsonMapper mcpJsonMapper, ObjectProvider<McpStatelessSyncServer> server) {
+        return new McpEndpoint(mcpJsonMapper, server::getObject);
     }
 
+    /**
+     * Built on the first {@code /mcp} message, not at start: the SDK's server and its JSON schema
+     * validator are some 330 classes that an instance nobody speaks MCP to never needs. That first
+     * message pays for building it (tens of milliseconds).
+     */
     @Bean(destroyMethod = "close")
+    @Lazy
     McpStatelessSyncServer mcpServer(McpEndpoint endpoint, McpJsonMapper mcpJsonMapper, McpTools tools,
                                      ObjectProvider<BuildProperties> build) {
         BuildProperties properties = build.getIfAvailable();

@@ -9,6 +9,7 @@ import io.swagger.v3.oas.annotations.Hidden;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
+import org.springframework.beans.factory.BeanCreationNotAllowedException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -37,11 +38,14 @@ class McpEndpoint implements McpStatelessServerTransport {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(McpEndpoint.class);
 
     private final McpJsonMapper json;
+    /** Builds the SDK's server, which hands this transport its handler ({@link #setMcpHandler}). */
+    private final Runnable server;
     private volatile McpStatelessServerHandler handler;
     private volatile boolean closing;
 
-    McpEndpoint(McpJsonMapper json) {
+    McpEndpoint(McpJsonMapper json, Runnable server) {
         this.json = json;
+        this.server = server;
     }
 
     @Override
@@ -56,9 +60,7 @@ class McpEndpoint implements McpStatelessServerTransport {
 
     @PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<String> message(@RequestBody String body) throws IOException {
-        if (closing || handler == null) {
-            throw problem(HttpStatus.SERVICE_UNAVAILABLE, "Unavailable", "The MCP server is shutting down");
-        }
+        McpStatelessServerHandler handler = handler();
         McpSchema.JSONRPCMessage message = parse(body);
         if (message instanceof McpSchema.JSONRPCRequest request) {
             McpSchema.JSONRPCResponse response;
@@ -80,6 +82,23 @@ class McpEndpoint implements McpStatelessServerTransport {
         }
         // notifications and responses (this server asks clients nothing) are accepted without an answer
         return ResponseEntity.accepted().build();
+    }
+
+    /** The SDK server's handler, the server built on the first message; 503 once the server is closing. */
+    private McpStatelessServerHandler handler() {
+        if (handler == null && !closing) {
+            try {
+                server.run();
+            } catch (BeanCreationNotAllowedException shuttingDown) {
+                // the context is closing, so no bean may be created any more
+                closing = true;
+            }
+        }
+        McpStatelessServerHandler current = handler;
+        if (closing || current == null) {
+            throw problem(HttpStatus.SERVICE_UNAVAILABLE, "Unavailable", "The MCP server is shutting down");
+        }
+        return current;
     }
 
     /**
