@@ -43,7 +43,7 @@ class McpConfiguration {
     /**
      * Built on the first {@code /mcp} message, not at start: the SDK's server and its JSON schema
      * validator are some 330 classes that an instance nobody speaks MCP to never needs. That first
-     * message pays for building it (tens of milliseconds).
+     * message pays for building it (0.29 s for a first tools/list here, 0.15 s with the server built at start).
      */
     @Bean(destroyMethod = "close")
     @Lazy
