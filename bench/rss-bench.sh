@@ -8,6 +8,7 @@
 #              driver, one entity, one migration, a query at start (DESIGN.md's persistence stack, nothing else)
 #   bare+jdbc  the same with -Pjdbc: Spring Data JDBC in place of JPA (no Hibernate), the same migration
 #   service    the service in local mode, as bench/http-bench.sh starts it
+#   service+redis  the same in Redis mode (cache and rate-limit buckets in the local Redis)
 #
 # Load: wrk -t2 -c32, $LOAD on a GET of one agent (the service with its API key), then $LOAD on health.
 # Per app and start: RSS when ready and after load; how much of the Java heap is resident (all apps commit
@@ -20,7 +21,8 @@
 #   RUNTIMES=25 LAUNCHES=3 bench/rss-bench.sh
 #   APPS="bare service" bench/rss-bench.sh      # only the target's two apps (bare first: ratios need it)
 #
-# Needs: the local PostgreSQL (127.0.0.1:5432, trust auth), wrk. Results also go to bench/results/rss-<time>.txt.
+# Needs: the local PostgreSQL (127.0.0.1:5432, trust auth), for service+redis the local Redis (127.0.0.1:6379), wrk.
+# Results also go to bench/results/rss-<time>.txt.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/common.sh
@@ -28,13 +30,14 @@ cd "$(dirname "$0")/.."
 RUNTIMES=${RUNTIMES:-"17 25"}
 LAUNCHES=${LAUNCHES:-1}
 LOAD=${LOAD:-60s}
-APPS=${APPS:-"bare bare+jpa bare+jdbc service"}
+APPS=${APPS:-"bare bare+jpa bare+jdbc service service+redis"}
 JVM_OPTS=${JVM_OPTS:-"-Xms256m -Xmx1g -XX:+UseG1GC"}
 JVM_OPTS="$JVM_OPTS -XX:NativeMemoryTracking=summary"
 PORT=${PORT:-18080}
 MANAGEMENT_PORT=${MANAGEMENT_PORT:-18081}
 BARE_PORT=${BARE_PORT:-18090}
 PG_ADMIN=${PG_ADMIN:-postgresql://postgres@127.0.0.1:5432/postgres}
+REDIS=${REDIS:-redis://127.0.0.1:6379}
 
 command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; exit 1; }
 ./mvnw -q -DskipTests package
@@ -106,7 +109,7 @@ breakdown() { # $1 = pid
 }
 
 # one start of one app: prints "ready_rss load_rss heap class code other classes"
-measure_app() { # $1 = bare | bare+jpa | bare+jdbc | service, $2 = start number
+measure_app() { # $1 = bare | bare+jpa | bare+jdbc | service | service+redis, $2 = start number
     local pid get health header=""
     [ "$1" != bare ] && fresh_db "$2"
     case "$1" in
@@ -120,8 +123,9 @@ measure_app() { # $1 = bare | bare+jpa | bare+jdbc | service, $2 = start number
                 --spring.datasource.username=postgres "${jpa[@]}"
             pid=$BARE_PID
             get="http://127.0.0.1:$BARE_PORT/api/agents/bench-agent"; health="http://127.0.0.1:$BARE_PORT/actuator/health" ;;
-        service)
-            start_service ""; pid=$SERVICE_PID
+        service | service+redis)
+            if [ "$1" = service ]; then start_service ""; else start_service "$REDIS"; fi
+            pid=$SERVICE_PID
             curl -sf -X POST "localhost:$PORT/api/agents/browser" -H "X-API-Key: $KEY" -H 'Content-Type: application/json' \
                 -d '{"agent_id": "bench-agent"}' >/dev/null
             get="http://127.0.0.1:$PORT/api/agents/browser/bench-agent"; health="http://127.0.0.1:$PORT/health/live"
