@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Memory benchmark: RSS of the service (local mode, no browser) against baselines outside our code, with
+# Memory benchmark: RSS of the service (local and Redis mode, no browser) against baselines outside our code, with
 # where the memory goes. Each app is started on its own (never two at once), with the HTTP benchmark's JVM
 # flags plus native memory tracking, loaded the same way, then read:
 #
