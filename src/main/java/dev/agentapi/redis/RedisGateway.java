@@ -15,6 +15,8 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.event.DefaultEventPublisherOptions;
+import io.lettuce.core.metrics.CommandLatencyRecorder;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.DefaultClientResources;
 import io.lettuce.core.resource.Delay;
@@ -60,9 +62,14 @@ public class RedisGateway implements DisposableBean {
         // dependency on every connection. Lettuce sends it only when a library name/version is set.
         uri.setLibraryName("");
         uri.setLibraryVersion("");
-        // reconnect quickly once Redis is back (Lettuce's default backs off to 30 s)
+        // Reconnect quickly once Redis is back (Lettuce's default backs off to 30 s). No command latency
+        // statistics: by default Lettuce keeps an HdrHistogram per command type and connection (with a
+        // pause detector) and publishes them as events every 10 minutes, which nothing here reads; the App
+        // Insights agent times each Redis call itself.
         this.resources = DefaultClientResources.builder()
                 .reconnectDelay(Delay.exponential(Duration.ofMillis(50), Duration.ofSeconds(2), 2, TimeUnit.MILLISECONDS))
+                .commandLatencyRecorder(CommandLatencyRecorder.disabled())
+                .commandLatencyPublisherOptions(DefaultEventPublisherOptions.disabled())
                 .build();
         this.client = RedisClient.create(resources, uri);
         this.client.setOptions(options(settings).autoReconnect(true).build());
