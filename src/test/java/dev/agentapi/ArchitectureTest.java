@@ -23,11 +23,12 @@ import com.tngtech.archunit.lang.ConditionEvents;
 import com.tngtech.archunit.lang.SimpleConditionEvent;
 import dev.agentapi.redis.ConditionalOnRedis;
 import dev.agentapi.redis.RedisGateway;
+import jakarta.persistence.Entity;
 import jakarta.validation.Valid;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.springframework.stereotype.Repository;
+import org.springframework.data.repository.Repository;
 import org.springframework.validation.annotation.Validated;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
@@ -39,17 +40,15 @@ class ArchitectureTest {
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.agentapi");
 
-    /**
-     * A feature's repositories are its internals: only its own package touches them (the row classes they
-     * read and write are package-private, so the compiler keeps those in too).
-     */
+    /** A feature's repositories and entities are its internals: only its own package touches them. */
     static final ArchCondition<JavaClass> KEEP_TO_OWN_FEATURE_INTERNALS =
-            new ArchCondition<>("touch repositories of their own feature only") {
+            new ArchCondition<>("touch repositories and entities of their own feature only") {
                 @Override
                 public void check(JavaClass item, ConditionEvents events) {
                     for (Dependency dependency : item.getDirectDependenciesFromSelf()) {
                         JavaClass target = dependency.getTargetClass();
-                        if (target.isAnnotatedWith(Repository.class) && target.getPackageName().startsWith("dev.agentapi")
+                        boolean internal = target.isAssignableTo(Repository.class) || target.isAnnotatedWith(Entity.class);
+                        if (internal && target.getPackageName().startsWith("dev.agentapi")
                                 && !target.getPackageName().equals(item.getPackageName())) {
                             events.add(SimpleConditionEvent.violated(dependency, dependency.getDescription()));
                         }
@@ -58,14 +57,14 @@ class ArchitectureTest {
             };
 
     @Test
-    void featuresTouchOnlyTheirOwnRepositories() {
+    void featuresTouchOnlyTheirOwnRepositoriesAndEntities() {
         classes().should(KEEP_TO_OWN_FEATURE_INTERNALS).check(CLASSES);
     }
 
     @Test
     void controllersGoThroughServicesNotRepositories() {
         noClasses().that().areAnnotatedWith(RestController.class)
-                .should().dependOnClassesThat().areAnnotatedWith(Repository.class)
+                .should().dependOnClassesThat().areAssignableTo(Repository.class)
                 .check(CLASSES);
     }
 
@@ -111,7 +110,7 @@ class ArchitectureTest {
     static final String LIFECYCLE = "dev.agentapi.agent.AgentLifecycle";
 
     /**
-     * One writer of agent status: the methods of the agent record that write its status (found by
+     * One writer of agent status: the methods of the agent entity that write its status (found by
      * what they do, not by name, so a new setter is caught too) are called from the lifecycle only.
      */
     @Test
@@ -121,7 +120,7 @@ class ArchitectureTest {
                 .filter(unit -> !unit.isConstructor())
                 .filter(unit -> unit.getFieldAccesses().stream().anyMatch(ArchitectureTest::writesStatus))
                 .collect(Collectors.toSet());
-        assertThat(statusWriters).as("the record's status transitions").isNotEmpty();
+        assertThat(statusWriters).as("the entity's status transitions").isNotEmpty();
 
         Set<String> callers = statusWriters.stream()
                 .flatMap(unit -> unit.getAccessesToSelf().stream())
@@ -132,7 +131,7 @@ class ArchitectureTest {
                 .containsOnly(LIFECYCLE);
         assertThat(agent.getFieldAccessesToSelf().stream().filter(ArchitectureTest::writesStatus)
                 .map(access -> access.getOriginOwner().getName()))
-                .as("nothing outside the record writes its status field").allMatch(AGENT::equals);
+                .as("nothing outside the entity writes its status field").allMatch(AGENT::equals);
     }
 
     private static boolean writesStatus(JavaFieldAccess access) {

@@ -63,7 +63,7 @@ class AgentLifecycle {
             if (launching) {
                 agent.markStarting(agent.getCreatedAt());
             }
-            agents.save(agent);
+            agents.saveAndFlush(agent);
             AgentView view = views.of(agent);
             audit.recordSuccess(new AuditRecord(attempt.eventType(), attempt.action(), AgentService.RESOURCE,
                     agent.getId(), attempt.details(), null, view));
@@ -78,7 +78,7 @@ class AgentLifecycle {
             leases.releaseAny(agent.getId()); // the lease row before the agent's, as everywhere (no deadlock)
             agent.markDeleted(now());
             try {
-                agents.save(agent);
+                agents.saveAndFlush(agent);
             } catch (OptimisticLockingFailureException raced) {
                 throw AgentProblems.concurrentUpdate(agent.getId());
             }
@@ -109,7 +109,7 @@ class AgentLifecycle {
                 .ifPresent(agent -> {
                     AgentView before = views.of(agent);
                     agent.markStopped(reason, now());
-                    agents.save(agent);
+                    agents.saveAndFlush(agent);
                     AgentView view = views.of(agent);
                     audit.recordSuccess(new AuditRecord("agent.owner_lost", AuditAction.EXECUTE, AgentService.RESOURCE, agentId,
                             Map.of("reason", reason, "former_owner", formerOwner), before, view));
@@ -209,7 +209,7 @@ class AgentLifecycle {
                     leaseFirst.run();
                     return agents.findByIdAndDeletedAtIsNull(agentId).map(agent -> {
                         change.accept(agent);
-                        agents.save(agent);
+                        agents.saveAndFlush(agent);
                         alongside.run();
                         AgentView view = views.of(agent);
                         events.publishEvent(new AgentChange.Stored(view));

@@ -1,13 +1,15 @@
 package dev.agentapi.agent;
 
-import static dev.agentapi.database.Rows.at;
-
-import dev.agentapi.database.Rows;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.persistence.Query;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,11 +24,8 @@ class AgentListing {
     /** Up to this many matches the total is counted exactly; beyond, it is PostgreSQL's estimate. */
     static final int EXACT_TOTAL_UP_TO = 1_000;
 
-    private final JdbcClient jdbc;
-
-    AgentListing(JdbcClient jdbc) {
-        this.jdbc = jdbc;
-    }
+    @PersistenceContext
+    private EntityManager entities;
 
     /** The filter of one list: an owner (null: everyone's, for an admin) and a status (null: any). */
     record Filter(String owner, AgentStatus status) {
@@ -68,9 +67,15 @@ class AgentListing {
         }
         long offset = (long) page * size;
         // index-only: only (created_at, id) of the skipped agents are read, never their rows
-        Optional<ListCursor> start = jdbc.sql(startSql(filter)).params(filter.parameters()).param("offset", offset)
-                .query((row, n) -> new ListCursor(Rows.instant(row, "created_at"), row.getString("id"))).optional();
-        return start.map(key -> seek(filter, key, true, size)).orElseGet(() -> new Page(List.of(), null));
+        Query start = entities.createNativeQuery(startSql(filter));
+        filter.parameters().forEach(start::setParameter);
+        start.setParameter("offset", offset);
+        List<?> first = start.getResultList();
+        if (first.isEmpty()) {
+            return new Page(List.of(), null);
+        }
+        Object[] key = (Object[]) first.get(0);
+        return seek(filter, new ListCursor(instant(key[0]), (String) key[1]), true, size);
     }
 
     /**
@@ -80,26 +85,30 @@ class AgentListing {
      */
     Total total(Filter filter, boolean exact) {
         String matches = "SELECT 1 FROM browser_agents WHERE " + filter.where();
-        long counted = jdbc.sql("SELECT count(*) FROM (" + matches + (exact ? "" : " LIMIT " + (EXACT_TOTAL_UP_TO + 1))
-                + ") AS matches").params(filter.parameters()).query(Long.class).single();
+        Query count = entities.createNativeQuery("SELECT count(*) FROM (" + matches
+                + (exact ? "" : " LIMIT " + (EXACT_TOTAL_UP_TO + 1)) + ") AS matches");
+        filter.parameters().forEach(count::setParameter);
+        long counted = ((Number) count.getSingleResult()).longValue();
         if (exact || counted <= EXACT_TOTAL_UP_TO) {
             return new Total(counted, true);
         }
-        Map<String, Object> arguments = new LinkedHashMap<>();
-        arguments.put("status", filter.status() == null ? null : filter.status().value());
-        arguments.put("owner", filter.owner());
-        Long estimated = jdbc.sql("SELECT browser_agents_count_estimate(CAST(:status AS text), CAST(:owner AS text))")
-                .params(arguments).query(Long.class).single();
-        return new Total(Math.max(counted, estimated == null ? 0 : estimated), false);
+        Query estimate = entities.createNativeQuery("SELECT browser_agents_count_estimate(:status, :owner)");
+        estimate.setParameter("status", filter.status() == null ? null : filter.status().value());
+        estimate.setParameter("owner", filter.owner());
+        Number estimated = (Number) estimate.getSingleResult();
+        return new Total(Math.max(counted, estimated == null ? 0 : estimated.longValue()), false);
     }
 
     private Page seek(Filter filter, ListCursor from, boolean inclusive, int size) {
-        JdbcClient.StatementSpec query = jdbc.sql(seekSql(filter, from != null, inclusive)).params(filter.parameters())
-                .param("limit", size + 1);
+        Query query = entities.createNativeQuery(seekSql(filter, from != null, inclusive), BrowserAgent.class);
+        filter.parameters().forEach(query::setParameter);
         if (from != null) {
-            query = query.param("at", at(from.createdAt())).param("id", from.id());
+            query.setParameter("at", OffsetDateTime.ofInstant(from.createdAt(), ZoneOffset.UTC));
+            query.setParameter("id", from.id());
         }
-        List<BrowserAgent> found = query.query(BrowserAgent::read).list();
+        query.setParameter("limit", size + 1);
+        @SuppressWarnings("unchecked")
+        List<BrowserAgent> found = query.getResultList();
         if (found.size() <= size) {
             return new Page(found, null);
         }
@@ -121,5 +130,18 @@ class AgentListing {
             where += " AND created_at <= :at AND (created_at < :at OR id " + (inclusive ? ">=" : ">") + " :id)";
         }
         return "SELECT * FROM browser_agents WHERE " + where + " ORDER BY created_at DESC, id LIMIT :limit";
+    }
+
+    private static Instant instant(Object value) {
+        if (value instanceof Instant instant) {
+            return instant;
+        }
+        if (value instanceof OffsetDateTime time) {
+            return time.toInstant();
+        }
+        if (value instanceof Timestamp timestamp) {
+            return timestamp.toInstant();
+        }
+        throw new IllegalStateException("created_at read as " + value.getClass().getName());
     }
 }

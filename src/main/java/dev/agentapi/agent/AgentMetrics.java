@@ -37,7 +37,8 @@ class AgentMetrics {
     @Scheduled(fixedDelay = 15_000)
     void refresh() {
         try {
-            // not the repository's count: a periodic count is not a query any request made
+            // plain JDBC, not the repository: a periodic count is not a query any request made (tests
+            // counting Hibernate's statements around a request never see it)
             Long count = jdbc.queryForObject("SELECT count(*) FROM browser_agents WHERE status IN ('starting', 'running') "
                     + "AND deleted_at IS NULL", Long.class);
             active.set(count == null ? UNKNOWN : count);

@@ -9,12 +9,12 @@ import dev.agentapi.browser.BrowserActionRules;
 import dev.agentapi.security.Actor;
 import dev.agentapi.security.CurrentActor;
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.hibernate.exception.ConstraintViolationException;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
@@ -33,6 +33,7 @@ public class AgentService {
 
     static final int MAX_CONFIG_BYTES = 16 * 1024;
     static final String RESOURCE = "browser_agent";
+    private static final String PRIMARY_KEY = "browser_agents_pkey";
     private static final String UNIQUE_VIOLATION = "23505";
 
     private final BrowserAgentRepository agents;
@@ -180,7 +181,7 @@ public class AgentService {
             AgentView before = views.of(agent);
             agent.reconfigure(config, request.headless(), width, height, AgentLifecycle.now());
             try {
-                agents.save(agent);
+                agents.saveAndFlush(agent);
             } catch (OptimisticLockingFailureException raced) {
                 throw AgentProblems.concurrentUpdate(agentId);
             }
@@ -326,13 +327,16 @@ public class AgentService {
     }
 
     /**
-     * A unique violation (SQLSTATE 23505): a concurrent create took the id first. The primary key is the
-     * table's only unique constraint, so no other refusal is "already exists".
+     * A unique violation (SQLSTATE 23505) of the primary key: a concurrent create took the id first.
+     * Any other refusal is not "already exists". Hibernate reads the constraint name from the server's
+     * message, which a localised server words differently; the primary key is the table's only unique
+     * constraint, so an unnamed unique violation is the key too.
      */
     private static boolean idTaken(DataIntegrityViolationException refused) {
         for (Throwable t = refused; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof SQLException violation) {
-                return UNIQUE_VIOLATION.equals(violation.getSQLState());
+            if (t instanceof ConstraintViolationException violation) {
+                return UNIQUE_VIOLATION.equals(violation.getSQLState())
+                        && (violation.getConstraintName() == null || PRIMARY_KEY.equalsIgnoreCase(violation.getConstraintName()));
             }
         }
         return false;

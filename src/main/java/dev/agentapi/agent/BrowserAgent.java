@@ -1,88 +1,79 @@
 package dev.agentapi.agent;
 
 import dev.agentapi.browser.BrowserChannel;
-import dev.agentapi.database.Rows;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
 import java.time.Instant;
-import java.util.Arrays;
-import java.util.List;
+import org.hibernate.annotations.ColumnTransformer;
 
-/**
- * A browser agent's record, a row of {@code browser_agents} (read and written by
- * {@link BrowserAgentRepository}). Soft-deleted rows keep their id and history. {@code version} is null
- * until the row is first stored; the repository writes a changed agent only, and only over the version
- * it read.
- */
+/** A browser agent's persistent record. Soft-deleted rows keep their id and history. */
+@Entity
+@Table(name = "browser_agents")
 class BrowserAgent {
 
+    @Id
     private String id;
+
+    @Convert(converter = LowerCaseEnumConverters.Channel.class)
+    @Column(nullable = false)
     private BrowserChannel channel;
+
+    @Column(nullable = false)
     private boolean headless;
+
+    @Convert(converter = LowerCaseEnumConverters.Status.class)
+    @Column(nullable = false)
     private AgentStatus status;
+
+    @Column(columnDefinition = "jsonb", nullable = false)
+    @ColumnTransformer(write = "?::jsonb")
     private String config;
+
+    @Column(name = "created_by")
     private String createdBy;
+
+    @Column(name = "user_agent")
     private String userAgent;
+
+    @Column(name = "viewport_width", nullable = false)
     private int viewportWidth;
+
+    @Column(name = "viewport_height", nullable = false)
     private int viewportHeight;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
     private Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
+
+    @Column(name = "deleted_at")
     private Instant deletedAt;
+
+    @Column(name = "total_actions", nullable = false)
     private long totalActions;
+
+    @Column(name = "total_errors", nullable = false)
     private long totalErrors;
+
+    @Column(name = "last_action_at")
     private Instant lastActionAt;
+
+    @Column(name = "status_reason")
     private String statusReason;
+
+    @Convert(converter = LowerCaseEnumConverters.Channel.class)
+    @Column(name = "effective_channel")
     private BrowserChannel effectiveChannel;
+
+    @Version
     private Long version;
-    /** What the row holds, as of the last read or write: a save with the same state writes nothing. */
-    private List<Object> stored;
 
-    /** The agent a {@code SELECT *} row (or {@code RETURNING *}) holds. */
-    static BrowserAgent read(ResultSet row, int number) throws SQLException {
-        return new BrowserAgent(row);
-    }
-
-    private BrowserAgent(ResultSet row) throws SQLException {
-        id = row.getString("id");
-        channel = channel(row.getString("channel"));
-        headless = row.getBoolean("headless");
-        status = AgentStatus.of(row.getString("status"))
-                .orElseThrow(() -> new IllegalStateException("unknown agent status in the database"));
-        config = row.getString("config");
-        createdBy = row.getString("created_by");
-        userAgent = row.getString("user_agent");
-        viewportWidth = row.getInt("viewport_width");
-        viewportHeight = row.getInt("viewport_height");
-        createdAt = Rows.instant(row, "created_at");
-        updatedAt = Rows.instant(row, "updated_at");
-        deletedAt = Rows.instant(row, "deleted_at");
-        totalActions = row.getLong("total_actions");
-        totalErrors = row.getLong("total_errors");
-        lastActionAt = Rows.instant(row, "last_action_at");
-        statusReason = row.getString("status_reason");
-        effectiveChannel = channel(row.getString("effective_channel"));
-        stored(row.getLong("version"));
-    }
-
-    private static BrowserChannel channel(String value) {
-        return value == null ? null : BrowserChannel.of(value)
-                .orElseThrow(() -> new IllegalStateException("unknown browser channel in the database"));
-    }
-
-    /** The row now holds this state at {@code version}. */
-    void stored(long version) {
-        this.version = version;
-        this.stored = state();
-    }
-
-    /** Whether the agent differs from what its row holds (a new agent always does). */
-    boolean changed() {
-        return version == null || !state().equals(stored);
-    }
-
-    private List<Object> state() {
-        return Arrays.asList(channel, headless, status, config, createdBy, userAgent, viewportWidth, viewportHeight,
-                createdAt, updatedAt, deletedAt, totalActions, totalErrors, lastActionAt, statusReason, effectiveChannel);
+    protected BrowserAgent() {
     }
 
     /** A new agent is {@code created}; {@link AgentLifecycle} moves it on from there. */

@@ -68,7 +68,7 @@ public class AuditTrail {
     }
 
     private AuditEntry entry(AuditRecord record, Actor actor, boolean success, String error) {
-        return new AuditEntry(null, record.eventType(), record.action(), record.resourceType(), record.resourceId(),
+        return new AuditEntry(record.eventType(), record.action(), record.resourceType(), record.resourceId(),
                 actor.userId(), actor.userEmail(), actor.ipAddress(), actor.userAgent(),
                 values.toJson(record.details()), values.toJson(record.oldValue()), values.toJson(record.newValue()),
                 success, error, Instant.now());

@@ -1,47 +1,52 @@
 package dev.agentapi.project;
 
-import dev.agentapi.database.Rows;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
 import java.time.Instant;
 
 /**
  * A Taskade task this service created, as a row of {@code tasks} with {@code source = 'taskade'}.
  * Maps only the columns a mirror row uses (the queue's columns keep their database defaults), so the
- * task queue's own view of the same table can change without this one.
+ * task queue's own entity of the same table can change without this one.
  */
+@Entity
+@Table(name = "tasks")
 class MirroredTask {
 
     static final String SOURCE = "taskade";
 
+    @Id
     private String id;
+
+    @Column(nullable = false)
     private String title;
+
     private String description;
+
+    @Column(nullable = false)
     private String status;
+
+    @Column(nullable = false)
     private String priority;
+
+    @Column(name = "project_id")
     private String projectId;
+
+    @Column(nullable = false)
     private String source;
+
+    @Column(name = "created_by")
     private String createdBy;
+
+    @Column(name = "created_at", nullable = false)
     private Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
-    private MirroredTask() {
-    }
-
-    /** The columns of a {@code tasks} row this class maps, from a {@code SELECT *} row. */
-    static MirroredTask read(ResultSet row, int number) throws SQLException {
-        MirroredTask task = new MirroredTask();
-        task.id = row.getString("id");
-        task.title = row.getString("title");
-        task.description = row.getString("description");
-        task.status = row.getString("status");
-        task.priority = row.getString("priority");
-        task.projectId = row.getString("project_id");
-        task.source = row.getString("source");
-        task.createdBy = row.getString("created_by");
-        task.createdAt = Rows.instant(row, "created_at");
-        task.updatedAt = Rows.instant(row, "updated_at");
-        return task;
+    protected MirroredTask() {
     }
 
     MirroredTask(String id, String projectId, String title, String description, String priority, boolean completed,
@@ -64,38 +69,6 @@ class MirroredTask {
 
     String getSource() {
         return source;
-    }
-
-    String getTitle() {
-        return title;
-    }
-
-    String getDescription() {
-        return description;
-    }
-
-    String getStatus() {
-        return status;
-    }
-
-    String getPriority() {
-        return priority;
-    }
-
-    String getProjectId() {
-        return projectId;
-    }
-
-    String getCreatedBy() {
-        return createdBy;
-    }
-
-    Instant getCreatedAt() {
-        return createdAt;
-    }
-
-    Instant getUpdatedAt() {
-        return updatedAt;
     }
 
     /** Taskade's current text and completion; true when either changed. */

@@ -1,40 +1,51 @@
 package dev.agentapi.project;
 
-import dev.agentapi.database.Rows;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
 import java.time.Instant;
+import org.hibernate.annotations.ColumnTransformer;
 
 /**
  * A Taskade project this service created, mirrored here with who created it: the id is Taskade's,
  * {@code name} its title. Lists from Taskade refresh the name.
  */
+@Entity
+@Table(name = "projects")
 class Project {
 
+    @Id
     private String id;
+
+    @Column(nullable = false)
     private String name;
+
+    @Column(name = "workspace_id")
     private String workspaceId;
+
+    @Column(name = "folder_id")
+    private String folderId;
+
     private String description;
+
+    @Column(columnDefinition = "jsonb", nullable = false)
+    @ColumnTransformer(write = "?::jsonb")
     private String metadata;
+
+    @Column(name = "created_by")
     private String createdBy;
+
+    @Column(name = "created_at", nullable = false)
     private Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
-    private Project() {
-    }
+    @Column(name = "deleted_at")
+    private Instant deletedAt;
 
-    /** The project a {@code SELECT *} row of {@code projects} holds. */
-    static Project read(ResultSet row, int number) throws SQLException {
-        Project project = new Project();
-        project.id = row.getString("id");
-        project.name = row.getString("name");
-        project.workspaceId = row.getString("workspace_id");
-        project.description = row.getString("description");
-        project.metadata = row.getString("metadata");
-        project.createdBy = row.getString("created_by");
-        project.createdAt = Rows.instant(row, "created_at");
-        project.updatedAt = Rows.instant(row, "updated_at");
-        return project;
+    protected Project() {
     }
 
     Project(String id, String name, String workspaceId, String description, String createdBy, Instant now) {
@@ -70,14 +81,6 @@ class Project {
 
     Instant getCreatedAt() {
         return createdAt;
-    }
-
-    String getMetadata() {
-        return metadata;
-    }
-
-    Instant getUpdatedAt() {
-        return updatedAt;
     }
 
     /** Taskade's current title; true when it changed. */

@@ -31,8 +31,7 @@ public class ProjectMirror {
 
     @Transactional(propagation = Propagation.MANDATORY)
     public MirroredProjectView recordProject(String id, String name, String workspaceId, String description, String createdBy) {
-        Project project = new Project(id, name, workspaceId, description, createdBy, now());
-        projects.insert(project);
+        Project project = projects.saveAndFlush(new Project(id, name, workspaceId, description, createdBy, now()));
         return new MirroredProjectView(project.getId(), project.getName(), project.getWorkspaceId(),
                 project.getDescription(), project.getCreatedBy(), project.getCreatedAt());
     }
@@ -41,7 +40,7 @@ public class ProjectMirror {
     public Instant recordTask(String id, String projectId, String title, String description, String priority,
                               boolean completed, String createdBy) {
         Instant now = now();
-        tasks.insert(new MirroredTask(id, projectId, title, description, priority, completed, createdBy, now));
+        tasks.saveAndFlush(new MirroredTask(id, projectId, title, description, priority, completed, createdBy, now));
         return now;
     }
 
@@ -61,7 +60,6 @@ public class ProjectMirror {
         int changed = 0;
         for (Project project : projects.findAllById(namesById.keySet())) {
             if (project.rename(namesById.get(project.getId()), now)) {
-                projects.updateName(project);
                 changed++;
             }
         }
@@ -81,7 +79,6 @@ public class ProjectMirror {
         for (MirroredTask task : tasks.findByIdInAndSource(byId.keySet(), MirroredTask.SOURCE)) {
             TaskState state = byId.get(task.getId());
             if (task.refresh(state.text(), state.completed(), now)) {
-                tasks.updateState(task);
                 changed++;
             }
         }

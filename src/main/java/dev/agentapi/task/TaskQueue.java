@@ -1,8 +1,8 @@
 package dev.agentapi.task;
 
-import dev.agentapi.database.Rows;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -261,8 +261,13 @@ class TaskQueue {
                 rs.getString("task_type"), rs.getString("platform"), rs.getString("metadata"), rs.getString("payload"),
                 rs.getString("result"), rs.getString("error"), rs.getString("agent_id"), rs.getInt("attempts"),
                 rs.getInt("max_attempts"), rs.getBoolean("cancel_requested"), rs.getString("lease_owner"),
-                Rows.instant(rs, "lease_expires_at"), Rows.instant(rs, "run_after"), rs.getString("idempotency_key"),
-                rs.getString("request_hash"), rs.getString("created_by"), Rows.instant(rs, "created_at"),
-                Rows.instant(rs, "updated_at"), Rows.instant(rs, "started_at"), Rows.instant(rs, "completed_at"));
+                instant(rs, "lease_expires_at"), instant(rs, "run_after"), rs.getString("idempotency_key"),
+                rs.getString("request_hash"), rs.getString("created_by"), instant(rs, "created_at"),
+                instant(rs, "updated_at"), instant(rs, "started_at"), instant(rs, "completed_at"));
+    }
+
+    private static Instant instant(ResultSet rs, String column) throws SQLException {
+        Timestamp value = rs.getTimestamp(column);
+        return value == null ? null : value.toInstant();
     }
 }

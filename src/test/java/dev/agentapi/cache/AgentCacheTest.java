@@ -9,81 +9,42 @@ import dev.agentapi.support.TestKeys;
 import dev.agentapi.support.TestRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
-import java.sql.Connection;
+import jakarta.persistence.EntityManagerFactory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.hibernate.SessionFactory;
+import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import javax.sql.DataSource;
-import org.aopalliance.intercept.MethodInterceptor;
-import org.springframework.aop.framework.ProxyFactory;
-import org.springframework.beans.factory.config.BeanPostProcessor;
-import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
+import org.springframework.test.context.TestPropertySource;
 
 @IntegrationTest
+@TestPropertySource(properties = "spring.jpa.properties.hibernate.generate_statistics=true")
 class AgentCacheTest {
-
-    /** Statements that read one agent by id, counted as the service prepares them on its own DataSource. */
-    static final AtomicLong AGENT_READS = new AtomicLong();
-
-    @TestConfiguration(proxyBeanMethods = false)
-    static class CountAgentReads {
-
-        @Bean
-        static BeanPostProcessor countingDataSource() {
-            return new BeanPostProcessor() {
-                @Override
-                public Object postProcessAfterInitialization(Object bean, String name) {
-                    if (!(bean instanceof DataSource)) {
-                        return bean;
-                    }
-                    ProxyFactory factory = new ProxyFactory(bean);
-                    factory.setProxyTargetClass(true);
-                    factory.addAdvice((MethodInterceptor) call -> call.getMethod().getName().equals("getConnection")
-                            ? counting((Connection) call.proceed()) : call.proceed());
-                    return factory.getProxy();
-                }
-            };
-        }
-
-        private static Connection counting(Connection connection) {
-            return (Connection) Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
-                    (proxy, method, args) -> {
-                        if (method.getName().equals("prepareStatement") && args[0] instanceof String sql
-                                && sql.contains("FROM browser_agents WHERE id = ")) {
-                            AGENT_READS.incrementAndGet();
-                        }
-                        try {
-                            return method.invoke(connection, args);
-                        } catch (InvocationTargetException e) {
-                            throw e.getCause();
-                        }
-                    });
-        }
-    }
 
     @LocalServerPort
     int port;
     @LocalManagementPort
     int managementPort;
+    @Autowired
+    EntityManagerFactory entityManagerFactory;
+    Statistics statistics;
     Api alice;
 
     @BeforeEach
     void setUp() {
+        statistics = entityManagerFactory.unwrap(SessionFactory.class).getStatistics();
         alice = new Api(port, TestKeys.ALICE);
     }
 
     private long queries() {
-        return AGENT_READS.get();
+        return statistics.getPrepareStatementCount();
     }
 
     private static String redisValue(String agentId) {

@@ -212,7 +212,7 @@ class AccessControlTest {
 
     /** Loggers that could print a request's headers or credentials, at their most talkative for the leak test. */
     static final List<String> VERBOSE = List.of("org.apache.coyote", "org.apache.tomcat", "org.apache.catalina",
-            "org.springframework.web", "org.springframework.security", "org.springframework.jdbc", "dev.agentapi");
+            "org.springframework.web", "org.springframework.security", "org.hibernate.orm.jdbc.bind", "dev.agentapi");
 
     private void verbosely(Runnable requests) {
         TraceLogging.verbosely(logging, VERBOSE, requests);

@@ -36,7 +36,7 @@ class ErrorResponsesTest {
         assertThat(body.get("status").asInt()).isEqualTo(status);
         assertThat(body.has("title")).isTrue();
         assertThat(body.has("detail")).isTrue();
-        assertThat(response.body()).doesNotContain("Exception", "at dev.", "SQL", "org.postgresql", "java.");
+        assertThat(response.body()).doesNotContain("Exception", "at dev.", "SQL", "org.hibernate", "java.");
     }
 
     @Test
