@@ -1,22 +1,19 @@
 package dev.agentapi.agent;
 
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
-import jakarta.persistence.Query;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.ScrollPosition;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.domain.Window;
 import org.springframework.stereotype.Component;
 
 /**
  * Reads one page of live agents, newest first (id breaks ties), by seeking in the V8 index that matches
- * the filter: the first page and a cursor's page read {@code size + 1} index entries whatever the table
- * size. A {@code page} number (the seed's paging) first finds where its page starts by walking the
- * index alone (no rows read), then seeks from there. Must run inside a transaction.
+ * the filter: the first page and a cursor's page are Spring Data keyset windows reading {@code size + 1}
+ * index entries whatever the table size. A {@code page} number (the seed's paging) first finds where its
+ * page starts by walking the index alone (no rows read), then seeks from there. Must run inside a transaction.
  */
 @Component
 class AgentListing {
@@ -24,31 +21,36 @@ class AgentListing {
     /** Up to this many matches the total is counted exactly; beyond, it is PostgreSQL's estimate. */
     static final int EXACT_TOTAL_UP_TO = 1_000;
 
-    @PersistenceContext
-    private EntityManager entities;
+    /** The order of the V8 list indexes. */
+    static final Sort NEWEST_FIRST = Sort.by(Sort.Order.desc("createdAt"), Sort.Order.asc("id"));
+
+    /** The first page's bound on created_at: later than any agent's. */
+    private static final Instant NO_BOUND = Instant.parse("9999-12-31T00:00:00Z");
+
+    private final BrowserAgentRepository agents;
+
+    AgentListing(BrowserAgentRepository agents) {
+        this.agents = agents;
+    }
 
     /** The filter of one list: an owner (null: everyone's, for an admin) and a status (null: any). */
     record Filter(String owner, AgentStatus status) {
 
-        String where() {
-            return "deleted_at IS NULL" + (owner == null ? "" : " AND created_by = :owner")
-                    + (status == null ? "" : " AND status = :status");
+        /** Its conditions in JPQL, on alias {@code a}. */
+        String jpql() {
+            return "a.deletedAt IS NULL" + (owner == null ? "" : " AND a.createdBy = :owner")
+                    + (status == null ? "" : " AND a.status = :status");
         }
 
-        Map<String, Object> parameters() {
-            Map<String, Object> parameters = new LinkedHashMap<>();
-            if (owner != null) {
-                parameters.put("owner", owner);
-            }
-            if (status != null) {
-                parameters.put("status", status.value());
-            }
-            return parameters;
+        /** Its conditions in SQL, on {@code browser_agents}. */
+        String sql() {
+            return "deleted_at IS NULL" + (owner == null ? "" : " AND created_by = :owner")
+                    + (status == null ? "" : " AND status = :status");
         }
     }
 
     /** A page and whether more follow; {@code next} is the cursor of the page after it, or null. */
-    record Page(List<BrowserAgent> agents, ListCursor next) {
+    record Page(List<AgentSummary> agents, ListCursor next) {
     }
 
     /** A total and whether it was counted (true) or estimated (false). */
@@ -57,25 +59,40 @@ class AgentListing {
 
     /** The page that starts after {@code cursor} (null: the first page). */
     Page after(Filter filter, ListCursor cursor, int size) {
-        return seek(filter, cursor, false, size);
+        Window<AgentSummary> window = window(filter, cursor, Limit.of(size));
+        List<AgentSummary> page = window.getContent();
+        return new Page(page, window.hasNext() ? ListCursor.after(page.get(page.size() - 1)) : null);
     }
 
-    /** The {@code page}-th page of {@code size} agents (offset paging). */
+    /**
+     * Spring Data's keyset scrolling after {@code cursor}. Its keyset condition is an OR, which PostgreSQL
+     * cannot seek with; the derived queries also bound created_at by the cursor's, which it seeks to.
+     */
+    private Window<AgentSummary> window(Filter filter, ListCursor cursor, Limit limit) {
+        ScrollPosition position = cursor == null ? ScrollPosition.keyset()
+                : ScrollPosition.forward(Map.of("createdAt", cursor.createdAt(), "id", cursor.id()));
+        Instant notAfter = cursor == null ? NO_BOUND : cursor.createdAt();
+        if (filter.owner() == null) {
+            return filter.status() == null
+                    ? agents.findByCreatedAtLessThanEqualAndDeletedAtIsNull(notAfter, position, NEWEST_FIRST, limit)
+                    : agents.findByStatusAndCreatedAtLessThanEqualAndDeletedAtIsNull(filter.status(), notAfter, position,
+                            NEWEST_FIRST, limit);
+        }
+        return filter.status() == null
+                ? agents.findByCreatedByAndCreatedAtLessThanEqualAndDeletedAtIsNull(filter.owner(), notAfter, position,
+                        NEWEST_FIRST, limit)
+                : agents.findByCreatedByAndStatusAndCreatedAtLessThanEqualAndDeletedAtIsNull(filter.owner(), filter.status(),
+                        notAfter, position, NEWEST_FIRST, limit);
+    }
+
+    /** The {@code page}-th page of {@code size} agents (offset paging): the page after the previous page's last agent. */
     Page numbered(Filter filter, int page, int size) {
         if (page == 0) {
-            return seek(filter, null, false, size);
+            return after(filter, null, size);
         }
-        long offset = (long) page * size;
-        // index-only: only (created_at, id) of the skipped agents are read, never their rows
-        Query start = entities.createNativeQuery(startSql(filter));
-        filter.parameters().forEach(start::setParameter);
-        start.setParameter("offset", offset);
-        List<?> first = start.getResultList();
-        if (first.isEmpty()) {
-            return new Page(List.of(), null);
-        }
-        Object[] key = (Object[]) first.get(0);
-        return seek(filter, new ListCursor(instant(key[0]), (String) key[1]), true, size);
+        return agents.keyAt(filter, (long) page * size - 1)
+                .map(previousLast -> after(filter, previousLast, size))
+                .orElseGet(() -> new Page(List.of(), null));
     }
 
     /**
@@ -84,64 +101,10 @@ class AgentListing {
      * what is known to exist). {@code exact} counts every match, however many.
      */
     Total total(Filter filter, boolean exact) {
-        String matches = "SELECT 1 FROM browser_agents WHERE " + filter.where();
-        Query count = entities.createNativeQuery("SELECT count(*) FROM (" + matches
-                + (exact ? "" : " LIMIT " + (EXACT_TOTAL_UP_TO + 1)) + ") AS matches");
-        filter.parameters().forEach(count::setParameter);
-        long counted = ((Number) count.getSingleResult()).longValue();
+        long counted = agents.countUpTo(filter, exact ? Long.MAX_VALUE : EXACT_TOTAL_UP_TO + 1);
         if (exact || counted <= EXACT_TOTAL_UP_TO) {
             return new Total(counted, true);
         }
-        Query estimate = entities.createNativeQuery("SELECT browser_agents_count_estimate(:status, :owner)");
-        estimate.setParameter("status", filter.status() == null ? null : filter.status().value());
-        estimate.setParameter("owner", filter.owner());
-        Number estimated = (Number) estimate.getSingleResult();
-        return new Total(Math.max(counted, estimated == null ? 0 : estimated.longValue()), false);
-    }
-
-    private Page seek(Filter filter, ListCursor from, boolean inclusive, int size) {
-        Query query = entities.createNativeQuery(seekSql(filter, from != null, inclusive), BrowserAgent.class);
-        filter.parameters().forEach(query::setParameter);
-        if (from != null) {
-            query.setParameter("at", OffsetDateTime.ofInstant(from.createdAt(), ZoneOffset.UTC));
-            query.setParameter("id", from.id());
-        }
-        query.setParameter("limit", size + 1);
-        @SuppressWarnings("unchecked")
-        List<BrowserAgent> found = query.getResultList();
-        if (found.size() <= size) {
-            return new Page(found, null);
-        }
-        List<BrowserAgent> page = found.subList(0, size);
-        return new Page(page, ListCursor.after(page.get(size - 1)));
-    }
-
-    /** Where page {@code :offset} starts: (created_at, id) of its first agent, read from the index alone. */
-    static String startSql(Filter filter) {
-        return "SELECT created_at, id FROM browser_agents WHERE " + filter.where()
-                + " ORDER BY created_at DESC, id OFFSET :offset LIMIT 1";
-    }
-
-    /** Up to {@code :limit} agents from the key (:at, :id) on, or from the start. */
-    static String seekSql(Filter filter, boolean fromKey, boolean inclusive) {
-        String where = filter.where();
-        if (fromKey) {
-            // newest first, id ascending among equal times: strictly after (or at) the key
-            where += " AND created_at <= :at AND (created_at < :at OR id " + (inclusive ? ">=" : ">") + " :id)";
-        }
-        return "SELECT * FROM browser_agents WHERE " + where + " ORDER BY created_at DESC, id LIMIT :limit";
-    }
-
-    private static Instant instant(Object value) {
-        if (value instanceof Instant instant) {
-            return instant;
-        }
-        if (value instanceof OffsetDateTime time) {
-            return time.toInstant();
-        }
-        if (value instanceof Timestamp timestamp) {
-            return timestamp.toInstant();
-        }
-        throw new IllegalStateException("created_at read as " + value.getClass().getName());
+        return new Total(Math.max(counted, agents.estimate(filter)), false);
     }
 }

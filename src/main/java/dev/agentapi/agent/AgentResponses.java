@@ -1,5 +1,7 @@
 package dev.agentapi.agent;
 
+import dev.agentapi.browser.BrowserChannel;
+import java.time.Instant;
 import java.util.List;
 
 /** Response envelopes of the seed-compatible agent API. */
@@ -21,10 +23,20 @@ final class AgentResponses {
     record Listing(List<ListedAgent> agents, int count, Integer page, int size, long total, boolean totalExact, String next) {
     }
 
-    /** A list item: the agent, plus the seed's {@code id} (the same value as {@code agent_id}) for its clients. */
-    record ListedAgent(String id, @com.fasterxml.jackson.annotation.JsonUnwrapped AgentView agent) {
-        ListedAgent(AgentView agent) {
-            this(agent.agentId(), agent);
+    /**
+     * A list item: the agent without its {@code config} (read one agent for that), plus the seed's {@code id}
+     * (the same value as {@code agent_id}) for its clients.
+     */
+    record ListedAgent(String id, String agentId, AgentStatus status, String statusReason, BrowserChannel channel,
+                       BrowserChannel effectiveChannel, boolean headless, AgentView.Viewport viewport, String userAgent,
+                       String createdBy, Instant createdAt, Instant updatedAt, long totalActions, long totalErrors,
+                       Instant lastActionAt, long version) {
+        ListedAgent(AgentSummary agent) {
+            this(agent.getId(), agent.getId(), agent.getStatus(), agent.getStatusReason(), agent.getChannel(),
+                    agent.getEffectiveChannel(), agent.isHeadless(),
+                    new AgentView.Viewport(agent.getViewportWidth(), agent.getViewportHeight()), agent.getUserAgent(),
+                    agent.getCreatedBy(), agent.getCreatedAt(), agent.getUpdatedAt(), agent.getTotalActions(),
+                    agent.getTotalErrors(), agent.getLastActionAt(), agent.getVersion() == null ? 0 : agent.getVersion());
         }
     }
 

@@ -147,7 +147,7 @@ public class AgentService {
             AgentListing.Total total = from == null && page != null && found.next() == null && (page == 0 || !found.agents().isEmpty())
                     ? new AgentListing.Total((long) page * size + found.agents().size(), true) // the last page: nothing left to count
                     : listing.total(filter, exactTotal);
-            List<AgentResponses.ListedAgent> listed = found.agents().stream().map(views::of).map(AgentResponses.ListedAgent::new).toList();
+            List<AgentResponses.ListedAgent> listed = found.agents().stream().map(AgentResponses.ListedAgent::new).toList();
             return new AgentResponses.Listing(listed, listed.size(), from == null ? (page == null ? 0 : page) : null, size,
                     total.value(), total.exact(), found.next() == null ? null : found.next().encode());
         });

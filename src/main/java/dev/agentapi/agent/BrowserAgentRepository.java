@@ -1,14 +1,21 @@
 package dev.agentapi.agent;
 
-import java.util.Collection;
-import java.util.Optional;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
+import org.springframework.data.domain.Limit;
+import org.springframework.data.domain.ScrollPosition;
+import org.springframework.data.domain.Sort;
+import org.springframework.data.domain.Window;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.Query;
 import org.springframework.data.repository.query.Param;
+import org.springframework.transaction.annotation.Transactional;
 
-interface BrowserAgentRepository extends JpaRepository<BrowserAgent, String> {
+/** Browser agents; list pages are windows of {@link AgentSummary} (see {@link AgentListing}), their totals in {@link AgentListQueries}. */
+@Transactional(readOnly = true) // the declared queries; saves and deletes keep Spring Data's read-write transactions
+interface BrowserAgentRepository extends JpaRepository<BrowserAgent, String>, AgentListQueries {
 
     Optional<BrowserAgent> findByIdAndDeletedAtIsNull(String id);
 
@@ -23,6 +30,7 @@ interface BrowserAgentRepository extends JpaRepository<BrowserAgent, String> {
                    last_action_at = :now, updated_at = :now, version = version + 1
             WHERE id = :id AND deleted_at IS NULL
             RETURNING *""", nativeQuery = true)
+    @Transactional
     Optional<BrowserAgent> recordAction(@Param("id") String id, @Param("errors") int errors, @Param("now") Instant now);
 
     List<BrowserAgent> findByStatusInAndDeletedAtIsNull(Collection<AgentStatus> statuses);
@@ -30,4 +38,19 @@ interface BrowserAgentRepository extends JpaRepository<BrowserAgent, String> {
     long countByStatusInAndDeletedAtIsNull(Collection<AgentStatus> statuses);
 
     long countByCreatedByAndStatusInAndDeletedAtIsNullAndIdNot(String createdBy, Collection<AgentStatus> statuses, String id);
+
+    // Keyset windows of live agents, one per list filter (each has its V8 index), created_at bounded for the seek.
+
+    Window<AgentSummary> findByCreatedAtLessThanEqualAndDeletedAtIsNull(Instant notAfter, ScrollPosition position,
+                                                                       Sort sort, Limit limit);
+
+    Window<AgentSummary> findByStatusAndCreatedAtLessThanEqualAndDeletedAtIsNull(AgentStatus status, Instant notAfter,
+                                                                                ScrollPosition position, Sort sort, Limit limit);
+
+    Window<AgentSummary> findByCreatedByAndCreatedAtLessThanEqualAndDeletedAtIsNull(String createdBy, Instant notAfter,
+                                                                                   ScrollPosition position, Sort sort, Limit limit);
+
+    Window<AgentSummary> findByCreatedByAndStatusAndCreatedAtLessThanEqualAndDeletedAtIsNull(String createdBy, AgentStatus status,
+                                                                                            Instant notAfter, ScrollPosition position,
+                                                                                            Sort sort, Limit limit);
 }

@@ -14,7 +14,7 @@ record ListCursor(Instant createdAt, String id) {
 
     private static final String VERSION = "1";
 
-    static ListCursor after(BrowserAgent agent) {
+    static ListCursor after(AgentSummary agent) {
         return new ListCursor(agent.getCreatedAt().truncatedTo(ChronoUnit.MICROS), agent.getId());
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentapi.support.Api;
 import dev.agentapi.support.RequiresPostgres;
+import dev.agentapi.support.StatementRecorder;
 import dev.agentapi.support.TestDatabase;
 import dev.agentapi.support.TestKeys;
 import java.util.ArrayList;
@@ -16,8 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -34,6 +35,7 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @DirtiesContext
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Import(StatementRecorder.class)
 class AgentListTest {
 
     private static final String BROWSER = "/api/agents/browser";
@@ -51,7 +53,7 @@ class AgentListTest {
     @Autowired
     JdbcTemplate jdbc;
     @Autowired
-    NamedParameterJdbcTemplate named;
+    AgentListing listing;
     @Autowired
     PlatformTransactionManager transactions;
     Api admin;
@@ -200,15 +202,42 @@ class AgentListTest {
     }
 
     private void explainEveryListQuery() {
+        ListCursor cursor = new ListCursor(java.time.Instant.parse("2026-01-01T00:02:00Z"), "list-0100");
         for (AgentListing.Filter filter : List.of(new AgentListing.Filter(null, null), new AgentListing.Filter(null, AgentStatus.STOPPED),
                 new AgentListing.Filter("alice", null), new AgentListing.Filter("alice", AgentStatus.ERROR))) {
-            Map<String, Object> parameters = new java.util.HashMap<>(filter.parameters());
-            parameters.putAll(Map.of("limit", 21, "offset", 100, "at", java.time.OffsetDateTime.parse("2026-01-01T00:02:00Z"), "id", "list-0100"));
-            for (String sql : List.of(AgentListing.seekSql(filter, false, false), AgentListing.seekSql(filter, true, true),
-                    AgentListing.startSql(filter))) {
-                String plan = String.join("\n", named.queryForList("EXPLAIN " + sql, parameters, String.class));
-                assertThat(plan).as(sql).contains("ix_browser_agents_list").doesNotContain("Sort");
+            List<StatementRecorder.Recorded> queries = StatementRecorder.record(() -> {
+                listing.after(filter, null, 20);
+                listing.after(filter, cursor, 20);
+                listing.numbered(filter, 1, 20);
+            });
+            assertThat(queries).as("first page, cursor page, numbered page (its start, then its page)").hasSize(4);
+            for (StatementRecorder.Recorded query : queries) {
+                String plan = String.join("\n", jdbc.query(connection -> {
+                    var explain = connection.prepareStatement("EXPLAIN " + query.sql());
+                    query.bindTo(explain);
+                    return explain;
+                }, (row, n) -> row.getString(1)));
+                assertThat(plan).as(query.sql()).contains("ix_browser_agents_list").doesNotContain("Sort");
+                var keyset = java.util.regex.Pattern.compile("Filter: \\(\\(created_at < ('[^']+')").matcher(plan);
+                boolean afterKey = query.sql().contains("id>?");
+                assertThat(keyset.find()).as(plan).isEqualTo(afterKey);
+                if (afterKey) { // a keyset page seeks to its start instead of filtering its way there
+                    assertThat(plan).as(query.sql()).contains("Index Cond: ").contains("created_at <= " + keyset.group(1));
+                }
             }
         }
+    }
+
+    @Test
+    void aPageOfAHundredAgentsIsOneQueryAndACount() {
+        // no N+1: an agent on a page has no association to load, and nothing else is read per agent
+        List<StatementRecorder.Recorded> listed = StatementRecorder.record(() -> new TransactionTemplate(transactions)
+                .executeWithoutResult(tx -> {
+                    AgentListing.Page page = listing.after(new AgentListing.Filter(null, null), null, 100);
+                    assertThat(page.agents()).hasSize(100);
+                    page.agents().forEach(agent -> assertThat(agent.getCreatedBy()).isNotNull());
+                    listing.total(new AgentListing.Filter(null, null), false);
+                }));
+        assertThat(listed).as("the page's query and its count, whatever the page's size").hasSize(2);
     }
 }
