@@ -1,15 +1,17 @@
 package dev.agentapi.cache;
 
 import dev.agentapi.redis.RedisGateway;
-import io.lettuce.core.KeyScanCursor;
-import io.lettuce.core.ScanArgs;
-import io.lettuce.core.ScriptOutputType;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import org.springframework.data.redis.core.Cursor;
+import org.springframework.data.redis.core.ScanOptions;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.scheduling.TaskScheduler;
 
 /**
@@ -27,7 +29,8 @@ public class RedisAgentCache implements AgentCache, AutoCloseable {
 
     static final Duration REPLAY_INTERVAL = Duration.ofMillis(500);
 
-    private static final String SET_IF_NEWER = """
+    /** Sent by its SHA1 (EVALSHA), its text only the first time a Redis has not seen it. */
+    private static final RedisScript<Long> SET_IF_NEWER = RedisScript.of("""
             local current = redis.call('GET', KEYS[1])
             if current then
               local version = tonumber(string.match(current, '^(%d+)|'))
@@ -35,7 +38,7 @@ public class RedisAgentCache implements AgentCache, AutoCloseable {
             end
             redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
             return 1
-            """;
+            """, Long.class);
     private static final int MAX_PENDING = 10_000;
 
     private final RedisGateway redis;
@@ -85,7 +88,7 @@ public class RedisAgentCache implements AgentCache, AutoCloseable {
                 return metrics.count(read.get());
             }
         }
-        Optional<CachedAgent> found = redis.call(c -> Optional.ofNullable(c.sync().get(key)))
+        Optional<CachedAgent> found = redis.call(template -> Optional.ofNullable(template.opsForValue().get(key)))
                 .flatMap(value -> value.flatMap(CachedAgent::decode));
         return metrics.count(found);
     }
@@ -141,25 +144,25 @@ public class RedisAgentCache implements AgentCache, AutoCloseable {
     }
 
     private boolean setIfNewer(String agentId, CachedAgent entry) {
-        return redis.call(c -> c.sync().<Long>eval(SET_IF_NEWER, ScriptOutputType.INTEGER,
-                new String[] {key(agentId)}, String.valueOf(entry.version()), entry.encode(),
-                String.valueOf(properties.ttl().toMillis()))).isPresent();
+        return redis.call(template -> template.execute(SET_IF_NEWER, List.of(key(agentId)), String.valueOf(entry.version()),
+                entry.encode(), String.valueOf(properties.ttl().toMillis()))).isPresent();
     }
 
     /** Deletes every cached agent (a scan over the key prefix); true once done. */
     private boolean flushAll() {
-        return redis.call(c -> {
-            ScanArgs match = ScanArgs.Builder.matches(properties.keyPrefix() + "*").limit(1000);
-            KeyScanCursor<String> cursor = c.sync().scan(match);
-            while (true) {
-                if (!cursor.getKeys().isEmpty()) {
-                    c.sync().unlink(cursor.getKeys().toArray(String[]::new));
+        return redis.call(template -> {
+            ScanOptions match = ScanOptions.scanOptions().match(properties.keyPrefix() + "*").count(1000).build();
+            try (Cursor<String> keys = template.scan(match)) {
+                List<String> batch = new ArrayList<>(1000);
+                while (keys.hasNext()) {
+                    batch.add(keys.next());
+                    if (batch.size() == 1000 || !keys.hasNext()) {
+                        template.unlink(batch);
+                        batch.clear();
+                    }
                 }
-                if (cursor.isFinished()) {
-                    return true;
-                }
-                cursor = c.sync().scan(cursor, match);
             }
+            return true;
         }).isPresent();
     }
 

@@ -23,7 +23,11 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 class HealthConfiguration {
 
-    static final String REDIS = "redis";
+    /**
+     * Reported as {@code redis}: under this bean name, Spring Boot's own Redis health indicator backs off (in local
+     * mode it would ping a Redis on localhost that nothing else uses).
+     */
+    static final String REDIS = "redisHealthIndicator";
 
     @Bean(REDIS)
     @ConditionalOnMissingBean(name = REDIS)

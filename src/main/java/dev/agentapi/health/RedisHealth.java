@@ -19,7 +19,7 @@ class RedisHealth implements HealthIndicator {
     private final BucketStore buckets;
 
     RedisHealth(RedisGateway redis, AgentCache cache, BucketStore buckets, HealthChecks checks) {
-        this.ping = checks.cached("redis", () -> redis.call(c -> c.sync().ping()).isPresent(), failure -> false);
+        this.ping = checks.cached("redis", () -> redis.call(template -> template.execute(connection -> connection.ping(), true)).isPresent(), failure -> false);
         this.cache = cache;
         this.buckets = buckets;
     }

@@ -2,11 +2,11 @@ package dev.agentapi.ratelimit;
 
 import dev.agentapi.redis.ConditionalOnRedis;
 import dev.agentapi.redis.RedisGateway;
-import dev.agentapi.redis.RedisSettings;
 import java.time.Duration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * Where buckets live: in Redis when Redis is configured (with local buckets as its fallback), in this
@@ -31,8 +31,8 @@ class RateLimitConfiguration {
     static class RedisBucketConfiguration {
 
         @Bean
-        RedisBucketStore redisBucketStore(RedisGateway redis, RedisSettings settings, RateLimitProperties properties) {
-            return new RedisBucketStore(redis, local(properties), settings.commandTimeout(), properties);
+        RedisBucketStore redisBucketStore(RedisGateway redis, LettuceConnectionFactory factory, RateLimitProperties properties) {
+            return new RedisBucketStore(redis, local(properties), factory.getClientConfiguration().getCommandTimeout(), properties);
         }
     }
 }

@@ -7,15 +7,12 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Where Redis is ({@code REDIS_URL}: {@code redis://[:password@]host:port[/db]} or {@code rediss://}
- * for TLS) and how little a slow or absent Redis may cost: every command is bounded by
- * {@code commandTimeout}, and after a failure Redis is skipped for {@code retryAfter} before one
- * request tries it again.
+ * for TLS) and how long a failed Redis is skipped ({@code retryAfter}) before one request tries it again.
+ * Command and connect timeouts are Spring Data Redis's ({@code spring.data.redis.timeout} and
+ * {@code connect-timeout}, from {@code REDIS_COMMAND_TIMEOUT}).
  */
 @ConfigurationProperties(prefix = "agent-api.redis")
-public record RedisSettings(String url,
-                            @DefaultValue("250ms") Duration commandTimeout,
-                            @DefaultValue("500ms") Duration connectTimeout,
-                            @DefaultValue("2s") Duration retryAfter) {
+public record RedisSettings(String url, @DefaultValue("2s") Duration retryAfter) {
 
     public boolean configured() {
         return url != null && !url.isBlank();
@@ -23,8 +20,8 @@ public record RedisSettings(String url,
 
     /**
      * The URL as Lettuce reads it. A malformed one is refused with a message that does not repeat it:
-     * Lettuce's and {@link java.net.URI}'s own messages quote the whole URL, password included, into
-     * the startup log.
+     * Lettuce's, {@link java.net.URI}'s and Spring Boot's own messages quote the whole URL, password included,
+     * into the startup log.
      */
     public RedisURI redisUri() {
         RedisURI uri;

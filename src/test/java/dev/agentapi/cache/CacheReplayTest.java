@@ -3,12 +3,10 @@ package dev.agentapi.cache;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.agentapi.redis.RedisCircuitBreaker;
-import dev.agentapi.redis.RedisGateway;
-import dev.agentapi.redis.RedisSettings;
 import dev.agentapi.support.RequiresRedis;
 import dev.agentapi.support.TcpProxy;
 import dev.agentapi.support.TestRedis;
+import dev.agentapi.support.TestRedisGateway;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -29,7 +27,7 @@ class CacheReplayTest {
 
     final String prefix = TestRedis.RUN_PREFIX + "replay-" + UUID.randomUUID().toString().substring(0, 6) + ":";
     TcpProxy proxy;
-    RedisGateway gateway;
+    TestRedisGateway gateway;
     RedisClient direct;
     StatefulRedisConnection<String, String> otherReplica;
     ThreadPoolTaskScheduler scheduler;
@@ -39,9 +37,7 @@ class CacheReplayTest {
         proxy = TestRedis.relay();
         scheduler = new ThreadPoolTaskScheduler();
         scheduler.initialize();
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        gateway = new RedisGateway(new RedisSettings("redis://127.0.0.1:" + proxy.port(), Duration.ofMillis(250),
-                Duration.ofMillis(500), Duration.ofMillis(200)), RedisCircuitBreaker.create(Duration.ofMillis(200), meters));
+        gateway = TestRedisGateway.open("redis://127.0.0.1:" + proxy.port(), Duration.ofMillis(200));
         direct = TestRedis.client();
         otherReplica = direct.connect();
     }
@@ -50,13 +46,13 @@ class CacheReplayTest {
     void close() throws Exception {
         otherReplica.close();
         direct.shutdown();
-        gateway.destroy();
+        gateway.close();
         scheduler.destroy();
         proxy.close();
     }
 
     private RedisAgentCache cache(int maxPending) {
-        return new RedisAgentCache(gateway, new CacheProperties(Duration.ofMinutes(5), prefix, 100),
+        return new RedisAgentCache(gateway.gateway(), new CacheProperties(Duration.ofMinutes(5), prefix, 100),
                 new CacheMetrics(new SimpleMeterRegistry()), scheduler, maxPending);
     }
 

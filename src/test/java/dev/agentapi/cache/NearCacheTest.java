@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.agentapi.cache.AgentCache.CachedAgent;
-import dev.agentapi.redis.RedisCircuitBreaker;
-import dev.agentapi.redis.RedisGateway;
-import dev.agentapi.redis.RedisSettings;
 import dev.agentapi.support.RequiresRedis;
 import dev.agentapi.support.TcpProxy;
 import dev.agentapi.support.TestRedis;
+import dev.agentapi.support.TestRedisGateway;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.UUID;
@@ -31,8 +29,8 @@ class NearCacheTest {
     final String prefix = TestRedis.RUN_PREFIX + "near-" + UUID.randomUUID().toString().substring(0, 6) + ":";
     TcpProxy relay;
     ThreadPoolTaskScheduler scheduler;
-    RedisGateway gatewayA;
-    RedisGateway gatewayB;
+    TestRedisGateway gatewayA;
+    TestRedisGateway gatewayB;
     CacheMetrics metricsA;
     RedisAgentCache replicaA;
     RedisAgentCache replicaB;
@@ -45,8 +43,8 @@ class NearCacheTest {
         gatewayA = gateway("redis://127.0.0.1:" + relay.port());
         gatewayB = gateway(TestRedis.URL);
         metricsA = new CacheMetrics(new SimpleMeterRegistry());
-        replicaA = new RedisAgentCache(gatewayA, properties(), metricsA, scheduler);
-        replicaB = new RedisAgentCache(gatewayB, properties(), new CacheMetrics(new SimpleMeterRegistry()), scheduler);
+        replicaA = new RedisAgentCache(gatewayA.gateway(), properties(), metricsA, scheduler);
+        replicaB = new RedisAgentCache(gatewayB.gateway(), properties(), new CacheMetrics(new SimpleMeterRegistry()), scheduler);
         // the tracked connection opens in the background, at start-up; until it is open, reads keep no copies
         await().atMost(Duration.ofSeconds(10)).until(() -> replicaA.nearCacheLive() && replicaB.nearCacheLive());
     }
@@ -55,17 +53,16 @@ class NearCacheTest {
         return new CacheProperties(Duration.ofMinutes(5), prefix, 100);
     }
 
-    private static RedisGateway gateway(String url) {
-        return new RedisGateway(new RedisSettings(url, Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofMillis(200)),
-                RedisCircuitBreaker.create(Duration.ofMillis(200), new SimpleMeterRegistry()));
+    private static TestRedisGateway gateway(String url) {
+        return TestRedisGateway.open(url, Duration.ofMillis(200));
     }
 
     @AfterEach
     void stop() throws Exception {
         replicaA.close();
         replicaB.close();
-        gatewayA.destroy();
-        gatewayB.destroy();
+        gatewayA.close();
+        gatewayB.close();
         scheduler.destroy();
         relay.close();
     }

@@ -12,7 +12,11 @@ import dev.agentapi.redis.RedisGateway;
 import dev.agentapi.support.Api;
 import dev.agentapi.support.RequiresPostgres;
 import dev.agentapi.support.TestDatabase;
+import dev.agentapi.support.TcpProxy;
 import dev.agentapi.support.TestKeys;
+import dev.agentapi.support.TestRedis;
+import org.junit.jupiter.api.AfterAll;
+import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import java.time.Duration;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
@@ -30,20 +34,33 @@ import org.springframework.test.context.DynamicPropertySource;
 class ReadinessOutageTest {
 
     static String name;
+    /** Where Spring Boot's Redis connection factory would connect, if anything used it in local mode. */
+    static TcpProxy redis;
 
     @DynamicPropertySource
-    static void ownDatabase(DynamicPropertyRegistry registry) {
+    static void ownDatabase(DynamicPropertyRegistry registry) throws Exception {
+        redis = TestRedis.relay();
+        registry.add("spring.data.redis.host", () -> "127.0.0.1");
+        registry.add("spring.data.redis.port", redis::port);
         String url = TestDatabase.create();
         name = TestDatabase.nameOf(url);
         registry.add("agent-api.database.url", () -> url);
         registry.add("spring.datasource.hikari.connection-timeout", () -> "1000");
         registry.add("agent-api.security.api-keys", TestKeys::property);
+        registry.add("agent-api.browser.launch-on-create", () -> "false");
     }
 
     @LocalServerPort
     int port;
     @Autowired
     ApplicationContext context;
+    @Autowired
+    HealthEndpoint health;
+
+    @AfterAll
+    static void closeRelay() {
+        redis.close();
+    }
 
     /** The first answer with a wanted status, or (after 30 s) the last one, for the caller's assertion to show. */
     private static Api.Response awaitStatus(Api api, String path, Predicate<Integer> wanted) {
@@ -89,5 +106,12 @@ class ReadinessOutageTest {
         Api.Response seed = new Api(port).get("/api/agents/health/ready");
         assertThat(seed.body()).as(seed.toString())
                 .contains("\"redis\":{\"status\":\"not_configured\",\"cache\":\"local\",\"rate_limit\":\"local\"}");
+        // Spring Data Redis's factory is there (its auto-configuration is not excluded), but nothing uses it:
+        // every health contributor asked, an agent created and read, and still not a byte towards Redis
+        assertThat(health.health().getStatus()).isNotNull();
+        Api admin = new Api(port, TestKeys.ADMIN);
+        admin.post("/api/agents/browser", "{\"agent_id\": \"local-mode-agent\"}");
+        assertThat(admin.get("/api/agents/browser/local-mode-agent").status()).isEqualTo(200);
+        assertThat(redis.sentToServer()).as("bytes sent towards Redis in local mode").isEmpty();
     }
 }

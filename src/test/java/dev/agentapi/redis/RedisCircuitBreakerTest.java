@@ -3,7 +3,8 @@ package dev.agentapi.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import dev.agentapi.support.TestRedisGateway;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -16,15 +17,15 @@ import org.junit.jupiter.api.Test;
  */
 class RedisCircuitBreakerTest {
 
-    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     // nothing listens there, and nothing here connects: the gateway connects lazily, for commands only
-    final RedisGateway gateway = new RedisGateway(new RedisSettings("redis://127.0.0.1:1", Duration.ofMillis(100),
-            Duration.ofMillis(100), Duration.ofMillis(200)), RedisCircuitBreaker.create(Duration.ofMillis(200), meters));
+    final TestRedisGateway redis = TestRedisGateway.open("redis://127.0.0.1:1", Duration.ofMillis(200), Duration.ofMillis(100));
+    final RedisGateway gateway = redis.gateway();
+    final MeterRegistry meters = redis.meters();
     final AtomicInteger runs = new AtomicInteger();
 
     @AfterEach
     void close() {
-        gateway.destroy();
+        redis.close();
     }
 
     private String work() {
