@@ -8,8 +8,8 @@ java_home() { # 17 | 25 | a path
     esac
 }
 
-wait_for() { # $1 = url, $2 = log
-    for _ in $(seq 1 240); do curl -sf "$1" >/dev/null && return; sleep 0.5; done
+wait_for() { # $1 = url, $2 = log; sets ANSWERED_AT (ns) when it answers
+    for _ in $(seq 1 1200); do curl -sf "$1" >/dev/null && ANSWERED_AT=$(date +%s%N) && return; sleep 0.1; done
     echo "no answer from $1; see $2" >&2; exit 1
 }
 
@@ -25,6 +25,7 @@ start_bare() { # [$1 = jar, default $BARE_JAR; more arguments go to the app]
     "$JAVA" $JVM_OPTS -jar "$jar" --server.port=$BARE_PORT --logging.level.root=WARN "$@" > "$WORK/bare.log" 2>&1 &
     BARE_PID=$!
     wait_for "localhost:$BARE_PORT/actuator/health" "$WORK/bare.log"
+    LIVE_AT=$ANSWERED_AT
 }
 
 # The service against database $DB, API key $KEY, no browser (no warm pool, no launch on create), a rate-limit
@@ -37,5 +38,7 @@ start_service() { # $1 = redis url or empty
         --agent-api.browser.launch-on-create=false \
         --logging.level.root=WARN > "$WORK/service.log" 2>&1 &
     SERVICE_PID=$!
+    wait_for "localhost:$PORT/health/live" "$WORK/service.log"
+    LIVE_AT=$ANSWERED_AT # rss-bench.sh times the start to live
     wait_for "localhost:$PORT/health/ready" "$WORK/service.log"
 }

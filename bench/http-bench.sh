@@ -6,8 +6,12 @@
 # the ratios to the bare app. No browser runs (no warm pool, no launch on create): this is the HTTP path.
 #
 #   GET one agent   the service: API key + rate limiter + cache hit    vs  bare GET /api/agents/{id}
+#                                                                      and bare+stack GET (Redis @Cacheable hit)
 #   liveness        the service's /health/live (main port)             vs  bare /actuator/health
 #   401             the service: GET one agent without a key           (beside the bare GET)
+#
+# bare+stack is bench/bare-app built with -Pstack (the brief's stack: Spring Data JPA, Flyway, Spring Data Redis
+# behind Spring's cache); it always caches in Redis, and its own GET is reported against the bare one too.
 #
 #   bench/http-bench.sh                      # Java 17 and Temurin 25, Redis and local mode
 #   RUNTIMES=25 bench/http-bench.sh          # one runtime (17, 25, or a JAVA_HOME path)
@@ -33,6 +37,7 @@ JVM_OPTS=${JVM_OPTS:-"-Xms256m -Xmx1g -XX:+UseG1GC"}
 PORT=${PORT:-18080}
 MANAGEMENT_PORT=${MANAGEMENT_PORT:-18081}
 BARE_PORT=${BARE_PORT:-18090}
+STACK_PORT=${STACK_PORT:-18091}
 PG_ADMIN=${PG_ADMIN:-postgresql://postgres@127.0.0.1:5432/postgres}
 REDIS=${REDIS:-redis://127.0.0.1:6379}
 CLK_TCK=$(getconf CLK_TCK)
@@ -40,8 +45,10 @@ CLK_TCK=$(getconf CLK_TCK)
 command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; exit 1; }
 ./mvnw -q -DskipTests package
 ./mvnw -q -f bench/bare-app/pom.xml -DskipTests package
+./mvnw -q -f bench/bare-app/pom.xml -Pstack -DskipTests package
 JAR=$(ls target/agent-api-*.jar | grep -v original | head -1)
 BARE_JAR=$(ls bench/bare-app/target/bare-app-*.jar | grep -v original | head -1)
+STACK_JAR=$(ls bench/bare-app/target/stack/bare-app-*.jar | grep -v original | head -1)
 
 mkdir -p bench/results
 RESULTS="bench/results/http-$(date -u +%Y%m%dT%H%M%SZ).txt"
@@ -49,16 +56,27 @@ DB="agent_api_bench_$$"
 KEY="bench_$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32)"
 WORK=$(mktemp -d)
 psql "$PG_ADMIN" -qc "CREATE DATABASE $DB"
+psql "$PG_ADMIN" -qc "CREATE DATABASE ${DB}_stack"
 SERVICE_PID=""
 BARE_PID=""
+STACK_PID=""
 cleanup() {
-    for pid in $SERVICE_PID $BARE_PID; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
+    for pid in $SERVICE_PID $BARE_PID $STACK_PID; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null || true; done
     psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null || true
+    psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS ${DB}_stack WITH (FORCE)" >/dev/null || true
     rm -rf "$WORK"
 }
 trap cleanup EXIT
 
 say() { echo "$*" | tee -a "$RESULTS"; }
+
+start_stack() { # the bare app with the brief's stack, on its own database, caching in the local Redis
+    "$JAVA" $JVM_OPTS -jar "$STACK_JAR" --server.port=$STACK_PORT --logging.level.root=WARN \
+        --spring.datasource.url="jdbc:postgresql://127.0.0.1:5432/${DB}_stack" --spring.datasource.username=postgres \
+        --spring.data.redis.url="$REDIS" --spring.cache.redis.key-prefix="bench-$$:" > "$WORK/stack.log" 2>&1 &
+    STACK_PID=$!
+    wait_for "localhost:$STACK_PORT/actuator/health" "$WORK/stack.log"
+}
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
@@ -120,6 +138,10 @@ run_runtime() { # $1 = runtime
     say ""
     say "## Java $1 ($version); JVM flags: $JVM_OPTS"
     local bare_get="http://127.0.0.1:$BARE_PORT/api/agents/bench-agent" bare_health="http://127.0.0.1:$BARE_PORT/actuator/health"
+    local stack_get="http://127.0.0.1:$STACK_PORT/api/cached-agents/bench-agent"
+    start_stack
+    curl -sf "$stack_get" >/dev/null || { echo "GET $stack_get failed" >&2; exit 1; }
+    warm "$stack_get" ""
     for mode in $MODES; do
         local redis_url=""; [ "$mode" = redis ] && redis_url="$REDIS"
         local tag="$1-$mode" id="bench-$mode-$1" rss_lines=()
@@ -140,13 +162,14 @@ run_runtime() { # $1 = runtime
             for _ in $(seq 1 "$ROUNDS"); do
                 measure "$tag-get" "$SERVICE_PID" "$get" "X-API-Key: $KEY"
                 measure "bare-$tag-get" "$BARE_PID" "$bare_get" ""
+                measure "stack-$tag-get" "$STACK_PID" "$stack_get" ""
                 measure "$tag-live" "$SERVICE_PID" "$live" ""
                 measure "bare-$tag-health" "$BARE_PID" "$bare_health" ""
                 measure "$tag-401" "$SERVICE_PID" "$get" ""
             done
-            local rss bare_rss; rss=$(rss_mb "$SERVICE_PID"); bare_rss=$(rss_mb "$BARE_PID")
+            local rss bare_rss stack_rss; rss=$(rss_mb "$SERVICE_PID"); bare_rss=$(rss_mb "$BARE_PID"); stack_rss=$(rss_mb "$STACK_PID")
             local which=""; [ "$LAUNCHES" -gt 1 ] && which=" (start $start)"
-            rss_lines+=("RSS after load$which: service $rss MB, bare $bare_rss MB, ratio $(awk -v a="$rss" -v b="$bare_rss" 'BEGIN {printf "%.2f", a / b}')x")
+            rss_lines+=("RSS after load$which: service $rss MB, bare $bare_rss MB ($(awk -v a="$rss" -v b="$bare_rss" 'BEGIN {printf "%.2f", a / b}')x), bare+stack $stack_rss MB ($(awk -v a="$rss" -v b="$stack_rss" 'BEGIN {printf "%.2f", a / b}')x)")
             stop "$SERVICE_PID"; SERVICE_PID=""
         done
         say ""
@@ -154,11 +177,14 @@ run_runtime() { # $1 = runtime
         say "| endpoint                           | req/s     | p50 ms  | p99 ms  | CPU µs | non2xx | bare req/s | bare µs | throughput | CPU/request |"
         say "|---|---|---|---|---|---|---|---|---|---|"
         row "GET one agent vs bare GET" "$tag-get" "bare-$tag-get"
+        row "GET one agent vs bare+stack GET" "$tag-get" "stack-$tag-get"
+        row "bare+stack GET vs bare GET" "stack-$tag-get" "bare-$tag-get"
         row "/health/live vs bare /actuator/health" "$tag-live" "bare-$tag-health"
         row "401 (no key) vs bare GET" "$tag-401" "bare-$tag-get"
         for line in "${rss_lines[@]}"; do say "$line"; done
     done
     if [ -n "$BARE_PID" ]; then stop "$BARE_PID"; BARE_PID=""; fi
+    stop "$STACK_PID"; STACK_PID=""
 }
 
 say "# HTTP benchmark $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)$(git diff --quiet || echo '+changes')"

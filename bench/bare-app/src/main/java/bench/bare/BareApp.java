@@ -1,5 +1,6 @@
 package bench.bare;
 
+import java.io.Serializable;
 import java.time.Instant;
 import java.util.Map;
 import org.springframework.boot.SpringApplication;
@@ -13,14 +14,14 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 public class BareApp {
 
-    /** The agent's shape, as the service's GET /api/agents/browser/{id} answers it. */
+    /** The agent's shape, as the service's GET /api/agents/browser/{id} answers it (Serializable: -Pstack caches it in Redis). */
     public record Agent(String agentId, String status, String statusReason, String channel, String effectiveChannel,
                         boolean headless, Map<String, Object> config, Viewport viewport, String userAgent,
                         String createdBy, Instant createdAt, Instant updatedAt, long totalActions, long totalErrors,
-                        Instant lastActionAt, long version) {
+                        Instant lastActionAt, long version) implements Serializable {
     }
 
-    public record Viewport(int width, int height) {
+    public record Viewport(int width, int height) implements Serializable {
     }
 
     private static final Instant CREATED = Instant.parse("2026-01-01T00:00:00Z");

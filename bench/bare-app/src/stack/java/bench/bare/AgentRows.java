@@ -2,6 +2,6 @@ package bench.bare;
 
 import org.springframework.data.jpa.repository.JpaRepository;
 
-/** -Pjpa only. */
+/** -Pstack only. */
 public interface AgentRows extends JpaRepository<AgentRow, String> {
 }
