@@ -166,7 +166,7 @@ final class BrowserPool {
         return true;
     }
 
-    /** Pooled browsers ready now (for tests, metrics and the README's accounting). */
+    /** Pooled browsers ready now (for tests, metrics and the accounting in docs/benchmarks.md). */
     synchronized int ready() {
         return (int) slots.stream().filter(s -> s.browser.isDone() && !s.browser.isCompletedExceptionally()).count();
     }

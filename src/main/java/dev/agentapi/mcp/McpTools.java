@@ -51,7 +51,7 @@ class McpTools {
     private static final String AGENTS = "/api/agents/browser";
     private static final String TASKS = "/api/agents/mcp/tasks";
 
-    /** Tool name to the REST route it stands for: what it is rate-limited as, and what the README's table shows. */
+    /** Tool name to the REST route it stands for: what it is rate-limited as, and what the table in docs/api.md shows. */
     static final Map<String, String> ROUTES = routes();
 
     private final AgentService agents;

@@ -51,7 +51,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * The operator console in real Chromium, against the whole service with real browser agents. Every
  * page is watched for CSP violations and script errors, which fail the test.
  *
- * <p>With {@code -Dconsole.screenshots=docs/console} it also writes the README's screenshots.
+ * <p>With {@code -Dconsole.screenshots=docs/console} it also writes the screenshots docs/operations.md shows.
  */
 @ExtendWith({RequiresPostgres.class, RequiresChromium.class})
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
