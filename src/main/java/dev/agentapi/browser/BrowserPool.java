@@ -166,7 +166,7 @@ final class BrowserPool {
         return true;
     }
 
-    /** Pooled browsers ready now (for tests, metrics and the accounting in docs/benchmarks.md). */
+    /** Pooled browsers ready now (for tests and metrics). */
     synchronized int ready() {
         return (int) slots.stream().filter(s -> s.browser.isDone() && !s.browser.isCompletedExceptionally()).count();
     }
