@@ -1,5 +1,6 @@
 package dev.agentapi.taskade;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -21,10 +22,19 @@ final class TaskadeInput {
     /** Taskade's ids: 16 alphanumerics, or 9 with '_' and '-'; a little room beyond. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-    record NewProject(String title, String description, String workspaceId) {
+    /** A create-project body as read; also its documented schema. */
+    @Schema(name = "TaskadeProjectRequest", requiredProperties = "title", example = "{\"title\": \"Launch\", \"description\": \"Everything for the launch\"}")
+    record NewProject(@Schema(minLength = 1, maxLength = MAX_PROJECT_TITLE) String title,
+                      @Schema(maxLength = MAX_DESCRIPTION) String description,
+                      @Schema(description = "Default: the configured workspace", pattern = "[A-Za-z0-9_-]{1,64}") String workspaceId) {
     }
 
-    record NewTask(String title, String description, String priority) {
+    /** A create-task body as read; also its documented schema. */
+    @Schema(name = "TaskadeTaskRequest", requiredProperties = "title",
+            example = "{\"title\": \"Write the announcement\", \"description\": \"Two paragraphs\", \"priority\": \"high\"}")
+    record NewTask(@Schema(minLength = 1, maxLength = MAX_TASK_TITLE) String title,
+                   @Schema(maxLength = MAX_DESCRIPTION) String description,
+                   @Schema(allowableValues = {"low", "medium", "high", "urgent"}, defaultValue = "medium") String priority) {
     }
 
     private TaskadeInput() {
