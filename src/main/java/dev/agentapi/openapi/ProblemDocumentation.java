@@ -84,7 +84,7 @@ class ProblemDocumentation implements OpenApiCustomizer {
                 .addProperty("error", new StringSchema().example("Rate limit exceeded"))
                 .addProperty("message", new StringSchema())
                 .addProperty("retry_after", new IntegerSchema().format("int64").description("Seconds until the request may be retried"))
-                .required(List.of("type", "title", "status", "error", "message", "retry_after")));
+                .required(List.of("title", "status", "error", "message", "retry_after")));
         components.addSchemas(TASKADE_PROBLEM, base("A Taskade route's problem, in the seed's envelope as well: `success` false, "
                 + "`error`, and the route's data field empty")
                 .addProperty("success", new io.swagger.v3.oas.models.media.BooleanSchema()._enum(List.of(false)))
@@ -95,22 +95,23 @@ class ProblemDocumentation implements OpenApiCustomizer {
                 .addProperty("workspaces", emptyArray())
                 .addProperty("projects", emptyArray())
                 .addProperty("tasks", emptyArray())
-                .addProperty("project", new Schema<>().types(java.util.Set.of("null")))
-                .addProperty("task", new Schema<>().types(java.util.Set.of("null")))
+                .addProperty("project", new Schema<>().description("null: nothing was created"))
+                .addProperty("task", new Schema<>().description("null: nothing was created"))
                 .addProperty("project_id", new StringSchema())
-                .required(List.of("type", "title", "status", "success", "error")));
+                .required(List.of("title", "status", "success", "error")));
     }
 
     private static Schema<Object> base(String description) {
         Map<String, Schema> properties = new LinkedHashMap<>();
-        properties.put("type", new StringSchema().format("uri-reference").description("What kind of problem (`urn:agent-api:problem:...`, or `about:blank`)"));
+        properties.put("type", new StringSchema().format("uri-reference")
+                .description("What kind of problem (`urn:agent-api:problem:...`); absent means `about:blank`, a problem the status says all about"));
         properties.put("title", new StringSchema());
         properties.put("status", new IntegerSchema().description("The HTTP status"));
         properties.put("detail", new StringSchema().description("What happened, in plain language"));
         properties.put("instance", new StringSchema().format("uri-reference").description("The request's path"));
         Schema<Object> schema = new ObjectSchema().description(description);
         schema.setProperties(properties);
-        schema.setRequired(new java.util.ArrayList<>(List.of("type", "title", "status")));
+        schema.setRequired(new java.util.ArrayList<>(List.of("title", "status")));
         return schema;
     }
 

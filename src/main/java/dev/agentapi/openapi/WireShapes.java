@@ -19,9 +19,10 @@ import org.springframework.stereotype.Component;
  * an operation does not know (400), so their schemas allow no other properties. Answers: Jackson writes every
  * property of a record, null or not, so each is {@code required} (a record that leaves nulls out says which
  * are always there itself, with {@code requiredProperties}). A schema used both ways would have to be both:
- * the document is refused instead, so each direction gets its own type.
+ * the document is refused instead, so each direction gets its own type. And a 204 or 304 has no body.
  */
 @Component
+@SuppressWarnings({"unchecked", "rawtypes"})
 @Order(Ordered.LOWEST_PRECEDENCE) // last: every other customizer's schemas are in place
 class WireShapes implements OpenApiCustomizer {
 
@@ -30,6 +31,16 @@ class WireShapes implements OpenApiCustomizer {
     @Override
     public void customise(OpenAPI api) {
         Map<String, Schema> schemas = api.getComponents().getSchemas();
+        // springdoc gives every answer the method's return type; a 204 or 304 has no body at all
+        api.getPaths().values().forEach(item -> item.readOperations().forEach(operation -> {
+            if (operation.getResponses() != null) {
+                operation.getResponses().forEach((status, response) -> {
+                    if (status.equals("204") || status.equals("304")) {
+                        response.setContent(null);
+                    }
+                });
+            }
+        }));
         Set<String> requests = new HashSet<>();
         Set<String> answers = new HashSet<>();
         api.getPaths().values().forEach(item -> item.readOperations().forEach(operation -> {
@@ -52,6 +63,16 @@ class WireShapes implements OpenApiCustomizer {
                 .forEach(s -> s.setAdditionalProperties(false));
         answers.stream().map(schemas::get).filter(s -> s.getProperties() != null && (s.getRequired() == null || s.getRequired().isEmpty()))
                 .forEach(s -> s.setRequired(new ArrayList<>(s.getProperties().keySet())));
+        schemas.values().stream().filter(s -> s.getProperties() != null)
+                .flatMap(s -> ((Map<String, Schema>) s.getProperties()).values().stream()).forEach(WireShapes::nullInEnum);
+    }
+
+    /** A nullable enum ({@code type: [string, null]}) must list null among its values too, or null is refused. */
+    private static void nullInEnum(Schema<?> property) {
+        if (property.getEnum() != null && property.getTypes() != null && property.getTypes().contains("null")
+                && !property.getEnum().contains(null)) {
+            ((List<Object>) property.getEnum()).add(null);
+        }
     }
 
     private static void reach(Content content, Map<String, Schema> schemas, Set<String> found) {

@@ -43,6 +43,8 @@ public class TaskadeController {
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "listTaskadeWorkspaces", summary = "Taskade workspaces the service shares (`{success, workspaces, error}`)")
     @ApiResponse(responseCode = "200", description = "The workspaces")
+    @ApiResponse(responseCode = "404", description = "Taskade answered that it has no such thing (the key's workspaces are gone)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public TaskadeViews.Workspaces workspaces() {
         return new TaskadeViews.Workspaces(taskade.workspaces());
     }
