@@ -39,7 +39,7 @@ class ActionDocumentation implements OpenApiCustomizer {
         Map<String, String> mapping = new LinkedHashMap<>();
         List<Schema> oneOf = new ArrayList<>();
         for (JsonSubTypes.Type type : BrowserAction.class.getAnnotation(JsonSubTypes.class).value()) {
-            String name = type.value().getAnnotation(io.swagger.v3.oas.annotations.media.Schema.class).name();
+            String name = schemaName(type.value());
             schemas.put(name, flat(type.name(), schemas.get(name)));
             mapping.put(type.name(), REFS + name);
             oneOf.add(new Schema<>().$ref(REFS + name));
@@ -53,6 +53,14 @@ class ActionDocumentation implements OpenApiCustomizer {
                 .filter(media -> media.getSchema() != null && media.getSchema().getOneOf() != null
                         && media.getSchema().getOneOf().stream().anyMatch(s -> oneOf.stream().anyMatch(o -> o.get$ref().equals(((Schema<?>) s).get$ref()))))
                 .forEach(media -> media.setSchema(new Schema<>().$ref(REFS + ACTION)));
+    }
+
+    private static String schemaName(Class<?> action) {
+        io.swagger.v3.oas.annotations.media.Schema schema = action.getAnnotation(io.swagger.v3.oas.annotations.media.Schema.class);
+        if (schema == null || schema.name().isBlank()) {
+            throw new IllegalStateException(action.getName() + " needs @Schema(name = \"...Action\") to be documented");
+        }
+        return schema.name();
     }
 
     /** springdoc's {@code allOf: [BrowserAction, {own properties}]}, as one object whose {@code type} is this action's. */
