@@ -8,7 +8,10 @@ import io.swagger.v3.core.util.Json31;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.info.Info;
 import io.swagger.v3.oas.models.servers.Server;
+import io.swagger.v3.oas.models.tags.Tag;
+import java.util.Comparator;
 import java.util.List;
+import org.springdoc.core.customizers.OpenApiCustomizer;
 import org.springdoc.core.properties.SpringDocConfigProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -48,6 +51,19 @@ class OpenApiConfiguration {
                                 + "trail. JSON is snake_case; errors are RFC 9457 problems (`application/problem+json`); "
                                 + "request bodies with fields an operation does not know are refused (400, `errors` names them)."))
                 .servers(List.of(new Server().url("/").description("This service")));
+    }
+
+    /**
+     * Tags by name: springdoc lists them in the order it meets the controllers, which is the order the class path
+     * scan found them in, and that may differ from one machine to the next.
+     */
+    @Bean
+    OpenApiCustomizer tagsByName() {
+        return api -> {
+            if (api.getTags() != null) {
+                api.getTags().sort(Comparator.comparing(Tag::getName));
+            }
+        };
     }
 
     /** The service's naming strategy for swagger-core's Jackson 2 mapper: the same translation, by delegation. */
