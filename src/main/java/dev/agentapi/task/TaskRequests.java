@@ -9,18 +9,18 @@ public final class TaskRequests {
     private TaskRequests() {
     }
 
-    @Schema(name = "QueueTaskRequest", requiredProperties = {"title", "task_type"})
+    @Schema(name = "QueueTaskRequest", requiredProperties = "title")
     public record Create(@Schema(maxLength = 500) String title, String description,
-                         @Schema(description = "`generic` (done by external workers) or `browser.actions` (run here)", example = "generic") String taskType,
-                         String platform,
+                         @Schema(description = "`generic` (done by external workers) or `browser.actions` (run here)", defaultValue = "generic") String taskType,
+                         @Schema(defaultValue = "unknown") String platform,
                          @Schema(allowableValues = {"low", "medium", "high", "urgent"}, defaultValue = "medium") String priority,
                          @Schema(types = "object", description = "Free-form JSON object") JsonNode metadata,
                          @Schema(types = "object", description = "What the task works on (JSON object); for `browser.actions`: `agent_id` and `actions`") JsonNode payload,
-                         Integer maxAttempts) {
+                         @Schema(minimum = "1", maximum = "10", description = "Attempts before the task fails; default: the service's (3)") Integer maxAttempts) {
     }
 
-    @Schema(name = "ClaimTaskRequest", requiredProperties = "task_type")
-    record Claim(@Schema(example = "generic") String taskType, String platform) {
+    @Schema(name = "ClaimTaskRequest")
+    record Claim(@Schema(defaultValue = "generic") String taskType, String platform) {
     }
 
     @Schema(name = "CompleteTaskRequest", requiredProperties = "lease_token")

@@ -367,7 +367,8 @@ class ApiContractTest {
     }
 
     private String queueGeneric() {
-        return call("queueTask", alice, "POST", "/api/agents/mcp/tasks", Map.of("title", "Claim me", "task_type", "generic"))
+        // no task_type: generic is the default
+        return call("queueTask", alice, "POST", "/api/agents/mcp/tasks", Map.of("title", "Claim me"))
                 .json().get("task").get("id").asString();
     }
 
