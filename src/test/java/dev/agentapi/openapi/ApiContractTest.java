@@ -156,18 +156,20 @@ class ApiContractTest {
         assertThat(replayed.status()).isEqualTo(200);
         call("listTasks", alice, "GET", "/api/agents/mcp/tasks?status=pending&size=5", null);
         call("getTask", alice, "GET", "/api/agents/mcp/tasks/" + queued.json().get("task").get("id").asString(), null);
-        drainGenericTasks();
-        String first = queueGeneric();
-        JsonNode claim = call("claimTask", alice, "POST", "/api/agents/mcp/tasks/claim", Map.of("task_type", "generic")).json();
+        // claims see only this test's tasks: they carry a platform of their own
+        String platform = "contract-" + UUID.randomUUID();
+        Map<String, String> claimBody = Map.of("task_type", "generic", "platform", platform);
+        String first = queueGeneric(platform);
+        JsonNode claim = call("claimTask", alice, "POST", "/api/agents/mcp/tasks/claim", claimBody).json();
         assertThat(claim.get("task").get("id").asString()).isEqualTo(first);
         String lease = claim.get("lease").get("token").asString();
         call("heartbeatTask", alice, "POST", "/api/agents/mcp/tasks/" + first + "/heartbeat", Map.of("lease_token", lease));
         call("completeTask", alice, "POST", "/api/agents/mcp/tasks/" + first + "/complete", Map.of("lease_token", lease, "result", Map.of("ok", true)));
-        String second = queueGeneric();
-        String secondLease = call("claimTask", alice, "POST", "/api/agents/mcp/tasks/claim", Map.of("task_type", "generic")).json().get("lease").get("token").asString();
+        String second = queueGeneric(platform);
+        String secondLease = call("claimTask", alice, "POST", "/api/agents/mcp/tasks/claim", claimBody).json().get("lease").get("token").asString();
         call("failTask", alice, "POST", "/api/agents/mcp/tasks/" + second + "/fail", Map.of("lease_token", secondLease, "error", "no luck", "retry", false));
-        assertThat(call("claimTask", alice, "POST", "/api/agents/mcp/tasks/claim", Map.of("task_type", "generic")).status()).isEqualTo(204);
-        call("cancelTask", alice, "POST", "/api/agents/mcp/tasks/" + queueGeneric() + "/cancel", null);
+        assertThat(call("claimTask", alice, "POST", "/api/agents/mcp/tasks/claim", claimBody).status()).isEqualTo(204);
+        call("cancelTask", alice, "POST", "/api/agents/mcp/tasks/" + queueGeneric(platform) + "/cancel", null);
 
         // a queued browser task whose screenshot step is kept as an attachment
         String browserTask = call("queueTask", alice, "POST", "/api/agents/mcp/tasks", Map.of("title", "Shoot", "task_type", "browser.actions",
@@ -366,24 +368,10 @@ class ApiContractTest {
         return client.getObjectMapper().readValue(e.getResponseBody(), Problem.class);
     }
 
-    private String queueGeneric() {
+    private String queueGeneric(String platform) {
         // no task_type: generic is the default
-        return call("queueTask", alice, "POST", "/api/agents/mcp/tasks", Map.of("title", "Claim me"))
+        return call("queueTask", alice, "POST", "/api/agents/mcp/tasks", Map.of("title", "Claim me", "platform", platform))
                 .json().get("task").get("id").asString();
-    }
-
-    /** Generic tasks other tests left pending would be claimed first: finished here, through the same routes. */
-    private void drainGenericTasks() {
-        Api admin = new Api(port);
-        for (int i = 0; i < 1000; i++) {
-            Api.Response claimed = admin.post("/api/agents/mcp/tasks/claim", "{\"task_type\": \"generic\"}");
-            if (claimed.status() != 200) {
-                return;
-            }
-            JsonNode body = claimed.json();
-            admin.post("/api/agents/mcp/tasks/" + body.get("task").get("id").asString() + "/complete",
-                    Api.json(Map.of("lease_token", body.get("lease").get("token").asString())));
-        }
     }
 
     /** Sends a request whose body the document accepts, and judges the answer; a 2xx is expected. */
