@@ -67,6 +67,8 @@ public class TaskadeController {
             headers = @Header(name = "Location", required = true, description = "Where the project's tasks are", schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "400", description = "No title (`{\"error\": \"title is required\"}`), or invalid fields",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such workspace, or one outside the shared workspace",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public ResponseEntity<TaskadeViews.CreatedProject> createProject(
             @org.springframework.web.bind.annotation.RequestBody(required = false) String body) {
         TaskadeViews.ProjectView project = taskade.createProject(TaskadeInput.project(json, body, TaskadeService.PROJECT));
