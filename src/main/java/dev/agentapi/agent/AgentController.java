@@ -4,6 +4,8 @@ import dev.agentapi.browser.ActionResult;
 import dev.agentapi.browser.BrowserAction;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.enums.ParameterIn;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -14,9 +16,10 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.io.IOException;
 import java.net.URI;
-import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -51,8 +54,10 @@ public class AgentController {
 
     // produces: a client that accepts no JSON is refused (406) before the agent is stored, not after
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Create a browser agent")
-    @ApiResponse(responseCode = "201", description = "Created; `Location` names the new agent")
+    @Operation(operationId = "createAgent", summary = "Create a browser agent")
+    @ApiResponse(responseCode = "201", description = "Created; `Location` names the new agent, `ETag` is its version",
+            headers = {@Header(name = "Location", required = true, description = "The new agent's URL", schema = @Schema(type = "string")),
+                    @Header(name = "ETag", required = true, description = "The agent's version", schema = @Schema(type = "string"))})
     @ApiResponse(responseCode = "409", description = "The agent_id is taken",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "413", description = "Body larger than 1 MiB",
@@ -67,7 +72,7 @@ public class AgentController {
     }
 
     @GetMapping
-    @Operation(summary = "List agents (deleted ones excluded), newest first",
+    @Operation(operationId = "listAgents", summary = "List agents (deleted ones excluded), newest first",
             description = "Page through with `next`: pass it back as `cursor` for the following page (null on the last "
                     + "page); each page costs the same at any depth. `page`/`size` (offset paging) work too: a deep `page` "
                     + "walks the list's index up to its start, so its cost grows with page × size. `total` is counted "
@@ -106,11 +111,16 @@ public class AgentController {
     // (negotiation, the Content-Disposition check, headers copied through HttpHeaders), about a sixth of a
     // cached GET's samples. Tomcat sends no body for HEAD and keeps the Content-Length.
     @GetMapping(path = "/{agentId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Read one agent; the `ETag` is its version")
+    @Operation(operationId = "getAgent", summary = "Read one agent; the `ETag` is its version",
+            description = "With `If-None-Match` naming the current ETag the answer is 304 without a body.")
     @ApiResponse(responseCode = "200", description = "The agent",
+            headers = @Header(name = "ETag", required = true, description = "The agent's version", schema = @Schema(type = "string")),
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = AgentView.class)))
+    @ApiResponse(responseCode = "304", description = "Not modified: `If-None-Match` names the current ETag",
+            headers = @Header(name = "ETag", required = true, description = "The agent's version", schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "404", description = "No such agent",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @Parameter(in = ParameterIn.HEADER, name = "If-None-Match", description = "An ETag from an earlier read", schema = @Schema(type = "string"))
     public void get(@PathVariable String agentId, WebRequest request, HttpServletResponse response) throws IOException {
         AgentJson agent = agents.read(agentId);
         // sets the ETag; true when If-None-Match names it, and then the answer is 304 without a body
@@ -125,9 +135,10 @@ public class AgentController {
 
     @PatchMapping(path = "/{agentId}", consumes = {MediaType.APPLICATION_JSON_VALUE, JSON_MERGE_PATCH},
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Change config, viewport or headless",
+    @Operation(operationId = "updateAgent", summary = "Change config, viewport or headless",
             description = "Send `If-Match` with the ETag from a read (or `version` in the body) to refuse lost updates.")
-    @ApiResponse(responseCode = "200", description = "The changed agent")
+    @ApiResponse(responseCode = "200", description = "The changed agent",
+            headers = @Header(name = "ETag", required = true, description = "The agent's new version", schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "404", description = "No such agent",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "409", description = "Body `version` is stale, or a concurrent update won",
@@ -145,7 +156,7 @@ public class AgentController {
     }
 
     @DeleteMapping(path = "/{agentId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Stop and delete an agent (soft delete; its audit history remains)")
+    @Operation(operationId = "deleteAgent", summary = "Stop and delete an agent (soft delete; its audit history remains)")
     @ApiResponse(responseCode = "200", description = "Deleted")
     @ApiResponse(responseCode = "404", description = "No such agent (or already deleted)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
@@ -156,14 +167,17 @@ public class AgentController {
 
     @PostMapping(path = "/{agentId}/actions", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = {MediaType.APPLICATION_JSON_VALUE, MediaType.IMAGE_PNG_VALUE, MediaType.APPLICATION_PDF_VALUE})
-    @Operation(summary = "Run one action in the agent's browser",
+    @Operation(operationId = "runAgentAction", summary = "Run one action in the agent's browser",
             description = "Body: {\"type\": \"navigate\", \"url\": ...} | click {selector} | fill {selector, value} | "
                     + "press {selector, key} | wait_for {selector, state?, timeout_ms?} | text {selector?} | content | "
                     + "snapshot {selector?, depth?} (the accessibility tree in Playwright's ARIA snapshot YAML, at most 64 Ki characters) | "
                     + "screenshot {full_page?} | pdf. Every result carries the page's url and title. A stopped browser "
-                    + "is relaunched first. Screenshots and PDFs come base64 in JSON, or raw with Accept: image/png "
-                    + "or application/pdf.")
-    @ApiResponse(responseCode = "200", description = "Done")
+                    + "is relaunched first. Screenshots and PDFs come base64 in JSON, or raw when the client prefers "
+                    + "`image/png` or `application/pdf` to JSON in `Accept` (by q-value, then by order).")
+    @ApiResponse(responseCode = "200", description = "Done: the result of the action's `type`", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = AgentResponses.ActionDone.class)),
+            @Content(mediaType = MediaType.IMAGE_PNG_VALUE, schema = @Schema(type = "string", format = "binary")),
+            @Content(mediaType = MediaType.APPLICATION_PDF_VALUE, schema = @Schema(type = "string", format = "binary"))})
     @ApiResponse(responseCode = "400", description = "Malformed JSON, an unknown action `type`, or a field the action needs is missing or invalid",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "403", description = "Navigation refused (scheme, denied or private address)",
@@ -181,17 +195,50 @@ public class AgentController {
     @ApiResponse(responseCode = "504", description = "The action timed out",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public ResponseEntity<?> act(@PathVariable String agentId, @Valid @RequestBody BrowserAction action,
-                                 @RequestHeader(name = "Accept", required = false) String accept) {
+                                 @Parameter(hidden = true) @RequestHeader(name = "Accept", required = false) String accept) {
         ActionResult result = agents.act(agentId, action);
-        if (result.data() != null && accept != null && accept.contains(result.mediaType())) {
+        if (result.data() != null && prefersRaw(accept, MediaType.parseMediaType(result.mediaType()))) {
             return ResponseEntity.ok().contentType(MediaType.parseMediaType(result.mediaType())).body(result.data());
         }
-        String encoded = result.data() == null ? null : Base64.getEncoder().encodeToString(result.data());
-        boolean png = MediaType.IMAGE_PNG_VALUE.equals(result.mediaType());
-        boolean snapshot = action instanceof BrowserAction.Snapshot;
-        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(new AgentResponses.ActionDone(true, agentId,
-                action.type(), result.url(), result.title(), snapshot ? null : result.text(), result.html(),
-                snapshot ? result.text() : null, png ? encoded : null, png ? null : encoded));
+        return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(AgentResponses.ActionDone.of(agentId, action, result));
+    }
+
+    /**
+     * Whether the client ranks the result's own media type above JSON: by q-value, then by the order it lists
+     * them ({@code image/png} alone or first gets the PNG; a generated client listing every type the operation
+     * produces, JSON first, gets JSON; {@code *}{@code /*} gets JSON).
+     */
+    static boolean prefersRaw(String accept, MediaType raw) {
+        if (accept == null || accept.isBlank()) {
+            return false;
+        }
+        List<MediaType> accepted;
+        try {
+            accepted = MediaType.parseMediaTypes(accept);
+        } catch (InvalidMediaTypeException unreadable) {
+            return false;
+        }
+        Preference forRaw = Preference.of(accepted, raw);
+        Preference forJson = Preference.of(accepted, MediaType.APPLICATION_JSON);
+        if (forRaw.quality() != forJson.quality()) {
+            return forRaw.quality() > forJson.quality();
+        }
+        return forRaw.quality() > 0 && forRaw.position() < forJson.position();
+    }
+
+    /** How much a client wants a media type (the best q of the ranges including it) and where it first lists it. */
+    private record Preference(double quality, int position) {
+        static Preference of(List<MediaType> accepted, MediaType type) {
+            double quality = 0;
+            int position = Integer.MAX_VALUE;
+            for (int i = 0; i < accepted.size(); i++) {
+                if (accepted.get(i).includes(type)) {
+                    quality = Math.max(quality, accepted.get(i).getQualityValue());
+                    position = Math.min(position, i);
+                }
+            }
+            return new Preference(quality, position);
+        }
     }
 
     private static String etag(AgentView agent) {

@@ -1,6 +1,12 @@
 package dev.agentapi.agent;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.agentapi.browser.ActionResult;
+import dev.agentapi.browser.BrowserAction;
 import dev.agentapi.browser.BrowserChannel;
+import io.swagger.v3.oas.annotations.media.DiscriminatorMapping;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.List;
 
@@ -10,6 +16,7 @@ final class AgentResponses {
     private AgentResponses() {
     }
 
+    @Schema(name = "AgentCreated")
     record Created(boolean success, String agentId, AgentStatus status, boolean persisted, AgentView agent) {
         Created(AgentView agent) {
             this(true, agent.agentId(), agent.status(), true, agent);
@@ -20,17 +27,21 @@ final class AgentResponses {
      * A list page. {@code page} is null for a page asked for by cursor; {@code total} is exact when
      * {@code total_exact}, else PostgreSQL's estimate; {@code next} is the cursor of the next page (null on the last).
      */
-    record Listing(List<ListedAgent> agents, int count, Integer page, int size, long total, boolean totalExact, String next) {
+    @Schema(name = "AgentList")
+    record Listing(List<ListedAgent> agents, int count, @Nullable Integer page, int size, long total, boolean totalExact,
+                   @Nullable @Schema(description = "The cursor of the next page; null on the last") String next) {
     }
 
     /**
      * A list item: the agent without its {@code config} (read one agent for that), plus the seed's {@code id}
      * (the same value as {@code agent_id}) for its clients.
      */
-    record ListedAgent(String id, String agentId, AgentStatus status, String statusReason, BrowserChannel channel,
-                       BrowserChannel effectiveChannel, boolean headless, AgentView.Viewport viewport, String userAgent,
-                       String createdBy, Instant createdAt, Instant updatedAt, long totalActions, long totalErrors,
-                       Instant lastActionAt, long version) {
+    @Schema(name = "AgentListItem", description = "An agent without its config (read the agent for that)")
+    record ListedAgent(@Schema(description = "The same as agent_id (the seed's name)") String id, String agentId,
+                       AgentStatus status, @Nullable String statusReason, BrowserChannel channel,
+                       @Nullable BrowserChannel effectiveChannel, boolean headless, AgentView.Viewport viewport,
+                       @Nullable String userAgent, @Nullable String createdBy, Instant createdAt, Instant updatedAt,
+                       long totalActions, long totalErrors, @Nullable Instant lastActionAt, long version) {
         ListedAgent(AgentSummary agent) {
             this(agent.getId(), agent.getId(), agent.getStatus(), agent.getStatusReason(), agent.getChannel(),
                     agent.getEffectiveChannel(), agent.isHeadless(),
@@ -40,12 +51,86 @@ final class AgentResponses {
         }
     }
 
-    /** An action's result; binary results travel base64-encoded unless the client asked for the raw media type. */
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
-    record ActionDone(boolean success, String agentId, String type, String url, String title, String text, String html,
-                      String snapshot, String screenshot, String pdf) {
+    /**
+     * An action's JSON answer: the page's url and title afterwards, and what the action produced, one record per
+     * kind of product so the document can say which fields each {@code type} answers. Binary products travel
+     * base64-encoded (Jackson writes {@code byte[]} so) unless the client asked for the raw media type.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "ActionResult", discriminatorProperty = "type",
+            oneOf = {PageResult.class, TextResult.class, ContentResult.class, SnapshotResult.class, ScreenshotResult.class, PdfResult.class},
+            discriminatorMapping = {
+                    @DiscriminatorMapping(value = "navigate", schema = PageResult.class),
+                    @DiscriminatorMapping(value = "click", schema = PageResult.class),
+                    @DiscriminatorMapping(value = "fill", schema = PageResult.class),
+                    @DiscriminatorMapping(value = "press", schema = PageResult.class),
+                    @DiscriminatorMapping(value = "wait_for", schema = PageResult.class),
+                    @DiscriminatorMapping(value = "text", schema = TextResult.class),
+                    @DiscriminatorMapping(value = "content", schema = ContentResult.class),
+                    @DiscriminatorMapping(value = "snapshot", schema = SnapshotResult.class),
+                    @DiscriminatorMapping(value = "screenshot", schema = ScreenshotResult.class),
+                    @DiscriminatorMapping(value = "pdf", schema = PdfResult.class)})
+    sealed interface ActionDone permits PageResult, TextResult, ContentResult, SnapshotResult, ScreenshotResult, PdfResult {
+
+        static ActionDone of(String agentId, BrowserAction action, ActionResult result) {
+            String type = action.type();
+            if (action instanceof BrowserAction.Text) {
+                return new TextResult(true, agentId, type, result.url(), result.title(), result.text());
+            }
+            if (action instanceof BrowserAction.Content) {
+                return new ContentResult(true, agentId, type, result.url(), result.title(), result.html());
+            }
+            if (action instanceof BrowserAction.Snapshot) {
+                return new SnapshotResult(true, agentId, type, result.url(), result.title(), result.text());
+            }
+            if (action instanceof BrowserAction.Screenshot) {
+                return new ScreenshotResult(true, agentId, type, result.url(), result.title(), result.data());
+            }
+            if (action instanceof BrowserAction.Pdf) {
+                return new PdfResult(true, agentId, type, result.url(), result.title(), result.data());
+            }
+            return new PageResult(true, agentId, type, result.url(), result.title());
+        }
     }
 
+    @Schema(name = "PageActionResult", description = "navigate, click, fill, press, wait_for: the page afterwards",
+            requiredProperties = {"success", "agent_id", "type", "url", "title"})
+    record PageResult(boolean success, String agentId,
+                      @Schema(allowableValues = {"navigate", "click", "fill", "press", "wait_for"}) String type,
+                      String url, String title) implements ActionDone {
+    }
+
+    @Schema(name = "TextActionResult", description = "The visible text of the selected element, or of the page",
+            requiredProperties = {"success", "agent_id", "type", "url", "title", "text"})
+    record TextResult(boolean success, String agentId, @Schema(allowableValues = "text") String type, String url,
+                      String title, String text) implements ActionDone {
+    }
+
+    @Schema(name = "ContentActionResult", description = "The page's HTML",
+            requiredProperties = {"success", "agent_id", "type", "url", "title", "html"})
+    record ContentResult(boolean success, String agentId, @Schema(allowableValues = "content") String type, String url,
+                         String title, String html) implements ActionDone {
+    }
+
+    @Schema(name = "SnapshotActionResult", description = "The accessibility tree in Playwright's ARIA snapshot YAML, at most 64 Ki characters",
+            requiredProperties = {"success", "agent_id", "type", "url", "title", "snapshot"})
+    record SnapshotResult(boolean success, String agentId, @Schema(allowableValues = "snapshot") String type, String url,
+                          String title, String snapshot) implements ActionDone {
+    }
+
+    @Schema(name = "ScreenshotActionResult", description = "A PNG image, base64-encoded",
+            requiredProperties = {"success", "agent_id", "type", "url", "title", "screenshot"})
+    record ScreenshotResult(boolean success, String agentId, @Schema(allowableValues = "screenshot") String type,
+                            String url, String title, byte[] screenshot) implements ActionDone {
+    }
+
+    @Schema(name = "PdfActionResult", description = "A PDF document, base64-encoded",
+            requiredProperties = {"success", "agent_id", "type", "url", "title", "pdf"})
+    record PdfResult(boolean success, String agentId, @Schema(allowableValues = "pdf") String type, String url,
+                     String title, byte[] pdf) implements ActionDone {
+    }
+
+    @Schema(name = "AgentDeleted")
     record Deleted(boolean success, String agentId) {
         Deleted(String agentId) {
             this(true, agentId);

@@ -33,7 +33,7 @@ public class AuditController {
     }
 
     @GetMapping
-    @Operation(summary = "List audit entries, newest first",
+    @Operation(operationId = "listAuditEntries", summary = "List audit entries, newest first",
             description = "Filters combine with AND. `from` is inclusive, `to` exclusive (ISO-8601 instants).")
     @ApiResponse(responseCode = "200", description = "One page of entries")
     @ApiResponse(responseCode = "400", description = "A filter or paging parameter is invalid (`errors` maps parameter to message)",

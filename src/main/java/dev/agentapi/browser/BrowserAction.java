@@ -2,6 +2,7 @@ package dev.agentapi.browser;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Positive;
@@ -47,32 +48,39 @@ public sealed interface BrowserAction {
     }
 
     @ActionName("navigate")
+    @Schema(name = "NavigateAction")
     record Navigate(@NotBlank String url, @Pattern(regexp = WAIT_UNTIL, message = WAIT_UNTIL_MESSAGE) String waitUntil,
                     @Positive Integer timeoutMs) implements BrowserAction {
     }
 
     @ActionName("click")
+    @Schema(name = "ClickAction")
     record Click(@NotBlank String selector, @Positive Integer timeoutMs) implements BrowserAction {
     }
 
     @ActionName("fill")
+    @Schema(name = "FillAction")
     record Fill(@NotBlank String selector, String value, @Positive Integer timeoutMs) implements BrowserAction {
     }
 
     @ActionName("press")
+    @Schema(name = "PressAction")
     record Press(@NotBlank String selector, @NotBlank String key, @Positive Integer timeoutMs) implements BrowserAction {
     }
 
     @ActionName("wait_for")
+    @Schema(name = "WaitForAction")
     record WaitFor(@NotBlank String selector, @Pattern(regexp = STATE, message = STATE_MESSAGE) String state,
                    @Positive Integer timeoutMs) implements BrowserAction {
     }
 
     @ActionName("text")
+    @Schema(name = "TextAction")
     record Text(@Pattern(regexp = NOT_BLANK_IF_PRESENT, message = "must not be blank") String selector, @Positive Integer timeoutMs) implements BrowserAction {
     }
 
     @ActionName("content")
+    @Schema(name = "ContentAction")
     record Content(@Positive Integer timeoutMs) implements BrowserAction {
     }
 
@@ -82,6 +90,7 @@ public sealed interface BrowserAction {
      * answer is cut at {@link #MAX_SNAPSHOT_CHARS} characters.
      */
     @ActionName("snapshot")
+    @Schema(name = "SnapshotAction")
     record Snapshot(@Pattern(regexp = NOT_BLANK_IF_PRESENT, message = "must not be blank") String selector,
                     @Positive @jakarta.validation.constraints.Max(100) Integer depth,
                     @Positive Integer timeoutMs) implements BrowserAction {
@@ -91,10 +100,12 @@ public sealed interface BrowserAction {
     int MAX_SNAPSHOT_CHARS = 64 * 1024;
 
     @ActionName("screenshot")
+    @Schema(name = "ScreenshotAction")
     record Screenshot(Boolean fullPage, @Positive Integer timeoutMs) implements BrowserAction {
     }
 
     @ActionName("pdf")
+    @Schema(name = "PdfAction")
     record Pdf(@Positive Integer timeoutMs) implements BrowserAction {
     }
 }

@@ -1,6 +1,8 @@
 package dev.agentapi.health;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
@@ -25,7 +27,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/health")
-@Tag(name = "Health", description = "Kubernetes probes")
+@Tag(name = "Probes", description = "Kubernetes liveness and readiness probes")
 public class ProbeController {
 
     private final HealthEndpoint health;
@@ -35,16 +37,17 @@ public class ProbeController {
     }
 
     @GetMapping("/live")
-    @Operation(summary = "Liveness: the process is up and not wedged; never depends on the database or Redis")
-    @ApiResponse(responseCode = "200", description = "Alive")
+    @Operation(operationId = "probeLiveness", summary = "Liveness: the process is up and not wedged; never depends on the database or Redis")
+    @ApiResponse(responseCode = "200", description = "Alive", content = @Content(mediaType = "application/json", schema = @Schema(implementation = HealthSchemas.Probe.class)))
+    @ApiResponse(responseCode = "503", description = "Not alive", content = @Content(mediaType = "application/json", schema = @Schema(implementation = HealthSchemas.Probe.class)))
     public ResponseEntity<HealthDescriptor> live() {
         return group("liveness");
     }
 
     @GetMapping("/ready")
-    @Operation(summary = "Readiness: the database answers and the service accepts traffic")
-    @ApiResponse(responseCode = "200", description = "Ready")
-    @ApiResponse(responseCode = "503", description = "Not ready (database unreachable, or shutting down)")
+    @Operation(operationId = "probeReadiness", summary = "Readiness: the database answers and the service accepts traffic")
+    @ApiResponse(responseCode = "200", description = "Ready", content = @Content(mediaType = "application/json", schema = @Schema(implementation = HealthSchemas.Probe.class)))
+    @ApiResponse(responseCode = "503", description = "Not ready (database unreachable, or shutting down)", content = @Content(mediaType = "application/json", schema = @Schema(implementation = HealthSchemas.Probe.class)))
     public ResponseEntity<HealthDescriptor> ready() {
         return group("readiness");
     }

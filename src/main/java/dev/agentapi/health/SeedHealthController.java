@@ -1,6 +1,8 @@
 package dev.agentapi.health;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import java.time.Instant;
@@ -26,7 +28,7 @@ import org.springframework.web.bind.annotation.RestController;
  */
 @RestController
 @RequestMapping("/api/agents/health")
-@Tag(name = "Health", description = "Seed-compatible health reports")
+@Tag(name = "Health", description = "Health reports in the seed's shape")
 public class SeedHealthController {
 
     /** Seed component name → Actuator health contributor name. */
@@ -55,23 +57,24 @@ public class SeedHealthController {
     }
 
     @GetMapping
-    @Operation(summary = "The process is up")
+    @Operation(operationId = "getHealth", summary = "The process is up")
+    @ApiResponse(responseCode = "200", description = "Up", content = @Content(mediaType = "application/json", schema = @Schema(implementation = HealthSchemas.Seed.class)))
     public Map<String, Object> health() {
         return envelope("healthy");
     }
 
     /** The seed's liveness answer: the process runs; asks nothing else. */
     @GetMapping("/live")
-    @Operation(summary = "The process is alive (seed shape); never asks the database or Redis")
-    @ApiResponse(responseCode = "200", description = "Alive")
+    @Operation(operationId = "getHealthLive", summary = "The process is alive (seed shape); never asks the database or Redis")
+    @ApiResponse(responseCode = "200", description = "Alive", content = @Content(mediaType = "application/json", schema = @Schema(implementation = HealthSchemas.Seed.class)))
     public Map<String, Object> live() {
         return envelope("alive");
     }
 
     @GetMapping("/ready")
-    @Operation(summary = "Ready for traffic (the database answers); every component reported")
-    @ApiResponse(responseCode = "200", description = "Ready")
-    @ApiResponse(responseCode = "503", description = "Not ready: the database does not answer, or the service is shutting down")
+    @Operation(operationId = "getHealthReady", summary = "Ready for traffic (the database answers); every component reported")
+    @ApiResponse(responseCode = "200", description = "Ready", content = @Content(mediaType = "application/json", schema = @Schema(implementation = HealthSchemas.SeedReadiness.class)))
+    @ApiResponse(responseCode = "503", description = "Not ready: the database does not answer, or the service is shutting down", content = @Content(mediaType = "application/json", schema = @Schema(implementation = HealthSchemas.SeedReadiness.class)))
     public ResponseEntity<Map<String, Object>> ready() {
         Map<String, Object> report = new LinkedHashMap<>();
         COMPONENTS.forEach((seedName, contributor) -> report.put(seedName, component(contributor)));

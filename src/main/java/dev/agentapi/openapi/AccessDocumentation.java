@@ -3,17 +3,12 @@ package dev.agentapi.openapi;
 import dev.agentapi.ratelimit.RateLimitFilter;
 import dev.agentapi.security.AccessRules;
 import dev.agentapi.security.SecurityProperties;
-import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.oas.models.Components;
 import io.swagger.v3.oas.models.OpenAPI;
 import io.swagger.v3.oas.models.Operation;
 import io.swagger.v3.oas.models.PathItem;
 import io.swagger.v3.oas.models.headers.Header;
-import io.swagger.v3.oas.models.media.Content;
 import io.swagger.v3.oas.models.media.IntegerSchema;
-import io.swagger.v3.oas.models.media.MediaType;
-import io.swagger.v3.oas.models.media.ObjectSchema;
-import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.media.StringSchema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import io.swagger.v3.oas.models.responses.ApiResponses;
@@ -22,16 +17,17 @@ import io.swagger.v3.oas.models.security.SecurityScheme;
 import java.util.ArrayList;
 import java.util.List;
 import org.springdoc.core.customizers.OpenApiCustomizer;
-import org.springframework.http.ProblemDetail;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
 /**
  * Documents who may call what, from the rules the service enforces: the ways to authenticate
  * (security schemes, required everywhere but the public probes), 401 on every protected operation,
- * 403 on admin-only ones, and 429 on every rate-limited one. Operations keep their own descriptions
- * of these codes where they have one.
+ * 403 on admin-only ones, and 429 on every rate-limited one, whose answers all carry the
+ * {@code X-RateLimit-*} headers. Operations keep their own descriptions of these codes where they have one.
  */
 @Component
+@Order(1) // after ProblemDocumentation: the operations' own problem responses are in their final form
 class AccessDocumentation implements OpenApiCustomizer {
 
     static final String API_KEY = "ApiKey";
@@ -40,8 +36,7 @@ class AccessDocumentation implements OpenApiCustomizer {
     static final String UNAUTHORIZED = "Unauthorized";
     static final String FORBIDDEN = "Forbidden";
     static final String RATE_LIMITED = "RateLimited";
-    private static final String PROBLEM_JSON = org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE;
-    private static final String PROBLEM_SCHEMA = "ProblemDetail";
+    static final List<String> RATE_LIMIT_HEADERS = List.of("X-RateLimit-Limit", "X-RateLimit-Remaining", "X-RateLimit-Reset");
 
     private final boolean jwt;
     private final RateLimitFilter rateLimit;
@@ -81,6 +76,10 @@ class AccessDocumentation implements OpenApiCustomizer {
             }
         }
         if (rateLimit.limits(method.name(), path)) {
+            // the limiter writes its headers before anything else answers; the shared 401/403 are documented without
+            // them, as an operation that is not limited shares them too
+            responses.values().stream().filter(response -> response.get$ref() == null).forEach(response ->
+                    RATE_LIMIT_HEADERS.forEach(name -> response.addHeaderObject(name, new Header().$ref("#/components/headers/" + name))));
             responses.putIfAbsent("429", new ApiResponse().$ref(RATE_LIMITED));
         }
     }
@@ -110,40 +109,26 @@ class AccessDocumentation implements OpenApiCustomizer {
     }
 
     private void addResponses(Components components) {
-        Schema<?> problem = problemSchema(components);
-        components.addResponses(UNAUTHORIZED, new ApiResponse()
-                .description("No credentials, or a key or token that is not valid (unknown, expired, badly signed)")
-                .addHeaderObject("WWW-Authenticate", header("`Bearer` (with `error=\"invalid_token\"` for a bad JWT) and `ApiKey header=\"X-API-Key\"`"))
-                .content(problemJson(problem)));
-        components.addResponses(FORBIDDEN, new ApiResponse()
-                .description("Authenticated, but only admins may do this")
-                .content(problemJson(problem)));
-        Schema<?> limited = new Schema<>().addAllOfItem(problem).addAllOfItem(new ObjectSchema()
-                .addProperty("error", new StringSchema().example("Rate limit exceeded"))
-                .addProperty("message", new StringSchema())
-                .addProperty("retry_after", new IntegerSchema().format("int64").description("Seconds until a token is free")));
-        components.addResponses(RATE_LIMITED, new ApiResponse()
-                .description("Rate limit exceeded for this caller (principal, or client address without one)")
-                .addHeaderObject("Retry-After", header("Seconds until the request may be retried"))
-                .addHeaderObject("X-RateLimit-Limit", header("The policy's capacity"))
-                .addHeaderObject("X-RateLimit-Remaining", header("Tokens left (0)"))
-                .addHeaderObject("X-RateLimit-Reset", header("When the bucket is full again, epoch seconds"))
-                .content(problemJson(limited)));
-    }
-
-    /** The ProblemDetail schema the controllers already reference, resolved here if none does. */
-    private static Schema<?> problemSchema(Components components) {
-        if (components.getSchemas() == null || !components.getSchemas().containsKey(PROBLEM_SCHEMA)) {
-            ModelConverters.getInstance().readAll(ProblemDetail.class).forEach(components::addSchemas);
-        }
-        return new Schema<>().$ref(PROBLEM_SCHEMA);
-    }
-
-    private static Content problemJson(Schema<?> schema) {
-        return new Content().addMediaType(PROBLEM_JSON, new MediaType().schema(schema));
+        ProblemDocumentation.addSchemas(components);
+        components.addHeaders("X-RateLimit-Limit", header("The capacity of the rate-limit policy this operation falls under"));
+        components.addHeaders("X-RateLimit-Remaining", header("Requests left in the current window"));
+        components.addHeaders("X-RateLimit-Reset", header("When the window starts again, in epoch seconds"));
+        components.addResponses(UNAUTHORIZED, ProblemDocumentation.response(
+                "No credentials, or a key or token that is not valid (unknown, expired, badly signed)", ProblemDocumentation.PROBLEM)
+                .addHeaderObject("WWW-Authenticate", new Header().required(true).schema(new StringSchema())
+                        .description("`Bearer` (with `error=\"invalid_token\"` for a bad JWT) and `ApiKey header=\"X-API-Key\"`")));
+        components.addResponses(FORBIDDEN, ProblemDocumentation.response(
+                "Authenticated, but only admins may do this", ProblemDocumentation.PROBLEM));
+        ApiResponse limited = ProblemDocumentation.response(
+                "Rate limit exceeded for this caller (principal, or client address without one), or the caller's browser quota is used up",
+                ProblemDocumentation.LIMIT_PROBLEM)
+                .addHeaderObject("Retry-After", new Header().required(true).schema(new IntegerSchema())
+                        .description("Seconds until the request may be retried"));
+        RATE_LIMIT_HEADERS.forEach(name -> limited.addHeaderObject(name, new Header().$ref("#/components/headers/" + name)));
+        components.addResponses(RATE_LIMITED, limited);
     }
 
     private static Header header(String description) {
-        return new Header().description(description).schema(new StringSchema());
+        return new Header().description(description).required(true).schema(new IntegerSchema().format("int64"));
     }
 }

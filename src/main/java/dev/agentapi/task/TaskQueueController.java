@@ -2,6 +2,8 @@ package dev.agentapi.task;
 
 import jakarta.validation.Valid;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -41,17 +43,20 @@ public class TaskQueueController {
     }
 
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Queue a task",
+    @Operation(operationId = "queueTask", summary = "Queue a task",
             description = "Body: title, description?, task_type (generic | browser.actions), platform?, priority "
                     + "(low | medium | high | urgent), metadata?, payload?, max_attempts?. With an `Idempotency-Key` "
                     + "header, repeating the same request answers the task it created (200, `Idempotent-Replayed: true`); "
                     + "the same key with a different body answers 409.")
-    @ApiResponse(responseCode = "201", description = "Queued; `Location` names the task")
-    @ApiResponse(responseCode = "200", description = "Replay of an earlier request with the same Idempotency-Key and body")
+    @ApiResponse(responseCode = "201", description = "Queued; `Location` names the task", headers = @Header(name = "Location", required = true, description = "The task's URL", schema = @Schema(type = "string")))
+    @ApiResponse(responseCode = "200", description = "Replay of an earlier request with the same Idempotency-Key and body",
+            headers = {@Header(name = "Location", required = true, description = "The task's URL", schema = @Schema(type = "string")),
+                    @Header(name = "Idempotent-Replayed", required = true, description = "`true`: this answers an earlier request", schema = @Schema(type = "string", allowableValues = "true"))})
     @ApiResponse(responseCode = "409", description = "The Idempotency-Key was used for a different request",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public ResponseEntity<TaskResponses.One> create(@Valid @RequestBody TaskRequests.Create request,
-                                                    @RequestHeader(name = "Idempotency-Key", required = false) String key) {
+            @Parameter(description = "Makes a retry safe: the same key and body answer the task created first")
+            @RequestHeader(name = "Idempotency-Key", required = false) String key) {
         TaskQueueService.Created created = tasks.create(request, key);
         URI location = URI.create(BASE + "/" + created.task().id());
         if (created.replayed()) {
@@ -62,9 +67,13 @@ public class TaskQueueController {
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "List the caller's tasks (every task, for an admin), newest first")
-    public TaskResponses.Listing list(@RequestParam(required = false) String status,
-                                      @RequestParam(required = false) String priority,
+    @Operation(operationId = "listTasks", summary = "List the caller's tasks (every task, for an admin), newest first")
+    @ApiResponse(responseCode = "200", description = "One page of tasks")
+    public TaskResponses.Listing list(
+            @Parameter(schema = @Schema(allowableValues = {"pending", "running", "completed", "failed", "cancelled"}))
+            @RequestParam(required = false) String status,
+            @Parameter(schema = @Schema(allowableValues = {"low", "medium", "high", "urgent"}))
+            @RequestParam(required = false) String priority,
                                       @RequestParam(name = "task_type", required = false) String taskType,
                                       @RequestParam(defaultValue = "0") @Min(0) @Max(1_000_000) int page,
                                       @RequestParam(defaultValue = "20") @Min(1) @Max(100) int size) {
@@ -79,7 +88,8 @@ public class TaskQueueController {
     }
 
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Read one task")
+    @Operation(operationId = "getTask", summary = "Read one task")
+    @ApiResponse(responseCode = "200", description = "The task")
     @ApiResponse(responseCode = "404", description = "No such task (or another user's)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public TaskResponses.One get(@PathVariable String id) {
@@ -87,7 +97,13 @@ public class TaskQueueController {
     }
 
     @GetMapping(path = "/{id}/result/{step}")
-    @Operation(summary = "A step's binary result (screenshot, PDF, page HTML, long text) in its own media type")
+    @Operation(operationId = "getTaskStepResult", summary = "A step's binary result (screenshot, PDF, page HTML, long text) in its own media type",
+            description = "`result.steps[n].attachment` of the task says which steps have one, `media_type` its type.")
+    @ApiResponse(responseCode = "200", description = "The step's result, in the media type it was stored with", content = {
+            @Content(mediaType = MediaType.IMAGE_PNG_VALUE, schema = @Schema(type = "string", format = "binary")),
+            @Content(mediaType = MediaType.APPLICATION_PDF_VALUE, schema = @Schema(type = "string", format = "binary")),
+            @Content(mediaType = MediaType.TEXT_HTML_VALUE, schema = @Schema(type = "string")),
+            @Content(mediaType = MediaType.TEXT_PLAIN_VALUE, schema = @Schema(type = "string"))})
     @ApiResponse(responseCode = "404", description = "No such task, or the step has no attachment",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public ResponseEntity<byte[]> result(@PathVariable String id, @PathVariable @Min(0) @Max(1_000_000) int step) {
@@ -96,7 +112,7 @@ public class TaskQueueController {
     }
 
     @PostMapping(path = "/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Cancel a task",
+    @Operation(operationId = "cancelTask", summary = "Cancel a task",
             description = "A pending task is cancelled at once (200); a running one is marked `cancel_requested` (202) "
                     + "and ends `cancelled` when its handler next yields.")
     @ApiResponse(responseCode = "200", description = "Cancelled")
@@ -110,7 +126,7 @@ public class TaskQueueController {
     }
 
     @PostMapping(path = "/claim", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "External workers: claim the next generic task",
+    @Operation(operationId = "claimTask", summary = "External workers: claim the next generic task",
             description = "Body: task_type (generic), platform?. Answers the most urgent, then oldest, due task with a lease "
                     + "(`lease.token`, `lease.expires_at`); send the token to heartbeat, complete or fail. 204 when none is due.")
     @ApiResponse(responseCode = "200", description = "Claimed")
@@ -120,7 +136,8 @@ public class TaskQueueController {
     }
 
     @PostMapping(path = "/{id}/heartbeat", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "External workers: extend the lease; `task.cancel_requested` says whether to stop")
+    @Operation(operationId = "heartbeatTask", summary = "External workers: extend the lease; `task.cancel_requested` says whether to stop")
+    @ApiResponse(responseCode = "200", description = "The lease, extended")
     @ApiResponse(responseCode = "409", description = "The lease is not held (expired and taken back, or a wrong token)",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public TaskResponses.Claimed heartbeat(@PathVariable String id, @Valid @RequestBody TaskRequests.Heartbeat request) {
@@ -128,8 +145,9 @@ public class TaskQueueController {
     }
 
     @PostMapping(path = "/{id}/complete", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "External workers: finish a claimed task with its result",
+    @Operation(operationId = "completeTask", summary = "External workers: finish a claimed task with its result",
             description = "Body: lease_token, result?. A cancel asked for meanwhile wins: the task ends cancelled, result kept.")
+    @ApiResponse(responseCode = "200", description = "The finished task")
     @ApiResponse(responseCode = "409", description = "The lease is not held",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public TaskResponses.One complete(@PathVariable String id, @Valid @RequestBody TaskRequests.Complete request) {
@@ -137,8 +155,9 @@ public class TaskQueueController {
     }
 
     @PostMapping(path = "/{id}/fail", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "External workers: report a failed attempt",
+    @Operation(operationId = "failTask", summary = "External workers: report a failed attempt",
             description = "Body: lease_token, error?, retry? (default true). Retried after a backoff while attempts remain, else failed.")
+    @ApiResponse(responseCode = "200", description = "The task, pending a retry or failed")
     @ApiResponse(responseCode = "409", description = "The lease is not held",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public TaskResponses.One fail(@PathVariable String id, @Valid @RequestBody TaskRequests.Fail request) {

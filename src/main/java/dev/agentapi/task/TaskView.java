@@ -1,12 +1,19 @@
 package dev.agentapi.task;
 
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import tools.jackson.databind.JsonNode;
 
 /** A queue task as clients see it (snake_case JSON). Binary step results are not inline: see {@code result.steps[].attachment}. */
-public record TaskView(String id, String title, String description, TaskStatus status, TaskPriority priority,
-                       String taskType, String platform, JsonNode metadata, JsonNode payload, JsonNode result,
-                       JsonNode error, String agentId, int attempts, int maxAttempts, boolean cancelRequested,
-                       Instant leaseExpiresAt, Instant runAfter, String createdBy, Instant createdAt, Instant updatedAt,
-                       Instant startedAt, Instant completedAt) {
+@Schema(name = "QueuedTask")
+public record TaskView(String id, String title, @Nullable String description, TaskStatus status, TaskPriority priority,
+                       @Nullable String taskType, @Nullable String platform,
+                       @Schema(description = "Free-form JSON object, or null") JsonNode metadata,
+                       @Schema(description = "Free-form JSON object") JsonNode payload,
+                       @Schema(description = "What the task produced (any JSON); for `browser.actions`, `steps`") JsonNode result,
+                       @Schema(description = "Why the last attempt failed (any JSON)") JsonNode error,
+                       @Nullable String agentId, int attempts, int maxAttempts, boolean cancelRequested,
+                       @Nullable Instant leaseExpiresAt, @Nullable Instant runAfter, @Nullable String createdBy,
+                       Instant createdAt, Instant updatedAt, @Nullable Instant startedAt, @Nullable Instant completedAt) {
 }

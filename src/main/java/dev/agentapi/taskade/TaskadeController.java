@@ -2,6 +2,7 @@ package dev.agentapi.taskade;
 
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
@@ -40,14 +41,16 @@ public class TaskadeController {
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Taskade workspaces the service shares (`{success, workspaces, error}`)")
+    @Operation(operationId = "listTaskadeWorkspaces", summary = "Taskade workspaces the service shares (`{success, workspaces, error}`)")
     @ApiResponse(responseCode = "200", description = "The workspaces")
+    @ApiResponse(responseCode = "404", description = "Taskade answered that it has no such thing (the key's workspaces are gone)",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public TaskadeViews.Workspaces workspaces() {
         return new TaskadeViews.Workspaces(taskade.workspaces());
     }
 
     @GetMapping(path = "/projects", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Projects of a workspace (`{success, projects, error}`), from Taskade")
+    @Operation(operationId = "listTaskadeProjects", summary = "Projects of a workspace (`{success, projects, error}`), from Taskade")
     @ApiResponse(responseCode = "200", description = "The projects")
     @ApiResponse(responseCode = "404", description = "No such workspace, or one outside the shared workspace",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
@@ -58,11 +61,13 @@ public class TaskadeController {
     }
 
     @PostMapping(path = "/projects", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Create a Taskade project (`{title, description?, workspace_id?}`), mirrored and audited")
-    @RequestBody(content = @Content(mediaType = "application/json",
-            schema = @Schema(example = "{\"title\": \"Launch\", \"description\": \"Everything for the launch\"}")))
-    @ApiResponse(responseCode = "201", description = "`{success, project, error}`")
+    @Operation(operationId = "createTaskadeProject", summary = "Create a Taskade project (`{title, description?, workspace_id?}`), mirrored and audited")
+    @RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = TaskadeInput.NewProject.class)))
+    @ApiResponse(responseCode = "201", description = "`{success, project, error}`",
+            headers = @Header(name = "Location", required = true, description = "Where the project's tasks are", schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "400", description = "No title (`{\"error\": \"title is required\"}`), or invalid fields",
+            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such workspace, or one outside the shared workspace",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public ResponseEntity<TaskadeViews.CreatedProject> createProject(
             @org.springframework.web.bind.annotation.RequestBody(required = false) String body) {
@@ -72,7 +77,7 @@ public class TaskadeController {
     }
 
     @GetMapping(path = "/projects/{projectId}/tasks", produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Tasks of a project (`{success, project_id, tasks, error}`), from Taskade")
+    @Operation(operationId = "listTaskadeTasks", summary = "Tasks of a project (`{success, project_id, tasks, error}`), from Taskade")
     @ApiResponse(responseCode = "200", description = "The tasks")
     @ApiResponse(responseCode = "404", description = "Taskade has no such project, or it is not shared with you",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
@@ -82,10 +87,10 @@ public class TaskadeController {
 
     @PostMapping(path = "/projects/{projectId}/tasks", consumes = MediaType.APPLICATION_JSON_VALUE,
             produces = MediaType.APPLICATION_JSON_VALUE)
-    @Operation(summary = "Create a task (`{title, description?, priority?}`), mirrored and audited")
-    @RequestBody(content = @Content(mediaType = "application/json",
-            schema = @Schema(example = "{\"title\": \"Write the announcement\", \"description\": \"Two paragraphs\", \"priority\": \"high\"}")))
-    @ApiResponse(responseCode = "201", description = "`{success, task, error}`")
+    @Operation(operationId = "createTaskadeTask", summary = "Create a task (`{title, description?, priority?}`), mirrored and audited")
+    @RequestBody(required = true, content = @Content(mediaType = "application/json", schema = @Schema(implementation = TaskadeInput.NewTask.class)))
+    @ApiResponse(responseCode = "201", description = "`{success, task, error}`",
+            headers = @Header(name = "Location", required = true, description = "Where the project's tasks are", schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "400", description = "No title (`{\"error\": \"title is required\"}`), or invalid fields",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "404", description = "Taskade has no such project, or it is not shared with you",

@@ -1,5 +1,6 @@
 package dev.agentapi.taskade;
 
+import io.swagger.v3.oas.annotations.media.Schema;
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -20,11 +21,23 @@ final class TaskadeInput {
     static final Set<String> PRIORITIES = Set.of("low", "medium", "high", "urgent");
     /** Taskade's ids: 16 alphanumerics, or 9 with '_' and '-'; a little room beyond. */
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+    /** The fields of the create bodies, as documented by {@link NewProject} and {@link NewTask}. */
+    private static final Set<String> PROJECT_FIELDS = Set.of("title", "description", "workspace_id");
+    private static final Set<String> TASK_FIELDS = Set.of("title", "description", "priority");
 
-    record NewProject(String title, String description, String workspaceId) {
+    /** A create-project body as read; also its documented schema. */
+    @Schema(name = "TaskadeProjectRequest", requiredProperties = "title", example = "{\"title\": \"Launch\", \"description\": \"Everything for the launch\"}")
+    record NewProject(@Schema(minLength = 1, maxLength = MAX_PROJECT_TITLE) String title,
+                      @Schema(maxLength = MAX_DESCRIPTION) String description,
+                      @Schema(description = "Default: the configured workspace", pattern = "[A-Za-z0-9_-]{1,64}") String workspaceId) {
     }
 
-    record NewTask(String title, String description, String priority) {
+    /** A create-task body as read; also its documented schema. */
+    @Schema(name = "TaskadeTaskRequest", requiredProperties = "title",
+            example = "{\"title\": \"Write the announcement\", \"description\": \"Two paragraphs\", \"priority\": \"high\"}")
+    record NewTask(@Schema(minLength = 1, maxLength = MAX_TASK_TITLE) String title,
+                   @Schema(maxLength = MAX_DESCRIPTION) String description,
+                   @Schema(allowableValues = {"low", "medium", "high", "urgent"}, defaultValue = "medium") String priority) {
     }
 
     private TaskadeInput() {
@@ -35,7 +48,7 @@ final class TaskadeInput {
     }
 
     static NewProject project(JsonMapper json, String body, TaskadeProblems.Envelope envelope) {
-        JsonNode root = object(json, body, envelope);
+        JsonNode root = object(json, body, PROJECT_FIELDS, envelope);
         String title = title(root, MAX_PROJECT_TITLE, envelope);
         String description = text(root, "description", MAX_DESCRIPTION, true, envelope);
         String workspaceId = text(root, "workspace_id", 64, false, envelope);
@@ -46,7 +59,7 @@ final class TaskadeInput {
     }
 
     static NewTask task(JsonMapper json, String body, TaskadeProblems.Envelope envelope) {
-        return task(object(json, body, envelope), envelope);
+        return task(object(json, body, TASK_FIELDS, envelope), envelope);
     }
 
     /** The same rules for a body already read, such as a queued task's payload. */
@@ -68,7 +81,8 @@ final class TaskadeInput {
         return new NewTask(title, description, priority);
     }
 
-    private static JsonNode object(JsonMapper json, String body, TaskadeProblems.Envelope envelope) {
+    /** A request body: a JSON object naming only {@code fields} (an unknown one is refused, as every route's are). */
+    private static JsonNode object(JsonMapper json, String body, Set<String> fields, TaskadeProblems.Envelope envelope) {
         if (body == null || body.isBlank()) {
             throw TaskadeProblems.invalid(envelope, "title", "is required");
         }
@@ -80,6 +94,11 @@ final class TaskadeInput {
         }
         if (root == null || !root.isObject()) {
             throw TaskadeProblems.malformed(envelope, "The request body must be a JSON object");
+        }
+        for (String name : root.propertyNames()) {
+            if (!fields.contains(name)) {
+                throw TaskadeProblems.invalid(envelope, name, "is not a known field");
+            }
         }
         return root;
     }

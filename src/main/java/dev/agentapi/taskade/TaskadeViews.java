@@ -1,6 +1,8 @@
 package dev.agentapi.taskade;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.util.List;
 
@@ -10,11 +12,13 @@ public final class TaskadeViews {
     private TaskadeViews() {
     }
 
-    record WorkspaceView(String id, String name) {
+    @Schema(name = "TaskadeWorkspace")
+    record WorkspaceView(String id, @Nullable String name) {
     }
 
     /** {@code name} is Taskade's; {@code title} the same value under the seed's name. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "TaskadeProject", requiredProperties = "id")
     record ProjectView(String id, String name, String title, String description, String workspaceId, String createdBy,
                        Instant createdAt) {
     }
@@ -24,35 +28,41 @@ public final class TaskadeViews {
      * through this service; {@code descriptionSaved} says whether the description reached Taskade as the task's note.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
+    @Schema(name = "TaskadeTask", requiredProperties = {"id", "completed"})
     public record TaskView(String id, String projectId, String title, String description, String priority, boolean completed,
                     String parentId, String createdBy, Instant createdAt, Boolean descriptionSaved) {
     }
 
-    record Workspaces(boolean success, List<WorkspaceView> workspaces, String error) {
+    @Schema(name = "TaskadeWorkspaceList")
+    record Workspaces(boolean success, List<WorkspaceView> workspaces, @Nullable String error) {
         Workspaces(List<WorkspaceView> workspaces) {
             this(true, workspaces, null);
         }
     }
 
-    record Projects(boolean success, List<ProjectView> projects, String error) {
+    @Schema(name = "TaskadeProjectList")
+    record Projects(boolean success, List<ProjectView> projects, @Nullable String error) {
         Projects(List<ProjectView> projects) {
             this(true, projects, null);
         }
     }
 
-    record CreatedProject(boolean success, ProjectView project, String error) {
+    @Schema(name = "TaskadeProjectCreated")
+    record CreatedProject(boolean success, ProjectView project, @Nullable String error) {
         CreatedProject(ProjectView project) {
             this(true, project, null);
         }
     }
 
-    record Tasks(boolean success, String projectId, List<TaskView> tasks, String error) {
+    @Schema(name = "TaskadeTaskList")
+    record Tasks(boolean success, String projectId, List<TaskView> tasks, @Nullable String error) {
         Tasks(String projectId, List<TaskView> tasks) {
             this(true, projectId, tasks, null);
         }
     }
 
-    record CreatedTask(boolean success, TaskView task, String error) {
+    @Schema(name = "TaskadeTaskCreated")
+    record CreatedTask(boolean success, TaskView task, @Nullable String error) {
         CreatedTask(TaskView task) {
             this(true, task, null);
         }

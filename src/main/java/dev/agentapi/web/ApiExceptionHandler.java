@@ -30,6 +30,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.databind.exc.InvalidTypeIdException;
 import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Turns every failure into an RFC 9457 problem. Clients see a status, a title and a plain-language
@@ -90,6 +91,11 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
         if (unknownType != null) {
             return problem(HttpStatus.BAD_REQUEST, "Invalid request", "The request names no known type",
                     TypeIds.errors(unknownType));
+        }
+        UnrecognizedPropertyException unknown = causeOf(ex, UnrecognizedPropertyException.class);
+        if (unknown != null) {
+            return problem(HttpStatus.BAD_REQUEST, "Invalid request", "The request has a field this operation does not know",
+                    Map.of(path(unknown), "is not a known field"));
         }
         MismatchedInputException mismatch = causeOf(ex, MismatchedInputException.class);
         if (mismatch != null && !mismatch.getPath().isEmpty()) {

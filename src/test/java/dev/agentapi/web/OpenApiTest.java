@@ -4,13 +4,25 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentapi.support.Api;
 import dev.agentapi.support.IntegrationTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
 
 @IntegrationTest
 class OpenApiTest {
+
+    /**
+     * The copy the generated client in the test suite is built from (openapi-generator-maven-plugin). Regenerate
+     * it after a change to the API with
+     * {@code ./mvnw verify -Dtest=OpenApiTest -Dsurefire.failIfNoSpecifiedTests=false -Dagent-api.openapi.write=true}.
+     */
+    static final Path COMMITTED = Path.of("src/test/resources/openapi/agent-api.json");
 
     @LocalServerPort
     int port;
@@ -107,6 +119,62 @@ class OpenApiTest {
             assertThat(get.get("security").isEmpty()).as(path + " overrides the global requirement with none").isTrue();
             assertThat(get.get("responses").propertyNames()).as(path).doesNotContain("401", "403", "429");
         }
+    }
+
+    @Test
+    void theCommittedDocumentIsTheServedOne() throws Exception {
+        JsonNode served = spec();
+        if (Boolean.getBoolean("agent-api.openapi.write")) {
+            Files.writeString(COMMITTED, JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
+                    .writeValueAsString(served) + "\n");
+        }
+        JsonNode committed = JsonMapper.builder().build().readTree(Files.readString(COMMITTED));
+        assertThat(committed).as("src/test/resources/openapi/agent-api.json is /v3/api-docs (regenerate it: see COMMITTED)")
+                .isEqualTo(served);
+    }
+
+    @Test
+    void operationIdsSayWhatTheyDo() {
+        List<String> ids = new ArrayList<>();
+        spec().get("paths").values().forEach(path -> path.values().forEach(operation -> ids.add(operation.get("operationId").asString())));
+        assertThat(ids).containsExactlyInAnyOrder("createAgent", "listAgents", "getAgent", "updateAgent", "deleteAgent",
+                "runAgentAction", "queueTask", "listTasks", "getTask", "getTaskStepResult", "cancelTask", "claimTask",
+                "heartbeatTask", "completeTask", "failTask", "listAuditEntries", "listTaskadeWorkspaces", "listTaskadeProjects",
+                "createTaskadeProject", "listTaskadeTasks", "createTaskadeTask", "getHealth", "getHealthLive", "getHealthReady",
+                "probeLiveness", "probeReadiness");
+    }
+
+    @Test
+    void eachTagIsDeclaredOnce() {
+        List<String> tags = spec().get("tags").valueStream().map(tag -> tag.get("name").asString()).toList();
+        assertThat(tags).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void schemasNameFieldsAsTheWireDoes() {
+        JsonNode schemas = spec().get("components").get("schemas");
+        assertThat(schemas.get("CreateAgentRequest").get("properties").propertyNames()).contains("agent_id", "user_agent")
+                .doesNotContain("agentId");
+        assertThat(schemas.get("QueueTaskRequest").get("properties").propertyNames()).contains("task_type", "max_attempts");
+        assertThat(schemas.get("TaskHeartbeatRequest").get("properties").propertyNames()).containsExactly("lease_token");
+        assertThat(schemas.get("AgentListItem").get("properties").propertyNames()).doesNotContain("config");
+        assertThat(schemas.get("QueuedTask").get("properties").get("payload").has("properties"))
+                .as("a JsonNode field is free-form JSON, not Jackson's node bean").isFalse();
+        assertThat(schemas.has("QueuedTask") && schemas.has("TaskadeTask")).as("the two task views are told apart").isTrue();
+        JsonNode actions = schemas.get("BrowserAction");
+        assertThat(actions.get("discriminator").get("propertyName").asString()).isEqualTo("type");
+        assertThat(actions.get("discriminator").get("mapping").get("navigate").asString()).isEqualTo("#/components/schemas/NavigateAction");
+        assertThat(schemas.get("NavigateAction").get("required").valueStream().map(JsonNode::asString)).contains("type", "url");
+        assertThat(schemas.get("ScreenshotActionResult").get("properties").get("screenshot").get("format").asString()).isEqualTo("byte");
+        assertThat(schemas.get("Problem").get("properties").propertyNames()).contains("errors", "error").doesNotContain("properties");
+    }
+
+    @Test
+    void binaryAnswersAreBinary() {
+        JsonNode ok = spec().get("paths").get("/api/agents/browser/{agentId}/actions").get("post").get("responses").get("200").get("content");
+        assertThat(ok.get("image/png").get("schema").get("format").asString()).isEqualTo("binary");
+        assertThat(ok.get("application/pdf").get("schema").get("format").asString()).isEqualTo("binary");
+        assertThat(ok.get("application/json").get("schema").get("$ref").asString()).isEqualTo("#/components/schemas/ActionResult");
     }
 
     @Test
