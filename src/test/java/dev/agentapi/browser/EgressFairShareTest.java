@@ -15,6 +15,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The egress proxy is shared fairly: one agent's page that holds hundreds of WebSockets and hangs dozens of
@@ -26,6 +28,9 @@ class EgressFairShareTest {
 
     static final String FLOOD = "egress-flood";
     static final String CALM = "egress-calm";
+    static final int WEB_SOCKETS = 300;
+    static final int HANGING_FETCHES = 60;
+    private static final Logger log = LoggerFactory.getLogger(EgressFairShareTest.class);
 
     FloodServer server;
     SimpleMeterRegistry meters;
@@ -58,15 +63,16 @@ class EgressFairShareTest {
 
     @Test
     void anAgentHoldingHundredsOfWebSocketsAndHangingFetchesLeavesAnotherAgentsNavigationAlone() {
-        runtime.execute(FLOOD, new BrowserAction.Navigate(server.url("/flood?ws=300&fetch=60"), null, 15_000));
+        runtime.execute(FLOOD, new BrowserAction.Navigate(server.url("/flood?ws=" + WEB_SOCKETS + "&fetch=" + HANGING_FETCHES), null, 15_000));
         // every WebSocket the page asked for is open or has failed, and the fetches hang
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-                .until(() -> runtime.execute(FLOOD, new BrowserAction.Text("#out", null)).text(), FloodServer::settled);
+                .until(() -> runtime.execute(FLOOD, new BrowserAction.Text("#out", null)).text(), report -> FloodServer.settled(report, WEB_SOCKETS));
 
         long started = System.nanoTime();
         ActionResult calm = runtime.execute(CALM, new BrowserAction.Navigate(server.url("/hello"), null, 10_000));
         long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
-        System.out.printf("EgressFairShareTest: the calm agent's navigation took %d ms (%d WebSockets upgraded, %d fetches hanging; page: %s)%n",
+        // a figure for the record, not an assertion: the navigation's bound is its 10 s timeout
+        log.info("The calm agent's navigation took {} ms ({} WebSockets upgraded, {} fetches hanging; the flooding page says: {})",
                 millis, server.upgraded(), server.hanging(), runtime.execute(FLOOD, new BrowserAction.Text("#out", null)).text());
 
         assertThat(calm.title()).isEqualTo("Hello");

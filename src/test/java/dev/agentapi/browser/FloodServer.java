@@ -111,10 +111,10 @@ final class FloodServer implements AutoCloseable {
         }
     }
 
-    /** Whether the flood page's report ({@code "<n> open, <m> failed"}) says every one of its 300 WebSockets has settled. */
-    static boolean settled(String report) {
+    /** Whether the flood page's report ({@code "<n> open, <m> failed"}) says all {@code webSockets} of its WebSockets have settled. */
+    static boolean settled(String report, int webSockets) {
         String[] parts = report.split("\\D+");
-        return parts.length >= 2 && Integer.parseInt(parts[0]) + Integer.parseInt(parts[1]) >= 300;
+        return parts.length >= 2 && Integer.parseInt(parts[0]) + Integer.parseInt(parts[1]) >= webSockets;
     }
 
     private String flood(int webSockets, int fetches) {
