@@ -40,10 +40,12 @@ class AgentLifecycle {
     private final BrowserRuntime runtime;
     private final TransactionTemplate transaction;
     private final AgentLeases leases;
+    private final BrowserQuota quota;
 
     AgentLifecycle(BrowserAgentRepository agents, AgentViews views, AuditTrail audit, ApplicationEventPublisher events,
-                   BrowserRuntime runtime, PlatformTransactionManager transactions, AgentLeases leases) {
+                   BrowserRuntime runtime, PlatformTransactionManager transactions, AgentLeases leases, BrowserQuota quota) {
         this.runtime = runtime;
+        this.quota = quota;
         this.leases = leases;
         this.agents = agents;
         this.views = views;
@@ -57,10 +59,14 @@ class AgentLifecycle {
         return Instant.now().truncatedTo(ChronoUnit.MICROS);
     }
 
-    /** Stores a new agent, {@code starting} when its browser launches next, with the create's audit entry; not cached. */
+    /**
+     * Stores a new agent, {@code starting} when its browser launches next (within its owner's browser quota,
+     * counted in this transaction), with the create's audit entry; not cached.
+     */
     AgentView created(BrowserAgent agent, boolean launching, AuditRecord attempt) {
         return transaction.execute(status -> {
             if (launching) {
+                quota.hold(agent.getCreatedBy(), agent.getId());
                 agent.markStarting(agent.getCreatedAt());
             }
             agents.saveAndFlush(agent);
@@ -90,11 +96,16 @@ class AgentLifecycle {
     }
 
     /**
-     * The agent's browser is being launched here: this replica takes the agent's lease in the same
-     * transaction, or fails with {@link OwnedElsewhere} when another replica holds it. Null if the agent is gone.
+     * The agent's browser is being launched here: within its owner's browser quota (429 beyond it), counted
+     * in the transaction that marks it starting, in which this replica also takes the agent's lease, or fails
+     * with {@link OwnedElsewhere} when another replica holds it. Null if the agent is gone. The owner's quota
+     * lock comes first, then the lease row, then the agent's row.
      */
     AgentView starting(String agentId) {
-        return transition(agentId, () -> leases.take(agentId), a -> a.markStarting(now()), () -> { });
+        return transition(agentId, () -> {
+            agents.findOwnerById(agentId).ifPresent(owner -> quota.hold(owner, agentId));
+            leases.take(agentId);
+        }, a -> a.markStarting(now()), () -> { });
     }
 
     /**

@@ -43,7 +43,6 @@ public class AgentService {
     private final ApplicationEventPublisher events;
     private final AgentViews views;
     private final AgentBrowsers browsers;
-    private final BrowserQuota quota;
     private final AgentLifecycle lifecycle;
     private final AgentListing listing;
     private final BrowserActionRules actionRules;
@@ -53,7 +52,7 @@ public class AgentService {
     private final AgentForwarding forwarding;
 
     AgentService(BrowserAgentRepository agents, AuditTrail audit, CurrentActor currentActor, JsonMapper json,
-                 ApplicationEventPublisher events, AgentViews views, AgentBrowsers browsers, BrowserQuota quota,
+                 ApplicationEventPublisher events, AgentViews views, AgentBrowsers browsers,
                  AgentLifecycle lifecycle, AgentListing listing, BrowserActionRules actionRules,
                  PlatformTransactionManager transactions, AgentLeases leases, AgentForwarding forwarding) {
         this.leases = leases;
@@ -68,7 +67,6 @@ public class AgentService {
         this.events = events;
         this.views = views;
         this.browsers = browsers;
-        this.quota = quota;
         this.transaction = new TransactionTemplate(transactions);
         this.readOnly = new TransactionTemplate(transactions);
         this.readOnly.setReadOnly(true);
@@ -85,8 +83,7 @@ public class AgentService {
         boolean launch = browsers.launchOnCreate();
         if (launch) {
             audited(attempt, () -> {
-                quota.admit(actor.userId(), id);
-                browsers.admit(spec);
+                browsers.admit(spec); // the owner's browser quota is counted where the agent is stored starting
                 return null;
             });
         }
@@ -255,8 +252,7 @@ public class AgentService {
         if (holder.isPresent()) {
             return forwardedOrRefused(attempt, holder.get(), mayForward, () -> forwarding.act(holder.get(), agentId, action));
         }
-        quota.admit(agent.createdBy(), agentId); // an action may relaunch the browser
-        try {
+        try { // an action may relaunch the browser: within the owner's quota, counted where it is marked starting
             return browsers.act(agent, action);
         } catch (OwnedElsewhere raced) { // another replica launched it first
             return forwardedOrRefused(attempt, raced.holder(), mayForward, () -> forwarding.act(raced.holder(), agentId, action));

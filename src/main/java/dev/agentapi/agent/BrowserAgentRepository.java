@@ -37,6 +37,10 @@ interface BrowserAgentRepository extends JpaRepository<BrowserAgent, String>, Ag
 
     long countByStatusInAndDeletedAtIsNull(Collection<AgentStatus> statuses);
 
+    /** Who created the live agent, without loading it. */
+    @Query("select a.createdBy from BrowserAgent a where a.id = :id and a.deletedAt is null")
+    Optional<String> findOwnerById(@Param("id") String id);
+
     long countByCreatedByAndStatusInAndDeletedAtIsNullAndIdNot(String createdBy, Collection<AgentStatus> statuses, String id);
 
     // Keyset windows of live agents, one per list filter (each has its V8 index), created_at bounded for the seek.

@@ -1,5 +1,6 @@
 package dev.agentapi.browser;
 
+import dev.agentapi.browser.egress.EgressLimits;
 import dev.agentapi.browser.egress.EgressProxy;
 import dev.agentapi.browser.egress.EgressRules;
 import java.lang.management.ManagementFactory;
@@ -26,6 +27,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * the pool off); they count against {@code maxBrowsers} and a create takes one instead of launching.
  * {@code remote}: browser servers elsewhere that agents also run on ({@link Remote}); with any configured,
  * {@code maxBrowsers} may be 0 (every agent runs remotely).
+ * {@code egress}: each agent's fair share of the egress proxy ({@link EgressLimits}).
  */
 @ConfigurationProperties(prefix = "agent-api.browser")
 public record BrowserProperties(
@@ -44,7 +46,8 @@ public record BrowserProperties(
         Integer maxPerOwner,
         @DefaultValue("1") int warmPool,
         @DefaultValue Remote remote,
-        @DefaultValue(DEFAULT_HEADLESS_SHELL) String headlessShell) {
+        @DefaultValue(DEFAULT_HEADLESS_SHELL) String headlessShell,
+        @DefaultValue EgressLimits egress) {
 
     /** Where Debian's {@code chromium-headless-shell} package installs the shell itself (not its wrapper script). */
     public static final String DEFAULT_HEADLESS_SHELL = "/usr/lib/chromium/chromium-headless-shell";
@@ -54,6 +57,16 @@ public record BrowserProperties(
     public BrowserProperties {
         remote = remote == null ? Remote.NONE : remote;
         headlessShell = headlessShell == null ? "" : headlessShell.strip();
+        egress = egress == null ? EgressLimits.DEFAULTS : egress;
+    }
+
+    /** With the default egress limits. */
+    public BrowserProperties(String executablePath, List<String> args, Duration launchTimeout, Integer maxBrowsers,
+                             Duration idleTimeout, Duration actionTimeout, Duration maxActionTimeout, Duration busyWait,
+                             boolean channelFallback, boolean launchOnCreate, Navigation navigation, Integer maxPerOwner,
+                             int warmPool, Remote remote, String headlessShell) {
+        this(executablePath, args, launchTimeout, maxBrowsers, idleTimeout, actionTimeout, maxActionTimeout, busyWait,
+                channelFallback, launchOnCreate, navigation, maxPerOwner, warmPool, remote, headlessShell, EgressLimits.DEFAULTS);
     }
 
     /** With the default headless shell. */

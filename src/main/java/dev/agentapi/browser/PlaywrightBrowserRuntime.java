@@ -72,8 +72,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
     /**
      * {@code events} hears of launches, and of browsers that stopped or died without being asked to
      * ({@link BrowserEvent}). {@code resolver}: how the egress proxy (and the early navigation check) resolve
-     * names. The proxy gets up to 64 threads per browser: Chromium opens at most 32 connections to a proxy,
-     * a tunnel takes two threads.
+     * names. Each agent's share of the proxy is {@code properties.egress()}.
      */
     public PlaywrightBrowserRuntime(BrowserProperties properties, Duration housekeepingInterval, boolean production,
                                     HostResolver resolver, MeterRegistry meters, ApplicationEventPublisher events) {
@@ -93,7 +92,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         this.guard = new NavigationGuard(policy);
         this.remote = new RemoteBrowsers(properties.remote().parsed());
         this.remoteEgressBind = bindAddress(properties.remote().egressBind());
-        this.egress = new EgressProxy(policy, 64 * Math.max(1, properties.browserLimit() + remote.configuredCapacity()), meters);
+        this.egress = new EgressProxy(policy, properties.egress(), properties.browserLimit() + remote.configuredCapacity(), meters);
         this.launcher = new ChromiumLaunch(properties, ChromiumSandbox.detect());
         if (properties.browserLimit() > 0) {
             log.info("Headless Chromium agents run on {}", properties.headlessExecutable());
@@ -336,7 +335,8 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
     private EgressProxy.Listener openEgress(PlaywrightDriver driver, String name, java.net.InetAddress bind,
                                             EgressProxy.Credentials credentials, AtomicReference<BrowserSession> owner) {
         try {
-            return egress.open(name, bind, credentials, bind == null ? null : properties.remote().egressPortRange(), refusal -> {
+            return egress.open(name, bind, credentials, bind == null ? null : properties.remote().egressPortRange(),
+                    () -> owner.get() == null ? name : owner.get().agentId(), refusal -> {
                 BrowserSession session = owner.get();
                 if (session != null) {
                     session.egressRefused(refusal.target() + ": " + refusal.reason());

@@ -120,13 +120,26 @@ public class RateLimitFilter extends OncePerRequestFilter {
      * bucket. Empty when admitted; else the seconds to wait, and the refusal is counted as a 429 is.
      */
     public OptionalLong charge(HttpServletRequest request, String method, String path) {
+        return chargeKey(callerKey(request), method, path);
+    }
+
+    /**
+     * Charges work done for {@code principal} outside any request (a step of their queued task doing what that
+     * REST route does) as if it were their own {@code method path} request: the same policy, the same bucket
+     * as their requests spend. Empty when admitted; else the seconds to wait, and the refusal is counted.
+     */
+    public OptionalLong charge(String principal, String method, String path) {
+        return chargeKey("user:" + principal, method, path);
+    }
+
+    private OptionalLong chargeKey(String callerKey, String method, String path) {
         PathContainer parsed = PathContainer.parsePath(path);
         Limit limit = !enabled || exempt(parsed) ? null : limitFor(method, parsed);
         if (limit == null) {
             return OptionalLong.empty();
         }
         RateLimitPolicy policy = limit.policy();
-        ConsumptionProbe probe = buckets.tryConsume(keyPrefix + policy.name() + ":" + callerKey(request), limit.configuration());
+        ConsumptionProbe probe = buckets.tryConsume(keyPrefix + policy.name() + ":" + callerKey, limit.configuration());
         if (probe.isConsumed()) {
             return OptionalLong.empty();
         }
@@ -155,7 +168,8 @@ public class RateLimitFilter extends OncePerRequestFilter {
     }
 
     /**
-     * The principal when authenticated, else the client address (trusted-proxy aware). Read from the security
+     * The principal when authenticated ({@code user:<name>}, as {@link #charge(String, String, String)} keys
+     * it too), else the client address (trusted-proxy aware). Read from the security
      * context, as Spring Security's servlet-API wrapper would answer {@code getUserPrincipal()} (the
      * service leaves that wrapper out: it was one more layer under every header and attribute read).
      */

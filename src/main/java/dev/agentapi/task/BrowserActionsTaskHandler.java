@@ -4,13 +4,16 @@ import dev.agentapi.agent.AgentService;
 import dev.agentapi.browser.ActionResult;
 import dev.agentapi.browser.BrowserAction;
 import dev.agentapi.browser.BrowserActionRules;
+import dev.agentapi.ratelimit.RateLimitFilter;
 import dev.agentapi.security.Actor;
 import dev.agentapi.security.CurrentActor;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 import tools.jackson.core.JacksonException;
@@ -22,8 +25,10 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * {@code browser.actions}: {@code {"agent_id": ..., "actions": [...]}} runs the typed actions of the
  * actions endpoint, in order, on the creator's agent through the same service the endpoint calls
- * (which relaunches a stopped browser first). Each step's result is stored; screenshots, PDFs, page
- * HTML and long texts become attachments, so task lists stay small.
+ * (which relaunches a stopped browser first). Each step is charged to the owner's rate limit as the
+ * endpoint's request would be (the same policy, the same bucket): a step over the limit waits for the
+ * refill, yielding meanwhile. Each step's result is stored; screenshots, PDFs, page HTML and long texts
+ * become attachments, so task lists stay small.
  */
 @Component
 class BrowserActionsTaskHandler implements TaskHandler {
@@ -36,8 +41,11 @@ class BrowserActionsTaskHandler implements TaskHandler {
     private final BrowserActionRules rules;
     private final JsonMapper json;
     private final CurrentActor currentActor;
+    private final RateLimitFilter rateLimit;
 
-    BrowserActionsTaskHandler(AgentService agents, BrowserActionRules rules, JsonMapper json, CurrentActor currentActor) {
+    BrowserActionsTaskHandler(AgentService agents, BrowserActionRules rules, JsonMapper json, CurrentActor currentActor,
+                              RateLimitFilter rateLimit) {
+        this.rateLimit = rateLimit;
         this.agents = agents;
         this.rules = rules;
         this.json = json;
@@ -112,6 +120,7 @@ class BrowserActionsTaskHandler implements TaskHandler {
         for (int i = 0; i < actions.size(); i++) {
             run.checkpoint();
             BrowserAction action = action(actions.get(i)).orElseThrow(() -> new TaskFailure("Stored action cannot be read", false, Map.of()));
+            charge(run, agentId);
             ActionResult result;
             try {
                 result = agents.act(agentId, action);
@@ -130,6 +139,15 @@ class BrowserActionsTaskHandler implements TaskHandler {
         done.put("agent_id", agentId);
         done.set("steps", steps);
         return done;
+    }
+
+    /** Takes a token for one step from the owner's bucket of the actions route, waiting for the refill while there is none. */
+    private void charge(TaskRun run, String agentId) {
+        String path = "/api/agents/browser/" + agentId + "/actions";
+        for (OptionalLong wait = rateLimit.charge(run.owner(), "POST", path); wait.isPresent();
+             wait = rateLimit.charge(run.owner(), "POST", path)) {
+            run.pause(Duration.ofSeconds(wait.getAsLong()));
+        }
     }
 
     private ObjectNode step(TaskRun run, int index, BrowserAction action, ActionResult result) {

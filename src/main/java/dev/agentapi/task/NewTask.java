@@ -4,4 +4,9 @@ package dev.agentapi.task;
 record NewTask(String title, String description, String taskType, String platform, TaskPriority priority,
                String metadata, String payload, String agentId, int maxAttempts, String createdBy,
                String idempotencyKey, String requestHash) {
+
+    /** Whether the task comes before its owner's other pending work: what the urgent cap counts. */
+    boolean urgent() {
+        return priority == TaskPriority.URGENT;
+    }
 }

@@ -11,13 +11,16 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Runs one claimed task through its handler and records how the attempt ended: completed with its
- * result, cancelled at a yield, failed (retried while attempts remain and the failure may pass), or
- * nothing at all when the lease was lost (the task belongs to another worker now).
+ * result, cancelled at a yield, failed (retried while attempts and runtime budget remain and the failure
+ * may pass), failed for good when its runtime budget ran out, or nothing at all when the lease was lost
+ * (the task belongs to another worker now). Whatever a handler throws, an {@link Error} included, ends
+ * the attempt and never the worker.
  */
 @Component
 class TaskExecution {
 
     private static final Logger log = LoggerFactory.getLogger(TaskExecution.class);
+    private static final long PAUSE_SLICE_MS = 100;
 
     private final TaskQueueService tasks;
     private final TaskHandlers handlers;
@@ -48,6 +51,10 @@ class TaskExecution {
         } catch (Cancelled cancelled) {
             tasks.cancelRun(task.id(), leaseOwner);
             return;
+        } catch (BudgetSpent spent) {
+            tasks.fail(task.id(), leaseOwner, error("runtime_budget_exceeded", "The task ran for its whole runtime budget of "
+                    + task.maxRuntimeMs() / 1000 + " s over its attempts (agent-api.tasks.max-runtime)", Map.of()), false);
+            return;
         } catch (LeaseLost lost) {
             log.warn("Task {} lost its lease to another worker; this attempt's outcome is dropped", task.id());
             return;
@@ -59,7 +66,7 @@ class TaskExecution {
             String detail = refused.getBody().getDetail();
             tasks.fail(task.id(), leaseOwner, error("refused", detail, Map.of("status", status)), status >= 500 || status == 409);
             return;
-        } catch (RuntimeException crash) {
+        } catch (Throwable crash) { // an Error too (a StackOverflowError, an assertion): the attempt fails, the worker lives
             log.warn("Task {} ({}) failed: {}", task.id(), task.taskType(), crash.toString());
             tasks.fail(task.id(), leaseOwner, error("handler_crashed", crash.getClass().getSimpleName(), Map.of()), true);
             return;
@@ -109,11 +116,29 @@ class TaskExecution {
 
         @Override
         public void checkpoint() {
+            if (active.isBudgetSpent()) {
+                throw new BudgetSpent();
+            }
             if (active.isLeaseLost()) {
                 throw new LeaseLost();
             }
             if (active.isCancelRequested()) {
                 throw new Cancelled();
+            }
+        }
+
+        @Override
+        public void pause(java.time.Duration duration) {
+            long until = System.nanoTime() + duration.toNanos();
+            checkpoint();
+            for (long left = duration.toNanos(); left > 0; left = until - System.nanoTime()) {
+                try {
+                    Thread.sleep(Math.max(1, Math.min(PAUSE_SLICE_MS, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(left))));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new TaskFailure("The worker was stopped while the task waited", true, Map.of());
+                }
+                checkpoint();
             }
         }
 
@@ -126,6 +151,12 @@ class TaskExecution {
 
     private static final class Cancelled extends RuntimeException {
         Cancelled() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final class BudgetSpent extends RuntimeException {
+        BudgetSpent() {
             super(null, null, false, false);
         }
     }

@@ -43,6 +43,19 @@ final class TaskProblems {
                 "Task '" + id + "' has no result for step " + step);
     }
 
+    /**
+     * One of the owner's fair-share caps is met: 429 in the seed's rate-limit shape, with a Retry-After, and
+     * nothing stored.
+     */
+    static ErrorResponseException quota(String detail, long retryAfterSeconds) {
+        ErrorResponseException e = problem(HttpStatus.TOO_MANY_REQUESTS, "task-quota", "Too Many Requests", detail);
+        e.getBody().setProperty("error", "Task quota exceeded");
+        e.getBody().setProperty("message", detail);
+        e.getBody().setProperty("retry_after", retryAfterSeconds);
+        e.getHeaders().set(org.springframework.http.HttpHeaders.RETRY_AFTER, String.valueOf(retryAfterSeconds));
+        return e;
+    }
+
     private static ErrorResponseException problem(HttpStatus status, String type, String title, String detail) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
         body.setType(URI.create("urn:agent-api:problem:" + type));

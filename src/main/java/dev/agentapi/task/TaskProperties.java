@@ -10,6 +10,11 @@ import org.springframework.util.unit.DataSize;
  * once (TASK_WORKERS); a claim holds a task for {@code lease}, extended every {@code heartbeat}
  * while it runs; idle workers look for work every {@code pollInterval}. A task whose lease ran out
  * waits {@code backoff} × 2^(attempts-1) (at most {@code maxBackoff}) before its next attempt.
+ * Fair shares between owners: an owner may have at most {@code maxPendingPerOwner} tasks pending
+ * (TASK_MAX_PENDING_PER_OWNER), {@code maxUrgentPerOwner} urgent tasks pending or running
+ * (TASK_MAX_URGENT_PER_OWNER; admins are not capped) and {@code maxRunningPerOwner} tasks running, over
+ * every replica (TASK_MAX_RUNNING_PER_OWNER); a task may run {@code maxRuntime} in all, over its attempts
+ * (TASK_MAX_RUNTIME).
  */
 @ConfigurationProperties(prefix = "agent-api.tasks")
 public record TaskProperties(
@@ -23,7 +28,11 @@ public record TaskProperties(
         @DefaultValue("1s") Duration reapInterval,
         @DefaultValue("5s") Duration metricsInterval,
         @DefaultValue("256KB") DataSize maxPayload,
-        @DefaultValue("16KB") DataSize maxMetadata) {
+        @DefaultValue("16KB") DataSize maxMetadata,
+        @DefaultValue("1000") int maxPendingPerOwner,
+        @DefaultValue("10") int maxUrgentPerOwner,
+        @DefaultValue("10") int maxRunningPerOwner,
+        @DefaultValue("15m") Duration maxRuntime) {
 
     public TaskProperties {
         if (workers < 0) {
@@ -31,6 +40,13 @@ public record TaskProperties(
         }
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("agent-api.tasks.max-attempts must be at least 1");
+        }
+        if (maxPendingPerOwner < 1 || maxUrgentPerOwner < 1 || maxRunningPerOwner < 1 || maxRunningPerOwner > Short.MAX_VALUE) {
+            throw new IllegalArgumentException("agent-api.tasks.max-pending-per-owner, max-urgent-per-owner and "
+                    + "max-running-per-owner must be at least 1 (max-running-per-owner at most 32767)");
+        }
+        if (maxRuntime.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("agent-api.tasks.max-runtime must be at least 1s");
         }
         if (heartbeat.compareTo(lease) >= 0) {
             throw new IllegalArgumentException("agent-api.tasks.heartbeat must be shorter than the lease");

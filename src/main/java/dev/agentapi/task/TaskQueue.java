@@ -29,13 +29,21 @@ class TaskQueue {
             "platform", "metadata::text AS metadata", "payload::text AS payload", "result::text AS result",
             "error::text AS error", "agent_id", "attempts", "max_attempts", "cancel_requested", "lease_owner",
             "lease_expires_at", "run_after", "idempotency_key", "request_hash", "created_by", "created_at", "updated_at",
-            "started_at", "completed_at");
+            "started_at", "completed_at", "runtime_ms", "max_runtime_ms");
     private static final String COLUMNS = String.join(", ", COLUMN_LIST);
     /** Qualified: the UPDATEs join a CTE that has an id too. */
     private static final String RETURNING = " RETURNING " + String.join(", ", COLUMN_LIST.stream().map(c -> "tasks." + c).toList());
     /** now() + backoff × 2^(attempts-1), capped; for a task that goes back to pending. */
     private static final String BACKOFF = "now() + LEAST(make_interval(secs => :maxBackoff), "
-            + "make_interval(secs => :backoff * power(2, GREATEST(attempts - 1, 0))))";
+            + "make_interval(secs => :backoff * power(2, GREATEST(tasks.attempts - 1, 0))))";
+    /** A running task's runtime so far: its finished attempts' and this one's, in milliseconds. */
+    private static final String SPENT = "(tasks.runtime_ms + GREATEST(0, (EXTRACT(EPOCH FROM now() - tasks.started_at) * 1000)::bigint))";
+    /** A running task that has not yet run for its whole budget. */
+    private static final String WITHIN_BUDGET = "(tasks.max_runtime_ms IS NULL OR " + SPENT + " < tasks.max_runtime_ms)";
+    /** The order of ix_tasks_pending_by_owner. */
+    private static final String BY_OWNER = "t.created_by, t.priority_rank, t.created_at, t.id";
+    /** The first key of the owners' advisory locks taken by creates ({@code pg_advisory_xact_lock(int, int)}). */
+    private static final int OWNER_LOCK_SPACE = 0x5451_5431; // "TQT1"
 
     private static final RowMapper<TaskRow> ROW = TaskQueue::row;
 
@@ -45,13 +53,15 @@ class TaskQueue {
         this.jdbc = jdbc;
     }
 
-    /** Stores a new pending task; empty when the owner already used the idempotency key. */
-    Optional<TaskRow> insert(NewTask task) {
+    /** Stores a new pending task with its runtime budget; empty when the owner already used the idempotency key. */
+    Optional<TaskRow> insert(NewTask task, Duration maxRuntime) {
         return jdbc.sql("INSERT INTO tasks (id, title, description, status, priority, task_type, platform, metadata, payload, "
-                        + "agent_id, max_attempts, created_by, idempotency_key, request_hash, source, created_at, updated_at, run_after) "
+                        + "agent_id, max_attempts, created_by, idempotency_key, request_hash, source, created_at, updated_at, run_after, "
+                        + "max_runtime_ms) "
                         + "VALUES (:id, :title, :description, 'pending', :priority, :taskType, :platform, :metadata::jsonb, "
-                        + ":payload::jsonb, :agentId, :maxAttempts, :createdBy, :key, :hash, 'queue', now(), now(), now()) "
+                        + ":payload::jsonb, :agentId, :maxAttempts, :createdBy, :key, :hash, 'queue', now(), now(), now(), :maxRuntime) "
                         + "ON CONFLICT (created_by, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING" + RETURNING)
+                .param("maxRuntime", maxRuntime.toMillis())
                 .param("id", "task_" + UUID.randomUUID().toString().replace("-", ""))
                 .param("title", task.title())
                 .param("description", task.description())
@@ -66,6 +76,29 @@ class TaskQueue {
                 .param("key", task.idempotencyKey())
                 .param("hash", task.requestHash())
                 .query(ROW).optional();
+    }
+
+    /**
+     * Makes the owner's other creates wait until the caller's transaction ends, so what it counts of the owner's
+     * tasks (its caps) is still so when it inserts.
+     */
+    void lockOwner(String owner) {
+        jdbc.sql("SELECT 1 FROM pg_advisory_xact_lock(:space, hashtext(:owner))")
+                .param("space", OWNER_LOCK_SPACE).param("owner", owner).query(Integer.class).single();
+    }
+
+    /** The owner's pending queue tasks. */
+    long pendingOf(String owner) {
+        return jdbc.sql("SELECT count(*) FROM tasks WHERE " + QUEUE + " AND status = 'pending' AND created_by = :owner")
+                .param("owner", owner).query(Long.class).single();
+    }
+
+    /** The owner's urgent queue tasks, pending or running. */
+    long urgentOf(String owner) {
+        return jdbc.sql("SELECT (SELECT count(*) FROM tasks WHERE " + QUEUE + " AND status = 'pending' AND created_by = :owner "
+                        + "AND priority_rank = 0) + (SELECT count(*) FROM tasks WHERE " + QUEUE + " AND status = 'running' "
+                        + "AND created_by = :owner AND priority = 'urgent')")
+                .param("owner", owner).query(Long.class).single();
     }
 
     Optional<TaskRow> findByIdempotencyKey(String owner, String key) {
@@ -96,40 +129,71 @@ class TaskQueue {
     }
 
     /**
-     * Claims the next pending task of one of {@code types} that is due: best priority, then oldest.
-     * SKIP LOCKED lets concurrent claimers pass over each other's candidates instead of queueing
-     * behind them; the row lock makes the claim exclusive.
+     * Claims the next due pending task of one of {@code types}, sharing the queue fairly between owners: among
+     * the owners with such a task and fewer than {@code maxRunning} running, it is the turn of the one whose
+     * best task has the best priority, then of the one with the fewest tasks running, then of the one whose
+     * best task is the oldest; that task is claimed. So urgent work comes first, and within a priority owners
+     * take turns: a worker that frees up serves an owner with nothing running before one that already has
+     * tasks running, however many that one queued. The owners are found by a loose index scan (one probe per
+     * owner with pending tasks, never a walk over the queue). SKIP LOCKED lets concurrent claimers pass over
+     * each other's candidates; the row lock makes the claim exclusive. The claim takes one of the owner's free
+     * running places ({@code run_slot}, at random so claimers rarely pick the same); two claims racing for one
+     * place meet on {@code ux_tasks_running_slot}, and the second fails with a duplicate key (to be claimed again),
+     * so no owner ever runs more than {@code maxRunning} tasks, over every replica. {@code owner}: only this
+     * owner's tasks (an external worker without the admin role).
      */
-    Optional<TaskRow> claim(Collection<String> types, String platform, String owner, String leaseOwner, Duration lease) {
+    Optional<TaskRow> claim(Collection<String> types, String platform, String owner, String leaseOwner, Duration lease,
+                            int maxRunning) {
         Map<String, Object> params = new HashMap<>();
         params.put("types", types);
         params.put("leaseOwner", leaseOwner);
         params.put("lease", seconds(lease));
-        StringBuilder where = new StringBuilder(QUEUE + " AND status = 'pending' AND task_type IN (:types) AND run_after <= now()");
+        params.put("maxRunning", maxRunning);
+        StringBuilder due = new StringBuilder("t.source = 'queue' AND t.status = 'pending' AND t.task_type IN (:types) "
+                + "AND t.run_after <= now()");
         if (platform != null) {
-            where.append(" AND platform = :platform");
+            due.append(" AND t.platform = :platform");
             params.put("platform", platform);
         }
+        String owners;
         if (owner != null) {
-            where.append(" AND created_by = :owner");
+            owners = "owners AS (SELECT CAST(:owner AS VARCHAR(255)) AS created_by)";
             params.put("owner", owner);
+        } else {
+            // ordered as ix_tasks_pending_by_owner is, so each step is one probe of it (ix_tasks_created_by, over every
+            // task ever queued, would walk finished tasks)
+            owners = "owners AS ((SELECT t.created_by FROM tasks t WHERE " + due + " ORDER BY " + BY_OWNER + " LIMIT 1) "
+                    + "UNION ALL SELECT (SELECT t.created_by FROM tasks t WHERE " + due + " AND t.created_by > o.created_by "
+                    + "ORDER BY " + BY_OWNER + " LIMIT 1) FROM owners o WHERE o.created_by IS NOT NULL)";
         }
-        return jdbc.sql("WITH next AS (SELECT id FROM tasks WHERE " + where
-                        + " ORDER BY priority_rank, created_at, id LIMIT 1 FOR UPDATE SKIP LOCKED) "
+        return jdbc.sql("WITH RECURSIVE " + owners + ", "
+                        + "heads AS MATERIALIZED (SELECT o.created_by, h.priority_rank, h.created_at, (SELECT count(*) FROM tasks r "
+                        + "WHERE r.source = 'queue' AND r.status = 'running' AND r.created_by = o.created_by) AS running "
+                        + "FROM owners o CROSS JOIN LATERAL (SELECT t.priority_rank, t.created_at FROM tasks t WHERE " + due
+                        + " AND t.created_by = o.created_by ORDER BY t.priority_rank, t.created_at, t.id LIMIT 1) h "
+                        + "WHERE o.created_by IS NOT NULL), "
+                        + "turn AS (SELECT created_by FROM heads WHERE running < :maxRunning "
+                        + "ORDER BY priority_rank, running, created_at LIMIT 1), "
+                        + "next AS (SELECT t.id, t.created_by FROM tasks t WHERE t.created_by = (SELECT created_by FROM turn) AND " + due
+                        + " ORDER BY t.priority_rank, t.created_at, t.id LIMIT 1 FOR UPDATE OF t SKIP LOCKED) "
                         + "UPDATE tasks SET status = 'running', attempts = attempts + 1, lease_owner = :leaseOwner, "
                         + "lease_expires_at = now() + make_interval(secs => :lease), started_at = now(), "
-                        + "completed_at = NULL, updated_at = now() FROM next WHERE tasks.id = next.id" + RETURNING)
+                        + "completed_at = NULL, updated_at = now(), run_slot = (SELECT s FROM generate_series(1, :maxRunning) s "
+                        + "WHERE s NOT IN (SELECT r.run_slot FROM tasks r WHERE r.source = 'queue' AND r.status = 'running' "
+                        + "AND r.created_by = next.created_by AND r.run_slot IS NOT NULL) ORDER BY random() LIMIT 1) "
+                        + "FROM next WHERE tasks.id = next.id" + RETURNING)
                 .params(params).query(ROW).optional();
     }
 
-    /** Extends the leases still held; answers task id → cancel requested for each of them. */
+    /** Extends the leases still held of runs within their budget; answers task id → cancel requested for each of them. */
     Map<String, Boolean> extend(Collection<String> leaseOwners, Duration lease) {
         if (leaseOwners.isEmpty()) {
             return Map.of();
         }
         Map<String, Boolean> held = new HashMap<>();
+        // a run past its runtime budget is not extended: one that never yields loses its lease, and the reaper ends it
         jdbc.sql("UPDATE tasks SET lease_expires_at = now() + make_interval(secs => :lease) WHERE " + QUEUE
-                        + " AND status = 'running' AND lease_owner IN (:owners) RETURNING id, cancel_requested")
+                        + " AND status = 'running' AND lease_owner IN (:owners) AND " + WITHIN_BUDGET + " RETURNING id, cancel_requested")
                 .param("lease", seconds(lease)).param("owners", leaseOwners)
                 .query((rs, n) -> held.put(rs.getString(1), rs.getBoolean(2))).list();
         return held;
@@ -138,7 +202,7 @@ class TaskQueue {
     /** Ends a run the caller holds with its result; a cancel asked for meanwhile wins (the result is kept). */
     Optional<TaskRow> complete(String id, String leaseOwner, String result) {
         return jdbc.sql("UPDATE tasks SET status = CASE WHEN cancel_requested THEN 'cancelled' ELSE 'completed' END, "
-                        + "result = :result::jsonb, error = NULL, completed_at = now(), lease_owner = NULL, "
+                        + "result = :result::jsonb, error = NULL, completed_at = now(), lease_owner = NULL, runtime_ms = " + SPENT + ", "
                         + "lease_expires_at = NULL, updated_at = now() WHERE " + QUEUE
                         + " AND id = :id AND status = 'running' AND lease_owner = :leaseOwner" + RETURNING)
                 .param("id", id).param("leaseOwner", leaseOwner).param("result", result)
@@ -148,21 +212,22 @@ class TaskQueue {
     /** Ends a run the caller holds as cancelled (its handler saw the cancel request). */
     Optional<TaskRow> cancelRun(String id, String leaseOwner) {
         return jdbc.sql("UPDATE tasks SET status = 'cancelled', completed_at = now(), lease_owner = NULL, "
-                        + "lease_expires_at = NULL, updated_at = now() WHERE " + QUEUE
+                        + "lease_expires_at = NULL, updated_at = now(), runtime_ms = " + SPENT + " WHERE " + QUEUE
                         + " AND id = :id AND status = 'running' AND lease_owner = :leaseOwner" + RETURNING)
                 .param("id", id).param("leaseOwner", leaseOwner).query(ROW).optional();
     }
 
     /**
-     * Ends a failed run the caller holds: back to pending after a backoff while attempts remain and
-     * the failure may pass ({@code retry}), else failed; cancelled if a cancel was asked for.
+     * Ends a failed run the caller holds: back to pending after a backoff while attempts and runtime budget
+     * remain and the failure may pass ({@code retry}), else failed; cancelled if a cancel was asked for.
      */
     Optional<TaskRow> fail(String id, String leaseOwner, String error, boolean retry, Duration backoff, Duration maxBackoff) {
-        String again = ":retry AND attempts < max_attempts";
+        String again = ":retry AND tasks.attempts < tasks.max_attempts AND " + WITHIN_BUDGET;
         return jdbc.sql("UPDATE tasks SET status = CASE WHEN cancel_requested THEN 'cancelled' WHEN " + again
                         + " THEN 'pending' ELSE 'failed' END, error = :error::jsonb, "
                         + "run_after = CASE WHEN NOT cancel_requested AND " + again + " THEN " + BACKOFF + " ELSE run_after END, "
                         + "completed_at = CASE WHEN NOT cancel_requested AND " + again + " THEN NULL ELSE now() END, "
+                        + "runtime_ms = " + SPENT + ", "
                         + "lease_owner = NULL, lease_expires_at = NULL, updated_at = now() WHERE " + QUEUE
                         + " AND id = :id AND status = 'running' AND lease_owner = :leaseOwner" + RETURNING)
                 .param("id", id).param("leaseOwner", leaseOwner).param("error", error).param("retry", retry)
@@ -184,19 +249,23 @@ class TaskQueue {
     }
 
     /**
-     * Takes back tasks whose lease ran out (their worker died or hung): pending again after a
-     * backoff while attempts remain, failed after the last, cancelled if a cancel was asked for.
+     * Takes back tasks whose lease ran out (their worker died or hung, or the run outlived its runtime budget):
+     * pending again after a backoff while attempts and budget remain, failed after the last, cancelled if a
+     * cancel was asked for. The time until now counts against the budget.
      */
     List<TaskRow> reap(int limit, Duration backoff, Duration maxBackoff) {
-        String again = "NOT tasks.cancel_requested AND tasks.attempts < tasks.max_attempts";
+        String again = "NOT tasks.cancel_requested AND tasks.attempts < tasks.max_attempts AND " + WITHIN_BUDGET;
         return jdbc.sql("WITH expired AS (SELECT id FROM tasks WHERE " + QUEUE + " AND status = 'running' "
                         + "AND lease_expires_at < now() ORDER BY lease_expires_at LIMIT :limit FOR UPDATE SKIP LOCKED) "
                         + "UPDATE tasks SET status = CASE WHEN tasks.cancel_requested THEN 'cancelled' WHEN " + again
                         + " THEN 'pending' ELSE 'failed' END, "
                         + "run_after = CASE WHEN " + again + " THEN " + BACKOFF + " ELSE tasks.run_after END, "
                         + "completed_at = CASE WHEN " + again + " THEN NULL ELSE now() END, "
-                        + "error = jsonb_build_object('reason', 'lease_expired', 'attempt', tasks.attempts, 'message', "
-                        + "'The worker running this attempt stopped renewing its lease'), "
+                        + "error = CASE WHEN " + WITHIN_BUDGET + " THEN jsonb_build_object('reason', 'lease_expired', 'attempt', "
+                        + "tasks.attempts, 'message', 'The worker running this attempt stopped renewing its lease') "
+                        + "ELSE jsonb_build_object('reason', 'runtime_budget_exceeded', 'attempt', tasks.attempts, 'message', "
+                        + "'The task ran for its whole runtime budget over its attempts') END, "
+                        + "runtime_ms = " + SPENT + ", "
                         + "lease_owner = NULL, lease_expires_at = NULL, updated_at = now() FROM expired WHERE tasks.id = expired.id"
                         + RETURNING)
                 .param("limit", limit).param("backoff", seconds(backoff)).param("maxBackoff", seconds(maxBackoff))
@@ -263,7 +332,8 @@ class TaskQueue {
                 rs.getInt("max_attempts"), rs.getBoolean("cancel_requested"), rs.getString("lease_owner"),
                 instant(rs, "lease_expires_at"), instant(rs, "run_after"), rs.getString("idempotency_key"),
                 rs.getString("request_hash"), rs.getString("created_by"), instant(rs, "created_at"),
-                instant(rs, "updated_at"), instant(rs, "started_at"), instant(rs, "completed_at"));
+                instant(rs, "updated_at"), instant(rs, "started_at"), instant(rs, "completed_at"), rs.getLong("runtime_ms"),
+                rs.getObject("max_runtime_ms") == null ? null : rs.getLong("max_runtime_ms"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

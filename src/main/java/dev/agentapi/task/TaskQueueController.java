@@ -47,7 +47,10 @@ public class TaskQueueController {
             description = "Body: title, description?, task_type (generic | browser.actions), platform?, priority "
                     + "(low | medium | high | urgent), metadata?, payload?, max_attempts?. With an `Idempotency-Key` "
                     + "header, repeating the same request answers the task it created (200, `Idempotent-Replayed: true`); "
-                    + "the same key with a different body answers 409.")
+                    + "the same key with a different body answers 409. Each owner has a fair share of the queue: beyond "
+                    + "`TASK_MAX_PENDING_PER_OWNER` pending tasks, or (for users) `TASK_MAX_URGENT_PER_OWNER` urgent ones "
+                    + "pending or running, the answer is 429 with `Retry-After` and nothing is stored. A task runs at most "
+                    + "`TASK_MAX_RUNTIME` over its attempts.")
     @ApiResponse(responseCode = "201", description = "Queued; `Location` names the task", headers = @Header(name = "Location", required = true, description = "The task's URL", schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "200", description = "Replay of an earlier request with the same Idempotency-Key and body",
             headers = {@Header(name = "Location", required = true, description = "The task's URL", schema = @Schema(type = "string")),
@@ -127,7 +130,9 @@ public class TaskQueueController {
 
     @PostMapping(path = "/claim", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "claimTask", summary = "External workers: claim the next generic task",
-            description = "Body: task_type (generic), platform?. Answers the most urgent, then oldest, due task with a lease "
+            description = "Body: task_type (generic), platform?. Answers the most urgent due task, taking turns between owners "
+                    + "within a priority (the owner with the fewest tasks running first, then the oldest), never one of an "
+                    + "owner who already runs `TASK_MAX_RUNNING_PER_OWNER` tasks; with a lease "
                     + "(`lease.token`, `lease.expires_at`); send the token to heartbeat, complete or fail. 204 when none is due.")
     @ApiResponse(responseCode = "200", description = "Claimed")
     @ApiResponse(responseCode = "204", description = "Nothing to do")

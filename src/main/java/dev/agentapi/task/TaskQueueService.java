@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -25,6 +26,10 @@ public class TaskQueueService {
 
     /** The lease token of a claim through the API; workers inside the service use their replica's. */
     private static final String EXTERNAL_LEASE = "api:";
+    /** How long a client refused by a cap is asked to wait: tasks finish, and places free up, in seconds. */
+    private static final long QUOTA_RETRY_AFTER_SECONDS = 10;
+    /** Claims that meet another claim on the owner's last running place are tried again at once, this often. */
+    private static final int CLAIM_ATTEMPTS = 5;
     /** The ids this service gives queue tasks ({@code task_} and 32 hex digits), loosely: Taskade-style ids never reach here. */
     private static final java.util.regex.Pattern TASK_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,255}");
 
@@ -64,14 +69,18 @@ public class TaskQueueService {
         Actor actor = currentActor.get();
         NewTask task = admission.admit(request, actor.userId(), idempotencyKey);
         Stored stored = transaction.execute(status -> {
-            Optional<TaskRow> inserted = queue.insert(task);
+            // the owner's creates take turns, so what is counted here is still so at the insert, on any replica
+            queue.lockOwner(task.createdBy());
+            Optional<TaskRow> earlier = idempotencyKey == null ? Optional.empty()
+                    : queue.findByIdempotencyKey(task.createdBy(), idempotencyKey);
+            if (earlier.isPresent()) {
+                return replay(earlier.get(), task, idempotencyKey);
+            }
+            withinShares(task, actor);
+            Optional<TaskRow> inserted = queue.insert(task, properties.maxRuntime());
             if (inserted.isEmpty()) {
-                TaskRow earlier = queue.findByIdempotencyKey(task.createdBy(), idempotencyKey)
-                        .orElseThrow(() -> new IllegalStateException("idempotency key conflict without a row"));
-                if (!earlier.requestHash().equals(task.requestHash())) {
-                    throw TaskProblems.idempotencyConflict(idempotencyKey);
-                }
-                return new Stored(earlier, true);
+                return replay(queue.findByIdempotencyKey(task.createdBy(), idempotencyKey)
+                        .orElseThrow(() -> new IllegalStateException("idempotency key conflict without a row")), task, idempotencyKey);
             }
             transitions.audit("task.created", AuditAction.CREATE, inserted.get(),
                     idempotencyKey == null ? Map.of() : Map.of("idempotency_key", idempotencyKey));
@@ -82,6 +91,35 @@ public class TaskQueueService {
             transitions.announce("task.created", stored.row());
         }
         return new Created(views.of(stored.row()), stored.replayed());
+    }
+
+    private static Stored replay(TaskRow earlier, NewTask task, String idempotencyKey) {
+        if (!earlier.requestHash().equals(task.requestHash())) {
+            throw TaskProblems.idempotencyConflict(idempotencyKey);
+        }
+        return new Stored(earlier, true);
+    }
+
+    /**
+     * Refuses (429) a task beyond its owner's share of the queue: {@code max-pending-per-owner} pending, and
+     * {@code max-urgent-per-owner} urgent ones pending or running (urgent work jumps everyone's queue, so a user
+     * may only have a few; an admin is not capped).
+     */
+    private void withinShares(NewTask task, Actor actor) {
+        long pending = queue.pendingOf(task.createdBy());
+        if (pending >= properties.maxPendingPerOwner()) {
+            throw TaskProblems.quota("You have " + pending + " tasks pending, the most one owner may "
+                    + "(max-pending-per-owner=" + properties.maxPendingPerOwner() + ", TASK_MAX_PENDING_PER_OWNER); "
+                    + "retry once some have run", QUOTA_RETRY_AFTER_SECONDS);
+        }
+        if (task.urgent() && !actor.admin()) {
+            long urgent = queue.urgentOf(task.createdBy());
+            if (urgent >= properties.maxUrgentPerOwner()) {
+                throw TaskProblems.quota("You have " + urgent + " urgent tasks pending or running, the most one owner may "
+                        + "(max-urgent-per-owner=" + properties.maxUrgentPerOwner() + ", TASK_MAX_URGENT_PER_OWNER); "
+                        + "queue this one as high, or retry once some have run", QUOTA_RETRY_AFTER_SECONDS);
+            }
+        }
     }
 
     public TaskView get(String id) {
@@ -160,15 +198,28 @@ public class TaskQueueService {
 
     // ---- transitions shared by the API and the workers ----
 
+    /**
+     * The next task for a worker (see {@link TaskQueue#claim}). A claim that met another on the owner's last
+     * running place lost nothing but its transaction: it is made again, with the place now seen as taken.
+     */
     Optional<TaskRow> claim(Collection<String> types, String platform, String owner, String leaseOwner) {
-        Optional<TaskRow> claimed = transaction.execute(status -> {
-            Optional<TaskRow> row = queue.claim(types, platform, owner, leaseOwner, properties.lease());
-            row.ifPresent(r -> transitions.audit("task.claimed", AuditAction.EXECUTE, r,
-                    Map.of("attempt", r.attempts(), "worker", worker(leaseOwner))));
-            return row;
-        });
-        claimed.ifPresent(row -> transitions.announce("task.claimed", row));
-        return claimed;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Optional<TaskRow> claimed = transaction.execute(status -> {
+                    Optional<TaskRow> row = queue.claim(types, platform, owner, leaseOwner, properties.lease(),
+                            properties.maxRunningPerOwner());
+                    row.ifPresent(r -> transitions.audit("task.claimed", AuditAction.EXECUTE, r,
+                            Map.of("attempt", r.attempts(), "worker", worker(leaseOwner))));
+                    return row;
+                });
+                claimed.ifPresent(row -> transitions.announce("task.claimed", row));
+                return claimed;
+            } catch (DuplicateKeyException samePlace) {
+                if (attempt == CLAIM_ATTEMPTS) {
+                    return Optional.empty(); // the owner's places are contended: the next poll tries again
+                }
+            }
+        }
     }
 
     Optional<TaskRow> complete(String id, String leaseOwner, String result) {

@@ -17,9 +17,16 @@ public interface TaskRun {
 
     /**
      * Where the handler yields: throws (ending the attempt without a result) when the task was
-     * cancelled or this worker lost its lease to another.
+     * cancelled, this worker lost its lease to another, or the task's runtime budget is spent (the
+     * task then fails for good).
      */
     void checkpoint();
+
+    /**
+     * Waits {@code duration} (a rate limit's refill, say), yielding as it goes: a cancel, a lost lease or the
+     * task's runtime budget running out ends the wait as {@link #checkpoint()} would.
+     */
+    void pause(java.time.Duration duration);
 
     /** Stores a step's binary result, served by {@code GET .../{id}/result/{step}}. */
     void attach(int step, String mediaType, byte[] data);

@@ -131,8 +131,8 @@ class TaskWorkers implements SmartLifecycle {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
-                // the database is down or refused: back off one poll interval, then try again
+            } catch (Throwable e) { // whatever it was (the database down, an Error), this worker goes on
+                // back off one poll interval, then try again
                 log.warn("Task worker could not claim or finish a task: {}", e.toString());
                 pause();
             }

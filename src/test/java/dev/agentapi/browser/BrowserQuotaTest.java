@@ -6,13 +6,23 @@ import dev.agentapi.support.Api;
 import dev.agentapi.support.RequiresPostgres;
 import dev.agentapi.support.TestDatabase;
 import dev.agentapi.support.TestKeys;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -29,6 +39,8 @@ class BrowserQuotaTest {
         registry.add("agent-api.browser.launch-on-create", () -> String.valueOf(launchOnCreate));
         registry.add("agent-api.browser.max-browsers", () -> "3");
         registry.add("agent-api.browser.max-per-owner", () -> "1");
+        // the quota is under test, not the rate limits (20 creates at once would meet "10 per minute")
+        registry.add("agent-api.rate-limit.policies", () -> "* /api/**: 1000000 per minute");
     }
 
     static String newId() {
@@ -37,6 +49,36 @@ class BrowserQuotaTest {
 
     static Api.Response create(Api caller, String id) {
         return caller.post("/api/agents/browser", Api.json(Map.of("agent_id", id)));
+    }
+
+    /** Sends {@code count} requests at the same instant, one thread each; their answers in order. */
+    static List<Api.Response> atOnce(int count, Function<Integer, Api.Response> request) throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(count);
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Api.Response>> answers = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                answers.add(threads.submit(() -> {
+                    go.await();
+                    return request.apply(n);
+                }));
+            }
+            go.countDown();
+            List<Api.Response> responses = new ArrayList<>();
+            for (Future<Api.Response> answer : answers) {
+                responses.add(answer.get(120, TimeUnit.SECONDS));
+            }
+            return responses;
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    /** Agents of {@code owner} that hold a browser place: starting or running. */
+    static long holding(JdbcTemplate jdbc, String owner) {
+        return jdbc.queryForObject("SELECT count(*) FROM browser_agents WHERE created_by = ? AND deleted_at IS NULL "
+                + "AND status IN ('starting', 'running')", Long.class, owner);
     }
 
     static void assertQuotaExceeded(Api.Response refused) {
@@ -64,6 +106,28 @@ class BrowserQuotaTest {
 
         @LocalServerPort
         int port;
+        @Autowired
+        JdbcTemplate jdbc;
+
+        @Test
+        void twentyCreatesOfOneOwnerAtTheSameInstantLaunchNoMoreThanTheQuota() throws Exception {
+            Api alice = new Api(port, TestKeys.ALICE);
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                ids.add(newId());
+            }
+            try {
+                List<Api.Response> answers = atOnce(20, i -> create(alice, ids.get(i)));
+
+                List<Api.Response> created = answers.stream().filter(r -> r.status() == 201).toList();
+                assertThat(created).as("creates that got a browser").hasSize(1);
+                assertThat(created.get(0).json().get("status").asString()).isEqualTo("running");
+                answers.stream().filter(r -> r.status() != 201).forEach(BrowserQuotaTest::assertQuotaExceeded);
+                assertThat(holding(jdbc, "alice")).as("alice's agents holding a browser").isEqualTo(1);
+            } finally {
+                ids.forEach(id -> alice.delete("/api/agents/browser/" + id));
+            }
+        }
 
         @Test
         void aSecondBrowserOfOneOwnerIsRefusedAndNothingIsStored() {
@@ -102,6 +166,29 @@ class BrowserQuotaTest {
 
         @LocalServerPort
         int port;
+        @Autowired
+        JdbcTemplate jdbc;
+
+        @Test
+        void twentyActionsThatWouldEachLaunchABrowserAtTheSameInstantLaunchNoMoreThanTheQuota() throws Exception {
+            Api alice = new Api(port, TestKeys.ALICE);
+            List<String> ids = new ArrayList<>();
+            try {
+                for (int i = 0; i < 20; i++) {
+                    ids.add(newId());
+                    assertThat(create(alice, ids.get(i)).status()).as("stored without a browser").isEqualTo(201);
+                }
+                String content = Api.json(Map.of("type", "content"));
+
+                List<Api.Response> answers = atOnce(20, i -> alice.post("/api/agents/browser/" + ids.get(i) + "/actions", content));
+
+                assertThat(answers.stream().filter(r -> r.status() == 200)).as("actions that got a browser").hasSize(1);
+                answers.stream().filter(r -> r.status() != 200).forEach(BrowserQuotaTest::assertQuotaExceeded);
+                assertThat(holding(jdbc, "alice")).as("alice's agents holding a browser").isEqualTo(1);
+            } finally {
+                ids.forEach(id -> alice.delete("/api/agents/browser/" + id));
+            }
+        }
 
         @Test
         void anActionThatWouldLaunchASecondBrowserIsRefused() {

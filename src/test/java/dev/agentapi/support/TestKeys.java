@@ -9,13 +9,18 @@ public final class TestKeys {
     public static final String ADMIN = generate();
     public static final String ALICE = generate();
     public static final String BOB = generate();
+    /** Users of their own for tests that count an owner's tasks or browsers. */
+    public static final String CAROL = generate();
+    public static final String DAVE = generate();
+    public static final String ERIN = generate();
 
     private TestKeys() {
     }
 
     /** The value of {@code agent-api.security.api-keys} that makes these keys valid. */
     public static String property() {
-        return "admin:admin:" + ADMIN + ",alice:user:" + ALICE + ",bob:user:" + BOB;
+        return "admin:admin:" + ADMIN + ",alice:user:" + ALICE + ",bob:user:" + BOB + ",carol:user:" + CAROL + ",dave:user:" + DAVE
+                + ",erin:user:" + ERIN;
     }
 
     private static String generate() {

@@ -8,6 +8,8 @@ import dev.agentapi.browser.TestPages;
 import dev.agentapi.support.Api;
 import dev.agentapi.support.IntegrationTest;
 import dev.agentapi.support.TestKeys;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -33,7 +35,9 @@ import tools.jackson.databind.JsonNode;
         "agent-api.browser.launch-on-create=false",
         "agent-api.browser.max-browsers=2",
         "agent-api.browser.navigation.block-private-networks=false",
-        "agent-api.tasks.poll-interval=100ms"})
+        "agent-api.tasks.poll-interval=100ms",
+        // the actions route's own policy, small enough for a task to meet: its steps spend the owner's bucket
+        "agent-api.rate-limit.policies=POST /api/agents/browser/*/actions: 10 per 30 seconds,* /api/**: 1000000 per minute"})
 class BrowserActionsTaskTest {
 
     static final String TASKS = "/api/agents/mcp/tasks";
@@ -43,6 +47,8 @@ class BrowserActionsTaskTest {
     int port;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    MeterRegistry meters;
     Api alice;
     Api bob;
     String agentId;
@@ -71,12 +77,16 @@ class BrowserActionsTaskTest {
     }
 
     JsonNode run(List<Map<String, Object>> actions) {
-        Api.Response created = alice.post(TASKS, Api.json(Map.of("title", "browse", "task_type", "browser.actions",
-                "payload", Map.of("agent_id", agentId, "actions", actions))));
+        return run(alice, agentId, actions);
+    }
+
+    JsonNode run(Api as, String agent, List<Map<String, Object>> actions) {
+        Api.Response created = as.post(TASKS, Api.json(Map.of("title", "browse", "task_type", "browser.actions",
+                "payload", Map.of("agent_id", agent, "actions", actions))));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         String id = created.json().get("task").get("id").asString();
         return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                .until(() -> alice.get(TASKS + "/" + id).json().get("task"),
+                .until(() -> as.get(TASKS + "/" + id).json().get("task"),
                         t -> t.get("status").asString().equals("completed") || t.get("status").asString().equals("failed"));
     }
 
@@ -145,5 +155,37 @@ class BrowserActionsTaskTest {
         assertThat(task.get("status").asString()).as(task.toString()).isEqualTo("completed");
         assertThat(jdbc.queryForList("SELECT user_id FROM audit_logs WHERE resource_id = ? AND event_type = 'agent.action' ORDER BY id",
                 String.class, agentId)).containsExactly("alice", "alice");
+    }
+
+    @Test
+    void eachStepIsChargedToTheOwnersActionsRateLimitAsTheRouteIsAndWaitsForTheRefill() {
+        Api carol = new Api(port, TestKeys.CAROL); // a bucket of her own: "10 per 30 seconds" of the actions route
+        String carols = "task-agent-" + UUID.randomUUID();
+        assertThat(carol.post("/api/agents/browser", Api.json(Map.of("agent_id", carols))).status()).isEqualTo(201);
+        String policy = "POST /api/agents/browser/*/actions";
+        try {
+            List<Map<String, Object>> ten = new java.util.ArrayList<>(List.of(Map.of("type", "navigate", "url", pages.url("/"))));
+            for (int i = 1; i < 10; i++) {
+                ten.add(Map.of("type", "text", "selector", "#h"));
+            }
+            assertThat(run(carol, carols, ten).get("status").asString()).isEqualTo("completed");
+
+            Api.Response refused = carol.post("/api/agents/browser/" + carols + "/actions", Api.json(Map.of("type", "content")));
+            assertThat(refused.status()).as("the task's ten steps spent the bucket the route spends").isEqualTo(429);
+            assertThat(refused.json().get("error").asString()).isEqualTo("Rate limit exceeded");
+
+            double before = refusals(policy);
+            JsonNode waited = run(carol, carols, List.of(Map.of("type", "content"), Map.of("type", "content")));
+            assertThat(waited.get("status").asString()).as("over the limit, a step waits for the refill").isEqualTo("completed");
+            assertThat(waited.get("attempts").asInt()).isEqualTo(1);
+            assertThat(refusals(policy)).as("the step over the limit was refused (and counted) before it waited").isGreaterThan(before);
+        } finally {
+            carol.delete("/api/agents/browser/" + carols);
+        }
+    }
+
+    double refusals(String policy) {
+        Counter counter = meters.find("rate_limit_exceeded").tag("policy", policy).counter();
+        return counter == null ? 0 : counter.count();
     }
 }

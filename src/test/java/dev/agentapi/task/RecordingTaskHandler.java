@@ -14,7 +14,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code test.record}, registered only when a test sets {@code agent-api.tasks.test-handlers=true}:
  * logs each run's start and end (database clock, worker replica) in {@code test_task_runs}, works
  * for {@code work_ms} in small slices with a yield between them, and fails its first
- * {@code fail_attempts} attempts. The tests read the log to prove no task ran twice at once.
+ * {@code fail_attempts} attempts; with {@code "error": true} it throws an {@link Error} instead of
+ * returning. The tests read the log to prove no task ran twice at once.
  */
 @Component
 @ConditionalOnProperty(name = "agent-api.tasks.test-handlers", havingValue = "true")
@@ -76,6 +77,9 @@ class RecordingTaskHandler implements TaskHandler {
             while (System.nanoTime() < deadline) {
                 run.checkpoint();
                 Thread.sleep(Math.min(SLICE_MS, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
+            }
+            if (run.payload().path("error").asBoolean(false)) {
+                throw new Error("a handler that throws an Error, on purpose");
             }
             if (run.attempt() <= run.payload().path("fail_attempts").asInt(0)) {
                 outcome = "failed";

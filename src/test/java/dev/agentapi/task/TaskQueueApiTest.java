@@ -7,6 +7,7 @@ import dev.agentapi.support.Api;
 import dev.agentapi.support.IntegrationTest;
 import dev.agentapi.support.TestKeys;
 import java.time.Duration;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,7 +40,12 @@ import tools.jackson.databind.JsonNode;
         "agent-api.tasks.reap-interval=300ms",
         "agent-api.tasks.poll-interval=100ms",
         "agent-api.tasks.backoff=200ms",
-        "agent-api.tasks.metrics-interval=200ms"})
+        "agent-api.tasks.metrics-interval=200ms",
+        // fair shares, low enough to be met here (TaskReplicasTest and the benchmark keep the defaults)
+        "agent-api.tasks.max-pending-per-owner=60",
+        "agent-api.tasks.max-urgent-per-owner=50",
+        "agent-api.tasks.max-running-per-owner=6",
+        "agent-api.tasks.max-runtime=10s"})
 class TaskQueueApiTest {
 
     static final String TASKS = "/api/agents/mcp/tasks";
@@ -310,8 +316,9 @@ class TaskQueueApiTest {
         }
         List<String> order = new ArrayList<>();
         for (int i = 0; i < priorities.size(); i++) {
-            JsonNode claimed = claim(alice).json().get("task");
-            order.add(claimed.get("id").asString());
+            Api.Response claimed = claim(alice);
+            order.add(claimed.json().get("task").get("id").asString());
+            complete(alice, claimed); // an owner runs at most max-running-per-owner tasks at once
         }
         assertThat(claim(alice).status()).isEqualTo(204);
         List<String> rank = List.of("urgent", "high", "medium", "low");
@@ -429,5 +436,148 @@ class TaskQueueApiTest {
         List<String> ids = new ArrayList<>();
         listing.get("tasks").forEach(t -> ids.add(t.get("id").asString()));
         return ids;
+    }
+
+    // ---- fair shares ----
+
+    @Test
+    void aHandlerThatThrowsAnErrorFailsItsTaskAndEveryWorkerLivesOn() {
+        List<String> crashing = new ArrayList<>();
+        for (int i = 0; i < 4; i++) { // one more than the workers of this replica
+            crashing.add(create(alice, Map.of("title", "crash", "task_type", "test.record", "max_attempts", 1,
+                    "payload", Map.of("error", true))).get("id").asString());
+        }
+        String after = create(alice, Map.of("title", "after", "task_type", "test.record", "payload", Map.of("work_ms", 10)))
+                .get("id").asString();
+
+        for (String id : crashing) {
+            JsonNode failed = awaitStatus(alice, id, "failed");
+            assertThat(failed.get("error").get("reason").asString()).as(failed.toString()).isEqualTo("handler_crashed");
+            assertThat(failed.get("error").get("message").asString()).isEqualTo("Error");
+        }
+        assertThat(awaitStatus(alice, after, "completed").get("attempts").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void whileOneOwnerHasFiftySlowUrgentTasksQueuedAnotherOwnersTaskStartsAtTheNextWorkerTurn() {
+        Api dave = new Api(port, TestKeys.DAVE);
+        Api carol = new Api(port, TestKeys.CAROL);
+        List<String> daves = new ArrayList<>();
+        try {
+            for (int i = 0; i < 50; i++) {
+                daves.add(create(dave, Map.of("title", "dave-" + i, "task_type", "test.record", "priority", "urgent",
+                        "payload", Map.of("work_ms", 2000))).get("id").asString());
+            }
+            // every worker of this replica runs one of dave's
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> jdbc.queryForObject(
+                    "SELECT count(*) FROM tasks WHERE created_by = 'dave' AND status = 'running'", Long.class) == 3);
+
+            String carols = create(carol, Map.of("title", "carol", "task_type", "test.record", "priority", "urgent",
+                    "payload", Map.of("work_ms", 10))).get("id").asString();
+            awaitStatus(carol, carols, "completed");
+
+            Timestamp queued = jdbc.queryForObject("SELECT created_at FROM tasks WHERE id = ?", Timestamp.class, carols);
+            Timestamp started = jdbc.queryForObject("SELECT started_at FROM test_task_runs WHERE task_id = ?", Timestamp.class, carols);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM test_task_runs r JOIN tasks t ON t.id = r.task_id "
+                    + "WHERE t.created_by = 'dave' AND r.started_at > ? AND r.started_at < ?", Long.class, queued, started))
+                    .as("dave's tasks started between carol's being queued and starting").isZero();
+        } finally {
+            daves.forEach(id -> dave.post(TASKS + "/" + id + "/cancel", ""));
+        }
+    }
+
+    @Test
+    void anOwnerRunsAtMostTheRunningCapAtOnceEvenWhenClaimsRace() throws Exception {
+        Api erin = new Api(port, TestKeys.ERIN);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            ids.add(generic(erin, "medium").get("id").asString());
+        }
+        List<Api.Response> claimed = new ArrayList<>();
+        try {
+            CountDownLatch go = new CountDownLatch(1);
+            List<Future<Api.Response>> answers = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                answers.add(threads.submit(() -> {
+                    go.await();
+                    return claim(erin);
+                }));
+            }
+            go.countDown();
+            for (Future<Api.Response> answer : answers) {
+                Api.Response response = answer.get(60, TimeUnit.SECONDS);
+                assertThat(response.status()).as(response.toString()).isIn(200, 204);
+                if (response.status() == 200) {
+                    claimed.add(response);
+                }
+            }
+            assertThat(claimed).as("claims granted (max-running-per-owner=6)").hasSize(6);
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM tasks WHERE created_by = 'erin' AND status = 'running'", Long.class))
+                    .isEqualTo(6);
+
+            Api.Response first = claimed.remove(0);
+            complete(erin, first);
+            Api.Response again = claim(erin);
+            assertThat(again.status()).as("a finished run makes room").isEqualTo(200);
+            claimed.add(again);
+        } finally {
+            for (Api.Response response : claimed) {
+                complete(erin, response);
+            }
+            ids.forEach(id -> erin.post(TASKS + "/" + id + "/cancel", ""));
+        }
+    }
+
+    private static void complete(Api as, Api.Response claimed) {
+        as.post(TASKS + "/" + claimed.json().get("task").get("id").asString() + "/complete",
+                Api.json(Map.of("lease_token", claimed.json().get("lease").get("token").asString())));
+    }
+
+    @Test
+    void anOwnersPendingAndUrgentTasksAreCappedAndBeyondACapACreateIs429() {
+        long pending = jdbc.queryForObject("SELECT count(*) FROM tasks WHERE created_by = 'bob' AND status = 'pending' "
+                + "AND source = 'queue'", Long.class);
+        long urgent = jdbc.queryForObject("SELECT count(*) FROM tasks WHERE created_by = 'bob' AND priority = 'urgent' "
+                + "AND status IN ('pending', 'running') AND source = 'queue'", Long.class);
+        List<String> ids = new ArrayList<>();
+        try {
+            for (long i = urgent; i < 50; i++) {
+                ids.add(generic(bob, "urgent").get("id").asString());
+            }
+            Api.Response urgentRefused = bob.post(TASKS, Api.json(Map.of("title", "one urgent too many", "platform", platform,
+                    "priority", "urgent")));
+            assertTaskQuota(urgentRefused, "max-urgent-per-owner=50");
+            assertThat(generic(admin, "urgent").get("status").asString()).as("admins may queue urgent tasks beyond it").isEqualTo("pending");
+
+            for (long i = pending + ids.size(); i < 60; i++) {
+                ids.add(generic(bob, "low").get("id").asString());
+            }
+            assertTaskQuota(bob.post(TASKS, Api.json(Map.of("title", "one too many", "platform", platform))), "max-pending-per-owner=60");
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM tasks WHERE title IN ('one urgent too many', 'one too many') AND created_by = 'bob'",
+                    Long.class)).as("nothing stored").isZero();
+        } finally {
+            ids.forEach(id -> bob.post(TASKS + "/" + id + "/cancel", ""));
+        }
+    }
+
+    static void assertTaskQuota(Api.Response refused, String limit) {
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(429);
+        assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(Long.parseLong(refused.header("Retry-After"))).isPositive();
+        assertThat(refused.json().get("detail").asString()).contains(limit);
+        assertThat(refused.json().get("retry_after").asLong()).isPositive();
+    }
+
+    @Test
+    void aTaskThatSpendsItsRuntimeBudgetOverItsAttemptsFailsAndIsNotRetried() {
+        // max-runtime=10s: the first attempt works 6 s and fails on purpose; the second has about 4 s of its 6 s
+        String id = create(alice, Map.of("title", "long", "task_type", "test.record", "max_attempts", 3,
+                "payload", Map.of("work_ms", 6000, "fail_attempts", 1))).get("id").asString();
+
+        JsonNode failed = awaitStatus(alice, id, "failed");
+        assertThat(failed.get("error").get("reason").asString()).as(failed.toString()).isEqualTo("runtime_budget_exceeded");
+        assertThat(failed.get("attempts").asInt()).isEqualTo(2);
+        assertThat(jdbc.queryForList("SELECT outcome FROM test_task_runs WHERE task_id = ? ORDER BY attempt", String.class, id))
+                .containsExactly("failed", "stopped");
     }
 }

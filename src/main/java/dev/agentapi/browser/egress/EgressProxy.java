@@ -1,90 +1,142 @@
 package dev.agentapi.browser.egress;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.SynchronousQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.task.TaskExecutor;
+import org.springframework.core.task.VirtualThreadTaskExecutor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 
 /**
  * The one way out for browsers: a forward proxy (plain HTTP requests and CONNECT tunnels) on 127.0.0.1.
  * For each request it resolves the host once through {@link EgressPolicy}, judges the addresses, and
  * connects to exactly those; anything refused gets a 403 and never a connection. Bytes are streamed,
  * never buffered whole. Each browser gets a port of its own ({@link #open}), so a refusal is reported to
- * the browser that asked and closing a browser cuts its connections; the worker threads are shared and bounded.
+ * the browser that asked and closing a browser cuts its connections.
  * Plain HTTP is one request per connection ({@code Connection: close} both ways), which keeps every request
  * judged on its own; HTTPS and WebSockets, which Chromium always tunnels, keep their connections.
+ *
+ * <p>The proxy is shared fairly ({@link EgressLimits}): an agent holds at most {@code maxConnectionsPerAgent}
+ * connections, and each port has at most {@code maxInFlightPerPort} connections that are not yet an established
+ * tunnel; a connection beyond either is answered 503 at once (marked {@code capped}) and counted for its agent
+ * ({@code browser.egress.over_cap}). Established tunnels are carried by one selector thread ({@link TunnelSplicer})
+ * and hold no thread; the rest (reading a request, resolving, connecting, a plain exchange) runs on virtual threads
+ * where the JVM has them (21+), else on a pool of platform threads sized so every port's in-flight share fits.
+ * Tunnels and exchanges silent for {@code idleTimeout} are closed.
  */
 public final class EgressProxy implements AutoCloseable {
 
     /**
-     * Marks the proxy's own answers, {@code refused} (403) or {@code unreachable} (502), so a navigation that
-     * ends on one is told apart from a page's own 403 or 502.
+     * Marks the proxy's own answers, {@code refused} (403), {@code unreachable} (502) or {@code capped} (503, over
+     * a connection cap), so a navigation that ends on one is told apart from a page's own 403, 502 or 503.
      */
     public static final String REFUSAL_HEADER = "X-Agent-Api-Egress";
     private static final Logger log = LoggerFactory.getLogger(EgressProxy.class);
     private static final int CONNECT_TIMEOUT_MS = 10_000;
     private static final InetAddress LOOPBACK = ipv4Loopback();
     private static final int HEAD_TIMEOUT_MS = 30_000;
-    /** A plain HTTP exchange silent this long is dropped; tunnels (WebSockets) may idle for as long as the browser keeps them. */
-    private static final int EXCHANGE_IDLE_MS = 300_000;
+    private static final int BACKLOG = 64;
     private static final List<String> HOP_BY_HOP = List.of("connection", "proxy-connection", "keep-alive", "proxy-authorization",
             "proxy-authenticate", "te", "trailer", "upgrade");
+    private static final byte[] CONNECTION_ESTABLISHED = "HTTP/1.1 200 Connection established\r\n\r\n"
+            .getBytes(StandardCharsets.ISO_8859_1);
 
     /** One refused request: what it asked for ({@code host:port}), why, and how ({@code http} or {@code tunnel}). */
     public record Refusal(String kind, String target, String reason) {
     }
 
     private final EgressPolicy policy;
+    private final EgressLimits limits;
     private final MeterRegistry meters;
-    private static final byte[] CONNECTION_ESTABLISHED = "HTTP/1.1 200 Connection established\r\n\r\n"
-            .getBytes(StandardCharsets.ISO_8859_1);
-
-    private final ThreadPoolExecutor workers;
+    private final TaskExecutor workers;
+    private final TunnelSplicer tunnels;
     private final Set<Listener> listeners = ConcurrentHashMap.newKeySet();
+    /** Open connections per agent, over all the ports serving it; an agent with none has no entry. */
+    private final Map<String, Integer> perAgent = new ConcurrentHashMap<>();
+    private final AtomicInteger connections = new AtomicInteger();
     private final Counter saturated;
 
-    /** {@code maxThreads}: a tunnel takes two, a plain request one; beyond that new connections are dropped. */
-    public EgressProxy(EgressPolicy policy, int maxThreads, MeterRegistry meters) {
+    /**
+     * {@code places}: how many browsers may use the proxy at once (each gets a port); on a JVM without virtual
+     * threads the pool of platform threads holds every port's in-flight share of them.
+     */
+    public EgressProxy(EgressPolicy policy, EgressLimits limits, int places, MeterRegistry meters) {
         this.policy = policy;
+        this.limits = limits;
         this.meters = meters;
-        AtomicInteger count = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(0, maxThreads, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
-            Thread t = new Thread(r, "egress-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = connectionThreads((Math.max(1, places) + 1) * limits.maxInFlightPerPort());
+        try {
+            this.tunnels = new TunnelSplicer(limits.idleTimeout());
+        } catch (IOException e) {
+            throw new IllegalStateException("The egress proxy cannot open a selector: " + e.getMessage(), e);
+        }
         this.saturated = Counter.builder("browser.egress.saturated")
-                .description("Browser connections dropped because every egress proxy thread was busy").register(meters);
+                .description("Browser connections dropped because no egress proxy thread was free").register(meters);
+        Gauge.builder("browser.egress.connections", connections, AtomicInteger::get)
+                .description("Connections browsers hold open through the egress proxy").register(meters);
+        Gauge.builder("browser.egress.tunnels", tunnels, TunnelSplicer::tunnels)
+                .description("Established tunnels (HTTPS, WebSockets) the egress proxy carries, on its one tunnel thread")
+                .register(meters);
+    }
+
+    /**
+     * Virtual threads where the JVM has them (21+): a connection waiting on the network then holds no platform
+     * thread. On 17, a bounded pool of daemon platform threads; a connection beyond it is dropped and counted
+     * ({@code browser.egress.saturated}), which the per-port caps keep from happening.
+     */
+    private static TaskExecutor connectionThreads(int platformThreads) {
+        if (Runtime.version().feature() >= 21) {
+            return new VirtualThreadTaskExecutor("egress-");
+        }
+        ThreadPoolTaskExecutor pool = new ThreadPoolTaskExecutor();
+        pool.setCorePoolSize(0);
+        pool.setMaxPoolSize(platformThreads);
+        pool.setQueueCapacity(0);
+        pool.setKeepAliveSeconds(60);
+        pool.setDaemon(true);
+        pool.setThreadNamePrefix("egress-");
+        pool.initialize();
+        return pool;
     }
 
     /** A port of its own for one browser; {@code onRefusal} hears about each request of it that is refused. */
     public Listener open(String name, Consumer<Refusal> onRefusal) throws IOException {
-        return open(name, LOOPBACK, null, null, onRefusal);
+        return open(name, LOOPBACK, null, null, () -> name, onRefusal);
+    }
+
+    /** As {@link #open(String, InetAddress, Credentials, PortRange, Supplier, Consumer)}, for the agent {@code name}. */
+    public Listener open(String name, InetAddress bind, Credentials credentials, PortRange ports, Consumer<Refusal> onRefusal)
+            throws IOException {
+        return open(name, bind, credentials, ports, () -> name, onRefusal);
     }
 
     /**
@@ -92,10 +144,12 @@ public final class EgressProxy implements AutoCloseable {
      * reach), answering only requests that carry {@code credentials} ({@code Proxy-Authorization: Basic});
      * others get 407 and no connection. Null {@code bind}: 127.0.0.1; null credentials: no proxy authentication.
      * {@code ports}: the range the port is taken from (so a NetworkPolicy can name it); null: any free port.
+     * {@code agent}: the agent the browser serves now (a pooled browser's changes when an agent takes it), whose
+     * connection cap each new connection counts against.
      */
-    public Listener open(String name, InetAddress bind, Credentials credentials, PortRange ports, Consumer<Refusal> onRefusal)
-            throws IOException {
-        Listener listener = new Listener(name, bind == null ? LOOPBACK : bind, credentials, ports, onRefusal);
+    public Listener open(String name, InetAddress bind, Credentials credentials, PortRange ports, Supplier<String> agent,
+                         Consumer<Refusal> onRefusal) throws IOException {
+        Listener listener = new Listener(name, bind == null ? LOOPBACK : bind, credentials, ports, agent, onRefusal);
         listeners.add(listener);
         return listener;
     }
@@ -121,14 +175,15 @@ public final class EgressProxy implements AutoCloseable {
         }
 
         /** A server socket on the first free port of the range, starting the search at a random one. */
-        ServerSocket bind(InetAddress address) throws IOException {
+        ServerSocketChannel bind(InetAddress address) throws IOException {
             int size = last - first + 1;
             int start = java.util.concurrent.ThreadLocalRandom.current().nextInt(size);
             for (int i = 0; i < size; i++) {
+                ServerSocketChannel server = ServerSocketChannel.open();
                 try {
-                    return new ServerSocket(first + (start + i) % size, 64, address);
+                    return server.bind(new InetSocketAddress(address, first + (start + i) % size), BACKLOG);
                 } catch (java.net.BindException taken) {
-                    // next one
+                    server.close(); // next one
                 }
             }
             throw new java.net.BindException("No free port in " + first + "-" + last + " on " + address.getHostAddress());
@@ -174,30 +229,41 @@ public final class EgressProxy implements AutoCloseable {
         }
     }
 
-    /** Threads serving connections now (for tests and diagnostics). */
-    public int activeThreads() {
-        return workers.getActiveCount();
+    /** Connections browsers hold open through the proxy now (for tests and diagnostics). */
+    public int connections() {
+        return connections.get();
+    }
+
+    /** Connections the agent's browser holds open through the proxy now, over all its ports. */
+    public int connections(String agent) {
+        return perAgent.getOrDefault(agent, 0);
     }
 
     @Override
     public void close() {
         List.copyOf(listeners).forEach(Listener::close);
-        workers.shutdownNow();
+        tunnels.close();
+        if (workers instanceof ThreadPoolTaskExecutor pool) {
+            pool.shutdown();
+        }
     }
 
-    /** One browser's entry: a loopback port, its accept thread, and the connections it has open. */
+    /** One browser's entry: a port, its accept thread, and the connections it has open. */
     public final class Listener implements AutoCloseable {
 
-        private final ServerSocket server;
+        private final ServerSocketChannel server;
         private final Consumer<Refusal> onRefusal;
         private final Credentials credentials;
-        private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+        private final Supplier<String> agent;
+        private final Semaphore inFlight = new Semaphore(limits.maxInFlightPerPort());
+        private final Set<Connection> open = ConcurrentHashMap.newKeySet();
 
-        private Listener(String name, InetAddress bind, Credentials credentials, PortRange ports, Consumer<Refusal> onRefusal)
-                throws IOException {
+        private Listener(String name, InetAddress bind, Credentials credentials, PortRange ports, Supplier<String> agent,
+                         Consumer<Refusal> onRefusal) throws IOException {
             this.onRefusal = onRefusal;
             this.credentials = credentials;
-            this.server = ports == null ? new ServerSocket(0, 64, bind) : ports.bind(bind);
+            this.agent = agent;
+            this.server = ports == null ? ServerSocketChannel.open().bind(new InetSocketAddress(bind, 0), BACKLOG) : ports.bind(bind);
             Thread acceptor = new Thread(this::accept, "egress-accept-" + name);
             acceptor.setDaemon(true);
             acceptor.start();
@@ -205,40 +271,85 @@ public final class EgressProxy implements AutoCloseable {
 
         /** {@code http://<bound address>:port}, for the browser's proxy setting. */
         public String url() {
-            return url(server.getInetAddress().getHostAddress());
+            return url(server.socket().getInetAddress().getHostAddress());
         }
 
         /** {@code http://host:port}: this port as a browser elsewhere reaches it, through {@code host}. */
         public String url(String host) {
             String bracketed = host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host;
-            return "http://" + bracketed + ":" + server.getLocalPort();
+            return "http://" + bracketed + ":" + port();
         }
 
         public int port() {
-            return server.getLocalPort();
+            return server.socket().getLocalPort();
         }
 
         private void accept() {
-            while (!server.isClosed()) {
-                Socket client;
+            while (server.isOpen()) {
+                SocketChannel client;
                 try {
                     client = server.accept();
                 } catch (IOException closed) {
                     return;
                 }
-                open.add(client);
+                String owner = agent.get();
+                String cap = admit(owner);
+                if (cap != null) {
+                    refuseOverCap(client, owner, cap);
+                    continue;
+                }
+                Connection connection = new Connection(this, client, owner);
+                open.add(connection);
+                if (!server.isOpen()) { // closed while this one was admitted: Listener.close may have missed it
+                    connection.close();
+                    return;
+                }
                 try {
-                    workers.execute(() -> serve(client, this));
+                    workers.execute(() -> serve(connection));
                 } catch (RejectedExecutionException full) {
                     saturated.increment();
-                    forget(client);
+                    connection.close();
                 }
             }
         }
 
-        private void forget(Socket socket) {
-            open.remove(socket);
-            closeQuietly(socket);
+        /** Takes an in-flight place on this port and a connection of the agent's; null if admitted, else the cap hit. */
+        private String admit(String owner) {
+            if (!inFlight.tryAcquire()) {
+                return "port";
+            }
+            boolean[] admitted = {false};
+            perAgent.compute(owner, (key, held) -> {
+                int now = held == null ? 0 : held;
+                if (now >= limits.maxConnectionsPerAgent()) {
+                    return held;
+                }
+                admitted[0] = true;
+                return now + 1;
+            });
+            if (!admitted[0]) {
+                inFlight.release();
+                return "agent";
+            }
+            connections.incrementAndGet();
+            return null;
+        }
+
+        private void refuseOverCap(SocketChannel client, String owner, String cap) {
+            Counter.builder("browser.egress.over_cap").tag("agent", owner).tag("cap", cap)
+                    .description("Browser connections the egress proxy refused because their agent (cap=agent) or "
+                            + "egress port (cap=port) had as many as it may").register(meters).increment();
+            String message = cap.equals("agent")
+                    ? "This browser holds " + limits.maxConnectionsPerAgent() + " connections through the egress proxy, the most one "
+                            + "agent may (BROWSER_EGRESS_MAX_CONNECTIONS_PER_AGENT)"
+                    : "This browser has " + limits.maxInFlightPerPort() + " requests in flight through the egress proxy, the most "
+                            + "one browser may (BROWSER_EGRESS_MAX_IN_FLIGHT_PER_PORT)";
+            try {
+                answer(client.socket().getOutputStream(), 503, "Service Unavailable", message, "capped");
+                tunnels.closeAfterAnswer(client);
+            } catch (IOException | RuntimeException gone) {
+                closeQuietly(client);
+            }
         }
 
         private void refused(Refusal refusal) {
@@ -254,15 +365,89 @@ public final class EgressProxy implements AutoCloseable {
         public void close() {
             listeners.remove(this);
             closeQuietly(server);
-            List.copyOf(open).forEach(this::forget);
+            List.copyOf(open).forEach(Connection::close);
+            String owner = agent.get();
+            if (listeners.stream().noneMatch(other -> owner.equals(other.agent.get()))) {
+                // the agent's counts go with its browser: one series per live agent, not per agent ever seen
+                meters.find("browser.egress.over_cap").tag("agent", owner).meters().forEach(meters::remove);
+            }
         }
     }
 
-    private void serve(Socket client, Listener listener) {
+    /**
+     * One browser connection, from accept to close: counted against its agent from the start, and against its port's
+     * in-flight places until it becomes an established tunnel.
+     */
+    private final class Connection {
+
+        final Listener listener;
+        final SocketChannel client;
+        final String agent;
+        volatile SocketChannel upstream;
+        private final AtomicBoolean inFlight = new AtomicBoolean(true);
+        private final AtomicBoolean closed = new AtomicBoolean();
+        private volatile boolean spliced;
+
+        Connection(Listener listener, SocketChannel client, String agent) {
+            this.listener = listener;
+            this.client = client;
+            this.agent = agent;
+        }
+
+        /** Hands both sides to the tunnel thread, with the bytes each has already sent; this thread is then free. */
+        void splice(ByteBuffer fromClient, SocketChannel upstreamSide, ByteBuffer fromUpstream) {
+            spliced = true;
+            tunnels.splice(client, fromClient, upstreamSide, fromUpstream, idle -> {
+                if (idle) {
+                    idleClosed("tunnel");
+                }
+                close();
+            });
+            landed();
+        }
+
+        boolean spliced() {
+            return spliced;
+        }
+
+        private void landed() {
+            if (inFlight.compareAndSet(true, false)) {
+                listener.inFlight.release();
+            }
+        }
+
+        void close() {
+            if (!closed.compareAndSet(false, true)) {
+                return;
+            }
+            closeQuietly(client);
+            SocketChannel other = upstream;
+            if (other != null) {
+                closeQuietly(other);
+            }
+            if (spliced) {
+                tunnels.wakeup();
+            }
+            landed();
+            listener.open.remove(this);
+            perAgent.computeIfPresent(agent, (key, held) -> held <= 1 ? null : held - 1);
+            connections.decrementAndGet();
+        }
+    }
+
+    private void idleClosed(String kind) {
+        Counter.builder("browser.egress.idle_closed").tag("kind", kind)
+                .description("Egress connections closed because no byte moved either way for the idle timeout")
+                .register(meters).increment();
+    }
+
+    private void serve(Connection connection) {
+        Listener listener = connection.listener;
         try {
+            Socket client = connection.client.socket();
             client.setSoTimeout(HEAD_TIMEOUT_MS);
             client.setTcpNoDelay(true);
-            InputStream in = new BufferedInputStream(client.getInputStream());
+            HttpHead.Reader in = new HttpHead.Reader(client.getInputStream());
             OutputStream out = client.getOutputStream();
             Optional<HttpHead> head = HttpHead.read(in);
             if (head.isEmpty()) {
@@ -275,36 +460,39 @@ public final class EgressProxy implements AutoCloseable {
             } else if (parts.length != 3 || !parts[2].startsWith("HTTP/1.")) {
                 answer(out, 400, "Bad Request", "Not an HTTP/1 proxy request", null);
             } else if (parts[0].equals("CONNECT")) {
-                tunnel(parts[1], client, in, out, listener);
+                tunnel(parts[1], connection, in, out);
             } else {
-                forward(head.get(), parts, client, in, out, listener);
+                forward(head.get(), parts, connection, in, out);
             }
+        } catch (SocketTimeoutException idle) {
+            idleClosed("http");
         } catch (IOException | RuntimeException ended) {
             log.trace("Egress connection ended: {}", ended.toString());
         } finally {
-            listener.forget(client);
+            if (!connection.spliced()) {
+                connection.close();
+            }
         }
     }
 
     /** CONNECT host:port: judged, then a byte tunnel to exactly the judged address. */
-    private void tunnel(String authority, Socket client, InputStream in, OutputStream out, Listener listener) throws IOException {
+    private void tunnel(String authority, Connection connection, HttpHead.Reader in, OutputStream out) throws IOException {
         Target target = Target.ofAuthority(authority, -1);
         if (target == null) {
             answer(out, 400, "Bad Request", "CONNECT needs host:port", null);
             return;
         }
-        Socket upstream = connect(target, "tunnel", out, listener);
+        SocketChannel upstream = connect(target, "tunnel", out, connection);
         if (upstream == null) {
             return;
         }
-        try (upstream) {
-            client.setSoTimeout(0);
-            splice(client, in, out, upstream, upstream.getInputStream());
-        }
+        out.write(CONNECTION_ESTABLISHED);
+        out.flush();
+        connection.splice(in.unread(), upstream, null);
     }
 
     /** An absolute-form request (GET http://host/path): judged, then sent on as the only request of a new connection. */
-    private void forward(HttpHead request, String[] parts, Socket client, InputStream in, OutputStream out, Listener listener)
+    private void forward(HttpHead request, String[] parts, Connection connection, HttpHead.Reader in, OutputStream out)
             throws IOException {
         String uri = parts[1];
         if (!uri.regionMatches(true, 0, "http://", 0, 7)) {
@@ -329,35 +517,37 @@ public final class EgressProxy implements AutoCloseable {
         int fragment = path.indexOf('#');
         path = fragment < 0 ? path : path.substring(0, fragment);
         path = path.isEmpty() ? "/" : path.startsWith("/") ? path : "/" + path;
-        Socket upstream = connect(target, "http", out, listener);
+        SocketChannel upstream = connect(target, "http", out, connection);
         if (upstream == null) {
             return;
         }
-        try (upstream) {
-            exchange(request, parts[0] + " " + path + " " + parts[2], client, in, out, upstream);
-        }
+        exchange(request, parts[0] + " " + path + " " + parts[2], connection, in, out, upstream);
     }
 
-    private void exchange(HttpHead request, String startLine, Socket client, InputStream in, OutputStream out, Socket upstream)
-            throws IOException {
+    /**
+     * Sends the request (its body framed as it came: a length, or chunks through the last), then passes the answer
+     * back. An upgrade the origin accepts (101, a WebSocket over plain HTTP) becomes a tunnel from there on.
+     */
+    private void exchange(HttpHead request, String startLine, Connection connection, HttpHead.Reader in, OutputStream out,
+                          SocketChannel upstreamChannel) throws IOException {
         boolean upgrade = request.lists("connection", "upgrade") && request.header("upgrade").isPresent();
         List<String> dropped = new java.util.ArrayList<>(HOP_BY_HOP);
         dropped.addAll(request.connectionTokens());
         HttpHead sent = request.withStartLine(startLine).without(dropped);
         sent = upgrade ? sent.with("Upgrade", request.header("upgrade").get()).with("Connection", "Upgrade")
                 : sent.with("Connection", "close");
-        upstream.setSoTimeout(EXCHANGE_IDLE_MS);
-        client.setSoTimeout(EXCHANGE_IDLE_MS);
+        int idle = (int) Math.min(Integer.MAX_VALUE, limits.idleTimeout().toMillis());
+        Socket upstream = upstreamChannel.socket();
+        upstream.setSoTimeout(idle);
+        connection.client.socket().setSoTimeout(idle);
         OutputStream toUpstream = upstream.getOutputStream();
         sent.writeTo(toUpstream);
-        boolean chunked = request.header("transfer-encoding").isPresent();
-        Future<?> requestBody = null;
-        if (upgrade || chunked) {
-            requestBody = workers.submit(() -> pump(in, toUpstream, upstream));
+        if (request.header("transfer-encoding").isPresent()) {
+            HttpHead.copyChunked(in, toUpstream);
         } else {
             copy(in, toUpstream, contentLength(request));
         }
-        InputStream fromUpstream = new BufferedInputStream(upstream.getInputStream());
+        HttpHead.Reader fromUpstream = new HttpHead.Reader(upstream.getInputStream());
         HttpHead response;
         int status;
         while (true) {
@@ -370,9 +560,7 @@ public final class EgressProxy implements AutoCloseable {
         }
         if (status == 101) {
             response.writeTo(out);
-            client.setSoTimeout(0);
-            upstream.setSoTimeout(0);
-            pump(fromUpstream, out, client);
+            connection.splice(in.unread(), upstreamChannel, fromUpstream.unread());
             return;
         }
         List<String> responseHop = new java.util.ArrayList<>(HOP_BY_HOP);
@@ -388,22 +576,19 @@ public final class EgressProxy implements AutoCloseable {
             }
         }
         out.flush();
-        if (requestBody != null) {
-            requestBody.cancel(true);
-        }
     }
 
     /**
      * Judges the target and connects to the first judged address that answers. On a refusal or failure the
      * client gets its answer here and null comes back.
      */
-    private Socket connect(Target target, String kind, OutputStream out, Listener listener) throws IOException {
+    private SocketChannel connect(Target target, String kind, OutputStream out, Connection connection) throws IOException {
         EgressPolicy.Decision decision = policy.decide(target.host());
         if (decision instanceof EgressPolicy.Refused refused) {
             EgressRules.Refusal why = refused.refusal();
             Counter.builder("browser.egress.refused").description("Browser requests the egress proxy refused")
                     .tag("kind", kind).tag("rule", why.rule()).register(meters).increment();
-            listener.refused(new Refusal(kind, target.host() + ":" + target.port(), why.reason()));
+            connection.listener.refused(new Refusal(kind, target.host() + ":" + target.port(), why.reason()));
             answer(out, 403, "Forbidden", "Refused by the egress proxy: " + why.reason(), "refused");
             return null;
         }
@@ -413,10 +598,11 @@ public final class EgressProxy implements AutoCloseable {
         }
         IOException last = null;
         for (InetAddress address : ((EgressPolicy.Allowed) decision).addresses()) {
-            Socket upstream = new Socket();
+            SocketChannel upstream = SocketChannel.open();
+            connection.upstream = upstream; // closing the connection also ends a connect in progress
             try {
-                upstream.connect(new InetSocketAddress(address, target.port()), CONNECT_TIMEOUT_MS);
-                upstream.setTcpNoDelay(true);
+                upstream.socket().connect(new InetSocketAddress(address, target.port()), CONNECT_TIMEOUT_MS);
+                upstream.socket().setTcpNoDelay(true);
                 return upstream;
             } catch (IOException e) {
                 closeQuietly(upstream);
@@ -425,48 +611,6 @@ public final class EgressProxy implements AutoCloseable {
         }
         answer(out, 502, "Bad Gateway", target.host() + ":" + target.port() + " is unreachable"
                 + (last == null || last.getMessage() == null ? "" : " (" + last.getMessage() + ")"), "unreachable");
-        return null;
-    }
-
-    /**
-     * Both directions of a tunnel; each side's end is passed on as a half-close, and the tunnel ends when both have
-     * ended. The second thread is taken before the browser hears "200", and it is the one that says it, so a tunnel
-     * that is answered always holds both of its threads (and no byte from upstream can overtake the answer).
-     */
-    private void splice(Socket client, InputStream fromClient, OutputStream toClient, Socket upstream, InputStream fromUpstream)
-            throws IOException {
-        Future<?> down;
-        try {
-            down = workers.submit(() -> {
-                toClient.write(CONNECTION_ESTABLISHED);
-                toClient.flush();
-                return pump(fromUpstream, toClient, client);
-            });
-        } catch (RejectedExecutionException full) {
-            saturated.increment();
-            answer(toClient, 503, "Service Unavailable", "Every egress proxy thread is busy", null);
-            return;
-        }
-        pump(fromClient, upstream.getOutputStream(), upstream);
-        try {
-            down.get();
-        } catch (Exception ended) {
-            // the other direction failed or the proxy is closing: the sockets close below
-        }
-    }
-
-    /** Copies until the end of {@code from}, then half-closes {@code to}'s socket. */
-    private static Void pump(InputStream from, OutputStream to, Socket toSocket) {
-        byte[] buffer = new byte[16 * 1024];
-        try {
-            int n;
-            while ((n = from.read(buffer)) >= 0) {
-                to.write(buffer, 0, n);
-            }
-            toSocket.shutdownOutput();
-        } catch (IOException ended) {
-            closeQuietly(toSocket);
-        }
         return null;
     }
 

@@ -1,10 +1,13 @@
 package dev.agentapi.browser.egress;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ProtocolException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -135,5 +138,81 @@ final class HttpHead {
         }
         out.write(text.append("\r\n").toString().getBytes(StandardCharsets.ISO_8859_1));
         out.flush();
+    }
+
+    /**
+     * Copies a chunked body ({@code Transfer-Encoding: chunked}) from {@code in} to {@code out} as it is, through its
+     * last chunk and trailer, and no further: the message's end is found without buffering it.
+     */
+    static void copyChunked(InputStream in, OutputStream out) throws IOException {
+        byte[] buffer = new byte[16 * 1024];
+        while (true) {
+            byte[] sizeLine = line(in);
+            out.write(sizeLine);
+            String size = new String(sizeLine, StandardCharsets.ISO_8859_1).strip();
+            int extension = size.indexOf(';');
+            long left;
+            try {
+                left = Long.parseLong(extension < 0 ? size : size.substring(0, extension).strip(), 16);
+            } catch (NumberFormatException e) {
+                throw new ProtocolException("bad chunk size");
+            }
+            if (left < 0) {
+                throw new ProtocolException("bad chunk size");
+            }
+            if (left == 0) {
+                byte[] trailer;
+                do {
+                    trailer = line(in);
+                    out.write(trailer);
+                } while (trailer.length > 2 || (trailer.length == 2 && trailer[0] != '\r'));
+                out.flush();
+                return;
+            }
+            while (left > 0) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    throw new EOFException("the body ended early");
+                }
+                out.write(buffer, 0, n);
+                left -= n;
+            }
+            out.write(line(in)); // the CRLF after the chunk's data
+            out.flush();
+        }
+    }
+
+    /** One line with its line end; at most 8 KiB. */
+    private static byte[] line(InputStream in) throws IOException {
+        ByteArrayOutputStream line = new ByteArrayOutputStream(16);
+        int b;
+        while ((b = in.read()) >= 0) {
+            line.write(b);
+            if (b == '\n') {
+                return line.toByteArray();
+            }
+            if (line.size() > 8192) {
+                throw new ProtocolException("a chunk line is longer than 8 KiB");
+            }
+        }
+        throw new EOFException("the body ended early");
+    }
+
+    /**
+     * A buffered stream over a socket whose read-ahead can be taken back: bytes that arrived after a head (a
+     * tunnel's first bytes) go on with the connection when it becomes a tunnel.
+     */
+    static final class Reader extends BufferedInputStream {
+
+        Reader(InputStream in) {
+            super(in, 8192);
+        }
+
+        /** What was read from the socket and not from this stream, now handed over (this stream is done). */
+        synchronized ByteBuffer unread() {
+            ByteBuffer rest = ByteBuffer.wrap(java.util.Arrays.copyOfRange(buf, pos, count));
+            pos = count;
+            return rest;
+        }
     }
 }

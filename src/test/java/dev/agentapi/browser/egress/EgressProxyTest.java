@@ -1,6 +1,7 @@
 package dev.agentapi.browser.egress;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.sun.net.httpserver.HttpServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -19,11 +20,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -39,9 +42,11 @@ class EgressProxyTest {
         new Random(7).nextBytes(BIG);
     }
 
-    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    SimpleMeterRegistry meters;
     final List<EgressProxy.Refusal> refusals = new CopyOnWriteArrayList<>();
     final AtomicInteger deniedAccepts = new AtomicInteger();
+    final AtomicInteger hanging = new AtomicInteger();
+    final CountDownLatch released = new CountDownLatch(1);
     HttpServer origin;
     ServerSocket deniedHost;
     ServerSocket echo;
@@ -71,6 +76,15 @@ class EgressProxyTest {
                 receivedDigest = sha256(in.readAllBytes());
             }
             exchange.sendResponseHeaders(204, -1);
+            exchange.close();
+        });
+        origin.createContext("/hang", exchange -> { // answers only when the test ends
+            hanging.incrementAndGet();
+            try {
+                released.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             exchange.close();
         });
         origin.setExecutor(Executors.newCachedThreadPool());
@@ -109,24 +123,26 @@ class EgressProxyTest {
         });
         echoer.setDaemon(true);
         echoer.start();
-        proxy(64);
+        proxy(EgressLimits.DEFAULTS, 2);
     }
 
-    void proxy(int threads) throws IOException {
+    void proxy(EgressLimits limits, int places) throws IOException {
         if (proxy != null) {
             proxy.close();
         }
+        meters = new SimpleMeterRegistry(); // the proxy's gauges are its own
         HostResolver resolver = name -> switch (name) {
             case "denied.test" -> List.of(InetAddress.getByName("127.0.0.2"));
             case "nowhere.test" -> throw new java.net.UnknownHostException(name);
             default -> HostResolver.SYSTEM.resolve(name);
         };
-        proxy = new EgressProxy(new EgressPolicy(new EgressRules(List.of("127.0.0.1"), List.of(), true), resolver), threads, meters);
+        proxy = new EgressProxy(new EgressPolicy(new EgressRules(List.of("127.0.0.1"), List.of(), true), resolver), limits, places, meters);
         port = proxy.open("test", refusals::add);
     }
 
     @AfterEach
     void stop() throws IOException {
+        released.countDown();
         proxy.close();
         origin.stop(0);
         deniedHost.close();
@@ -261,20 +277,6 @@ class EgressProxyTest {
     }
 
     @Test
-    void beyondItsThreadsTheProxyDropsNewConnections() throws Exception {
-        proxy(2);
-        try (Socket tunnel = new Socket("127.0.0.1", port.port())) {
-            assertThat(raw(tunnel, "CONNECT 127.0.0.1:" + echo.getLocalPort() + " HTTP/1.1\r\n\r\n").get(0)).startsWith("HTTP/1.1 200");
-            try (Socket more = new Socket("127.0.0.1", port.port())) {
-                more.setSoTimeout(10_000);
-                more.getOutputStream().write(("GET " + origin("/big") + " HTTP/1.1\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
-                assertThat(more.getInputStream().read()).isEqualTo(-1);
-            }
-        }
-        assertThat(meters.get("browser.egress.saturated").counter().count()).isEqualTo(1);
-    }
-
-    @Test
     void unreachableTargetsGet502MarkedAsTheProxys() throws Exception {
         int closed;
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
@@ -297,6 +299,184 @@ class EgressProxyTest {
                 "CONNECT example.com HTTP/1.1\r\n\r\n", "CONNECT example.com:99999 HTTP/1.1\r\n\r\n", "nonsense\r\n\r\n")) {
             try (Socket socket = new Socket("127.0.0.1", port.port())) {
                 assertThat(raw(socket, head).get(0)).as(head).startsWith("HTTP/1.1 400");
+            }
+        }
+    }
+
+    /** Reads a response head byte by byte, so nothing after it is taken from the socket. */
+    static List<String> head(InputStream in) throws IOException {
+        StringBuilder text = new StringBuilder();
+        int b;
+        while ((b = in.read()) >= 0) {
+            text.append((char) b);
+            if (text.length() >= 4 && text.substring(text.length() - 4).equals("\r\n\r\n")) {
+                break;
+            }
+        }
+        return List.of(text.toString().split("\r\n"));
+    }
+
+    /** A tunnel through {@code through} to the echo server, checked by one round trip. */
+    Socket tunnel(EgressProxy.Listener through) throws IOException {
+        Socket socket = new Socket("127.0.0.1", through.port());
+        socket.setSoTimeout(10_000);
+        socket.getOutputStream().write(("CONNECT 127.0.0.1:" + echo.getLocalPort() + " HTTP/1.1\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        assertThat(head(socket.getInputStream()).get(0)).startsWith("HTTP/1.1 200");
+        assertEchoes(socket);
+        return socket;
+    }
+
+    static void assertEchoes(Socket socket) throws IOException {
+        socket.getOutputStream().write("ping".getBytes(StandardCharsets.US_ASCII));
+        assertThat(new String(socket.getInputStream().readNBytes(4), StandardCharsets.US_ASCII)).isEqualTo("ping");
+    }
+
+    static void closeAll(List<Socket> sockets) throws IOException {
+        for (Socket socket : sockets) {
+            socket.close();
+        }
+    }
+
+    double overCap(String agent, String cap) {
+        io.micrometer.core.instrument.Counter counter = meters.find("browser.egress.over_cap").tag("agent", agent).tag("cap", cap).counter();
+        return counter == null ? 0 : counter.count();
+    }
+
+    @Test
+    void anAgentBeyondItsConnectionCapIsAnswered503AndCountedWhileAnotherAgentConnects() throws Exception {
+        proxy(new EgressLimits(3, 8, Duration.ofMinutes(2)), 2);
+        EgressProxy.Listener other = proxy.open("other", refusals::add);
+        List<Socket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 3; i++) {
+                held.add(tunnel(port));
+            }
+            try (Socket refused = new Socket("127.0.0.1", port.port())) {
+                refused.setSoTimeout(10_000);
+                refused.getOutputStream().write(("CONNECT 127.0.0.1:" + echo.getLocalPort() + " HTTP/1.1\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                List<String> answer = head(refused.getInputStream());
+                assertThat(answer.get(0)).startsWith("HTTP/1.1 503");
+                assertThat(answer).contains(EgressProxy.REFUSAL_HEADER + ": capped");
+            }
+            assertThat(overCap("test", "agent")).isEqualTo(1);
+            assertThat(proxy.connections("test")).isEqualTo(3);
+
+            held.add(tunnel(other)); // another agent's browser is not affected
+            assertThat(overCap("other", "agent")).isZero();
+
+            held.remove(0).close(); // a connection given back makes room again
+            await().atMost(Duration.ofSeconds(10)).until(() -> proxy.connections("test") == 2);
+            held.add(tunnel(port));
+        } finally {
+            closeAll(held);
+        }
+    }
+
+    @Test
+    void establishedTunnelsHoldNoThread() throws Exception {
+        // on a JVM without virtual threads, this proxy has (1 + 1) × 2 = 4 platform threads for its connections
+        proxy(new EgressLimits(100, 2, Duration.ofMinutes(2)), 1);
+        List<Socket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < 40; i++) {
+                held.add(tunnel(port));
+            }
+            for (Socket socket : held) {
+                assertEchoes(socket); // all 40 at once, each still carrying bytes
+            }
+            assertThat(proxy.connections("test")).isEqualTo(40);
+            assertThat(meters.get("browser.egress.tunnels").gauge().value()).isEqualTo(40);
+            assertThat(Thread.getAllStackTraces().keySet().stream().map(Thread::getName)
+                    .filter(name -> name.startsWith("egress-") && !name.startsWith("egress-accept") && !name.equals("egress-tunnels")))
+                    .as("connection threads").hasSizeLessThanOrEqualTo(4);
+        } finally {
+            closeAll(held);
+        }
+    }
+
+    @Test
+    void requestsInFlightBeyondAPortsCapAreAnswered503AndCounted() throws Exception {
+        proxy(new EgressLimits(100, 2, Duration.ofMinutes(2)), 2);
+        List<Socket> waiting = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                Socket socket = new Socket("127.0.0.1", port.port());
+                socket.getOutputStream().write(("GET " + origin("/hang") + " HTTP/1.1\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                waiting.add(socket);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> hanging.get() == 2);
+            try (Socket third = new Socket("127.0.0.1", port.port())) {
+                third.setSoTimeout(10_000);
+                third.getOutputStream().write(("GET " + origin("/big") + " HTTP/1.1\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                List<String> answer = head(third.getInputStream());
+                assertThat(answer.get(0)).startsWith("HTTP/1.1 503");
+                assertThat(answer).contains(EgressProxy.REFUSAL_HEADER + ": capped");
+            }
+            assertThat(overCap("test", "port")).isEqualTo(1);
+            // a tunnel, once established, gives its in-flight place back
+            released.countDown();
+            await().atMost(Duration.ofSeconds(10)).until(() -> proxy.connections("test") == 0);
+            List<Socket> tunnels = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                tunnels.add(tunnel(port));
+            }
+            closeAll(tunnels);
+        } finally {
+            closeAll(waiting);
+        }
+    }
+
+    @Test
+    void silentTunnelsAndExchangesAreClosedAfterTheIdleTimeout() throws Exception {
+        proxy(new EgressLimits(100, 8, Duration.ofSeconds(1)), 2);
+        try (Socket tunnel = tunnel(port); Socket exchange = new Socket("127.0.0.1", port.port())) {
+            exchange.setSoTimeout(30_000);
+            exchange.getOutputStream().write(("GET " + origin("/hang") + " HTTP/1.1\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            tunnel.setSoTimeout(30_000);
+
+            assertThat(tunnel.getInputStream().read()).as("the silent tunnel is closed").isEqualTo(-1);
+            assertThat(exchange.getInputStream().read()).as("the exchange whose origin never answers is closed").isEqualTo(-1);
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+                assertThat(meters.get("browser.egress.idle_closed").tag("kind", "tunnel").counter().count()).isEqualTo(1);
+                assertThat(meters.get("browser.egress.idle_closed").tag("kind", "http").counter().count()).isEqualTo(1);
+                assertThat(proxy.connections()).isZero();
+            });
+        }
+    }
+
+    @Test
+    void bytesSentRightAfterAHeadGoOnWithTheTunnel() throws Exception {
+        // CONNECT with the first bytes in the same write
+        try (Socket socket = new Socket("127.0.0.1", port.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("CONNECT 127.0.0.1:" + echo.getLocalPort() + " HTTP/1.1\r\n\r\nearly")
+                    .getBytes(StandardCharsets.ISO_8859_1));
+            assertThat(head(socket.getInputStream()).get(0)).startsWith("HTTP/1.1 200");
+            assertThat(new String(socket.getInputStream().readNBytes(5), StandardCharsets.US_ASCII)).isEqualTo("early");
+        }
+        // an upgrade whose origin sends its first bytes with the 101
+        try (ServerSocket upgrading = new ServerSocket(0, 5, InetAddress.getByName("127.0.0.1"))) {
+            Thread origin = new Thread(() -> {
+                try (Socket accepted = upgrading.accept()) {
+                    head(accepted.getInputStream());
+                    accepted.getOutputStream().write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: test\r\nConnection: Upgrade\r\n\r\nhello")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+                    accepted.getInputStream().transferTo(accepted.getOutputStream());
+                } catch (IOException ignored) {
+                    // the test ended
+                }
+            });
+            origin.setDaemon(true);
+            origin.start();
+            try (Socket socket = new Socket("127.0.0.1", port.port())) {
+                socket.setSoTimeout(10_000);
+                socket.getOutputStream().write(("GET http://127.0.0.1:" + upgrading.getLocalPort() + "/ HTTP/1.1\r\nHost: x\r\n"
+                        + "Connection: Upgrade\r\nUpgrade: test\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                assertThat(head(socket.getInputStream()).get(0)).startsWith("HTTP/1.1 101");
+                assertThat(new String(socket.getInputStream().readNBytes(5), StandardCharsets.US_ASCII)).isEqualTo("hello");
+                assertEchoes(socket);
+                assertThat(meters.get("browser.egress.tunnels").gauge().value()).isEqualTo(1);
             }
         }
     }
