@@ -64,7 +64,9 @@ if ! $PODMAN image exists "$JRE" && ! $PODMAN pull -q "$JRE" >/dev/null 2>&1; th
         step "JRE image $LOCAL_JRE from $TEMURIN_JDK with jlink (no registry reachable for $JRE)"
         [ -x "$TEMURIN_JDK/bin/jlink" ] || { echo "no Temurin 25 JDK at $TEMURIN_JDK (set TEMURIN_JDK)"; exit 1; }
         rm -rf "$WORK/jre"; mkdir -p "$WORK/jre/opt/java"
-        "$TEMURIN_JDK/bin/jlink" --add-modules ALL-MODULE-PATH --strip-debug --no-man-pages --no-header-files \
+        # every module of the JDK but its development tools: what Temurin's JRE image carries
+        modules=$("$TEMURIN_JDK/bin/java" --list-modules | sed 's/@.*//' | grep -v -E '^jdk\.(jshell|javadoc|compiler|jlink|jpackage|jdeps|jartool|jstatd|hotspot\.agent|editpad|internal\.(jvmstat|opt|ed|le))$' | paste -sd, -)
+        "$TEMURIN_JDK/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
             --output "$WORK/jre/opt/java/openjdk"
         tar -C "$WORK/jre" -c . | $PODMAN import - "$LOCAL_JRE" >/dev/null
         rm -rf "$WORK/jre"
