@@ -44,8 +44,9 @@ COPY .mvn/ .mvn/
 RUN --mount=type=cache,id=agent-api-m2,target=/root/.m2 \
     ./mvnw -B -q dependency:go-offline -Dmaven.test.skip=true
 COPY src/ src/
-# The production jar leaves Playwright's driver bundle (every platform's Node and driver, about 200 MB) out:
-# this platform's driver is unpacked here, once, and the runtime reads it from BROWSER_DRIVER_DIR.
+# The production jar leaves Playwright's driver bundle (every platform's Node, about 200 MB) out: this
+# platform's Node and the driver package (from Playwright's driver jar) are unpacked here, once, and the
+# runtime reads them from BROWSER_DRIVER_DIR.
 ARG TARGETARCH
 RUN --mount=type=cache,id=agent-api-m2,target=/root/.m2 \
     ./mvnw -B -q package -Dmaven.test.skip=true \
@@ -55,7 +56,7 @@ RUN --mount=type=cache,id=agent-api-m2,target=/root/.m2 \
         *) echo "no Playwright driver for $TARGETARCH" >&2; exit 1 ;; esac \
  && bundle=$(ls /root/.m2/repository/com/microsoft/playwright/driver-bundle/*/driver-bundle-*.jar | head -1) \
  && mkdir -p /tmp/bundle /driver && cd /tmp/bundle \
- && unzip -q "$bundle" 'driver/package/*' "driver/$platform/*" \
+ && unzip -q "$bundle" "driver/$platform/*" && unzip -q /layers/dependencies/lib/driver-[0-9]*.jar 'driver/package/*' \
  && mv driver/package /driver/package && mv "driver/$platform"/* /driver/ \
  && chmod 755 /driver/node && /driver/node --version
 

@@ -4,6 +4,7 @@ import com.microsoft.playwright.impl.driver.jar.DriverJar;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 /**
  * Playwright's driver, started with a minimal environment. Playwright for Java starts its Node driver with the
@@ -52,7 +53,8 @@ public class MinimalEnvironmentDriver extends DriverJar {
             }
             return; // browsers are never installed: the service runs the machine's Chromium
         }
-        if (DriverJar.class.getClassLoader().getResource("driver/package") == null) {
+        if (Stream.of("linux", "linux-arm64", "mac", "mac-arm64", "win32_x64")
+                .allMatch(platform -> DriverJar.class.getClassLoader().getResource("driver/" + platform + "/") == null)) {
             throw new IOException("no Playwright driver: this build leaves Playwright's driver bundle out; set " + DRIVER_DIR
                     + " to an unpacked driver (the container image does) or run with ./mvnw spring-boot:run");
         }
