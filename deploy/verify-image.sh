@@ -65,7 +65,7 @@ if ! $PODMAN image exists "$JRE" && ! $PODMAN pull -q "$JRE" >/dev/null 2>&1; th
         [ -x "$TEMURIN_JDK/bin/jlink" ] || { echo "no Temurin 25 JDK at $TEMURIN_JDK (set TEMURIN_JDK)"; exit 1; }
         rm -rf "$WORK/jre"; mkdir -p "$WORK/jre/opt/java"
         # every module of the JDK but its development tools: what Temurin's JRE image carries
-        modules=$("$TEMURIN_JDK/bin/java" --list-modules | sed 's/@.*//' | grep -v -E '^jdk\.(jshell|javadoc|compiler|jlink|jpackage|jdeps|jartool|jstatd|hotspot\.agent|editpad|internal\.(jvmstat|opt|ed|le))$' | paste -sd, -)
+        modules=$("$TEMURIN_JDK/bin/java" --list-modules | sed 's/@.*//' | grep -v -E '^jdk\.(incubator\..*|jshell|javadoc|compiler|jlink|jpackage|jdeps|jartool|jstatd|hotspot\.agent|editpad|internal\.(jvmstat|opt|ed|le|md))$' | paste -sd, -)
         "$TEMURIN_JDK/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
             --output "$WORK/jre/opt/java/openjdk"
         tar -C "$WORK/jre" -c . | $PODMAN import - "$LOCAL_JRE" >/dev/null
@@ -101,11 +101,12 @@ check "Playwright's driver unpacked at build time, for this platform only" $PODM
 step "run against the local PostgreSQL ($DB) and Redis"
 psql "$PG_ADMIN" -qc "CREATE DATABASE $DB"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-# --read-only with tmpfs for the writable paths, as deploy/k8s does with emptyDir volumes
+# --read-only with tmpfs for the writable paths, as deploy/k8s does with emptyDir volumes; no warm pool, so
+# the only browser is the agent's and "none left after delete" means what it says
 $PODMAN run -d --name "$NAME" $RUN_FLAGS --read-only --tmpfs /tmp:rw,exec,size=512m --tmpfs /home/app:rw,size=64m \
     --shm-size=256m \
     -e DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$DB" -e REDIS_URL="redis://127.0.0.1:6379" \
-    -e AGENT_API_KEYS="verify:admin:$KEY" -e SERVER_PORT="$PORT" -e BROWSER_MAX=2 \
+    -e AGENT_API_KEYS="verify:admin:$KEY" -e SERVER_PORT="$PORT" -e BROWSER_MAX=2 -e BROWSER_WARM_POOL=0 \
     -e AGENTAPI_CACHE_KEYPREFIX="$RUN_ID:agent:" -e AGENTAPI_RATELIMIT_KEYPREFIX="$RUN_ID:rl:" \
     "$IMAGE" >/dev/null
 BASE_URL="http://127.0.0.1:$PORT"
