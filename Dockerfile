@@ -11,7 +11,12 @@
 # saying so, when it is unset. REDIS_URL (shared cache and rate-limit buckets) and
 # APPLICATIONINSIGHTS_CONNECTION_STRING (telemetry) are optional; see the README's Configuration.
 # The image runs as uid 10001 and works with a read-only root filesystem when /tmp and /home/app
-# are writable (Chromium's profile, the Playwright driver and the App Insights agent unpack there).
+# are writable (Chromium's profiles and the App Insights agent unpack there; the Playwright driver is
+# unpacked at build time, in /opt/playwright-driver). Builds for linux/amd64 and linux/arm64
+# (docker buildx build --platform linux/amd64,linux/arm64 .).
+#
+# Where no registry is reachable, JRE_IMAGE and DEBIAN_IMAGE name local images (deploy/verify-image.sh
+# makes both: the Debian base with debootstrap, the JRE from a local Temurin 25 JDK with jlink).
 
 ARG DEBIAN_IMAGE=debian:trixie-slim
 ARG JRE_IMAGE=eclipse-temurin:25-jre
@@ -39,10 +44,21 @@ COPY .mvn/ .mvn/
 RUN --mount=type=cache,id=agent-api-m2,target=/root/.m2 \
     ./mvnw -B -q dependency:go-offline -Dmaven.test.skip=true
 COPY src/ src/
+# The production jar leaves Playwright's driver bundle (every platform's Node, about 200 MB) out: this
+# platform's Node and the driver package (from Playwright's driver jar) are unpacked here, once, and the
+# runtime reads them from BROWSER_DRIVER_DIR.
+ARG TARGETARCH
 RUN --mount=type=cache,id=agent-api-m2,target=/root/.m2 \
     ./mvnw -B -q package -Dmaven.test.skip=true \
  && cp target/agent-api-*.jar /tmp/agent-api.jar \
- && java -Djarmode=tools -jar /tmp/agent-api.jar extract --layers --destination /layers
+ && java -Djarmode=tools -jar /tmp/agent-api.jar extract --layers --destination /layers \
+ && case "${TARGETARCH:-amd64}" in amd64) platform=linux ;; arm64) platform=linux-arm64 ;; \
+        *) echo "no Playwright driver for $TARGETARCH" >&2; exit 1 ;; esac \
+ && bundle=$(ls /root/.m2/repository/com/microsoft/playwright/driver-bundle/*/driver-bundle-*.jar | head -1) \
+ && mkdir -p /tmp/bundle /driver && cd /tmp/bundle \
+ && unzip -q "$bundle" "driver/$platform/*" && unzip -q /layers/dependencies/lib/driver-[0-9]*.jar 'driver/package/*' \
+ && mv driver/package /driver/package && mv "driver/$platform"/* /driver/ \
+ && chmod 755 /driver/node && /driver/node --version
 
 # ---- runtime: JRE, Chromium, fonts; no build tools ---------------------------------------
 FROM ${DEBIAN_IMAGE}
@@ -61,9 +77,11 @@ COPY --from=build /layers/dependencies/ ./
 COPY --from=build /layers/spring-boot-loader/ ./
 COPY --from=build /layers/snapshot-dependencies/ ./
 COPY --from=build /layers/application/ ./
+COPY --from=build /driver/ /opt/playwright-driver/
 USER 10001:10001
 ENV HOME=/home/app \
     BROWSER_EXECUTABLE_PATH=/usr/bin/chromium \
+    BROWSER_DRIVER_DIR=/opt/playwright-driver \
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
     SERVER_PORT=8080 \
     SPRING_THREADS_VIRTUAL_ENABLED=true \

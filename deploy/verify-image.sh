@@ -11,6 +11,8 @@
 # networking and modest ulimits (what works in this project's sandbox; override with PODMAN and
 # RUN_FLAGS). When the Dockerfile's base image (debian:trixie-slim) cannot be pulled, it is made with
 # debootstrap from Debian's mirror and imported under that name, so the Dockerfile builds unchanged.
+# When its JRE image (eclipse-temurin:25-jre) cannot be pulled, a JRE is made with jlink from a local
+# Temurin 25 JDK (TEMURIN_JDK, default /usr/lib/jvm/temurin-25-jdk-<arch>) and passed as JRE_IMAGE.
 # Needs: podman, debootstrap (installed with apt-get when missing), curl, psql, redis-cli, and the
 # local PostgreSQL (127.0.0.1:5432, trust auth) and Redis (127.0.0.1:6379).
 set -euo pipefail
@@ -18,6 +20,9 @@ cd "$(dirname "$0")/.."
 
 IMAGE=${IMAGE:-localhost/agent-api:verify}
 BASE=docker.io/library/debian:trixie-slim
+JRE=docker.io/library/eclipse-temurin:25-jre
+LOCAL_JRE=localhost/agent-api-jre:25
+TEMURIN_JDK=${TEMURIN_JDK:-/usr/lib/jvm/temurin-25-jdk-$(dpkg --print-architecture 2>/dev/null || echo amd64)}
 PODMAN=${PODMAN:-podman --runtime runc --cgroup-manager=cgroupfs}
 RUN_FLAGS=${RUN_FLAGS:---network=host --ulimit nofile=1024:1024 --ulimit nproc=1024:1024}
 PG_ADMIN=${PG_ADMIN:-postgresql://postgres@127.0.0.1:5432/postgres}
@@ -53,12 +58,28 @@ if ! $PODMAN image exists "$BASE" && ! $PODMAN pull -q "$BASE" >/dev/null 2>&1; 
     rm -rf "$WORK/rootfs"
 fi
 
+JRE_ARG=()
+if ! $PODMAN image exists "$JRE" && ! $PODMAN pull -q "$JRE" >/dev/null 2>&1; then
+    if ! $PODMAN image exists "$LOCAL_JRE"; then
+        step "JRE image $LOCAL_JRE from $TEMURIN_JDK with jlink (no registry reachable for $JRE)"
+        [ -x "$TEMURIN_JDK/bin/jlink" ] || { echo "no Temurin 25 JDK at $TEMURIN_JDK (set TEMURIN_JDK)"; exit 1; }
+        rm -rf "$WORK/jre"; mkdir -p "$WORK/jre/opt/java"
+        # every module of the JDK but its development tools: what Temurin's JRE image carries
+        modules=$("$TEMURIN_JDK/bin/java" --list-modules | sed 's/@.*//' | grep -v -E '^jdk\.(incubator\..*|jshell|javadoc|compiler|jlink|jpackage|jdeps|jartool|jstatd|hotspot\.agent|editpad|internal\.(jvmstat|opt|ed|le|md))$' | paste -sd, -)
+        "$TEMURIN_JDK/bin/jlink" --add-modules "$modules" --strip-debug --no-man-pages --no-header-files \
+            --output "$WORK/jre/opt/java/openjdk"
+        tar -C "$WORK/jre" -c . | $PODMAN import - "$LOCAL_JRE" >/dev/null
+        rm -rf "$WORK/jre"
+    fi
+    JRE_ARG=(--build-arg "JRE_IMAGE=$LOCAL_JRE")
+fi
+
 if [ -z "${SKIP_BUILD:-}" ]; then
     step "build $IMAGE from ./Dockerfile"
     # A TLS-intercepting proxy's CAs, where the host trusts some, so the build stage reaches Maven Central.
     EXTRA_CA=$(cat /usr/local/share/ca-certificates/*.crt 2>/dev/null || true)
     $PODMAN build --network=host --ulimit nofile=1024:1024 --ulimit nproc=1024:1024 \
-        --build-arg EXTRA_CA_CERTS="$EXTRA_CA" -t "$IMAGE" . >"$WORK-build.log" 2>&1 \
+        --build-arg EXTRA_CA_CERTS="$EXTRA_CA" "${JRE_ARG[@]}" -t "$IMAGE" . >"$WORK-build.log" 2>&1 \
         || { tail -30 "$WORK-build.log"; exit 1; }
     ok "image built ($($PODMAN image inspect "$IMAGE" --format '{{.Size}}' | awk '{printf "%.0f MB", $1/1e6}'))"
 fi
@@ -72,18 +93,24 @@ echo "$TOOLS" | sed 's/^/   /'
 check "no build tools (javac, mvn, gcc, curl, wget)" bash -c "! grep -q -E '/(javac|mvn|gcc|curl|wget)$' <<<\"\$0\"" "$TOOLS"
 check "Java 21 or newer" bash -c "grep -q -E 'openjdk version \"(2[1-9]|[3-9][0-9])' <<<\"\$0\"" "$TOOLS"
 check "Debian's Chromium" bash -c "grep -q -i 'chromium' <<<\"\$0\"" "$TOOLS"
+SIZE_MB=$($PODMAN image inspect "$IMAGE" --format '{{.Size}}' | awk '{printf "%.0f", $1/1e6}')
+echo "   image size: $SIZE_MB MB (podman image inspect .Size, uncompressed)"
+check "Playwright's driver unpacked at build time, for this platform only" $PODMAN run --rm $RUN_FLAGS --entrypoint sh "$IMAGE" -c \
+    'test -x "$BROWSER_DRIVER_DIR/node" && test -f "$BROWSER_DRIVER_DIR/package/cli.js" && ! ls /app/lib | grep -q driver-bundle' 
 
 step "run against the local PostgreSQL ($DB) and Redis"
 psql "$PG_ADMIN" -qc "CREATE DATABASE $DB"
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-# --read-only with tmpfs for the writable paths, as deploy/k8s does with emptyDir volumes
+# --read-only with tmpfs for the writable paths, as deploy/k8s does with emptyDir volumes; no warm pool, so
+# the only browser is the agent's and "none left after delete" means what it says
 $PODMAN run -d --name "$NAME" $RUN_FLAGS --read-only --tmpfs /tmp:rw,exec,size=512m --tmpfs /home/app:rw,size=64m \
     --shm-size=256m \
     -e DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$DB" -e REDIS_URL="redis://127.0.0.1:6379" \
-    -e AGENT_API_KEYS="verify:admin:$KEY" -e SERVER_PORT="$PORT" -e BROWSER_MAX=2 \
+    -e AGENT_API_KEYS="verify:admin:$KEY" -e SERVER_PORT="$PORT" -e BROWSER_MAX=2 -e BROWSER_WARM_POOL=0 \
     -e AGENTAPI_CACHE_KEYPREFIX="$RUN_ID:agent:" -e AGENTAPI_RATELIMIT_KEYPREFIX="$RUN_ID:rl:" \
     "$IMAGE" >/dev/null
 BASE_URL="http://127.0.0.1:$PORT"
+STARTED=$(date +%s%N)
 up=""
 for _ in $(seq 1 180); do
     if curl -sf "$BASE_URL/health/ready" >/dev/null; then up=1; break; fi
@@ -91,7 +118,8 @@ for _ in $(seq 1 180); do
     sleep 1
 done
 [ -n "$up" ] || { $PODMAN logs "$NAME" | tail -40; bad "service ready"; exit 1; }
-ok "ready on port $PORT after $($PODMAN logs "$NAME" 2>&1 | grep -o 'Started AgentApiApplication in [0-9.]* seconds' || echo '?')"
+READY_MS=$(( ($(date +%s%N) - STARTED) / 1000000 ))
+ok "ready on port $PORT $READY_MS ms after podman run ($($PODMAN logs "$NAME" 2>&1 | grep -o 'Started AgentApiApplication in [0-9.]* seconds' || echo '?'))"
 
 step "probes"
 check "GET /health/live 200" test "$(curl -s -o /dev/null -w '%{http_code}' "$BASE_URL/health/live")" = 200
@@ -116,6 +144,7 @@ curl -s -X POST "$BASE_URL/api/agents/browser/image-check/actions" -H "X-API-Key
 check "screenshot is a PNG" bash -c "head -c 8 \"\$0\" | od -An -tx1 | grep -q '89 50 4e 47'" "$WORK-shot.png"
 PROCS=$($PODMAN exec "$NAME" sh -c 'for p in /proc/[0-9]*; do tr "\0" " " < $p/cmdline 2>/dev/null; echo; done' | grep -c '/usr/lib/chromium/chromium' || true)
 check "Chromium processes run in the container ($PROCS)" test "$PROCS" -gt 0
+check "no driver unpacked at start (no /tmp/playwright-java-*/node)" $PODMAN exec "$NAME" sh -c '! ls -d /tmp/playwright-java-*/node 2>/dev/null' 
 check "agent cached in Redis under this run's prefix" test -n "$(redis-cli -h 127.0.0.1 -p 6379 --scan --pattern "$RUN_ID:*" | head -1)"
 check "DELETE answers 200" test "$(curl -s -o /dev/null -w '%{http_code}' -X DELETE "$BASE_URL/api/agents/browser/image-check" -H "X-API-Key: $KEY")" = 200
 PROCS=$($PODMAN exec "$NAME" sh -c 'for p in /proc/[0-9]*; do tr "\0" " " < $p/cmdline 2>/dev/null; echo; done' | grep -c '/usr/lib/chromium/chromium' || true)
@@ -140,5 +169,5 @@ check "graceful shutdown logged" bash -c "grep -q -i 'graceful shutdown complete
 check "no ERROR lines and no stack traces in the log" bash -c "! grep -E ' ERROR |^\s+at [a-z]' <<<\"\$0\"" "$LOGS"
 check "the key is not in the log" bash -c "! grep -q -F \"\$1\" <<<\"\$0\"" "$LOGS" "$KEY"
 
-printf '\n%d passed, %d failed\n' "$PASS" "$FAIL"
+printf '\n%d passed, %d failed; image %s MB, ready %s ms after podman run\n' "$PASS" "$FAIL" "$SIZE_MB" "$READY_MS"
 [ "$FAIL" = 0 ]

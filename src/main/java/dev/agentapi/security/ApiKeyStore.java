@@ -8,6 +8,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.ApplicationArguments;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -21,14 +22,20 @@ public class ApiKeyStore implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(ApiKeyStore.class);
     static final String BOOTSTRAP = "bootstrap";
+    /** The start argument that replaces a lost first-start key: {@code java -jar agent-api.jar --new-admin-key}. */
+    static final String NEW_ADMIN_KEY = "new-admin-key";
+    static final String NEW_ADMIN_KEY_HINT = "./mvnw spring-boot:run -Dspring-boot.run.arguments=--" + NEW_ADMIN_KEY
+            + " (or java -jar agent-api.jar --" + NEW_ADMIN_KEY + ")";
 
     private final SecurityProperties properties;
     private final JdbcTemplate jdbc;
+    private final boolean newAdminKey;
     private final List<ApiKeyOwner> keys = new CopyOnWriteArrayList<>();
 
-    public ApiKeyStore(SecurityProperties properties, JdbcTemplate jdbc) {
+    public ApiKeyStore(SecurityProperties properties, JdbcTemplate jdbc, ApplicationArguments arguments) {
         this.properties = properties;
         this.jdbc = jdbc;
+        this.newAdminKey = arguments.containsOption(NEW_ADMIN_KEY);
         properties.apiKeys().stream().filter(SecurityProperties::hasText).map(ApiKeyStore::parse).forEach(keys::add);
     }
 
@@ -52,19 +59,29 @@ public class ApiKeyStore implements SmartInitializingSingleton {
 
     @Override
     public void afterSingletonsInstantiated() {
-        if (!keys.isEmpty() || properties.jwt().configured()) {
-            revokeBootstrapKey();
+        boolean configured = !keys.isEmpty() || properties.jwt().configured();
+        if (configured) {
+            revokeBootstrapKey("API keys or an identity provider are configured now");
+            if (newAdminKey) {
+                log.warn("--{} ignored: API keys or an identity provider are configured, so no first-start key is made", NEW_ADMIN_KEY);
+            }
+        } else if (newAdminKey) {
+            revokeBootstrapKey("--" + NEW_ADMIN_KEY + " asked for a new one");
         }
         loadStoredKeys();
-        if (keys.isEmpty() && !properties.jwt().configured()) {
+        if (keys.isEmpty() && !configured) {
             bootstrapAdminKey();
+        } else if (!configured) {
+            // a later start on the same database: the key works as before, but was printed only the first time
+            log.info("Admin access is the first-start API key printed when this database was new; lost it? Start once with {}",
+                    NEW_ADMIN_KEY_HINT);
         }
     }
 
     /** The first-start key only bridges the time before real credentials: once there are some, it stops working. */
-    private void revokeBootstrapKey() {
+    private void revokeBootstrapKey(String why) {
         if (jdbc.update("DELETE FROM api_keys WHERE purpose = ?", BOOTSTRAP) > 0) {
-            log.warn("Revoked the first-start admin API key: API keys or an identity provider are configured now");
+            log.warn("Revoked the first-start admin API key: {}", why);
         }
     }
 
@@ -102,8 +119,9 @@ public class ApiKeyStore implements SmartInitializingSingleton {
                  It is shown this once; only its hash is kept. It stops working as soon as
                  AGENT_API_KEYS or an identity provider (OIDC_*) is configured. Use it as:
                    curl -H 'X-API-Key: %s' http://localhost:8080/api/agents/browser
+                 Lost it? Start once with --%s: the old key stops working, a new one is shown.
                 ================================================================================
-                """.formatted(key);
+                """.formatted(key, NEW_ADMIN_KEY);
         System.out.println(banner);
         log.warn("Generated the first-start admin API key (printed once to the console; only its hash is stored)");
     }

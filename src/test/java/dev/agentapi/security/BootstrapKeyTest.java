@@ -203,6 +203,34 @@ class BootstrapKeyTest {
         }
     }
 
+    @Test
+    void aLaterStartSaysHowToReplaceALostKeyAndNewAdminKeyReplacesIt(CapturedOutput output) throws Exception {
+        String url = TestDatabase.create();
+        String lost;
+        try (ConfigurableApplicationContext first = start(url)) {
+            lost = printedKey(output);
+        }
+        int printedBefore = countMatches(output.getOut());
+        try (ConfigurableApplicationContext later = start(url)) {
+            assertThat(countMatches(output.getOut())).as("not printed again").isEqualTo(printedBefore);
+            assertThat(output.getOut()).as("one line saying how to make a new one")
+                    .contains("lost it? Start once with ./mvnw spring-boot:run -Dspring-boot.run.arguments=--new-admin-key");
+        }
+
+        try (ConfigurableApplicationContext renewed = start(url, "--agent-api.security.api-keys=", "--new-admin-key")) {
+            Matcher printed = PRINTED_KEY.matcher(output.getOut());
+            String key = null;
+            while (printed.find()) {
+                key = printed.group(1);
+            }
+            assertThat(countMatches(output.getOut())).as("the new key is printed once").isEqualTo(printedBefore + 1);
+            assertThat(key).isNotEqualTo(lost);
+            assertThat(new Api(port(renewed), lost).get("/api/agents/browser").status()).as("the lost key").isEqualTo(401);
+            assertThat(new Api(port(renewed), key).get("/api/audit").status()).as("the new admin key").isEqualTo(200);
+        }
+        assertThat(bootstrapRows(url)).isOne();
+    }
+
     private static int countMatches(String text) {
         Matcher m = PRINTED_KEY.matcher(text);
         int n = 0;

@@ -5,6 +5,9 @@ import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 /** A service tests need: present, skipped with a visible reason, or (under {@code CI=true}) a failure. */
 final class RequiredService {
 
+    /** How a skip's reason starts (SkippedServicesSummary counts them); what follows says what is missing and how to fix it. */
+    static final String SKIPPED = "SKIPPED: no ";
+
     private RequiredService() {
     }
 
@@ -15,6 +18,6 @@ final class RequiredService {
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             throw new IllegalStateException("CI=true but no " + what);
         }
-        return ConditionEvaluationResult.disabled("SKIPPED: no " + what);
+        return ConditionEvaluationResult.disabled(SKIPPED + what);
     }
 }

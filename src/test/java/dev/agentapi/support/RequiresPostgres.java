@@ -19,6 +19,7 @@ public class RequiresPostgres implements ExecutionCondition {
                 reachable = TestDatabase.reachable();
             }
         }
-        return RequiredService.evaluate("PostgreSQL at TEST_POSTGRES_URL / 127.0.0.1:5432", reachable);
+        return RequiredService.evaluate("PostgreSQL at TEST_POSTGRES_URL / 127.0.0.1:5432 that lets this user in and "
+                + "create databases: set TEST_POSTGRES_URL=jdbc:postgresql://HOST:5432/postgres?user=USER&password=PASSWORD", reachable);
     }
 }

@@ -16,6 +16,6 @@ public class RequiresRedis implements ExecutionCondition {
                 reachable = TestRedis.reachable();
             }
         }
-        return RequiredService.evaluate("Redis at TEST_REDIS_URL / 127.0.0.1:6379", reachable);
+        return RequiredService.evaluate("Redis at TEST_REDIS_URL / 127.0.0.1:6379: set TEST_REDIS_URL=redis://[:PASSWORD@]HOST:6379", reachable);
     }
 }
