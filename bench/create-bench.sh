@@ -11,6 +11,8 @@
 # Needs: the local PostgreSQL (127.0.0.1:5432, trust auth) and Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mkdir -p bench/results
+exec > >(tee "bench/results/create-$(date -u +%Y%m%dT%H%M%SZ).txt") 2>&1 # for bench/charts.py too
 
 RUNS=${RUNS:-15}
 PAUSE_MS=${PAUSE_MS:-2000}

@@ -16,6 +16,8 @@
 # Needs: the local PostgreSQL (127.0.0.1:5432, trust auth).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+mkdir -p bench/results
+exec > >(tee "bench/results/list-$(date -u +%Y%m%dT%H%M%SZ).txt") 2>&1 # for bench/charts.py too
 
 REQS=${REQS:-200}
 WARM=${WARM:-300}
