@@ -14,7 +14,6 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import java.io.IOException;
 import java.net.URI;
-import java.util.Base64;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -162,7 +161,8 @@ public class AgentController {
                     + "snapshot {selector?, depth?} (the accessibility tree in Playwright's ARIA snapshot YAML, at most 64 Ki characters) | "
                     + "screenshot {full_page?} | pdf. Every result carries the page's url and title. A stopped browser "
                     + "is relaunched first. Screenshots and PDFs come base64 in JSON, or raw with Accept: image/png "
-                    + "or application/pdf.")
+                    + "or application/pdf. Results are bounded: each is measured in the page (or read in chunks) "
+                    + "before it is pulled in, and one over its limit answers 422.")
     @ApiResponse(responseCode = "200", description = "Done")
     @ApiResponse(responseCode = "400", description = "Malformed JSON, an unknown action `type`, or a field the action needs is missing or invalid",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
@@ -172,11 +172,14 @@ public class AgentController {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "409", description = "Agent busy with another action, or not running and not restartable",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "422", description = "Selector not found, or an action that cannot run (e.g. pdf when headed)",
+    @ApiResponse(responseCode = "422", description = "Selector not found, an action that cannot run (e.g. pdf when headed), "
+            + "or a result over its limit (`urn:agent-api:problem:browser-result-too-large`; the detail names the limit): "
+            + "text and snapshot 5 MB, content 5 MB, screenshot and pdf 20 MB, a full page at most 4096 × 16384 px by default",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "502", description = "Navigation failed",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "503", description = "No browser capacity (every browser slot is in use), or the database is unavailable; retry after `Retry-After` seconds",
+    @ApiResponse(responseCode = "503", description = "No browser capacity (every browser slot is in use), other large results "
+            + "are being pulled in right now, or the database is unavailable; retry after `Retry-After` seconds",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "504", description = "The action timed out",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
@@ -184,14 +187,16 @@ public class AgentController {
                                  @RequestHeader(name = "Accept", required = false) String accept) {
         ActionResult result = agents.act(agentId, action);
         if (result.data() != null && accept != null && accept.contains(result.mediaType())) {
+            // the bytes as they are, no base64 copy
             return ResponseEntity.ok().contentType(MediaType.parseMediaType(result.mediaType())).body(result.data());
         }
-        String encoded = result.data() == null ? null : Base64.getEncoder().encodeToString(result.data());
+        // byte[] fields are written base64 by Jackson straight from the bytes, without a string of them first
+        byte[] data = result.data();
         boolean png = MediaType.IMAGE_PNG_VALUE.equals(result.mediaType());
         boolean snapshot = action instanceof BrowserAction.Snapshot;
         return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(new AgentResponses.ActionDone(true, agentId,
                 action.type(), result.url(), result.title(), snapshot ? null : result.text(), result.html(),
-                snapshot ? result.text() : null, png ? encoded : null, png ? null : encoded));
+                snapshot ? result.text() : null, png ? data : null, png ? null : data));
     }
 
     private static String etag(AgentView agent) {

@@ -40,10 +40,13 @@ final class AgentResponses {
         }
     }
 
-    /** An action's result; binary results travel base64-encoded unless the client asked for the raw media type. */
+    /**
+     * An action's result; binary results travel base64-encoded (Jackson writes a {@code byte[]} as base64 straight
+     * from the bytes) unless the client asked for the raw media type.
+     */
     @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     record ActionDone(boolean success, String agentId, String type, String url, String title, String text, String html,
-                      String snapshot, String screenshot, String pdf) {
+                      String snapshot, byte[] screenshot, byte[] pdf) {
     }
 
     record Deleted(boolean success, String agentId) {

@@ -77,7 +77,7 @@ class EgressTest {
                 Duration.ofSeconds(30), 2, Duration.ofMinutes(10), Duration.ofSeconds(15), Duration.ofSeconds(30),
                 Duration.ofSeconds(1), true, true,
                 new BrowserProperties.Navigation(List.of("127.0.0.1"), List.of("localhost"), true), null, 0,
-                BrowserProperties.Remote.NONE, headlessShell);
+                BrowserProperties.Remote.NONE, headlessShell).withAllowNoSandbox(RequiresChromium.ALLOW_NO_SANDBOX);
         binary = properties.headlessExecutable();
         runtime = new PlaywrightBrowserRuntime(properties, Duration.ofSeconds(5), true, resolver, meters, event -> { });
         runtime.launch(AGENT, new LaunchSpec(BrowserChannel.CHROMIUM, true, 800, 600, null));
