@@ -84,9 +84,10 @@ public final class TestPages implements AutoCloseable {
      * ({@code ?mb=}, {@code ?w=&h=}); every page builds its bulk in the browser, so the test's server sends little.
      */
     private void hostilePages() {
-        // a text node of mb MiB, hidden (no layout: the page stays up) inside an element a selector can read
-        dynamic("/big-text", query -> "<html><head><title>Big text</title></head><body><h1>Big</h1><p id='t' style='display:none'></p>"
-                + "<script>document.getElementById('t').appendChild(document.createTextNode('lorem ipsum '.repeat("
+        // a text node of mb MiB, hidden (no layout: the page stays up) inside an element a selector can read (and in a
+        // span of its own: Playwright's preview of an element whose only child is such a text node crashes the renderer)
+        dynamic("/big-text", query -> "<html><head><title>Big text</title></head><body><h1>Big</h1><p id='t' style='display:none'>"
+                + "<span id='s'></span></p><script>document.getElementById('s').appendChild(document.createTextNode('lorem ipsum '.repeat("
                 + number(query, "mb", 2) + " * 1024 * 1024 / 12)));</script></body></html>");
         // a w x h canvas of random pixels (incompressible as PNG and in a PDF)
         dynamic("/noise", query -> "<html><head><title>Noise</title></head><body style='margin:0'><canvas id='c' width='"
