@@ -178,6 +178,8 @@ class HostilePagesTest {
 
             String thrower = client.agent(Map.of());
             client.act(thrower, Map.of("type", "navigate", "url", pages.url("/throw?mb=50")));
+            client.act(thrower, Map.of("type", "wait_for", "selector", "#never", "state", "attached", "timeout_ms", 2000));
+            client.act(thrower, Map.of("type", "text"));
             client.act(thrower, Map.of("type", "navigate", "url", pages.url("/popups"), "wait_until", "commit"));
             client.act(thrower, Map.of("type", "text"));
             client.delete(thrower);

@@ -103,8 +103,11 @@ public final class TestPages implements AutoCloseable {
                 + "px;background:linear-gradient(#ff0000 0,#ff0000 100px,#ffffff 100px,#ffffff calc(100% - 100px),#0000ff calc(100% - 100px))'>"
                 + "</div></body></html>");
         // an uncaught error whose message is mb MiB (every page error goes to Playwright's client, listened to or not)
-        dynamic("/throw", query -> "<html><head><title>Throw</title></head><body><script>setTimeout(() => { throw new Error('x'.repeat("
-                + number(query, "mb", 50) + " * 1024 * 1024)); }, 10);</script></body></html>");
+        // (five of them, one every 200 ms)
+        dynamic("/throw", query -> "<html><head><title>Throw</title></head><body><script>const big = 'x'.repeat("
+                + number(query, "mb", 50) + " * 1024 * 1024); let thrown = 0;"
+                + "const again = setInterval(() => { if (++thrown >= 5) { clearInterval(again); } throw new Error(big); }, 200);"
+                + "</script></body></html>");
         // opens windows as fast as it can, without a user gesture
         page("/popups", "<html><head><title>Popups</title></head><body><p id='out'>0</p><script>let opened = 0;"
                 + "function burst() { for (let i = 0; i < 200; i++) { if (window.open('/', '_blank')) { opened++; } }"
