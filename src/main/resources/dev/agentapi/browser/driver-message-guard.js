@@ -11,6 +11,9 @@
 //   - any other event longer than 64 KiB is dropped, except the object lifecycle (__create__, __adopt__,
 //     __dispose__), which the client needs to stay consistent.
 (() => {
+  if (!process.argv.includes('run-driver')) {
+    return; // another command of the same driver (launch-server, install) prints plain text on stdout
+  }
   const max = Number(process.env.AGENT_API_DRIVER_MAX_MESSAGE) || 32 * 1024 * 1024;
   const maxEvent = 64 * 1024;
   const peek = 192;

@@ -392,6 +392,30 @@ class AgentBrowserApiTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !java.nio.file.Files.exists(folder));
     }
 
+    @Test
+    void aTaskStepOverALimitFailsItsTaskNamingTheLimitWithoutAnAttachment() {
+        String id = create().get("agent_id").asString();
+
+        JsonNode task = runTask(id, List.of(Map.of("type", "navigate", "url", pages.url("/big-text?mb=2")),
+                Map.of("type", "text", "selector", "#t")));
+
+        assertThat(task.get("status").asString()).as(task.toString()).isEqualTo("failed");
+        assertThat(task.get("attempts").asInt()).as("a result over its limit does not pass on a retry").isEqualTo(1);
+        assertThat(task.get("error").toString()).contains("1 MB limit (BROWSER_MAX_TEXT)");
+        assertThat(alice.get("/api/agents/mcp/tasks/" + task.get("id").asString() + "/result/1").status()).isEqualTo(404);
+        assertThat(runTask(id, List.of(Map.of("type", "text"))).get("status").asString()).as("the workers go on").isEqualTo("completed");
+    }
+
+    private JsonNode runTask(String agentId, List<Map<String, Object>> actions) {
+        Api.Response created = alice.post("/api/agents/mcp/tasks", Api.json(Map.of("title", "browse", "task_type", "browser.actions",
+                "payload", Map.of("agent_id", agentId, "actions", actions))));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String task = created.json().get("task").get("id").asString();
+        return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> alice.get("/api/agents/mcp/tasks/" + task).json().get("task"),
+                        t -> t.get("status").asString().equals("completed") || t.get("status").asString().equals("failed"));
+    }
+
     private static List<java.nio.file.Path> finished(java.nio.file.Path folder) throws java.io.IOException {
         try (var files = java.nio.file.Files.list(folder)) {
             return files.filter(f -> !f.getFileName().toString().endsWith(".crdownload")).toList();
