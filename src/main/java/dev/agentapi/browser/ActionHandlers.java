@@ -1,5 +1,6 @@
 package dev.agentapi.browser;
 
+import com.google.gson.JsonObject;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
@@ -7,7 +8,6 @@ import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import com.microsoft.playwright.options.WaitUntilState;
 import dev.agentapi.browser.egress.EgressProxy;
-import com.google.gson.JsonObject;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;

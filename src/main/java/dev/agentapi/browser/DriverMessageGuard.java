@@ -16,7 +16,7 @@ import java.util.List;
  * would make the JVM allocate hundreds of megabytes. The guard turns a reply over the limit
  * ({@code AGENT_API_DRIVER_MAX_MESSAGE}, from {@link BrowserProperties.Limits#driverMessageBytes()}) into an
  * error reply to the same call ({@link PlaywrightFailures} reads it as {@code RESULT_TOO_LARGE}), never sends
- * page errors, and drops any other event over 64 KiB except the object lifecycle the client depends on. Only the
+ * page errors, and drops any other event over 16 KiB except the object lifecycle the client depends on. Only the
  * {@code run-driver} command is guarded: the driver's other commands ({@code launch-server}) print plain text.
  *
  * <p>It relies on the driver's wire format (a 4-byte little-endian length, then JSON whose first key is

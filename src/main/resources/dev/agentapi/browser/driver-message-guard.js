@@ -8,14 +8,14 @@
 // length and first bytes before any of it is written:
 //   - a reply ({"id":N,...}) longer than AGENT_API_DRIVER_MAX_MESSAGE becomes an error reply to the same call;
 //   - page errors are never sent (the service does not listen to them);
-//   - any other event longer than 64 KiB is dropped, except the object lifecycle (__create__, __adopt__,
+//   - any other event longer than 16 KiB is dropped, except the object lifecycle (__create__, __adopt__,
 //     __dispose__), which the client needs to stay consistent.
 (() => {
   if (!process.argv.includes('run-driver')) {
     return; // another command of the same driver (launch-server, install) prints plain text on stdout
   }
   const max = Number(process.env.AGENT_API_DRIVER_MAX_MESSAGE) || 32 * 1024 * 1024;
-  const maxEvent = 64 * 1024;
+  const maxEvent = 16 * 1024; // 1000 of them queued in the client (its queue's bound) are 16 MB
   const peek = 192;
   const lifecycle = new Set(['__create__', '__adopt__', '__dispose__']);
   const unwanted = new Set(['pageError']);
