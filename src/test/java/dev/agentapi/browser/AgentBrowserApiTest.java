@@ -369,6 +369,9 @@ class AgentBrowserApiTest {
 
     @Test
     void downloadsAskedForGoToTheAgentsOwnFolderWithinItsCapsAndGoWithTheAgent() throws Exception {
+        Api.Response unclear = alice.post("/api/agents/browser", Api.json(Map.of("config", Map.of("downloads", "yes"))));
+        assertThat(unclear.status()).as(unclear.toString()).isEqualTo(400);
+        assertThat(unclear.json().get("errors").get("config.downloads").asString()).isEqualTo("must be a boolean");
         String id = create(Map.of("downloads", true)).get("agent_id").asString();
         java.nio.file.Path folder = runtime.session(id).orElseThrow().downloads().orElseThrow().path();
 
