@@ -34,8 +34,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# the bench runs as root, where Chromium's sandbox cannot start: outside local mode browsers then launch only when told so
 DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$DB" AGENT_API_KEYS="bench:admin:$KEY" SHUTDOWN_DRAIN_DELAY=0s \
-BROWSER_BLOCK_PRIVATE_NETWORKS=false BROWSER_EXECUTABLE_PATH="$CHROMIUM" BROWSER_HEADLESS_SHELL="$HEADLESS_SHELL" \
+BROWSER_ALLOW_NO_SANDBOX=true BROWSER_BLOCK_PRIVATE_NETWORKS=false BROWSER_EXECUTABLE_PATH="$CHROMIUM" BROWSER_HEADLESS_SHELL="$HEADLESS_SHELL" \
     java -Xmx1g -jar "$JAR" --server.port=$PORT "--agent-api.rate-limit.policies=* /api/**: 1000000 per minute" \
     --logging.level.root=WARN > target/browser-bench-service.log 2>&1 &
 SERVICE_PID=$!

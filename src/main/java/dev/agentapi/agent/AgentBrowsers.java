@@ -59,7 +59,7 @@ class AgentBrowsers {
     /** Refuses, before anything is stored, a browser that cannot run here or now. */
     void admit(AgentSpec spec) {
         try {
-            runtime.resolve(new LaunchSpec(spec.channel(), spec.headless(), spec.width(), spec.height(), null));
+            runtime.resolve(new LaunchSpec(spec.channel(), spec.headless(), spec.width(), spec.height(), null, spec.downloads()));
         } catch (BrowserFailure failure) {
             throw AgentProblems.browser(failure, runtime.retryAfter());
         }
@@ -170,7 +170,8 @@ class AgentBrowsers {
             }
             try {
                 runtime.launch(agentId, new LaunchSpec(starting.channel(), starting.headless(),
-                        starting.viewport().width(), starting.viewport().height(), starting.userAgent()));
+                        starting.viewport().width(), starting.viewport().height(), starting.userAgent(),
+                        Boolean.TRUE.equals(starting.config() == null ? null : starting.config().get(AgentSpec.DOWNLOADS))));
             } catch (BrowserFailure failure) {
                 lifecycle.launchFailed(agentId, failure);
                 throw failure;

@@ -173,7 +173,8 @@ public class AgentController {
                     + "snapshot {selector?, depth?} (the accessibility tree in Playwright's ARIA snapshot YAML, at most 64 Ki characters) | "
                     + "screenshot {full_page?} | pdf. Every result carries the page's url and title. A stopped browser "
                     + "is relaunched first. Screenshots and PDFs come base64 in JSON, or raw when the client prefers "
-                    + "`image/png` or `application/pdf` to JSON in `Accept` (by q-value, then by order).")
+                    + "`image/png` or `application/pdf` to JSON in `Accept` (by q-value, then by order). Results are bounded: "
+                    + "each is measured in the page (or read in chunks) before it is pulled in, and one over its limit answers 422.")
     @ApiResponse(responseCode = "200", description = "Done: the result of the action's `type`", content = {
             @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = AgentResponses.ActionDone.class)),
             @Content(mediaType = MediaType.IMAGE_PNG_VALUE, schema = @Schema(type = "string", format = "binary")),
@@ -186,11 +187,14 @@ public class AgentController {
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "409", description = "Agent busy with another action, or not running and not restartable",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "422", description = "Selector not found, or an action that cannot run (e.g. pdf when headed)",
+    @ApiResponse(responseCode = "422", description = "Selector not found, an action that cannot run (e.g. pdf when headed), "
+            + "or a result over its limit (`urn:agent-api:problem:browser-result-too-large`; the detail names the limit): "
+            + "text and snapshot 5 MB, content 5 MB, screenshot and pdf 20 MB, a full page at most 4096 × 16384 px by default",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "502", description = "Navigation failed",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "503", description = "No browser capacity (every browser slot is in use), or the database is unavailable; retry after `Retry-After` seconds",
+    @ApiResponse(responseCode = "503", description = "No browser capacity (every browser slot is in use), other large results "
+            + "are being pulled in right now, or the database is unavailable; retry after `Retry-After` seconds",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     @ApiResponse(responseCode = "504", description = "The action timed out",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))

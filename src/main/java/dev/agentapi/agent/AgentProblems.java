@@ -75,12 +75,16 @@ final class AgentProblems {
         return e;
     }
 
-    /** A browser failure as the problem it means for the client; no capacity answers 503 with Retry-After. */
+    /**
+     * A browser failure as the problem it means for the client; no capacity (or memory for a large result right
+     * now) answers 503 with Retry-After. A result over its limit is {@code urn:agent-api:problem:browser-result-too-large}
+     * (422), its detail naming the limit.
+     */
     static ErrorResponseException browser(BrowserFailure failure, java.time.Duration retryAfter) {
         HttpStatus status = HttpStatus.valueOf(failure.kind().status());
         ErrorResponseException problem = problem(status, "browser-" + failure.kind().name().toLowerCase().replace('_', '-'),
                 status.getReasonPhrase(), failure.getMessage());
-        if (failure.kind() == BrowserFailure.Kind.CAPACITY) {
+        if (failure.kind() == BrowserFailure.Kind.CAPACITY || failure.kind() == BrowserFailure.Kind.OVERLOADED) {
             problem.getHeaders().set(HttpHeaders.RETRY_AFTER, String.valueOf(retryAfter.toSeconds()));
         }
         return problem;

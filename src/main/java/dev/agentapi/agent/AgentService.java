@@ -161,6 +161,7 @@ public class AgentService {
      * (headless, viewport) apply from the browser's next launch.
      */
     public AgentView update(String agentId, UpdateAgentRequest request, Long ifMatchVersion) {
+        AgentSpec.downloads(request.config()); // refused (400) before anything is written when not a boolean
         String config = request.config() == null ? null : configJson(request.config());
         Integer width = request.viewport() == null ? null : request.viewport().width();
         Integer height = request.viewport() == null ? null : request.viewport().height();

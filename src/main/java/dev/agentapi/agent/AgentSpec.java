@@ -6,9 +6,13 @@ import java.util.Map;
 
 /**
  * The browser settings of a create request, resolved from top-level fields or, as older clients
- * send them, from inside {@code config}. Top-level values win.
+ * send them, from inside {@code config}. Top-level values win. {@code downloads}: the config asks for
+ * downloads ({@code "downloads": true}); without it a browser saves none.
  */
-record AgentSpec(BrowserChannel channel, boolean headless, int width, int height) {
+record AgentSpec(BrowserChannel channel, boolean headless, int width, int height, boolean downloads) {
+
+    /** The config key that turns downloads on for an agent. */
+    static final String DOWNLOADS = "downloads";
 
     static final int DEFAULT_WIDTH = 1920;
     static final int DEFAULT_HEIGHT = 1080;
@@ -38,11 +42,28 @@ record AgentSpec(BrowserChannel channel, boolean headless, int width, int height
                 errors.put("config.headless", "must be a boolean");
             }
         }
+        boolean downloads = false;
+        if (config.containsKey(DOWNLOADS)) {
+            if (config.get(DOWNLOADS) instanceof Boolean b) {
+                downloads = b;
+            } else {
+                errors.put("config." + DOWNLOADS, "must be a boolean");
+            }
+        }
         if (!errors.isEmpty()) {
             throw AgentProblems.invalid(errors);
         }
         int width = request.viewport() != null && request.viewport().width() != null ? request.viewport().width() : DEFAULT_WIDTH;
         int height = request.viewport() != null && request.viewport().height() != null ? request.viewport().height() : DEFAULT_HEIGHT;
-        return new AgentSpec(channel, headless, width, height);
+        return new AgentSpec(channel, headless, width, height, downloads);
+    }
+
+    /** Whether a stored or changed config asks for downloads; refused (400) when {@code downloads} is not a boolean. */
+    static boolean downloads(Map<String, Object> config) {
+        Object value = config == null ? null : config.get(DOWNLOADS);
+        if (value != null && !(value instanceof Boolean)) {
+            throw AgentProblems.invalid(Map.of("config." + DOWNLOADS, "must be a boolean"));
+        }
+        return Boolean.TRUE.equals(value);
     }
 }

@@ -1,7 +1,10 @@
 package dev.agentapi.agent;
 
+import dev.agentapi.browser.LaunchSpec;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 
-public record ViewportRequest(@Min(100) @Max(10000) Integer width, @Min(100) @Max(10000) Integer height) {
+/** A viewport in CSS pixels; each side at most {@link LaunchSpec#MAX_VIEWPORT}, so a screenshot of it stays bounded. */
+public record ViewportRequest(@Min(LaunchSpec.MIN_VIEWPORT) @Max(LaunchSpec.MAX_VIEWPORT) Integer width,
+                              @Min(LaunchSpec.MIN_VIEWPORT) @Max(LaunchSpec.MAX_VIEWPORT) Integer height) {
 }

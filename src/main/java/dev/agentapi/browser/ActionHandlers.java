@@ -1,5 +1,6 @@
 package dev.agentapi.browser;
 
+import com.google.gson.JsonObject;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
@@ -7,10 +8,13 @@ import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import com.microsoft.playwright.options.WaitUntilState;
 import dev.agentapi.browser.egress.EgressProxy;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.IntFunction;
+import org.springframework.util.unit.DataSize;
 
 /**
  * One handler per action type, looked up by the action's record class (Java 17 has no pattern
@@ -104,19 +108,73 @@ final class ActionHandlers {
         return target.state();
     }
 
+    /** Results of up to this many characters are pulled with the measurement, in one round trip. */
+    static final int SMALL_RESULT = 256 * 1024;
+
     private static ActionResult text(BrowserAction.Text action, ActionTarget target, long timeoutMs) {
         Page page = target.page();
         Locator element = action.selector() == null ? page.locator("body") : existing(page, action.selector());
-        String text = element.innerText(new Locator.InnerTextOptions().setTimeout(timeoutMs));
-        return new ActionResult(page.url(), page.title(), text, null, null, null);
+        Locator.EvaluateOptions options = new Locator.EvaluateOptions().setTimeout(timeoutMs);
+        String text = bounded(target, "text", target.limits().text(), "BROWSER_MAX_TEXT",
+                max -> element.evaluate(PageScripts.TEXT, max, options), timeoutMs);
+        return new ActionResult(page.url(), target.title(), text, null, null, null);
     }
 
     private static ActionResult content(BrowserAction.Content action, ActionTarget target, long timeoutMs) {
         Page page = target.page();
-        return new ActionResult(page.url(), page.title(), null, page.content(), null, null);
+        String html = bounded(target, "page's HTML", target.limits().html(), "BROWSER_MAX_HTML",
+                max -> page.evaluate(PageScripts.CONTENT, max), timeoutMs);
+        return new ActionResult(page.url(), target.title(), null, html, null, null);
     }
 
-    /** Cut to {@link BrowserAction#MAX_SNAPSHOT_CHARS}: a huge page must not become a huge answer (or a model's whole context). */
+    /**
+     * A text result measured in the page before it is pulled in: {@code pull} answers the text when it has at most
+     * the characters it is given, else its length. One round trip for a result of up to {@link #SMALL_RESULT}
+     * characters; a larger one within the limit reserves heap and is pulled by a second. Over the limit (in UTF-8
+     * bytes): {@code RESULT_TOO_LARGE}.
+     */
+    private static String bounded(ActionTarget target, String what, DataSize limit, String setting,
+                                  IntFunction<Object> pull, long timeoutMs) {
+        int limitBytes = (int) Math.min(Integer.MAX_VALUE - 8, limit.toBytes());
+        Object measured = pull.apply(Math.min(SMALL_RESULT, limitBytes));
+        if (!(measured instanceof String)) {
+            if (length(measured) > limitBytes) { // a character is at least one UTF-8 byte
+                throw PageCapture.tooLarge(what, limit, setting);
+            }
+            try (TransferBudget.Reservation reserved = target.budget().reserve(16L * limitBytes, Duration.ofMillis(timeoutMs))) {
+                measured = pull.apply(limitBytes);
+            }
+            if (!(measured instanceof String)) {
+                throw PageCapture.tooLarge(what, limit, setting);
+            }
+        }
+        String text = (String) measured;
+        if (utf8Length(text) > limitBytes) {
+            throw PageCapture.tooLarge(what, limit, setting);
+        }
+        return text;
+    }
+
+    private static long length(Object measured) {
+        return measured instanceof Number number ? number.longValue() : Long.MAX_VALUE;
+    }
+
+    private static long utf8Length(String text) {
+        long bytes = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : Character.isSurrogate(c) ? 2 : 3;
+        }
+        return bytes;
+    }
+
+    /**
+     * Cut to {@link BrowserAction#MAX_SNAPSHOT_CHARS}: a huge page must not become a huge answer (or a model's whole
+     * context). Playwright builds the snapshot in a world of its own and answers it whole, so it is measured first:
+     * an upper bound of its size is computed in a world of the service's own ({@link PageScripts#SNAPSHOT_SIZE})
+     * while the page's scripts are paused, so the page can neither fake the measure nor grow between it and the
+     * snapshot. Over the text limit: {@code RESULT_TOO_LARGE}.
+     */
     private static ActionResult snapshot(BrowserAction.Snapshot action, ActionTarget target, long timeoutMs) {
         Page page = target.page();
         Locator element = action.selector() == null ? page.locator("body") : existing(page, action.selector());
@@ -124,27 +182,50 @@ final class ActionHandlers {
         if (action.depth() != null) {
             options.setDepth(action.depth());
         }
-        String snapshot = element.ariaSnapshot(options);
+        long limit = target.limits().text().toBytes();
+        PageDevtools devtools = target.devtools().get();
+        String snapshot;
+        devtools.pauseScripts(true);
+        try {
+            JsonObject measured = devtools.evaluateIsolated(PageScripts.snapshotSize(limit));
+            long estimate = measured.has("value") ? (long) Math.ceil(measured.get("value").getAsDouble()) : Long.MAX_VALUE;
+            if (estimate > limit) {
+                throw new BrowserFailure(BrowserFailure.Kind.RESULT_TOO_LARGE, "The page's accessibility snapshot may be larger than the "
+                        + PageCapture.megabytes(target.limits().text()) + " limit (BROWSER_MAX_TEXT)");
+            }
+            try (TransferBudget.Reservation reserved = target.budget().reserve(16 * estimate, Duration.ofMillis(timeoutMs))) {
+                snapshot = element.ariaSnapshot(options);
+            }
+        } finally {
+            resume(devtools);
+        }
         if (snapshot.length() > BrowserAction.MAX_SNAPSHOT_CHARS) {
             int cut = snapshot.lastIndexOf('\n', BrowserAction.MAX_SNAPSHOT_CHARS);
             snapshot = snapshot.substring(0, cut > 0 ? cut : BrowserAction.MAX_SNAPSHOT_CHARS)
                     + "\n# truncated: the snapshot had " + snapshot.length() + " characters; ask for a selector or a depth";
         }
-        return new ActionResult(page.url(), page.title(), snapshot, null, null, null);
+        return new ActionResult(page.url(), target.title(), snapshot, null, null, null);
+    }
+
+    private static void resume(PageDevtools devtools) {
+        try {
+            devtools.pauseScripts(false);
+        } catch (PlaywrightException gone) {
+            // the page is gone, and its paused scripts with it
+        }
     }
 
     private static ActionResult screenshot(BrowserAction.Screenshot action, ActionTarget target, long timeoutMs) {
-        Page page = target.page();
-        byte[] png = page.screenshot(new Page.ScreenshotOptions().setFullPage(Boolean.TRUE.equals(action.fullPage())).setTimeout(timeoutMs));
-        return new ActionResult(page.url(), page.title(), null, null, png, "image/png");
+        byte[] png = PageCapture.screenshot(target, Boolean.TRUE.equals(action.fullPage()), timeoutMs);
+        return new ActionResult(target.page().url(), target.title(), null, null, png, "image/png");
     }
 
     private static ActionResult pdf(BrowserAction.Pdf action, ActionTarget target, long timeoutMs) {
         if (!target.headless()) {
             throw new BrowserFailure(BrowserFailure.Kind.INVALID_ACTION, "PDF needs a headless browser");
         }
-        Page page = target.page();
-        return new ActionResult(page.url(), page.title(), null, null, page.pdf(), "application/pdf");
+        byte[] pdf = PageCapture.pdf(target, timeoutMs);
+        return new ActionResult(target.page().url(), target.title(), null, null, pdf, "application/pdf");
     }
 
     private static Locator existing(Page page, String selector) {

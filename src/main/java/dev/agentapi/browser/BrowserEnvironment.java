@@ -19,7 +19,7 @@ public final class BrowserEnvironment {
     static final List<String> PREFIXES = List.of("LC_", "XDG_");
     /** What Playwright's Java side sets for its driver; the driver needs these and nothing of ours. */
     static final Set<String> DRIVER_NAMES = Set.of("PW_LANG_NAME", "PW_LANG_NAME_VERSION", "PW_CLI_DISPLAY_VERSION",
-            "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "PLAYWRIGHT_NODEJS_PATH");
+            "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "PLAYWRIGHT_NODEJS_PATH", DriverMessageGuard.LIMIT_VARIABLE);
 
     private BrowserEnvironment() {
     }

@@ -12,7 +12,13 @@ public class BrowserFailure extends RuntimeException {
         /** The browser was closed (idle, deleted) before the action ran: the action did nothing. */
         CLOSED(409),
         /** A remote browser endpoint could not be joined, or went away during the action. */
-        REMOTE_UNAVAILABLE(503);
+        REMOTE_UNAVAILABLE(503),
+        /** The action's result (or the capture it needs) is over a configured limit; it was not pulled into the service. */
+        RESULT_TOO_LARGE(422),
+        /** Other large results are being pulled in right now, as many as memory allows; retry shortly. */
+        OVERLOADED(503),
+        /** The page's renderer crashed (it ran out of memory, say); the next action starts on a blank page. */
+        PAGE_CRASHED(502);
 
         private final int status;
 

@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,23 +63,27 @@ final class BrowserPool {
     private final Executor refills;
     private final Launcher launcher;
     private final Duration launchTimeout;
+    /** False while browsers may not be launched here at all (the sandbox rule): the pool then stays empty. */
+    private final BooleanSupplier mayLaunch;
     private final AtomicInteger names = new AtomicInteger();
     /** Tells this pool's browsers from other instances' on the same host. */
     private final String instance = Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong() >>> 36);
     private final LinkedList<Slot> slots = new LinkedList<>();
     private boolean closed;
 
-    BrowserPool(int size, Semaphore capacity, Executor refills, Launcher launcher, Duration launchTimeout) {
+    BrowserPool(int size, Semaphore capacity, Executor refills, Launcher launcher, Duration launchTimeout,
+                BooleanSupplier mayLaunch) {
         this.size = Math.max(0, size);
         this.capacity = capacity;
         this.refills = refills;
         this.launcher = launcher;
         this.launchTimeout = launchTimeout;
+        this.mayLaunch = mayLaunch;
     }
 
     /** Starts launches until the pool is full or no capacity is left; returns at once. */
     void refill() {
-        if (size == 0) {
+        if (size == 0 || !mayLaunch.getAsBoolean()) {
             return;
         }
         List<Slot> started = new ArrayList<>();

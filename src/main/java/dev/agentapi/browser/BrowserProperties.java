@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * How browsers run here. {@code executablePath} is the installed Chromium (never a download);
@@ -28,6 +29,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code remote}: browser servers elsewhere that agents also run on ({@link Remote}); with any configured,
  * {@code maxBrowsers} may be 0 (every agent runs remotely).
  * {@code egress}: each agent's fair share of the egress proxy ({@link EgressLimits}).
+ * {@code allowNoSandbox} ({@code BROWSER_ALLOW_NO_SANDBOX}): outside local mode a browser that cannot keep Chromium's
+ * sandbox is not launched unless this is true (see {@code ChromiumLaunch}).
+ * {@code limits}: how large an action's result, a capture and an agent's set of pages may be ({@link Limits});
+ * {@code downloads}: where and how much an agent whose config asks for downloads may save ({@link Downloads}).
  */
 @ConfigurationProperties(prefix = "agent-api.browser")
 public record BrowserProperties(
@@ -47,7 +52,10 @@ public record BrowserProperties(
         @DefaultValue("1") int warmPool,
         @DefaultValue Remote remote,
         @DefaultValue(DEFAULT_HEADLESS_SHELL) String headlessShell,
-        @DefaultValue EgressLimits egress) {
+        @DefaultValue EgressLimits egress,
+        @DefaultValue("false") boolean allowNoSandbox,
+        @DefaultValue Limits limits,
+        @DefaultValue Downloads downloads) {
 
     /** Where Debian's {@code chromium-headless-shell} package installs the shell itself (not its wrapper script). */
     public static final String DEFAULT_HEADLESS_SHELL = "/usr/lib/chromium/chromium-headless-shell";
@@ -58,15 +66,44 @@ public record BrowserProperties(
         remote = remote == null ? Remote.NONE : remote;
         headlessShell = headlessShell == null ? "" : headlessShell.strip();
         egress = egress == null ? EgressLimits.DEFAULTS : egress;
+        limits = limits == null ? Limits.DEFAULTS : limits;
+        downloads = downloads == null ? Downloads.DEFAULTS : downloads;
     }
 
-    /** With the default egress limits. */
+    /** With the default egress limits, no sandbox exception, the default limits and downloads (tools and tests). */
     public BrowserProperties(String executablePath, List<String> args, Duration launchTimeout, Integer maxBrowsers,
                              Duration idleTimeout, Duration actionTimeout, Duration maxActionTimeout, Duration busyWait,
                              boolean channelFallback, boolean launchOnCreate, Navigation navigation, Integer maxPerOwner,
                              int warmPool, Remote remote, String headlessShell) {
         this(executablePath, args, launchTimeout, maxBrowsers, idleTimeout, actionTimeout, maxActionTimeout, busyWait,
-                channelFallback, launchOnCreate, navigation, maxPerOwner, warmPool, remote, headlessShell, EgressLimits.DEFAULTS);
+                channelFallback, launchOnCreate, navigation, maxPerOwner, warmPool, remote, headlessShell, EgressLimits.DEFAULTS,
+                false, Limits.DEFAULTS, Downloads.DEFAULTS);
+    }
+
+    /** These properties with {@code allowNoSandbox} as given (tests on hosts where the sandbox cannot start). */
+    public BrowserProperties withAllowNoSandbox(boolean allow) {
+        return new BrowserProperties(executablePath, args, launchTimeout, maxBrowsers, idleTimeout, actionTimeout,
+                maxActionTimeout, busyWait, channelFallback, launchOnCreate, navigation, maxPerOwner, warmPool, remote,
+                headlessShell, egress, allow, limits, downloads);
+    }
+
+    /** These properties with other limits. */
+    public BrowserProperties withLimits(Limits other) {
+        return new BrowserProperties(executablePath, args, launchTimeout, maxBrowsers, idleTimeout, actionTimeout,
+                maxActionTimeout, busyWait, channelFallback, launchOnCreate, navigation, maxPerOwner, warmPool, remote,
+                headlessShell, egress, allowNoSandbox, other, downloads);
+    }
+
+    /** These properties with other download caps. */
+    public BrowserProperties withDownloads(Downloads other) {
+        return new BrowserProperties(executablePath, args, launchTimeout, maxBrowsers, idleTimeout, actionTimeout,
+                maxActionTimeout, busyWait, channelFallback, launchOnCreate, navigation, maxPerOwner, warmPool, remote,
+                headlessShell, egress, allowNoSandbox, limits, other);
+    }
+
+    /** True when a headless Chromium launch runs Chromium's headless shell (installed and configured) rather than the full browser. */
+    public boolean headlessRunsOnShell() {
+        return headlessShellInstalled();
     }
 
     /** With the default headless shell. */
@@ -188,6 +225,79 @@ public record BrowserProperties(
         /** The host a remote browser reaches this process's egress ports by. */
         public String advertisedEgressHost() {
             return egressHost != null ? egressHost : egressBind;
+        }
+    }
+
+    /**
+     * How large results and captures may be. {@code text} bounds a {@code text} or {@code snapshot} result and
+     * {@code html} a {@code content} result (UTF-8 bytes); {@code image} a screenshot's PNG and {@code pdf} a PDF.
+     * A result over its limit is refused (422) without being pulled into the service whole: see
+     * {@code ActionHandlers}. {@code captureWidth}/{@code captureHeight} bound a full-page screenshot's size in CSS
+     * pixels (a page larger than that is refused); a viewport is at most {@link LaunchSpec#MAX_VIEWPORT} square.
+     * {@code pages}: how many pages (the agent's own, popups, new windows) one agent's browser keeps open; further
+     * ones are closed as they appear.
+     */
+    public record Limits(@DefaultValue("5MB") DataSize text,
+                         @DefaultValue("5MB") DataSize html,
+                         @DefaultValue("20MB") DataSize image,
+                         @DefaultValue("20MB") DataSize pdf,
+                         @DefaultValue("4096") int captureWidth,
+                         @DefaultValue("16384") int captureHeight,
+                         @DefaultValue("10") int pages) {
+
+        public static final Limits DEFAULTS = new Limits(DataSize.ofMegabytes(5), DataSize.ofMegabytes(5),
+                DataSize.ofMegabytes(20), DataSize.ofMegabytes(20), 4096, 16384, 10);
+
+        /** Bound from configuration (the canonical constructor); a limit below its floor is raised to it. */
+        @org.springframework.boot.context.properties.bind.ConstructorBinding
+        public Limits {
+            text = atLeast(text, DataSize.ofKilobytes(64));
+            html = atLeast(html, DataSize.ofKilobytes(64));
+            image = atLeast(image, DataSize.ofMegabytes(1));
+            pdf = atLeast(pdf, DataSize.ofMegabytes(1));
+            captureWidth = Math.max(LaunchSpec.MIN_VIEWPORT, captureWidth);
+            captureHeight = Math.max(LaunchSpec.MIN_VIEWPORT, captureHeight);
+            pages = Math.max(1, pages);
+        }
+
+        private static DataSize atLeast(DataSize value, DataSize floor) {
+            return value == null || value.compareTo(floor) < 0 ? floor : value;
+        }
+
+        /**
+         * The largest message the browser driver may send the service: what the largest text or HTML result can
+         * take as escaped JSON (six bytes a character at worst), at least 32 MB. Anything larger is never
+         * pulled in (see {@code DriverMessageGuard}).
+         */
+        public long driverMessageBytes() {
+            return Math.max(32L << 20, 6 * Math.max(text.toBytes(), html.toBytes()) + (1L << 20));
+        }
+    }
+
+    /**
+     * Downloads of agents whose config asks for them ({@code "downloads": true}; off otherwise): each such
+     * browser saves into a folder of its own under {@code dir} (blank: the temporary directory), at most
+     * {@code maxCount} files and {@code maxSize} in all; a download beyond either is cancelled and deleted. The
+     * folder goes with the browser (an agent's delete, idle close or crash).
+     */
+    public record Downloads(@DefaultValue("") String dir,
+                            @DefaultValue("50MB") DataSize maxSize,
+                            @DefaultValue("10") int maxCount) {
+
+        public static final Downloads DEFAULTS = new Downloads("", DataSize.ofMegabytes(50), 10);
+
+        /** Bound from configuration (the canonical constructor). */
+        @org.springframework.boot.context.properties.bind.ConstructorBinding
+        public Downloads {
+            dir = dir == null ? "" : dir.strip();
+            maxSize = maxSize == null || maxSize.isNegative() ? DataSize.ofMegabytes(50) : maxSize;
+            maxCount = Math.max(0, maxCount);
+        }
+
+        /** Where the service's download folders are made. */
+        public java.nio.file.Path root() {
+            return dir.isEmpty() ? java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "agent-api-downloads")
+                    : java.nio.file.Path.of(dir);
         }
     }
 

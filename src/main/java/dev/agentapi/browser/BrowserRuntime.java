@@ -44,5 +44,10 @@ public interface BrowserRuntime {
 
     boolean isReady();
 
+    /** Why no browser can be launched, when {@link #isReady()} is false (the fix, where there is one). */
+    default Optional<String> unavailable() {
+        return Optional.empty();
+    }
+
     Duration retryAfter();
 }

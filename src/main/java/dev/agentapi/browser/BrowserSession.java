@@ -18,6 +18,11 @@ import java.util.function.BiConsumer;
  * agent's actions run one at a time while different agents run in parallel. What an action does is
  * {@link ActionHandlers}' business and what a failure means {@link PlaywrightFailures}'. Which requests
  * may leave the browser is decided outside it, by the egress proxy its launch options point at.
+ *
+ * <p>The session keeps count of the pages its context has open (the agent's own, popups, windows a page
+ * opened): beyond {@code limits.pages} a new one is closed as soon as it is reported. Downloads are refused
+ * unless the agent's config asked for them; then they go to the session's {@link DownloadWatch.Folder}, which
+ * cancels what passes its caps ({@link #cancelDownload}).
  */
 public final class BrowserSession {
 
@@ -31,6 +36,19 @@ public final class BrowserSession {
     private final PlaywrightDriver driver;
     private final Semaphore permit = new Semaphore(1);
     private final NavigationGuard guard;
+    private final BrowserProperties.Limits limits;
+    private final TransferBudget budget;
+    /** Where this browser saves downloads, when the agent asked for them; null otherwise. */
+    private final DownloadWatch.Folder downloads;
+    /** True while the session opens a page of its own, which the page cap does not close. */
+    private boolean openingOwnPage;
+    /** Pages closed because the cap was reached (driver thread only). */
+    private int pagesClosed;
+    /** The current page's DevTools session, made on first use (driver thread only). */
+    private PageDevtools devtools;
+    /** The browser-level DevTools session and the context's id, for cancelling downloads (driver thread only). */
+    private com.microsoft.playwright.CDPSession browserDevtools;
+    private String browserContextId;
     /** Why a request of the running action was refused by the egress proxy (target and reason), or null. */
     private volatile String lastRefusal;
     private volatile Instant lastActivity = Instant.now();
@@ -41,20 +59,29 @@ public final class BrowserSession {
     private BrowserContext context;
     private Page page;
 
-    private BrowserSession(String agentId, BrowserChannel requested, LaunchSpec spec, NavigationGuard guard,
-                           PlaywrightDriver driver) {
+    private BrowserSession(String agentId, BrowserChannel requested, LaunchSpec spec, Shared shared,
+                           PlaywrightDriver driver, DownloadWatch.Folder downloads) {
         this.agentId = agentId;
         this.requestedChannel = requested;
         this.effectiveChannel = spec.channel();
         this.headless = spec.headless();
-        this.guard = guard;
+        this.guard = shared.guard();
+        this.limits = shared.properties().limits();
+        this.budget = shared.budget();
         this.driver = driver;
+        this.downloads = downloads;
     }
 
-    static BrowserSession launch(String agentId, BrowserChannel requested, LaunchSpec spec, BrowserProperties properties,
-                                 NavigationGuard guard, PlaywrightDriver driver, BrowserType.LaunchOptions launchOptions,
-                                 BiConsumer<BrowserSession, String> onDisconnect) {
-        BrowserSession session = new BrowserSession(agentId, requested, spec, guard, driver);
+    /** What every session of a runtime shares: its settings, its navigation check and its heap budget for large results. */
+    record Shared(BrowserProperties properties, NavigationGuard guard, TransferBudget budget) {
+    }
+
+    /** {@code downloads}: the folder of an agent that asked for downloads (in {@code launchOptions} too), else null. */
+    static BrowserSession launch(String agentId, BrowserChannel requested, LaunchSpec spec, Shared shared,
+                                 PlaywrightDriver driver, BrowserType.LaunchOptions launchOptions,
+                                 DownloadWatch.Folder downloads, BiConsumer<BrowserSession, String> onDisconnect) {
+        BrowserProperties properties = shared.properties();
+        BrowserSession session = new BrowserSession(agentId, requested, spec, shared, driver, downloads);
         try {
             session.call(() -> {
                 session.start(spec, launchOptions, onDisconnect);
@@ -74,10 +101,11 @@ public final class BrowserSession {
      * The agent's session in a browser launched ahead of it (the warm pool, same launch options), in
      * the context and page opened with it (a new context when the agent has a user agent of its own). Fails with {@link BrowserFailure}, leaving browser and driver to the caller.
      */
-    static BrowserSession adopt(String agentId, BrowserChannel requested, LaunchSpec spec, BrowserProperties properties,
-                                NavigationGuard guard, PlaywrightDriver driver, Browser launched, BrowserContext unused,
+    static BrowserSession adopt(String agentId, BrowserChannel requested, LaunchSpec spec, Shared shared,
+                                PlaywrightDriver driver, Browser launched, BrowserContext unused,
                                 Page blank, BiConsumer<BrowserSession, String> onDisconnect) {
-        BrowserSession session = new BrowserSession(agentId, requested, spec, guard, driver);
+        BrowserProperties properties = shared.properties();
+        BrowserSession session = new BrowserSession(agentId, requested, spec, shared, driver, null);
         try {
             session.call(() -> {
                 session.browser = launched;
@@ -88,6 +116,7 @@ public final class BrowserSession {
                 if (spec.userAgent() == null) { // the pooled context is fresh and unused: only the viewport may differ
                     session.context = unused;
                     session.page = blank;
+                    session.watchPages();
                     blank.setViewportSize(spec.viewportWidth(), spec.viewportHeight());
                 } else { // a user agent is fixed per context
                     unused.close();
@@ -110,10 +139,11 @@ public final class BrowserSession {
      * the server's; this context's every request goes through the proxy. Fails with
      * {@link BrowserFailure.Kind#REMOTE_UNAVAILABLE}, closing what it opened and the driver.
      */
-    static BrowserSession connect(String agentId, BrowserChannel requested, LaunchSpec spec, BrowserProperties properties,
-                                  NavigationGuard guard, PlaywrightDriver driver, RemoteEndpoint endpoint,
+    static BrowserSession connect(String agentId, BrowserChannel requested, LaunchSpec spec, Shared shared,
+                                  PlaywrightDriver driver, RemoteEndpoint endpoint,
                                   com.microsoft.playwright.options.Proxy egress, BiConsumer<BrowserSession, String> onDisconnect) {
-        BrowserSession session = new BrowserSession(agentId, requested, spec, guard, driver);
+        BrowserProperties properties = shared.properties();
+        BrowserSession session = new BrowserSession(agentId, requested, spec, shared, driver, null);
         session.remote = endpoint;
         try {
             session.call(() -> {
@@ -125,7 +155,7 @@ public final class BrowserSession {
             driver.close();
             String why = failure instanceof BrowserFailure known && known.kind() == BrowserFailure.Kind.TIMEOUT
                     ? "it did not answer within " + properties.launchTimeout().toSeconds() + " s"
-                    : PlaywrightFailures.summary(failure);
+                    : PlaywrightFailures.plain(failure);
             throw new BrowserFailure(BrowserFailure.Kind.REMOTE_UNAVAILABLE,
                     "The remote browser endpoint " + endpoint.name() + " could not be used: " + why, failure);
         }
@@ -143,12 +173,14 @@ public final class BrowserSession {
         watch(onDisconnect, "the remote browser at " + endpoint.name() + " disconnected");
         Browser.NewContextOptions contextOptions = new Browser.NewContextOptions()
                 .setViewportSize(spec.viewportWidth(), spec.viewportHeight())
+                .setAcceptDownloads(false) // a remote browser saves on its own disk, beyond the caps: never
                 .setProxy(egress);
         if (spec.userAgent() != null) {
             contextOptions.setUserAgent(spec.userAgent());
         }
         context = browser.newContext(contextOptions);
-        page = context.newPage();
+        watchPages();
+        page = ownPage();
     }
 
     /** {@code options} come from {@link ChromiumLaunch}: the browser's egress proxy, environment and sandbox. */
@@ -173,12 +205,41 @@ public final class BrowserSession {
     private void openPage(LaunchSpec spec) {
         // no request interception: every request, service workers' included, goes through the egress proxy
         Browser.NewContextOptions contextOptions = new Browser.NewContextOptions()
-                .setViewportSize(spec.viewportWidth(), spec.viewportHeight());
+                .setViewportSize(spec.viewportWidth(), spec.viewportHeight())
+                .setAcceptDownloads(downloads != null);
         if (spec.userAgent() != null) {
             contextOptions.setUserAgent(spec.userAgent());
         }
         context = browser.newContext(contextOptions);
-        page = context.newPage();
+        watchPages();
+        page = ownPage();
+    }
+
+    /** Counts the context's pages from now on: beyond the cap, a new page is closed as soon as it is reported. */
+    private void watchPages() {
+        context.onPage(this::pageOpened);
+    }
+
+    private void pageOpened(Page opened) {
+        if (openingOwnPage || context.pages().size() <= limits.pages()) {
+            return;
+        }
+        pagesClosed++;
+        try {
+            opened.close();
+        } catch (PlaywrightException alreadyGone) {
+            // closed by its page meanwhile
+        }
+    }
+
+    /** A page of the session's own (never closed by the cap). */
+    private Page ownPage() {
+        openingOwnPage = true;
+        try {
+            return context.newPage();
+        } finally {
+            openingOwnPage = false;
+        }
     }
 
     /** The egress proxy refused a request of this browser: the running action, if it fails, failed because of it. */
@@ -251,7 +312,7 @@ public final class BrowserSession {
             return true; // an action is running: it will notice a dead browser itself
         }
         try {
-            call(() -> page.title(), timeout);
+            call(() -> page.evaluate("() => 0"), timeout);
             return true;
         } catch (BrowserFailure failure) {
             return failure.kind() == BrowserFailure.Kind.TIMEOUT;
@@ -262,14 +323,16 @@ public final class BrowserSession {
 
     private ActionResult perform(BrowserAction action, long timeoutMs) {
         try {
-            return ActionHandlers.perform(action, new ActionTarget(page, headless, guard, () -> lastRefusal), timeoutMs);
+            return ActionHandlers.perform(action, new ActionTarget(page, headless, guard, () -> lastRefusal, limits, budget,
+                    this::devtools), timeoutMs);
         } catch (PlaywrightException e) {
             BrowserFailure failure = PlaywrightFailures.translate(action, e, lastRefusal, timeoutMs);
             if (remote != null && (failure.kind() == BrowserFailure.Kind.NOT_RUNNING || !browser.isConnected())) {
                 throw new BrowserFailure(BrowserFailure.Kind.REMOTE_UNAVAILABLE, "The remote browser endpoint " + remote.name()
                         + " went away during the action; the agent's browser there is gone and the next action starts a new one", e);
             }
-            if (failure.kind() == BrowserFailure.Kind.NAVIGATION_REFUSED || failure.kind() == BrowserFailure.Kind.NAVIGATION_FAILED) {
+            if (failure.kind() == BrowserFailure.Kind.NAVIGATION_REFUSED || failure.kind() == BrowserFailure.Kind.NAVIGATION_FAILED
+                    || failure.kind() == BrowserFailure.Kind.PAGE_CRASHED) {
                 settleAfterFailedLoad();
             }
             throw failure;
@@ -278,16 +341,83 @@ public final class BrowserSession {
 
     /**
      * A refused or failed load leaves Chromium's error navigation still arriving, which would
-     * interrupt the next one; a fresh page in the same context (cookies kept) starts the next action clean.
+     * interrupt the next one, and a crashed page answers nothing any more; a fresh page in the same context
+     * (cookies kept) starts the next action clean.
      */
     private void settleAfterFailedLoad() {
         try {
             Page previous = page;
-            page = context.newPage();
+            page = ownPage();
             previous.close();
         } catch (PlaywrightException ignored) {
             // best effort: the next navigation retries once anyway
         }
+    }
+
+    /** The current page's DevTools session (driver thread). */
+    private PageDevtools devtools() {
+        if (devtools == null || !devtools.serves(page)) {
+            if (devtools != null) {
+                devtools.detach();
+            }
+            devtools = PageDevtools.open(context, page);
+        }
+        return devtools;
+    }
+
+    /**
+     * Cancels the download {@code guid} in the browser and deletes what it saved ({@code files}), on the driver's
+     * thread after whatever runs there now. For {@link DownloadWatch}, from its own thread.
+     */
+    void cancelDownload(String guid, java.util.List<java.nio.file.Path> files) {
+        if (closing) {
+            return;
+        }
+        try {
+            driver.thread.execute(() -> {
+                try {
+                    if (!closing && browser != null && browser.isConnected()) {
+                        cancelInBrowser(guid);
+                    }
+                } catch (PlaywrightException finishedOrGone) {
+                    // finished meanwhile (deleted below) or the browser is gone
+                } finally {
+                    files.forEach(DownloadWatch::deleteQuietly);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            files.forEach(DownloadWatch::deleteQuietly);
+        }
+    }
+
+    private void cancelInBrowser(String guid) {
+        if (browserDevtools == null) {
+            browserDevtools = browser.newBrowserCDPSession();
+            com.google.gson.JsonObject targets = browserDevtools.send("Target.getTargets");
+            for (com.google.gson.JsonElement target : targets.getAsJsonArray("targetInfos")) {
+                com.google.gson.JsonObject info = target.getAsJsonObject();
+                if ("page".equals(info.get("type").getAsString()) && info.has("browserContextId")) {
+                    browserContextId = info.get("browserContextId").getAsString();
+                    break;
+                }
+            }
+        }
+        com.google.gson.JsonObject cancel = new com.google.gson.JsonObject();
+        cancel.addProperty("guid", guid);
+        if (browserContextId != null) {
+            cancel.addProperty("browserContextId", browserContextId);
+        }
+        browserDevtools.send("Browser.cancelDownload", cancel);
+    }
+
+    /** The download folder of an agent that asked for downloads. */
+    java.util.Optional<DownloadWatch.Folder> downloads() {
+        return java.util.Optional.ofNullable(downloads);
+    }
+
+    /** The pages the context has open now, and how many the cap closed (tests; waits for the driver). */
+    int[] pages(Duration timeout) {
+        return call(() -> new int[] {context.pages().size(), pagesClosed}, timeout);
     }
 
     private <T> T call(Callable<T> work, Duration timeout) {

@@ -4,34 +4,23 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
- * Whether Chromium keeps its sandbox here. It does wherever the host allows: Chromium refuses its sandbox
+ * Whether Chromium can keep its sandbox here. It can wherever the host allows: Chromium refuses its sandbox
  * as root, and on Linux it needs unprivileged user namespaces (Debian's Chromium has no setuid helper).
- * When either is missing the browser runs with {@code --no-sandbox}, and the reason is logged once.
+ * What happens where it cannot (run without it, or not at all) is {@link ChromiumLaunch}'s rule.
  */
 record ChromiumSandbox(boolean enabled, String reason) {
 
-    private static final Logger log = LoggerFactory.getLogger(ChromiumSandbox.class);
-
     /** What this host allows, from the effective user and the kernel's user-namespace switches. */
     static ChromiumSandbox detect() {
-        ChromiumSandbox sandbox = decide(effectiveUid(), userNamespacesOff());
-        if (sandbox.enabled()) {
-            log.info("Chromium runs with its sandbox ({})", sandbox.reason());
-        } else {
-            log.warn("Chromium runs without its sandbox: {}", sandbox.reason());
-        }
-        return sandbox;
+        return decide(effectiveUid(), userNamespacesOff());
     }
 
-    /** A launch failed because the sandbox could not start: from now on browsers start without it. */
+    /** A launch failed because the sandbox could not start (a seccomp profile forbidding user namespaces, say). */
     static ChromiumSandbox unusable(String why) {
-        ChromiumSandbox off = new ChromiumSandbox(false, "the sandbox could not start on this host (" + why + ")");
-        log.warn("Chromium runs without its sandbox: {}", off.reason());
-        return off;
+        return new ChromiumSandbox(false, "the sandbox could not start on this host (" + why
+                + "; in a container, its seccomp profile or runtime may forbid the user namespaces Chromium needs)");
     }
 
     /** {@code uid}: empty where unknown (not Linux); {@code userNamespacesOff}: why, when the kernel has them off. */

@@ -10,8 +10,9 @@ import java.util.stream.Stream;
  * Playwright's driver, started with a minimal environment. Playwright for Java starts its Node driver with the
  * JVM's whole environment plus {@code CreateOptions.env}, and offers no way to leave variables out. It does pick
  * its driver class from the system property {@code playwright.driver.impl} when the first Playwright of the JVM
- * starts, which lets this subclass cut the process environment down to {@link BrowserEnvironment}'s allow-list.
- * Public with a no-argument constructor because Playwright instantiates it by name.
+ * starts, which lets this subclass cut the process environment down to {@link BrowserEnvironment}'s allow-list,
+ * and load {@link DriverMessageGuard} into it. Public with a no-argument constructor because Playwright
+ * instantiates it by name.
  * {@code PlaywrightDriverEnvironmentTest} reads the real driver's environment, so an upgrade that stops honouring
  * the property fails there.
  *
@@ -45,6 +46,7 @@ public class MinimalEnvironmentDriver extends DriverJar {
         }
     }
 
+    /** The driver's environment cut to the allow-list, and its messages to the service bounded ({@link DriverMessageGuard}). */
     @Override
     protected void initialize(Boolean installBrowsers) throws Exception {
         if (unpacked != null) {
@@ -70,6 +72,7 @@ public class MinimalEnvironmentDriver extends DriverJar {
     public ProcessBuilder createProcessBuilder() {
         ProcessBuilder builder = super.createProcessBuilder();
         BrowserEnvironment.restrictForDriver(builder.environment());
+        DriverMessageGuard.install(builder.command());
         return builder;
     }
 }

@@ -34,6 +34,12 @@ import org.springframework.context.ApplicationEventPublisher;
  * and reported; all are closed on shutdown. Every browser reaches the network only through this runtime's
  * {@link EgressProxy}, on a port of its own: a loopback port for local ones, for remote ones a port on
  * {@code BROWSER_REMOTE_EGRESS_BIND} that their context proxies through with credentials of its own.
+ *
+ * <p>Outside local mode a browser that cannot keep Chromium's sandbox is not launched here (see
+ * {@link ChromiumLaunch}): agents placed here then fail with the reason, the warm pool stays empty, and
+ * {@link #unavailable()} says why. Large results share a heap budget ({@link TransferBudget}); agents that
+ * asked for downloads get a folder of their own ({@link DownloadWatch}) and always run here, on a browser of
+ * their own (not a pooled one, not a remote one).
  */
 public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean {
 
@@ -62,6 +68,9 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
     private final RemoteBrowsers remote;
     private final Map<BrowserSession, RemoteBrowsers.Endpoint> placements = new ConcurrentHashMap<>();
     private final java.net.InetAddress remoteEgressBind;
+    /** What every session shares: settings, navigation check, the heap budget for large results. */
+    private final BrowserSession.Shared shared;
+    private final DownloadWatch downloads;
 
     /** With the system's resolver and meters of its own (tests, tools). */
     public PlaywrightBrowserRuntime(BrowserProperties properties, Duration housekeepingInterval, boolean production,
@@ -93,13 +102,15 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         this.remote = new RemoteBrowsers(properties.remote().parsed());
         this.remoteEgressBind = bindAddress(properties.remote().egressBind());
         this.egress = new EgressProxy(policy, properties.egress(), properties.browserLimit() + remote.configuredCapacity(), meters);
-        this.launcher = new ChromiumLaunch(properties, ChromiumSandbox.detect());
+        this.launcher = new ChromiumLaunch(properties, ChromiumSandbox.detect(), production);
+        this.shared = new BrowserSession.Shared(properties, guard, TransferBudget.ofHeap());
+        this.downloads = new DownloadWatch(properties.downloads());
         if (properties.browserLimit() > 0) {
             log.info("Headless Chromium agents run on {}", properties.headlessExecutable());
         }
         this.capacity = new Semaphore(properties.browserLimit());
         this.pool = new BrowserPool(refills == null ? 0 : Math.min(properties.warmPool(), properties.browserLimit()),
-                capacity, refills, this::launchPooled, properties.launchTimeout());
+                capacity, refills, this::launchPooled, properties.launchTimeout(), () -> launcher.refusal().isEmpty());
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "browser-housekeeping");
             t.setDaemon(true);
@@ -131,6 +142,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         }
     }
 
+    /** Also brings a viewport stored before the cap (up to 10000) within {@link LaunchSpec#MAX_VIEWPORT}. */
     @Override
     public LaunchSpec resolve(LaunchSpec requested) {
         if (!requested.headless() && (System.getenv("DISPLAY") == null || System.getenv("DISPLAY").isBlank())) {
@@ -138,14 +150,13 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
                     "A headed browser needs a display, and this host has none (DISPLAY is unset); use headless: true");
         }
         if (requested.channel().installed()) {
-            return requested;
+            return requested.withinViewportCap();
         }
         if (!properties.channelFallback()) {
             throw new BrowserFailure(BrowserFailure.Kind.CHANNEL_UNAVAILABLE, "The " + requested.channel().value()
                     + " channel is not installed on this host, and falling back to Chromium is turned off");
         }
-        return new LaunchSpec(BrowserChannel.CHROMIUM, requested.headless(), requested.viewportWidth(),
-                requested.viewportHeight(), requested.userAgent());
+        return requested.on(BrowserChannel.CHROMIUM).withinViewportCap();
     }
 
     @Override
@@ -170,10 +181,12 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
      * joined is marked down and the next place is tried. Fails with {@code CAPACITY} when no place is left.
      */
     private BrowserSession place(String agentId, BrowserChannel requested, LaunchSpec spec) {
-        boolean remoteFits = spec.headless() && spec.channel() == BrowserChannel.CHROMIUM;
+        // downloads are saved, and capped, on this host's disk only
+        boolean remoteFits = spec.headless() && spec.channel() == BrowserChannel.CHROMIUM && !spec.downloads();
         int localLimit = properties.browserLimit();
+        boolean localRefused = launcher.refusal().isPresent();
         double localLoad = localLimit == 0 ? Double.MAX_VALUE : (double) (sessions.size() - placements.size()) / localLimit;
-        boolean localTried = localLimit == 0;
+        boolean localTried = localLimit == 0 || localRefused;
         for (RemoteBrowsers.Endpoint endpoint : remoteFits ? remote.candidates() : List.<RemoteBrowsers.Endpoint>of()) {
             if (!localTried && localLoad <= endpoint.load()) {
                 localTried = true;
@@ -198,6 +211,9 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
                 return local.get();
             }
         }
+        if (localRefused && localLimit > 0 && (remote.endpoints().isEmpty() || !remoteFits)) {
+            throw launcher.refused();
+        }
         if (remote.endpoints().isEmpty() || !remoteFits) {
             throw new BrowserFailure(BrowserFailure.Kind.CAPACITY, "All " + localLimit
                     + " browsers of this instance are in use; retry later");
@@ -210,8 +226,10 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
 
     /** A browser in this process, if a place is free here (a pooled one when it fits); empty if not. */
     private Optional<BrowserSession> launchHere(String agentId, BrowserChannel requested, LaunchSpec spec) {
-        // the pool's browsers are headless Chromium: other launches (headed, Chrome, Edge) start their own
-        BrowserPool.Pooled pooled = spec.headless() && spec.channel() == BrowserChannel.CHROMIUM ? pool.take() : null;
+        // the pool's browsers are headless Chromium without downloads: other launches (headed, Chrome, Edge,
+        // downloads) start their own
+        BrowserPool.Pooled pooled = spec.headless() && spec.channel() == BrowserChannel.CHROMIUM && !spec.downloads()
+                ? pool.take() : null;
         if (pooled == null && !capacity.tryAcquire() && !pool.evictOne()) {
             return Optional.empty();
         }
@@ -235,12 +253,13 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         PlaywrightDriver driver = spareOrNewDriver();
         AtomicReference<BrowserSession> owner = new AtomicReference<>();
         EgressProxy.Credentials credentials = EgressProxy.Credentials.random();
+        // (remote browsers are launched by their server: the sandbox rule is the server's, not this process's)
         EgressProxy.Listener port = openEgress(driver, agentId, remoteEgressBind, credentials, owner);
         com.microsoft.playwright.options.Proxy proxy = new com.microsoft.playwright.options.Proxy(
                 port.url(properties.remote().advertisedEgressHost()))
                 .setUsername(credentials.username()).setPassword(credentials.password());
         try {
-            BrowserSession session = BrowserSession.connect(agentId, requested, spec, properties, guard, driver,
+            BrowserSession session = BrowserSession.connect(agentId, requested, spec, shared, driver,
                     endpoint.endpoint(), proxy, this::onDisconnect);
             owner.set(session);
             egressPorts.put(session, port);
@@ -272,7 +291,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
      */
     private Optional<BrowserSession> adopt(BrowserPool.Pooled pooled, String agentId, BrowserChannel requested, LaunchSpec spec) {
         try {
-            BrowserSession session = BrowserSession.adopt(agentId, requested, spec, properties, guard, pooled.driver(),
+            BrowserSession session = BrowserSession.adopt(agentId, requested, spec, shared, pooled.driver(),
                     pooled.browser(), pooled.context(), pooled.page(), this::onDisconnect);
             pooled.owner().set(session);
             egressPorts.put(session, pooled.port());
@@ -293,27 +312,30 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
      * marked {@code --agent-api-agent=pool:<n>}. Refusals of its egress port go to the agent that takes it.
      */
     private BrowserPool.Pooled launchPooled(String name, AtomicReference<BrowserSession> owner, Runnable onDeath) {
+        if (launcher.refusal().isPresent()) {
+            throw launcher.refused();
+        }
         PlaywrightDriver driver;
         synchronized (this) {
             driver = idleDrivers.pollFirst();
         }
         if (driver == null) {
-            driver = PlaywrightDriver.start();
+            driver = newDriver();
         }
         EgressProxy.Listener port = openEgress(driver, name, owner);
         LaunchSpec spec = new LaunchSpec(BrowserChannel.CHROMIUM, true, 1920, 1080, null);
         PlaywrightDriver on = driver;
         try {
             return on.call(() -> {
-                com.microsoft.playwright.Browser launched = on.playwright.chromium().launch(launcher.options(name, spec, port.url()));
+                com.microsoft.playwright.Browser launched = on.playwright.chromium().launch(launcher.options(name, spec, port.url(), null));
                 launched.onDisconnected(b -> {
                     if (owner.get() == null) {
                         onDeath.run();
                     }
                 });
                 // the page's renderer starts now too: an agent without a user agent of its own takes both
-                com.microsoft.playwright.BrowserContext context = launched.newContext(
-                        new com.microsoft.playwright.Browser.NewContextOptions().setViewportSize(spec.viewportWidth(), spec.viewportHeight()));
+                com.microsoft.playwright.BrowserContext context = launched.newContext(new com.microsoft.playwright.Browser.NewContextOptions()
+                        .setViewportSize(spec.viewportWidth(), spec.viewportHeight()).setAcceptDownloads(false));
                 return new BrowserPool.Pooled(name, on, launched, context, context.newPage(), port, owner);
             }, properties.launchTimeout());
         } catch (RuntimeException failure) {
@@ -321,6 +343,9 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
             on.close();
             if (launcher.sandboxFailed(failure)) {
                 return launchPooled(name, owner, onDeath);
+            }
+            if (launcher.refusal().isPresent()) {
+                throw launcher.refused();
             }
             throw PlaywrightFailures.launchFailed(failure, properties);
         }
@@ -367,8 +392,11 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
             if (Duration.ofNanos(System.nanoTime() - started).compareTo(properties.launchTimeout().dividedBy(2)) > 0) {
                 throw failure;
             }
+            if (launcher.refusal().isPresent()) {
+                throw failure;
+            }
             log.info("Launch on a recycled browser driver failed ({}); retrying on a new driver", failure.getMessage());
-            return Optional.of(launchOn(PlaywrightDriver.start(), agentId, requested, spec));
+            return Optional.of(launchOn(newDriver(), agentId, requested, spec));
         }
     }
 
@@ -379,22 +407,41 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
     private BrowserSession launchOn(PlaywrightDriver driver, String agentId, BrowserChannel requested, LaunchSpec spec) {
         AtomicReference<BrowserSession> owner = new AtomicReference<>();
         EgressProxy.Listener port = openEgress(driver, agentId, owner);
+        DownloadWatch.Folder folder = null;
         try {
-            BrowserSession session = BrowserSession.launch(agentId, requested, spec, properties, guard, driver,
-                    launcher.options(agentId, spec, port.url()), this::onDisconnect);
+            folder = spec.downloads() ? downloads.open(agentId) : null;
+            BrowserSession session = BrowserSession.launch(agentId, requested, spec, shared, driver,
+                    launcher.options(agentId, spec, port.url(), folder == null ? null : folder.path()), folder, this::onDisconnect);
             owner.set(session);
             egressPorts.put(session, port);
+            if (folder != null) {
+                folder.servedBy(session);
+            }
             return session;
         } catch (BrowserFailure failure) {
             port.close();
+            if (folder != null) {
+                folder.close();
+            }
             if (launcher.sandboxFailed(failure)) {
-                return launchOn(PlaywrightDriver.start(), agentId, requested, spec);
+                return launchOn(newDriver(), agentId, requested, spec);
+            }
+            if (launcher.refusal().isPresent()) {
+                throw launcher.refused();
             }
             throw failure;
         } catch (RuntimeException failure) {
             port.close();
+            if (folder != null) {
+                folder.close();
+            }
             throw failure;
         }
+    }
+
+    /** A new driver, which sends this process no message over the limit (see {@link DriverMessageGuard}). */
+    private PlaywrightDriver newDriver() {
+        return PlaywrightDriver.start(properties.limits().driverMessageBytes());
     }
 
     /** The spare driver (starting the next spare), else a new one. */
@@ -402,7 +449,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         CompletableFuture<PlaywrightDriver> ready;
         synchronized (this) {
             ready = spare;
-            spare = CompletableFuture.supplyAsync(PlaywrightDriver::start);
+            spare = CompletableFuture.supplyAsync(this::newDriver);
         }
         if (ready != null) {
             try {
@@ -411,7 +458,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
                 log.debug("Spare browser driver unavailable ({}); starting one", notReady.getMessage());
             }
         }
-        return PlaywrightDriver.start();
+        return newDriver();
     }
 
     @Override
@@ -428,13 +475,14 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         }
     }
 
-    /** Closes the session's browser; keeps its driver for the next launch when that went cleanly. */
+    /** Closes the session's browser (its downloads go with it); keeps its driver for the next launch when that went cleanly. */
     private void release(BrowserSession session) {
         boolean clean = session.close();
         EgressProxy.Listener port = egressPorts.remove(session);
         if (port != null) {
             port.close();
         }
+        session.downloads().ifPresent(DownloadWatch.Folder::close);
         synchronized (this) {
             if (clean && !shuttingDown && idleDrivers.size() < IDLE_DRIVERS) {
                 idleDrivers.addFirst(session.driver());
@@ -543,7 +591,21 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
      */
     @Override
     public boolean isReady() {
-        return properties.localChromiumInstalled() || remote.anyAvailable();
+        return (properties.localChromiumInstalled() && launcher.refusal().isEmpty()) || remote.anyAvailable();
+    }
+
+    /** Why no browser can be launched, when none can: the sandbox rule's refusal, or what is missing. */
+    @Override
+    public Optional<String> unavailable() {
+        if (isReady()) {
+            return Optional.empty();
+        }
+        if (launcher.refusal().isPresent()) {
+            return launcher.refusal();
+        }
+        return Optional.of(properties.browserLimit() == 0 ? "No remote browser endpoint is reachable"
+                : "Chromium is not installed at " + properties.executablePath()
+                + (properties.headlessShell().isEmpty() ? "" : " or " + properties.headlessShell()));
     }
 
     @Override
@@ -569,6 +631,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         }
         idle.forEach(PlaywrightDriver::close);
         egress.close();
+        downloads.close();
         CompletableFuture<PlaywrightDriver> left = spare;
         if (left != null) {
             try {

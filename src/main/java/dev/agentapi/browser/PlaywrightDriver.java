@@ -32,11 +32,15 @@ final class PlaywrightDriver {
         this.playwright = playwright;
     }
 
-    /** A driver with the minimal environment of {@link MinimalEnvironmentDriver}. */
-    static PlaywrightDriver start() {
+    /**
+     * A driver with the minimal environment of {@link MinimalEnvironmentDriver}, which sends the service no message
+     * larger than {@code maxMessageBytes} (see {@link DriverMessageGuard}). Playwright starts every driver of the
+     * JVM with the environment of its first: the first runtime's limit holds for all.
+     */
+    static PlaywrightDriver start(long maxMessageBytes) {
         MinimalEnvironmentDriver.install();
-        return start(() -> Playwright.create(
-                new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"))));
+        return start(() -> Playwright.create(new Playwright.CreateOptions().setEnv(Map.of(
+                "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1", DriverMessageGuard.LIMIT_VARIABLE, Long.toString(maxMessageBytes)))));
     }
 
     /** Starts a driver made by {@code factory} on a thread of its own. */
@@ -101,7 +105,7 @@ final class PlaywrightDriver {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
-            throw new BrowserFailure(BrowserFailure.Kind.LAUNCH_FAILED, PlaywrightFailures.summary(e.getCause()), e.getCause());
+            throw new BrowserFailure(BrowserFailure.Kind.LAUNCH_FAILED, PlaywrightFailures.plain(e.getCause()), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new BrowserFailure(BrowserFailure.Kind.TIMEOUT, "Interrupted");

@@ -39,16 +39,21 @@ class HealthConfiguration {
     }
 
     /**
-     * Up while some place can take a browser (Chromium, full or headless shell, installed here, or a remote
-     * endpoint not known to be down); {@code max} counts only reachable places. Each remote endpoint is listed
-     * with its own state.
+     * Up while some place can take a browser (Chromium, full or headless shell, installed here and allowed to launch
+     * there, or a remote endpoint not known to be down); {@code max} counts only reachable places. Down, it says why
+     * ({@code reason}: outside local mode, for instance, that Chromium's sandbox cannot start and how to fix that).
+     * Each remote endpoint is listed with its own state.
      */
     @Bean("browsers")
     HealthIndicator browsers(BrowserRuntime runtime) {
         return () -> {
-            Health.Builder health = (runtime.isReady() ? Health.up() : Health.down())
+            boolean ready = runtime.isReady();
+            Health.Builder health = (ready ? Health.up() : Health.down())
                     .withDetail("in_use", runtime.inUse())
                     .withDetail("max", runtime.capacity());
+            if (!ready) {
+                runtime.unavailable().ifPresent(reason -> health.withDetail("reason", reason));
+            }
             List<BrowserRuntime.RemoteState> remote = runtime.remoteEndpoints();
             if (!remote.isEmpty()) {
                 // keyed by the endpoint's name (no token): renders as name/value pairs in the console too

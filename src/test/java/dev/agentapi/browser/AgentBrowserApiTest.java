@@ -51,6 +51,15 @@ class AgentBrowserApiTest {
         registry.add("agent-api.browser.navigation.block-private-networks", () -> "false");
         // more creates than the default policy's 10 per minute; limits are RateLimitTest's business
         registry.add("agent-api.rate-limit.policies", () -> "* /api/**: 1000 per minute");
+        // limits small enough for pages served here to pass them
+        registry.add("agent-api.browser.limits.text", () -> "1MB");
+        registry.add("agent-api.browser.limits.html", () -> "1MB");
+        registry.add("agent-api.browser.limits.image", () -> "1MB");
+        registry.add("agent-api.browser.limits.pdf", () -> "1MB");
+        registry.add("agent-api.browser.limits.capture-height", () -> "8000");
+        registry.add("agent-api.browser.limits.pages", () -> "3");
+        registry.add("agent-api.browser.downloads.max-size", () -> "3MB");
+        registry.add("agent-api.browser.downloads.max-count", () -> "2");
     }
 
     @BeforeAll
@@ -65,6 +74,8 @@ class AgentBrowserApiTest {
 
     @LocalServerPort
     int port;
+    @org.springframework.beans.factory.annotation.Autowired
+    PlaywrightBrowserRuntime runtime;
     Api alice;
     final List<String> created = new ArrayList<>();
 
@@ -79,8 +90,13 @@ class AgentBrowserApiTest {
     }
 
     private JsonNode create() {
+        return create(Map.of());
+    }
+
+    private JsonNode create(Map<String, Object> config) {
         String id = "browser-" + UUID.randomUUID();
-        Api.Response response = alice.post("/api/agents/browser", Api.json(Map.of("agent_id", id, "viewport", Map.of("width", 800, "height", 600))));
+        Api.Response response = alice.post("/api/agents/browser", Api.json(Map.of("agent_id", id,
+                "viewport", Map.of("width", 800, "height", 600), "config", config)));
         assertThat(response.status()).as(response.toString()).isEqualTo(201);
         created.add(id);
         return response.json();
@@ -231,5 +247,187 @@ class AgentBrowserApiTest {
 
         assertThat(act(id, Map.of("type", "navigate", "url", pages.url("/"))).json().get("title").asString()).isEqualTo("Home");
         assertThat(alice.get("/api/agents/browser/" + id).json().get("status").asString()).isEqualTo("running");
+    }
+
+    private static void assertTooLarge(Api.Response refused, String limit) {
+        String answer = refused.toString();
+        assertThat(refused.status()).as(answer.length() > 300 ? answer.substring(0, 300) + "…" : answer).isEqualTo(422);
+        assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+        assertThat(refused.json().get("type").asString()).isEqualTo("urn:agent-api:problem:browser-result-too-large");
+        assertThat(refused.json().get("detail").asString()).contains(limit);
+    }
+
+    @Test
+    void resultsOverTheirLimitsAre422ProblemsNamingTheLimit() {
+        String id = create().get("agent_id").asString();
+        act(id, Map.of("type", "navigate", "url", pages.url("/big-text?mb=2")));
+
+        assertTooLarge(act(id, Map.of("type", "text", "selector", "#t")), "1 MB limit (BROWSER_MAX_TEXT)");
+        assertThat(act(id, Map.of("type", "text")).json().get("text").asString()).as("the visible text is small").isEqualTo("Big");
+        assertTooLarge(act(id, Map.of("type", "content")), "1 MB limit (BROWSER_MAX_HTML)");
+        assertTooLarge(act(id, Map.of("type", "snapshot")), "1 MB limit (BROWSER_MAX_TEXT)");
+
+        act(id, Map.of("type", "navigate", "url", pages.url("/tall?w=800&h=9000")));
+        assertTooLarge(act(id, Map.of("type", "screenshot", "full_page", true)), "4096 × 8000 px");
+        assertThat(act(id, Map.of("type", "screenshot")).status()).as("the viewport is small").isEqualTo(200);
+
+        act(id, Map.of("type", "navigate", "url", pages.url("/noise?w=800&h=1200")));
+        assertTooLarge(act(id, Map.of("type", "screenshot", "full_page", true)), "1 MB limit (BROWSER_MAX_IMAGE)");
+        assertTooLarge(act(id, Map.of("type", "pdf")), "1 MB limit (BROWSER_MAX_PDF)");
+        Api.Response raw = alice.send(java.net.http.HttpRequest.newBuilder(alice.uri("/api/agents/browser/" + id + "/actions"))
+                .header("Content-Type", "application/json").header("Accept", "image/png")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"type\": \"screenshot\", \"full_page\": true}")));
+        assertTooLarge(raw, "BROWSER_MAX_IMAGE");
+
+        assertThat(act(id, Map.of("type", "navigate", "url", pages.url("/"))).json().get("title").asString())
+                .as("the agent goes on").isEqualTo("Home");
+    }
+
+    @Test
+    void aFullPageLargerThanOneCaptureIsTakenInStripsAndJoined() throws Exception {
+        String id = create().get("agent_id").asString();
+        act(id, Map.of("type", "navigate", "url", pages.url("/tall?w=1000&h=5000")));
+
+        JsonNode shot = act(id, Map.of("type", "screenshot", "full_page", true)).json();
+
+        BufferedImage image = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(shot.get("screenshot").asString())));
+        assertThat(image.getWidth()).isEqualTo(1000);
+        assertThat(image.getHeight()).as("more than PageCapture.DIRECT_PIXELS").isEqualTo(5000);
+        assertThat(image.getRGB(500, 50) & 0xffffff).isEqualTo(0xff0000);
+        assertThat(image.getRGB(500, 2500) & 0xffffff).isEqualTo(0xffffff);
+        assertThat(image.getRGB(500, 4950) & 0xffffff).isEqualTo(0x0000ff);
+    }
+
+    @Test
+    void viewportsAreCappedAt4096Pixels() {
+        Api.Response wide = alice.post("/api/agents/browser", Api.json(Map.of("viewport", Map.of("width", 5000, "height", 600))));
+
+        assertThat(wide.status()).as(wide.toString()).isEqualTo(400);
+        assertThat(wide.json().get("errors").get("viewport.width").asString()).contains("4096");
+        String id = create().get("agent_id").asString();
+        Api.Response tall = alice.patch("/api/agents/browser/" + id, Api.json(Map.of("viewport", Map.of("width", 800, "height", 4097))), Map.of());
+        assertThat(tall.status()).as(tall.toString()).isEqualTo(400);
+        assertThat(tall.json().get("errors").get("viewport.height").asString()).contains("4096");
+    }
+
+    @Test
+    void playwrightsOwnErrorTextNeverReachesAClient() {
+        String id = create().get("agent_id").asString();
+        act(id, Map.of("type", "navigate", "url", pages.url("/")));
+
+        Api.Response failed = act(id, Map.of("type", "fill", "selector", "#h", "value", "x", "timeout_ms", 2000));
+
+        assertThat(failed.status()).as(failed.toString()).isEqualTo(422);
+        assertThat(failed.json().get("detail").asString()).startsWith("fill failed: ")
+                .doesNotContain("Error {", "message=", "stack=", "Call log", "waiting for", "locator(", "\n", "    at ", ".js:",
+                        "/tmp/", "playwright");
+    }
+
+    @Test
+    void pdfsComeRawWithAcceptApplicationPdf() throws Exception {
+        String id = create().get("agent_id").asString();
+        act(id, Map.of("type", "navigate", "url", pages.url("/")));
+
+        HttpResponse<byte[]> raw = java.net.http.HttpClient.newHttpClient().send(HttpRequest.newBuilder(alice.uri("/api/agents/browser/" + id + "/actions"))
+                .header("Authorization", "Bearer " + TestKeys.ALICE).header("Content-Type", "application/json")
+                .header("Accept", "application/pdf").POST(HttpRequest.BodyPublishers.ofString("{\"type\": \"pdf\"}")).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(raw.headers().firstValue("Content-Type")).hasValue("application/pdf");
+        assertThat(new String(raw.body(), 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("%PDF");
+    }
+
+    @Test
+    void pagesOpenNoWindowsWithoutAGestureAndAnAgentNeverKeepsMoreThanItsCap() {
+        String id = create().get("agent_id").asString();
+        BrowserSession session = runtime.session(id).orElseThrow();
+
+        act(id, Map.of("type", "navigate", "url", pages.url("/popups"), "wait_until", "commit"));
+        act(id, Map.of("type", "navigate", "url", pages.url("/popup-link")));
+        for (int i = 0; i < 4; i++) {
+            act(id, Map.of("type", "click", "selector", "#open"));
+        }
+
+        // the opening page keeps trying (every 50 ms): pages stay within the cap all along
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10))
+                .until(() -> session.pages(Duration.ofSeconds(5))[0] <= 3);
+        assertThat(alice.delete("/api/agents/browser/" + id).status()).isEqualTo(200);
+        assertThat(BrowserProcesses.awaitGone(id)).as("the agent's pages close with it").isEmpty();
+    }
+
+    @Test
+    void downloadsAreRefusedUnlessTheAgentsConfigAsksForThem() {
+        String id = create().get("agent_id").asString();
+        act(id, Map.of("type", "navigate", "url", pages.url("/download-page?mb=64&n=101&ms=1")));
+
+        act(id, Map.of("type", "click", "selector", "#get"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> pages.downloadEnded("/download?mb=64&n=101&ms=1"));
+        assertThat(pages.downloaded("/download?mb=64&n=101&ms=1")).as("the browser stopped reading").isLessThan(32L << 20);
+        assertThat(runtime.session(id).orElseThrow().downloads()).isEmpty();
+    }
+
+    @Test
+    void downloadsAskedForGoToTheAgentsOwnFolderWithinItsCapsAndGoWithTheAgent() throws Exception {
+        Api.Response unclear = alice.post("/api/agents/browser", Api.json(Map.of("config", Map.of("downloads", "yes"))));
+        assertThat(unclear.status()).as(unclear.toString()).isEqualTo(400);
+        assertThat(unclear.json().get("errors").get("config.downloads").asString()).isEqualTo("must be a boolean");
+        String id = create(Map.of("downloads", true)).get("agent_id").asString();
+        java.nio.file.Path folder = runtime.session(id).orElseThrow().downloads().orElseThrow().path();
+
+        act(id, Map.of("type", "navigate", "url", pages.url("/download-page?mb=1&n=201")));
+        act(id, Map.of("type", "click", "selector", "#get"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> finished(folder).size() == 1 && pages.downloadEnded("/download?mb=1&n=201&ms=0"));
+
+        act(id, Map.of("type", "navigate", "url", pages.url("/download-page?mb=64&n=202&ms=2")));
+        act(id, Map.of("type", "click", "selector", "#get"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> pages.downloadEnded("/download?mb=64&n=202&ms=2"));
+        assertThat(pages.downloaded("/download?mb=64&n=202&ms=2")).as("cancelled past the 3 MB cap").isLessThan(32L << 20);
+        await().atMost(Duration.ofSeconds(10)).until(() -> finished(folder).size() == 1 && size(folder) <= (3L << 20));
+
+        act(id, Map.of("type", "navigate", "url", pages.url("/download-page?mb=1&n=203")));
+        act(id, Map.of("type", "click", "selector", "#get"));
+        await().atMost(Duration.ofSeconds(30)).until(() -> pages.downloadEnded("/download?mb=1&n=203&ms=0"));
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10))
+                .until(() -> finished(folder).size() == 1); // the third is past the cap of 2 downloads
+
+        assertThat(alice.delete("/api/agents/browser/" + id).status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !java.nio.file.Files.exists(folder));
+    }
+
+    @Test
+    void aTaskStepOverALimitFailsItsTaskNamingTheLimitWithoutAnAttachment() {
+        String id = create().get("agent_id").asString();
+
+        JsonNode task = runTask(id, List.of(Map.of("type", "navigate", "url", pages.url("/big-text?mb=2")),
+                Map.of("type", "text", "selector", "#t")));
+
+        assertThat(task.get("status").asString()).as(task.toString()).isEqualTo("failed");
+        assertThat(task.get("attempts").asInt()).as("a result over its limit does not pass on a retry").isEqualTo(1);
+        assertThat(task.get("error").toString()).contains("1 MB limit (BROWSER_MAX_TEXT)");
+        assertThat(alice.get("/api/agents/mcp/tasks/" + task.get("id").asString() + "/result/1").status()).isEqualTo(404);
+        assertThat(runTask(id, List.of(Map.of("type", "text"))).get("status").asString()).as("the workers go on").isEqualTo("completed");
+    }
+
+    private JsonNode runTask(String agentId, List<Map<String, Object>> actions) {
+        Api.Response created = alice.post("/api/agents/mcp/tasks", Api.json(Map.of("title", "browse", "task_type", "browser.actions",
+                "payload", Map.of("agent_id", agentId, "actions", actions))));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
+        String task = created.json().get("task").get("id").asString();
+        return await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> alice.get("/api/agents/mcp/tasks/" + task).json().get("task"),
+                        t -> t.get("status").asString().equals("completed") || t.get("status").asString().equals("failed"));
+    }
+
+    private static List<java.nio.file.Path> finished(java.nio.file.Path folder) throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(folder)) {
+            return files.filter(f -> !f.getFileName().toString().endsWith(".crdownload")).toList();
+        }
+    }
+
+    private static long size(java.nio.file.Path folder) throws java.io.IOException {
+        try (var files = java.nio.file.Files.list(folder)) {
+            return files.mapToLong(f -> f.toFile().length()).sum();
+        }
     }
 }

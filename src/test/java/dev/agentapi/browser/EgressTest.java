@@ -77,7 +77,7 @@ class EgressTest {
                 Duration.ofSeconds(30), 2, Duration.ofMinutes(10), Duration.ofSeconds(15), Duration.ofSeconds(30),
                 Duration.ofSeconds(1), true, true,
                 new BrowserProperties.Navigation(List.of("127.0.0.1"), List.of("localhost"), true), null, 0,
-                BrowserProperties.Remote.NONE, headlessShell);
+                BrowserProperties.Remote.NONE, headlessShell).withAllowNoSandbox(RequiresChromium.ALLOW_NO_SANDBOX);
         binary = properties.headlessExecutable();
         runtime = new PlaywrightBrowserRuntime(properties, Duration.ofSeconds(5), true, resolver, meters, event -> { });
         runtime.launch(AGENT, new LaunchSpec(BrowserChannel.CHROMIUM, true, 800, 600, null));
@@ -260,8 +260,16 @@ class EgressTest {
 
     @Test
     void popupsCannotReachADeniedHost() {
-        attempt("/popup", denied("http"));
-        attempt("/popup", denied("https"));
+        // a page opens no window without a gesture (the full browser's popup blocker; the headless shell opens none at
+        // all): where one opens anyway, the proxy refuses what it asks for
+        for (String scheme : List.of("http", "https")) {
+            double before = refusals();
+            act(new BrowserAction.Navigate(pages.url("/popup", denied(scheme)), null, 15_000));
+            act(new BrowserAction.WaitFor("#out.done", "attached", 15_000));
+            if (!"blocked".equals(act(new BrowserAction.Text("#out", null)).text())) {
+                await().atMost(Duration.ofSeconds(15)).until(() -> refusals() > before);
+            }
+        }
     }
 
     @Test

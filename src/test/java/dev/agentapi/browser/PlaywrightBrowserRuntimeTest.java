@@ -61,6 +61,36 @@ class PlaywrightBrowserRuntimeTest {
         return runtime;
     }
 
+    /** On the full Chromium (not the headless shell), keeping at most {@code pages} pages per agent. */
+    private PlaywrightBrowserRuntime fullBrowserRuntime(int pages) {
+        BrowserProperties properties = new BrowserProperties(RequiresChromium.EXECUTABLE,
+                List.of("--disable-gpu", "--disable-dev-shm-usage", "--no-first-run"),
+                Duration.ofSeconds(30), 2, Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofSeconds(30),
+                Duration.ofMillis(300), true, true, new BrowserProperties.Navigation(List.of(), List.of(), false), null, 0,
+                BrowserProperties.Remote.NONE, "").withLimits(new BrowserProperties.Limits(
+                        BrowserProperties.Limits.DEFAULTS.text(), BrowserProperties.Limits.DEFAULTS.html(),
+                        BrowserProperties.Limits.DEFAULTS.image(), BrowserProperties.Limits.DEFAULTS.pdf(), 4096, 16384, pages));
+        runtime = new PlaywrightBrowserRuntime(properties, Duration.ofMillis(200), false, event -> { });
+        return runtime;
+    }
+
+    @Test
+    void onTheFullBrowserPagesOpenWindowsOnlyOnAGestureAndAnAgentKeepsAtMostItsCap() {
+        BrowserSession session = fullBrowserRuntime(3).launch("p1", headless(800, 600));
+
+        runtime.execute("p1", new BrowserAction.Navigate(pages.url("/popups"), "commit", null));
+        // no gesture, (almost) no window: the opening page keeps trying, 200 every 50 ms; pages stay within the cap all along
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(10)).until(() -> session.pages(Duration.ofSeconds(5))[0] <= 3);
+
+        runtime.execute("p1", new BrowserAction.Navigate(pages.url("/popup-link"), null, null));
+        for (int i = 0; i < 5; i++) { // a click is a gesture: each opens a window
+            runtime.execute("p1", new BrowserAction.Click("#open", null));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> session.pages(Duration.ofSeconds(5))[1] >= 3);
+        assertThat(session.pages(Duration.ofSeconds(5))[0]).as("the agent's page and two windows").isEqualTo(3);
+        assertThat(runtime.execute("p1", new BrowserAction.Text("#open", null)).text()).as("the agent's own page stays").isEqualTo("open");
+    }
+
     private static LaunchSpec headless(int width, int height) {
         return new LaunchSpec(BrowserChannel.CHROMIUM, true, width, height, null);
     }

@@ -43,6 +43,9 @@ final class PlaywrightServer implements AutoCloseable {
     }
 
     void start() throws IOException {
+        // the JVM's one driver: made as the runtime makes it, whichever comes first (the runtime's guard and
+        // environment would otherwise be missing for every later test of this JVM)
+        MinimalEnvironmentDriver.install();
         Driver driver = Driver.ensureDriverInstalled(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"), false);
         Path config = Files.createTempFile("playwright-server", ".json");
         Files.writeString(config, """

@@ -74,8 +74,109 @@ public final class TestPages implements AutoCloseable {
             exchange.sendResponseHeaders(404, -1);
             exchange.close();
         });
+        hostilePages();
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
+    }
+
+    /**
+     * Pages that try to make the service pull in, or keep, more than it should. Sizes come from the query
+     * ({@code ?mb=}, {@code ?w=&h=}); every page builds its bulk in the browser, so the test's server sends little.
+     */
+    private void hostilePages() {
+        // a text node of mb MiB, hidden (no layout: the page stays up) inside an element a selector can read (and in a
+        // span of its own: Playwright's preview of an element whose only child is such a text node crashes the renderer)
+        dynamic("/big-text", query -> "<html><head><title>Big text</title></head><body><h1>Big</h1><p id='t' style='display:none'>"
+                + "<span id='s'></span></p><script>document.getElementById('s').appendChild(document.createTextNode('lorem ipsum '.repeat("
+                + number(query, "mb", 2) + " * 1024 * 1024 / 12)));</script></body></html>");
+        // a w x h canvas of random pixels (incompressible as PNG and in a PDF)
+        dynamic("/noise", query -> "<html><head><title>Noise</title></head><body style='margin:0'><canvas id='c' width='"
+                + number(query, "w", 800) + "' height='" + number(query, "h", 600) + "'></canvas><script>"
+                + "const c = document.getElementById('c'); const g = c.getContext('2d');"
+                + "for (let y = 0; y < c.height; y += 500) { const rows = Math.min(500, c.height - y);"
+                + "const d = g.createImageData(c.width, rows); const u = new Uint32Array(d.data.buffer);"
+                + "for (let i = 0; i < u.length; i++) { u[i] = (Math.random() * 0xffffffff) | 0xff000000; }"
+                + "g.putImageData(d, 0, y); }</script></body></html>");
+        // a w x h page, red at the top and blue at the bottom (compresses well)
+        dynamic("/tall", query -> "<html><head><title>Tall</title></head><body style='margin:0'><div style='width:"
+                + number(query, "w", 800) + "px;height:" + number(query, "h", 5000)
+                + "px;background:linear-gradient(#ff0000 0,#ff0000 100px,#ffffff 100px,#ffffff calc(100% - 100px),#0000ff calc(100% - 100px))'>"
+                + "</div></body></html>");
+        // an uncaught error whose message is mb MiB (every page error goes to Playwright's client, listened to or not)
+        // (five of them, one every 200 ms)
+        dynamic("/throw", query -> "<html><head><title>Throw</title></head><body><script>const big = 'x'.repeat("
+                + number(query, "mb", 50) + " * 1024 * 1024); let thrown = 0;"
+                + "const again = setInterval(() => { if (++thrown >= 5) { clearInterval(again); } throw new Error(big); }, 200);"
+                + "</script></body></html>");
+        // opens windows as fast as it can, without a user gesture
+        page("/popups", "<html><head><title>Popups</title></head><body><p id='out'>0</p><script>let opened = 0;"
+                + "function burst() { for (let i = 0; i < 200; i++) { if (window.open('/', '_blank')) { opened++; } }"
+                + "document.getElementById('out').textContent = String(opened); if (opened < 5000) { setTimeout(burst, 50); } }"
+                + "burst();</script></body></html>");
+        // a link that opens a new window each time it is clicked
+        page("/popup-link", "<html><head><title>Popup link</title></head><body><a id='open' href='/' target='_blank'>open</a></body></html>");
+        // a page with a link to a download of mb MiB, and the download itself (bytes written are counted)
+        dynamic("/download-page", query -> "<html><head><title>Download</title></head><body><a id='get' href='/download?mb="
+                + number(query, "mb", 1) + "&n=" + number(query, "n", 0) + "&ms=" + number(query, "ms", 0) + "'>get</a></body></html>");
+        server.createContext("/download", exchange -> {
+            int mb = number(exchange.getRequestURI().getQuery(), "mb", 1);
+            int pause = number(exchange.getRequestURI().getQuery(), "ms", 0); // between 64 KiB chunks: a slower download
+            String key = "/download?" + exchange.getRequestURI().getQuery();
+            exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
+            exchange.getResponseHeaders().add("Content-Disposition", "attachment; filename=\"data.bin\"");
+            exchange.sendResponseHeaders(200, (long) mb << 20);
+            byte[] chunk = new byte[64 * 1024];
+            java.util.concurrent.ThreadLocalRandom.current().nextBytes(chunk);
+            try (java.io.OutputStream body = exchange.getResponseBody()) {
+                for (long sent = 0; sent < ((long) mb << 20); sent += chunk.length) {
+                    body.write(chunk);
+                    downloaded.merge(key, (long) chunk.length, Long::sum);
+                    if (pause > 0) {
+                        Thread.sleep(pause);
+                    }
+                }
+            } catch (IOException refused) {
+                // the browser stopped reading: refused or cancelled
+            } catch (InterruptedException stopped) {
+                Thread.currentThread().interrupt();
+            } finally {
+                downloadsDone.merge(key, 1, Integer::sum);
+            }
+        });
+    }
+
+    private final java.util.Map<String, Long> downloaded = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Map<String, Integer> downloadsDone = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Bytes the server wrote of the download {@code /download?mb=...&n=...} (the path and query as served). */
+    public long downloaded(String pathAndQuery) {
+        return downloaded.getOrDefault(pathAndQuery, 0L);
+    }
+
+    /** Whether the server is done with that download (sent it all, or the browser stopped reading). */
+    public boolean downloadEnded(String pathAndQuery) {
+        return downloadsDone.containsKey(pathAndQuery);
+    }
+
+    private void dynamic(String path, java.util.function.Function<String, String> html) {
+        server.createContext(path, exchange -> {
+            if (!exchange.getRequestURI().getPath().equals(path)) {
+                respond(exchange, 404, "<html><head><title>Missing</title></head></html>");
+                return;
+            }
+            respond(exchange, 200, html.apply(exchange.getRequestURI().getQuery()));
+        });
+    }
+
+    private static int number(String query, String name, int absent) {
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                if (pair.startsWith(name + "=")) {
+                    return Integer.parseInt(pair.substring(name.length() + 1));
+                }
+            }
+        }
+        return absent;
     }
 
     private void page(String path, String html) {

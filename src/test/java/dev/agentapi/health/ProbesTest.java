@@ -133,7 +133,7 @@ class ProbesTest {
         JsonNode actuator = new Api(managementPort).get("/actuator/health").json().get("components");
         assertThat(actuator.propertyNames()).contains("database", "redis", "taskade", "applicationInsights", "memory", "browsers");
         assertThat(actuator.get("redis").get("status").asString()).isEqualTo("UP");
-        assertThat(actuator.get("browsers").get("status").asString()).as("Chromium is installed here").isEqualTo("UP");
+        assertThat(actuator.get("browsers").get("status").asString()).as("Chromium is installed here: %s", actuator.get("browsers")).isEqualTo("UP");
         assertThat(actuator.get("taskade").get("status").asString()).as("no Taskade key in tests").isEqualTo("UNKNOWN");
 
         JsonNode seed = api.get("/api/agents/health/ready").json().get("components");

@@ -137,7 +137,7 @@ class McpServerTest {
         assertThat(JSON.valueToTree(tools.get("create_agent").inputSchema()).at("/properties/channel/enum"))
                 .extracting(JsonNode::asString).containsExactly("msedge", "chrome", "chromium");
         assertThat(JSON.valueToTree(tools.get("create_agent").inputSchema()).at("/properties/viewport/properties/width/maximum").asInt())
-                .isEqualTo(10000);
+                .isEqualTo(4096);
     }
 
     @Test

@@ -48,9 +48,16 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the service on a free port against the shared test database, with the test keys. */
     public static ServiceProcess start(Path workDir, Map<String, String> environment, String... args) throws IOException {
+        return start(workDir, environment, List.of(), args);
+    }
+
+    /** As above, the JVM started with {@code jvmOptions} (a heap limit, say) before the main class. */
+    public static ServiceProcess start(Path workDir, Map<String, String> environment, List<String> jvmOptions, String... args)
+            throws IOException {
         int port = freePort();
-        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), AgentApiApplication.class.getName(),
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), AgentApiApplication.class.getName(),
                 "--server.port=" + port,
                 "--agent-api.database.url=" + TestDatabase.shared(),
                 "--agent-api.security.api-keys=" + TestKeys.property()));
