@@ -47,7 +47,8 @@ class EgressFairShareTest {
                 Duration.ofSeconds(30), 2, Duration.ofMinutes(10), Duration.ofSeconds(15), Duration.ofSeconds(30),
                 Duration.ofSeconds(1), true, true,
                 new BrowserProperties.Navigation(List.of("127.0.0.1"), List.of(), true), null, 0,
-                BrowserProperties.Remote.NONE, BrowserProperties.DEFAULT_HEADLESS_SHELL);
+                BrowserProperties.Remote.NONE, BrowserProperties.DEFAULT_HEADLESS_SHELL)
+                .withAllowNoSandbox(RequiresChromium.ALLOW_NO_SANDBOX);
         runtime = new PlaywrightBrowserRuntime(properties, Duration.ofSeconds(5), true, resolver, meters, event -> { });
         runtime.launch(FLOOD, new LaunchSpec(BrowserChannel.CHROMIUM, true, 800, 600, null));
         runtime.launch(CALM, new LaunchSpec(BrowserChannel.CHROMIUM, true, 800, 600, null));
