@@ -23,6 +23,8 @@ export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
 ./mvnw -q -DskipTests package test-compile
 ./mvnw -q dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 JAR=$(ls target/agent-api-*.jar | grep -v original | head -1)
+. bench/common.sh
+DRIVER_DIR=$(playwright_driver_dir) # the production jar has no driver of its own
 
 DB="agent_api_bench_$$"
 KEY="bench_$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32)"
@@ -36,7 +38,7 @@ trap cleanup EXIT
 
 # the bench runs as root, where Chromium's sandbox cannot start: outside local mode browsers then launch only when told so
 DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$DB" AGENT_API_KEYS="bench:admin:$KEY" SHUTDOWN_DRAIN_DELAY=0s \
-BROWSER_ALLOW_NO_SANDBOX=true BROWSER_BLOCK_PRIVATE_NETWORKS=false BROWSER_EXECUTABLE_PATH="$CHROMIUM" BROWSER_HEADLESS_SHELL="$HEADLESS_SHELL" \
+BROWSER_DRIVER_DIR="$DRIVER_DIR" BROWSER_ALLOW_NO_SANDBOX=true BROWSER_BLOCK_PRIVATE_NETWORKS=false BROWSER_EXECUTABLE_PATH="$CHROMIUM" BROWSER_HEADLESS_SHELL="$HEADLESS_SHELL" \
     java -Xmx1g -jar "$JAR" --server.port=$PORT "--agent-api.rate-limit.policies=* /api/**: 1000000 per minute" \
     --logging.level.root=WARN > target/browser-bench-service.log 2>&1 &
 SERVICE_PID=$!

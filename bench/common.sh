@@ -42,3 +42,21 @@ start_service() { # $1 = redis url or empty
     LIVE_AT=$ANSWERED_AT # rss-bench.sh times the start to live
     wait_for "localhost:$PORT/health/ready" "$WORK/service.log"
 }
+
+# The production jar carries no Playwright driver (the image unpacks its own): a service started from it with
+# browsers needs BROWSER_DRIVER_DIR. Unpacks this platform's, once, from the Maven repository, as the Dockerfile does;
+# prints its folder.
+playwright_driver_dir() {
+    local version dir platform m2=${MAVEN_REPO:-$HOME/.m2/repository}/com/microsoft/playwright
+    version=$(sed -n 's:.*<playwright.version>\(.*\)</playwright.version>.*:\1:p' pom.xml)
+    dir=target/playwright-driver-$version
+    case "$(uname -m)" in x86_64) platform=linux ;; aarch64) platform=linux-arm64 ;; *) echo "no Playwright driver for $(uname -m)" >&2; return 1 ;; esac
+    if [ ! -x "$dir/node" ]; then
+        rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
+        (cd "$dir.tmp" && unzip -q "$m2/driver-bundle/$version/driver-bundle-$version.jar" "driver/$platform/*" \
+            && unzip -q "$m2/driver/$version/driver-$version.jar" 'driver/package/*' \
+            && mv driver/package package && mv "driver/$platform"/* . && rm -rf driver && chmod 755 node)
+        rm -rf "$dir" && mv "$dir.tmp" "$dir"
+    fi
+    echo "$PWD/$dir"
+}

@@ -31,6 +31,8 @@ if [ -z "${SKIP_BUILD:-}" ]; then
     ./mvnw -q dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 fi
 JAR=${JAR:-$(ls target/agent-api-*.jar | grep -v original | head -1)}
+. bench/common.sh
+DRIVER_DIR=$(playwright_driver_dir) # the production jar has no driver of its own
 CP="target/test-classes:$(cat target/bench-classpath.txt)"
 KEY="bench_$(head -c 24 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 32)"
 SERVICE_PID=""
@@ -46,7 +48,7 @@ run_service() { # $1 = BROWSER_WARM_POOL
     psql "$PG_ADMIN" -qc "CREATE DATABASE $DB"
     # the bench runs as root, where Chromium's sandbox cannot start: outside local mode browsers then launch only when told so
     DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$DB" AGENT_API_KEYS="bench:admin:$KEY" SHUTDOWN_DRAIN_DELAY=0s \
-    BROWSER_ALLOW_NO_SANDBOX=true BROWSER_BLOCK_PRIVATE_NETWORKS=false BROWSER_EXECUTABLE_PATH="$CHROMIUM" BROWSER_HEADLESS_SHELL="$HEADLESS_SHELL" BROWSER_WARM_POOL="$1" BROWSER_MAX=8 \
+    BROWSER_DRIVER_DIR="$DRIVER_DIR" BROWSER_ALLOW_NO_SANDBOX=true BROWSER_BLOCK_PRIVATE_NETWORKS=false BROWSER_EXECUTABLE_PATH="$CHROMIUM" BROWSER_HEADLESS_SHELL="$HEADLESS_SHELL" BROWSER_WARM_POOL="$1" BROWSER_MAX=8 \
         "$JAVA" -Xmx1g -jar "$JAR" --server.port=$PORT "--agent-api.rate-limit.policies=* /api/**: 1000000 per minute" \
         --logging.level.root=WARN > "target/create-bench-service-$1.log" 2>&1 &
     SERVICE_PID=$!

@@ -70,10 +70,14 @@ final class PlaywrightDriver {
      * ": " and the failure's own first line, for clients to read: no exception class names (wrappers that
      * only repeat their cause are skipped, a leading "java.io.IOException: " is cut), no stack lines.
      */
+    /** What Playwright wraps any failure to start its driver in: the cause says what went wrong. */
+    private static final String DRIVER_WRAPPER = "Failed to create driver";
+
     static String reason(Throwable failure) {
         Throwable t = failure;
         while (t != null && t.getCause() != null && t.getCause() != t
-                && (t.getMessage() == null || t.getMessage().equals(t.getCause().toString()))) {
+                && (t.getMessage() == null || t.getMessage().equals(t.getCause().toString())
+                        || t.getMessage().equals(DRIVER_WRAPPER))) {
             t = t.getCause();
         }
         String message = t == null || t.getMessage() == null ? "" : t.getMessage().strip();

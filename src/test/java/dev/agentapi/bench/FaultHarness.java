@@ -377,6 +377,22 @@ public final class FaultHarness {
         return describe(took);
     }
 
+    private Path playwrightDriver;
+
+    /** Playwright's driver for this platform, unpacked into the harness's folder from the bundle on its classpath. */
+    private synchronized Path playwrightDriver() throws IOException {
+        if (playwrightDriver == null) {
+            Path driver = work.resolve("playwright-driver");
+            try {
+                com.microsoft.playwright.impl.driver.jar.DriverJar.installDriverTo(driver);
+            } catch (java.net.URISyntaxException e) {
+                throw new IOException(e);
+            }
+            playwrightDriver = driver;
+        }
+        return playwrightDriver;
+    }
+
     /** One replica of the service on {@code port}, on the harness's PostgreSQL and Redis (more than one share them). */
     Process startReplica(int port, String log) throws IOException {
         // the first replica keeps Actuator's default port; the others need one of their own
@@ -390,6 +406,10 @@ public final class FaultHarness {
         builder.environment().put("REDIS_URL", "redis://127.0.0.1:" + redisPort);
         builder.environment().put("AGENT_API_KEYS", "alice:user:" + ALICE + ",admin:admin:" + ADMIN);
         builder.environment().put("SHUTDOWN_DRAIN_DELAY", "0s");
+        // the harness runs as root (CI), where Chromium's sandbox cannot start: said, as the test build says it
+        builder.environment().put("BROWSER_ALLOW_NO_SANDBOX", "true");
+        // the production jar carries no Playwright driver (the image unpacks its own): one unpacked here, once
+        builder.environment().put("BROWSER_DRIVER_DIR", playwrightDriver().toString());
         builder.environment().put("AGENT_LEASE_TTL", ReplicaFailover.LEASE.toSeconds() + "s");
         Process started = builder.start();
         replicas.add(started);

@@ -68,9 +68,12 @@ final class ReplicaFailover {
         List<String> agents = new ArrayList<>();
         for (int i = 0; i < AGENTS; i++) {
             String id = "failover-" + i + "-" + Long.toHexString(System.nanoTime());
-            if (harness.call(portA, "POST", "/api/agents/browser", key, "{\"agent_id\": \"" + id + "\"}").status() != 201
-                    || harness.call(portB, "POST", "/api/agents/browser/" + id + "/actions", key, "{\"type\": \"content\"}").status() != 200) {
-                violations.add("replica phase: agent " + id + " could not be created and launched on B");
+            var created = harness.call(portA, "POST", "/api/agents/browser", key, "{\"agent_id\": \"" + id + "\"}");
+            var launched = created.status() != 201 ? created
+                    : harness.call(portB, "POST", "/api/agents/browser/" + id + "/actions", key, "{\"type\": \"content\"}");
+            if (created.status() != 201 || launched.status() != 200) {
+                violations.add("replica phase: agent " + id + " could not be created and launched on B (" + launched.status()
+                        + " " + launched.body().substring(0, Math.min(200, launched.body().length())) + ")");
                 continue;
             }
             agents.add(id);

@@ -37,4 +37,10 @@ class PlaywrightDriverTest {
                 "The browser driver did not start: Driver exited");
         assertLaunchFailure(new IllegalStateException(), "The browser driver did not start");
     }
+
+    @Test
+    void playwrightsOwnWrapperGivesWayToWhatWentWrong() {
+        assertLaunchFailure(new RuntimeException("Failed to create driver", new IOException("no Playwright driver: set BROWSER_DRIVER_DIR")),
+                "The browser driver did not start: no Playwright driver: set BROWSER_DRIVER_DIR");
+    }
 }
