@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Charts for docs/benchmarks.md from the newest result files in bench/results/ (SVG, no dependencies).
 
-    python3 bench/charts.py        # after bench/rss-bench.sh, bench/list-bench.sh, bench/create-bench.sh
+    python3 bench/charts.py        # after bench/rss-bench.sh, list-bench.sh, create-bench.sh, fault-harness.sh
 
 Writes docs/charts/memory.svg (RSS after load against both baselines), docs/charts/lists.svg (list page latency at
-10K and 1M agents) and docs/charts/create.svg (create latency with and without the warm pool, and bare
-Playwright), each from the newest file of its kind; a chart whose results are missing is left as it is.
+10K and 1M agents), docs/charts/create.svg (create latency with and without the warm pool, and bare Playwright)
+and docs/charts/faults.svg (the fault harness's phases in order, requests by outcome, with the replica failover
+time), each from the newest file of its kind; a chart whose results are missing is left as it is.
 """
 import glob
 import html
@@ -115,9 +116,32 @@ def create():
          os.path.basename(path))
 
 
+def faults():
+    path = newest("fault")
+    if not path:
+        return
+    lines = open(path).read().splitlines()
+    start = next((i for i, line in enumerate(lines) if line.startswith("Requests by outcome per phase")), None)
+    if start is None:
+        return
+    columns = lines[start + 1].split()[1:]
+    phases, values = [], []
+    for line in lines[start + 2:]:
+        cells = line.split()
+        if len(cells) != len(columns) + 1:
+            break
+        phases.append(cells[0])
+        values.append([float(c) for c in cells[1:]])
+    failover = next((line.split(")", 1)[1].strip() for line in lines if "failover (kill" in line), "")
+    bars("Fault harness: requests by outcome, phase by phase", "in order: Redis, PostgreSQL, the service and a browser-holding "
+         "replica each down then back" + (f"; replica failover {failover}" if failover else ""),
+         phases, columns, values, "", os.path.join(OUT, "faults.svg"), os.path.basename(path))
+
+
 if __name__ == "__main__":
     os.chdir(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
     memory()
     lists()
     create()
+    faults()
     sys.exit(0)

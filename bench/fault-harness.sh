@@ -22,5 +22,8 @@ if [ ! -f target/bench-classpath.txt ] || ! ls target/agent-api-*.jar >/dev/null
 fi
 ./mvnw -q dependency:build-classpath -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=test
 JAR=$(ls target/agent-api-*.jar | grep -v original | head -1)
+# the output is kept in bench/results (bench/charts.py draws its phases); the exit code is the harness's
+mkdir -p bench/results
 timeout $((PHASE * 9 + 700)) java -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" \
-    dev.agentapi.bench.FaultHarness "$JAR" "$PHASE"
+    dev.agentapi.bench.FaultHarness "$JAR" "$PHASE" 2>&1 | tee "bench/results/fault-$(date -u +%Y%m%dT%H%M%SZ).txt"
+exit "${PIPESTATUS[0]}"
