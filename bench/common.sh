@@ -13,6 +13,18 @@ wait_for() { # $1 = url, $2 = log; sets ANSWERED_AT (ns) when it answers
     echo "no answer from $1; see $2" >&2; exit 1
 }
 
+# $1 = a Spring Boot fat jar; extracts it once (jarmode tools, as the image does) and prints the extracted jar, whose
+# class path is plain files: no nested-jar class loading
+extracted() {
+    local name dir
+    name=$(basename "$1" .jar)
+    dir=$(dirname "$1")/extracted-$name
+    if [ ! -f "$dir/$name.jar" ] || [ "$1" -nt "$dir/$name.jar" ]; then
+        rm -rf "$dir" && java -Djarmode=tools -jar "$1" extract --destination "$dir" >/dev/null
+    fi
+    echo "$dir/$name.jar"
+}
+
 rss_mb() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 
 stop() { # $1 = pid

@@ -26,6 +26,8 @@
 #   bench/rss-bench.sh                          # Java 17 and Temurin 25, default and image flags, two starts each
 #   RUNTIMES=25 FLAGSETS=image LAUNCHES=1 bench/rss-bench.sh
 #   APPS="bare+stack service" bench/rss-bench.sh   # ratios need bare and/or bare+stack measured in the same run
+#   LAYOUT=extracted bench/rss-bench.sh         # every app extracted first (java -Djarmode=tools -jar x.jar extract),
+#                                               # the layout the image runs: no nested-jar class loading at start
 #
 # Needs: the local PostgreSQL (127.0.0.1:5432, trust auth) and Redis (127.0.0.1:6379), wrk.
 # Results also go to bench/results/rss-<time>.txt.
@@ -38,6 +40,7 @@ FLAGSETS=${FLAGSETS:-"default image"}
 LAUNCHES=${LAUNCHES:-2}
 LOAD=${LOAD:-30s}
 APPS=${APPS:-"bare bare+stack service service+redis"}
+LAYOUT=${LAYOUT:-jar}   # jar: java -jar on the fat jar; extracted: every app extracted first (jarmode tools), as the image runs
 PORT=${PORT:-18080}
 MANAGEMENT_PORT=${MANAGEMENT_PORT:-18081}
 BARE_PORT=${BARE_PORT:-18090}
@@ -51,6 +54,9 @@ command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)" >&2; e
 JAR=$(ls target/agent-api-*.jar | grep -v original | head -1)
 BARE_JAR=$(ls bench/bare-app/target/bare-app-*.jar | grep -v original | head -1)
 STACK_JAR=$(ls bench/bare-app/target/stack/bare-app-*.jar | grep -v original | head -1)
+if [ "$LAYOUT" = extracted ]; then
+    JAR=$(extracted "$JAR"); BARE_JAR=$(extracted "$BARE_JAR"); STACK_JAR=$(extracted "$STACK_JAR")
+fi
 
 flags_of() { # $1 = flag set
     case "$1" in
@@ -185,7 +191,7 @@ run_runtime() { # $1 = runtime, $2 = flag set
 }
 
 say "# Memory benchmark $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD)$(git diff --quiet || echo '+changes')"
-say "$LAUNCHES start(s) of each app per runtime and flag set, $LOAD GET + $LOAD health each; medians; MB committed per native memory tracking"
+say "$LAUNCHES start(s) of each app per runtime and flag set, $LOAD GET + $LOAD health each; $LAYOUT layout; medians; MB committed per native memory tracking"
 for runtime in $RUNTIMES; do
     for flags in $FLAGSETS; do run_runtime "$runtime" "$flags"; done
 done
