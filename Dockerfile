@@ -46,7 +46,9 @@ RUN --mount=type=cache,id=agent-api-m2,target=/root/.m2 \
 COPY src/ src/
 # The production jar leaves Playwright's driver bundle (every platform's Node, about 200 MB) out: this
 # platform's Node and the driver package (from Playwright's driver jar) are unpacked here, once, and the
-# runtime reads them from BROWSER_DRIVER_DIR.
+# runtime reads them from BROWSER_DRIVER_DIR. It leaves the Application Insights runtime attach library
+# (37 MB) out too: the agent inside it is unpacked here, and the JVM starts with it when a connection
+# string is set.
 ARG TARGETARCH
 RUN --mount=type=cache,id=agent-api-m2,target=/root/.m2 \
     ./mvnw -B -q package -Dmaven.test.skip=true \
@@ -58,7 +60,10 @@ RUN --mount=type=cache,id=agent-api-m2,target=/root/.m2 \
  && mkdir -p /tmp/bundle /driver && cd /tmp/bundle \
  && unzip -q "$bundle" "driver/$platform/*" && unzip -q /layers/dependencies/lib/driver-[0-9]*.jar 'driver/package/*' \
  && mv driver/package /driver/package && mv "driver/$platform"/* /driver/ \
- && chmod 755 /driver/node && /driver/node --version
+ && chmod 755 /driver/node && /driver/node --version \
+ && attach=$(ls /root/.m2/repository/com/microsoft/azure/applicationinsights-runtime-attach/*/applicationinsights-runtime-attach-*.jar | head -1) \
+ && mkdir -p /tmp/attach /applicationinsights && cd /tmp/attach && unzip -q "$attach" 'applicationinsights-agent-*.jar' \
+ && mv applicationinsights-agent-*.jar /applicationinsights/applicationinsights-agent.jar
 
 # ---- runtime: JRE, Chromium, fonts; no build tools ---------------------------------------
 FROM ${DEBIAN_IMAGE}
@@ -78,6 +83,7 @@ COPY --from=build /layers/spring-boot-loader/ ./
 COPY --from=build /layers/snapshot-dependencies/ ./
 COPY --from=build /layers/application/ ./
 COPY --from=build /driver/ /opt/playwright-driver/
+COPY --from=build /applicationinsights/ /opt/applicationinsights/
 USER 10001:10001
 ENV HOME=/home/app \
     BROWSER_EXECUTABLE_PATH=/usr/bin/chromium \
@@ -85,9 +91,12 @@ ENV HOME=/home/app \
     PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 \
     SERVER_PORT=8080 \
     SPRING_THREADS_VIRTUAL_ENABLED=true \
+    APPLICATIONINSIGHTS_ROLE_NAME=agent-api \
     JAVA_TOOL_OPTIONS="-XX:MaxRAMPercentage=25 -XX:InitialRAMPercentage=10 -XX:+ExitOnOutOfMemoryError -Djava.io.tmpdir=/tmp"
 EXPOSE 8080
 # tini is PID 1: it hands SIGTERM to the JVM (readiness 503, drain, graceful shutdown) and reaps
-# the Chromium helper processes that a JVM as PID 1 would leave as zombies.
+# the Chromium helper processes that a JVM as PID 1 would leave as zombies. The shell only adds the
+# Application Insights agent when there is somewhere to send telemetry (without a connection string it
+# would cost memory and log errors), then becomes the JVM (exec); arguments given to the image go to the service.
 STOPSIGNAL SIGTERM
-ENTRYPOINT ["/usr/bin/tini", "--", "java", "-jar", "/app/agent-api.jar"]
+ENTRYPOINT ["/usr/bin/tini", "--", "/bin/sh", "-c", "exec java ${APPLICATIONINSIGHTS_CONNECTION_STRING:+-javaagent:/opt/applicationinsights/applicationinsights-agent.jar} -jar /app/agent-api.jar \"$@\"", "agent-api"]

@@ -2,7 +2,8 @@
 # Builds the real Dockerfile and runs the image as Kubernetes would (non-root, read-only root
 # filesystem, /tmp and $HOME writable) against the local PostgreSQL and Redis, then checks:
 # liveness and readiness, Redis in use, an API call that starts a real Chromium inside the container
-# (create + screenshot + delete), readiness 503 during the drain after SIGTERM, and a clean exit.
+# (create + screenshot + delete), readiness 503 during the drain after SIGTERM, a clean exit, and with a
+# connection string the Application Insights agent attached and request telemetry delivered.
 #
 #   deploy/verify-image.sh                # ~10 min the first time (apt + Maven downloads), ~2 min after
 #   SKIP_BUILD=1 deploy/verify-image.sh   # reuse the image built last time
@@ -42,7 +43,7 @@ need() { command -v "$1" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=n
 need podman podman; need runc runc; need psql postgresql-client; need redis-cli redis-tools
 
 cleanup() {
-    $PODMAN rm -f "$NAME" >/dev/null 2>&1 || true
+    $PODMAN rm -f "$NAME" "$NAME-telemetry" >/dev/null 2>&1 || true
     psql "$PG_ADMIN" -qc "DROP DATABASE IF EXISTS $DB WITH (FORCE)" >/dev/null 2>&1 || true
     redis-cli -h 127.0.0.1 -p 6379 --scan --pattern "$RUN_ID:*" | xargs -r redis-cli -h 127.0.0.1 -p 6379 del >/dev/null 2>&1 || true
 }
@@ -97,6 +98,8 @@ SIZE_MB=$($PODMAN image inspect "$IMAGE" --format '{{.Size}}' | awk '{printf "%.
 echo "   image size: $SIZE_MB MB (podman image inspect .Size, uncompressed)"
 check "Playwright's driver unpacked at build time, for this platform only" $PODMAN run --rm $RUN_FLAGS --entrypoint sh "$IMAGE" -c \
     'test -x "$BROWSER_DRIVER_DIR/node" && test -f "$BROWSER_DRIVER_DIR/package/cli.js" && ! ls /app/lib | grep -q driver-bundle' 
+check "the Application Insights agent unpacked at build time, not in the jar" $PODMAN run --rm $RUN_FLAGS --entrypoint sh "$IMAGE" -c \
+    'test -f /opt/applicationinsights/applicationinsights-agent.jar && ! ls /app/lib | grep -q applicationinsights-runtime-attach'
 
 step "run against the local PostgreSQL ($DB) and Redis"
 psql "$PG_ADMIN" -qc "CREATE DATABASE $DB"
@@ -120,6 +123,9 @@ done
 [ -n "$up" ] || { $PODMAN logs "$NAME" | tail -40; bad "service ready"; exit 1; }
 READY_MS=$(( ($(date +%s%N) - STARTED) / 1000000 ))
 ok "ready on port $PORT $READY_MS ms after podman run ($($PODMAN logs "$NAME" 2>&1 | grep -o 'Started AgentApiApplication in [0-9.]* seconds' || echo '?'))"
+
+java_cmdline() { $PODMAN exec "$1" sh -c 'for p in /proc/[0-9]*; do tr "\0" " " < $p/cmdline 2>/dev/null; echo; done' | grep '^java ' || true; }
+check "no Application Insights agent without a connection string" bash -c "! grep -q javaagent <<<\"\$0\"" "$(java_cmdline "$NAME")"
 
 step "probes"
 check "GET /health/live 200" test "$(curl -s -o /dev/null -w '%{http_code}' "$BASE_URL/health/live")" = 200
@@ -168,6 +174,59 @@ LOGS=$($PODMAN logs "$NAME" 2>&1)
 check "graceful shutdown logged" bash -c "grep -q -i 'graceful shutdown complete' <<<\"\$0\"" "$LOGS"
 check "no ERROR lines and no stack traces in the log" bash -c "! grep -E ' ERROR |^\s+at [a-z]' <<<\"\$0\"" "$LOGS"
 check "the key is not in the log" bash -c "! grep -q -F \"\$1\" <<<\"\$0\"" "$LOGS" "$KEY"
+
+step "telemetry: with a connection string the JVM starts with the agent, and requests reach the ingestion endpoint"
+INGEST_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+: > "$WORK-ingest.log"
+python3 - "$INGEST_PORT" "$WORK-ingest.log" <<'PY' &
+import gzip, http.server, sys
+port, log = int(sys.argv[1]), sys.argv[2]
+class Ingestion(http.server.BaseHTTPRequestHandler):
+    def body(self):
+        if self.headers.get('Transfer-Encoding', '').lower() == 'chunked':
+            data = b''
+            while (size := int(self.rfile.readline().strip(), 16)):
+                data += self.rfile.read(size); self.rfile.readline()
+            self.rfile.readline()
+            return data
+        return self.rfile.read(int(self.headers.get('Content-Length', 0)))
+    def do_POST(self):
+        data = self.body()
+        if self.headers.get('Content-Encoding', '').lower() == 'gzip':
+            data = gzip.decompress(data)
+        with open(log, 'ab') as f:
+            f.write(self.path.encode() + b' ' + data + b'\n')
+        answer = b'{"itemsReceived":0,"itemsAccepted":0,"errors":[]}'
+        self.send_response(200)
+        self.send_header('Content-Type', 'application/json')
+        self.send_header('Content-Length', str(len(answer)))
+        self.end_headers()
+        self.wfile.write(answer)
+    def log_message(self, *args):
+        pass
+http.server.ThreadingHTTPServer(('127.0.0.1', port), Ingestion).serve_forever()
+PY
+INGEST_PID=$!
+TELEMETRY="$NAME-telemetry"
+$PODMAN run -d --name "$TELEMETRY" $RUN_FLAGS --read-only --tmpfs /tmp:rw,exec,size=512m --tmpfs /home/app:rw,size=64m \
+    -e DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$DB" -e AGENT_API_KEYS="verify:admin:$KEY" -e SERVER_PORT="$PORT" \
+    -e BROWSER_WARM_POOL=0 -e APPLICATIONINSIGHTS_SAMPLING_PERCENTAGE=100 \
+    -e APPLICATIONINSIGHTS_CONNECTION_STRING="InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:$INGEST_PORT/" \
+    "$IMAGE" >/dev/null
+up=""
+for _ in $(seq 1 180); do
+    if curl -sf "$BASE_URL/health/ready" >/dev/null; then up=1; break; fi
+    [ "$($PODMAN inspect "$TELEMETRY" --format '{{.State.Running}}')" = "true" ] || break
+    sleep 1
+done
+check "ready with the agent attached" test -n "$up"
+check "the JVM runs with -javaagent" bash -c "grep -q 'javaagent:/opt/applicationinsights/applicationinsights-agent.jar' <<<\"\$0\"" "$(java_cmdline "$TELEMETRY")"
+for _ in $(seq 1 5); do curl -s -o /dev/null "$BASE_URL/api/agents/browser?size=1" -H "X-API-Key: $KEY"; done
+arrived=""
+for _ in $(seq 1 60); do grep -q 'RequestData' "$WORK-ingest.log" && { arrived=1; break; }; sleep 1; done
+check "request telemetry arrived at the ingestion endpoint" test -n "$arrived"
+$PODMAN rm -f "$TELEMETRY" >/dev/null 2>&1 || true
+kill "$INGEST_PID" 2>/dev/null || true
 
 printf '\n%d passed, %d failed; image %s MB, ready %s ms after podman run\n' "$PASS" "$FAIL" "$SIZE_MB" "$READY_MS"
 [ "$FAIL" = 0 ]
