@@ -38,6 +38,14 @@ step() { printf '\n== %s\n' "$*"; }
 ok() { PASS=$((PASS + 1)); printf '   ok: %s\n' "$*"; }
 bad() { FAIL=$((FAIL + 1)); printf '   FAILED: %s\n' "$*"; }
 check() { local what=$1; shift; if "$@"; then ok "$what"; else bad "$what"; fi; }
+ready() { # $1 = a container serving $BASE_URL: waits up to 3 minutes for readiness while it runs
+    for _ in $(seq 1 180); do
+        curl -sf "$BASE_URL/health/ready" >/dev/null && return 0
+        [ "$($PODMAN inspect "$1" --format '{{.State.Running}}')" = "true" ] || return 1
+        sleep 1
+    done
+    return 1
+}
 
 need() { command -v "$1" >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$2" >/dev/null; }; }
 need podman podman; need runc runc; need psql postgresql-client; need redis-cli redis-tools
@@ -114,13 +122,7 @@ $PODMAN run -d --name "$NAME" $RUN_FLAGS --read-only --tmpfs /tmp:rw,exec,size=5
     "$IMAGE" >/dev/null
 BASE_URL="http://127.0.0.1:$PORT"
 STARTED=$(date +%s%N)
-up=""
-for _ in $(seq 1 180); do
-    if curl -sf "$BASE_URL/health/ready" >/dev/null; then up=1; break; fi
-    [ "$($PODMAN inspect "$NAME" --format '{{.State.Running}}')" = "true" ] || break
-    sleep 1
-done
-[ -n "$up" ] || { $PODMAN logs "$NAME" | tail -40; bad "service ready"; exit 1; }
+ready "$NAME" || { $PODMAN logs "$NAME" | tail -40; bad "service ready"; exit 1; }
 READY_MS=$(( ($(date +%s%N) - STARTED) / 1000000 ))
 ok "ready on port $PORT $READY_MS ms after podman run ($($PODMAN logs "$NAME" 2>&1 | grep -o 'Started AgentApiApplication in [0-9.]* seconds' || echo '?'))"
 
@@ -213,13 +215,7 @@ $PODMAN run -d --name "$TELEMETRY" $RUN_FLAGS --read-only --tmpfs /tmp:rw,exec,s
     -e BROWSER_WARM_POOL=0 -e APPLICATIONINSIGHTS_SAMPLING_PERCENTAGE=100 \
     -e APPLICATIONINSIGHTS_CONNECTION_STRING="InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:$INGEST_PORT/" \
     "$IMAGE" >/dev/null
-up=""
-for _ in $(seq 1 180); do
-    if curl -sf "$BASE_URL/health/ready" >/dev/null; then up=1; break; fi
-    [ "$($PODMAN inspect "$TELEMETRY" --format '{{.State.Running}}')" = "true" ] || break
-    sleep 1
-done
-check "ready with the agent attached" test -n "$up"
+check "ready with the agent attached" ready "$TELEMETRY"
 check "the JVM runs with -javaagent" bash -c "grep -q 'javaagent:/opt/applicationinsights/applicationinsights-agent.jar' <<<\"\$0\"" "$(java_cmdline "$TELEMETRY")"
 for _ in $(seq 1 5); do curl -s -o /dev/null "$BASE_URL/api/agents/browser?size=1" -H "X-API-Key: $KEY"; done
 arrived=""
