@@ -124,14 +124,17 @@ def faults():
     start = next((i for i, line in enumerate(lines) if line.startswith("Requests by outcome per phase")), None)
     if start is None:
         return
-    columns = lines[start + 1].split()[1:]
+    # FaultHarness prints the phase in 16 columns, then each outcome in 14 ("no connection" has a space)
+    def cells(line):
+        return [line[16 + 14 * i:30 + 14 * i].strip() for i in range((len(line) - 16 + 13) // 14)]
+    columns = cells(lines[start + 1])
     phases, values = [], []
     for line in lines[start + 2:]:
-        cells = line.split()
-        if len(cells) != len(columns) + 1:
+        row = cells(line)
+        if not line.strip() or len(row) != len(columns):
             break
-        phases.append(cells[0])
-        values.append([float(c) for c in cells[1:]])
+        phases.append(line[:16].strip())
+        values.append([float(c) for c in row])
     failover = next((line.split(")", 1)[1].strip() for line in lines if "failover (kill" in line), "")
     bars("Fault harness: requests by outcome, phase by phase", "in order: Redis, PostgreSQL, the service and a browser-holding "
          "replica each down then back" + (f"; replica failover {failover}" if failover else ""),
