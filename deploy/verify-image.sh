@@ -213,7 +213,7 @@ TELEMETRY="$NAME-telemetry"
 $PODMAN run -d --name "$TELEMETRY" $RUN_FLAGS --read-only --tmpfs /tmp:rw,exec,size=512m --tmpfs /home/app:rw,size=64m \
     -e DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$DB" -e AGENT_API_KEYS="verify:admin:$KEY" -e SERVER_PORT="$PORT" \
     -e BROWSER_WARM_POOL=0 -e APPLICATIONINSIGHTS_SAMPLING_PERCENTAGE=100 \
-    -e APPLICATIONINSIGHTS_CONNECTION_STRING="InstrumentationKey=00000000-0000-0000-0000-000000000000;IngestionEndpoint=http://127.0.0.1:$INGEST_PORT/" \
+    -e APPLICATIONINSIGHTS_CONNECTION_STRING="InstrumentationKey=$(cat /proc/sys/kernel/random/uuid);IngestionEndpoint=http://127.0.0.1:$INGEST_PORT/" \
     "$IMAGE" >/dev/null
 check "ready with the agent attached" ready "$TELEMETRY"
 check "the JVM runs with -javaagent" bash -c "grep -q 'javaagent:/opt/applicationinsights/applicationinsights-agent.jar' <<<\"\$0\"" "$(java_cmdline "$TELEMETRY")"
