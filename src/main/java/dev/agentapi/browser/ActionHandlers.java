@@ -8,6 +8,7 @@ import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import com.microsoft.playwright.options.WaitUntilState;
 import dev.agentapi.browser.egress.EgressProxy;
+import dev.agentapi.browser.egress.EgressRules;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Locale;
@@ -76,9 +77,9 @@ final class ActionHandlers {
         // a plain-http hop the proxy refused or could not reach ends on its 403/502 page rather than in an error
         String egress = response == null ? null : response.headers().get(EgressProxy.REFUSAL_HEADER.toLowerCase(Locale.ROOT));
         if ("refused".equals(egress)) {
-            String why = target.lastRefusal().get();
+            String refused = target.lastRefusal().get();
             throw new BrowserFailure(BrowserFailure.Kind.NAVIGATION_REFUSED,
-                    "Navigation refused: " + (why != null ? why : response.url()));
+                    "Navigation refused: " + (refused != null ? refused : response.url()) + ": " + EgressRules.PUBLIC_REASON);
         }
         if ("unreachable".equals(egress)) {
             throw new BrowserFailure(BrowserFailure.Kind.NAVIGATION_FAILED, "Navigation failed: " + response.url() + " could not be reached");

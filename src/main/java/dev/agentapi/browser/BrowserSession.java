@@ -242,9 +242,12 @@ public final class BrowserSession {
         }
     }
 
-    /** The egress proxy refused a request of this browser: the running action, if it fails, failed because of it. */
-    void egressRefused(String what) {
-        lastRefusal = what;
+    /**
+     * The egress proxy refused a request of this browser ({@code target}: its {@code host:port}): the running action,
+     * if it fails, failed because of it.
+     */
+    void egressRefused(String target) {
+        lastRefusal = target;
     }
 
     public String agentId() {

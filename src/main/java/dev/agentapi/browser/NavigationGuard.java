@@ -1,6 +1,7 @@
 package dev.agentapi.browser;
 
 import dev.agentapi.browser.egress.EgressPolicy;
+import dev.agentapi.browser.egress.EgressRules;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -27,10 +28,15 @@ final class NavigationGuard {
         if (host.isBlank()) {
             return Optional.of("the URL has no host");
         }
-        if (policy.decide(host) instanceof EgressPolicy.Refused refused) {
-            return Optional.of(refused.refusal().reason());
+        EgressPolicy.Decision decision = policy.decide(host);
+        if (decision instanceof EgressPolicy.Refused refused) {
+            // an invalid host says what is wrong with what the client wrote; any other refusal says nothing of the address
+            return Optional.of(refused.refusal().rule().equals("invalid_host") ? refused.refusal().reason() : EgressRules.PUBLIC_REASON);
         }
-        return Optional.empty(); // an unresolvable host fails to load by itself: a navigation failure, not a refusal
+        if (decision instanceof EgressPolicy.Unresolvable) {
+            return Optional.of(EgressRules.PUBLIC_REASON); // the same answer: a 403 does not tell that an internal name exists
+        }
+        return Optional.empty();
     }
 
     /**

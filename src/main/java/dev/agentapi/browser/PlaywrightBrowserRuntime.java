@@ -364,7 +364,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
                     () -> owner.get() == null ? name : owner.get().agentId(), refusal -> {
                 BrowserSession session = owner.get();
                 if (session != null) {
-                    session.egressRefused(refusal.target() + ": " + refusal.reason());
+                    session.egressRefused(refusal.target());
                 }
             });
         } catch (java.io.IOException e) {

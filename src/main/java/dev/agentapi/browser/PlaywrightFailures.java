@@ -2,6 +2,7 @@ package dev.agentapi.browser;
 
 import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.TimeoutError;
+import dev.agentapi.browser.egress.EgressRules;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -32,7 +33,7 @@ final class PlaywrightFailures {
     private PlaywrightFailures() {
     }
 
-    /** {@code refusal}: the guard's last refusal during the action (URL and reason), or null. */
+    /** {@code refusal}: what the egress proxy last refused during the action ({@code host:port}), or null. */
     static BrowserFailure translate(BrowserAction action, PlaywrightException e, String refusal, long timeoutMs) {
         if (e instanceof TimeoutError) {
             return new BrowserFailure(BrowserFailure.Kind.TIMEOUT, action.type() + " did not finish within " + timeoutMs + " ms");
@@ -48,7 +49,7 @@ final class PlaywrightFailures {
         }
         if (refusal != null) {
             // a request of this action was refused by the guard: that is why it failed
-            return new BrowserFailure(BrowserFailure.Kind.NAVIGATION_REFUSED, "Navigation refused: " + refusal);
+            return new BrowserFailure(BrowserFailure.Kind.NAVIGATION_REFUSED, "Navigation refused: " + refusal + ": " + EgressRules.PUBLIC_REASON);
         }
         if (message.contains("Target page, context or browser has been closed") || message.contains("Browser has been closed")
                 || message.contains("Target closed")) {

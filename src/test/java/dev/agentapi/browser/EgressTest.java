@@ -2,6 +2,7 @@ package dev.agentapi.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import dev.agentapi.browser.egress.HostResolver;
@@ -273,16 +274,32 @@ class EgressTest {
     }
 
     @Test
-    void unreachableAndUnresolvableHostsAreNavigationFailuresNotPages() throws Exception {
+    void unreachableHostsAreNavigationFailuresNotPages() throws Exception {
         int closedPort;
         try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, allowed)) {
             closedPort = free.getLocalPort();
         }
-        for (String url : List.of("http://127.0.0.1:" + closedPort + "/", "http://nowhere.test:" + pages.port() + "/",
-                pages.url("/redirect?hops=2", "http://127.0.0.1:" + closedPort + "/"))) {
+        for (String url : List.of("http://127.0.0.1:" + closedPort + "/", pages.url("/redirect?hops=2", "http://127.0.0.1:" + closedPort + "/"))) {
             assertThatThrownBy(() -> act(new BrowserAction.Navigate(url, null, 15_000)))
                     .as(url)
                     .isInstanceOfSatisfying(BrowserFailure.class, f -> assertThat(f.kind()).isEqualTo(BrowserFailure.Kind.NAVIGATION_FAILED));
+        }
+    }
+
+    @Test
+    void aNameThatDoesNotResolveIsRefusedLikeADeniedOneAndNoRefusalNamesTheAddress() {
+        int port = pages.port();
+        // directly (the early check) and through a redirect (the proxy), over http and https
+        for (String[] pair : List.of(new String[] {"http://denied.test:" + port + "/", "http://nowhere.test:" + port + "/"},
+                new String[] {"https://denied.test:" + port + "/", "https://nowhere.test:" + port + "/"},
+                new String[] {pages.url("/redirect?hops=1", "http://denied.test:" + port + "/"),
+                        pages.url("/redirect?hops=1", "http://nowhere.test:" + port + "/")})) {
+            BrowserFailure denied = catchThrowableOfType(BrowserFailure.class, () -> act(new BrowserAction.Navigate(pair[0], null, 15_000)));
+            BrowserFailure unresolvable = catchThrowableOfType(BrowserFailure.class, () -> act(new BrowserAction.Navigate(pair[1], null, 15_000)));
+            assertThat(denied.kind()).as(pair[0]).isEqualTo(BrowserFailure.Kind.NAVIGATION_REFUSED);
+            assertThat(unresolvable.kind()).as(pair[1]).isEqualTo(denied.kind());
+            assertThat(unresolvable.getMessage().replace("nowhere.test", "denied.test")).as(pair[1]).isEqualTo(denied.getMessage());
+            assertThat(denied.getMessage()).as(pair[0]).endsWith("the address is not allowed").doesNotContain("127.0.0.2");
         }
     }
 

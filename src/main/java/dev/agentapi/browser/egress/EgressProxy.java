@@ -70,7 +70,10 @@ public final class EgressProxy implements AutoCloseable {
     private static final byte[] CONNECTION_ESTABLISHED = "HTTP/1.1 200 Connection established\r\n\r\n"
             .getBytes(StandardCharsets.ISO_8859_1);
 
-    /** One refused request: what it asked for ({@code host:port}), why, and how ({@code http} or {@code tunnel}). */
+    /**
+     * One refused request: what it asked for ({@code host:port}), why, and how ({@code http} or {@code tunnel}).
+     * The reason may name the address a name resolved to: it is for operators, never for the page or the client.
+     */
     public record Refusal(String kind, String target, String reason) {
     }
 
@@ -584,16 +587,16 @@ public final class EgressProxy implements AutoCloseable {
      */
     private SocketChannel connect(Target target, String kind, OutputStream out, Connection connection) throws IOException {
         EgressPolicy.Decision decision = policy.decide(target.host());
-        if (decision instanceof EgressPolicy.Refused refused) {
-            EgressRules.Refusal why = refused.refusal();
+        // a refused address and a name that does not resolve get the same answer: a page cannot tell from it
+        // whether an internal name exists; the listener and the counter (for operators) know which it was
+        EgressRules.Refusal why = decision instanceof EgressPolicy.Refused refused ? refused.refusal()
+                : decision instanceof EgressPolicy.Unresolvable unresolvable ? new EgressRules.Refusal(unresolvable.reason(), "unresolvable")
+                : null;
+        if (why != null) {
             Counter.builder("browser.egress.refused").description("Browser requests the egress proxy refused")
                     .tag("kind", kind).tag("rule", why.rule()).register(meters).increment();
             connection.listener.refused(new Refusal(kind, target.host() + ":" + target.port(), why.reason()));
-            answer(out, 403, "Forbidden", "Refused by the egress proxy: " + why.reason(), "refused");
-            return null;
-        }
-        if (decision instanceof EgressPolicy.Unresolvable unresolvable) {
-            answer(out, 502, "Bad Gateway", unresolvable.reason(), "unreachable");
+            answer(out, 403, "Forbidden", "Refused by the egress proxy: " + EgressRules.PUBLIC_REASON, "refused");
             return null;
         }
         IOException last = null;

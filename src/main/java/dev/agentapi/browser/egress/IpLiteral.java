@@ -150,11 +150,12 @@ public final class IpLiteral {
         boolean compatible = zeros80 && b[10] == 0 && b[11] == 0 && !allZero(b, 12, 15); // not :: or ::1
         boolean nat64 = (b[0] & 0xff) == 0x00 && (b[1] & 0xff) == 0x64 && (b[2] & 0xff) == 0xff && (b[3] & 0xff) == 0x9b
                 && allZero(b, 4, 12);
-        if (!mapped && !compatible && !nat64) {
+        boolean sixToFour = (b[0] & 0xff) == 0x20 && (b[1] & 0xff) == 0x02; // 2002:AABB:CCDD::/48 carries AA.BB.CC.DD
+        if (!mapped && !compatible && !nat64 && !sixToFour) {
             return Optional.empty();
         }
         try {
-            return Optional.of(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
+            return Optional.of(InetAddress.getByAddress(sixToFour ? new byte[] {b[2], b[3], b[4], b[5]} : new byte[] {b[12], b[13], b[14], b[15]}));
         } catch (UnknownHostException impossible) {
             throw new IllegalStateException(impossible);
         }

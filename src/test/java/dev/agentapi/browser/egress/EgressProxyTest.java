@@ -282,8 +282,7 @@ class EgressProxyTest {
         try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             closed = free.getLocalPort();
         }
-        for (String head : List.of("GET http://127.0.0.1:" + closed + "/ HTTP/1.1\r\n\r\n", "CONNECT 127.0.0.1:" + closed + " HTTP/1.1\r\n\r\n",
-                "GET http://nowhere.test/ HTTP/1.1\r\n\r\n")) {
+        for (String head : List.of("GET http://127.0.0.1:" + closed + "/ HTTP/1.1\r\n\r\n", "CONNECT 127.0.0.1:" + closed + " HTTP/1.1\r\n\r\n")) {
             try (Socket socket = new Socket("127.0.0.1", port.port())) {
                 List<String> answer = raw(socket, head);
                 assertThat(answer.get(0)).as(head).startsWith("HTTP/1.1 502");
@@ -291,6 +290,42 @@ class EgressProxyTest {
             }
         }
         assertThat(refusals).isEmpty();
+    }
+
+    @Test
+    void aNameThatDoesNotResolveGetsTheAnswerOfARefusedOneAndNeitherNamesTheAddress() throws Exception {
+        int port = deniedHost.getLocalPort();
+        for (String kind : List.of("GET http://%s:%d/ HTTP/1.1\r\nHost: %s\r\n\r\n", "CONNECT %s:%d HTTP/1.1\r\nHost: %s\r\n\r\n")) {
+            String refused = exchange(kind.formatted("denied.test", port, "denied.test"));
+            String unresolvable = exchange(kind.formatted("nowhere.test", port, "nowhere.test"));
+            assertThat(unresolvable).as(kind).isEqualTo(refused).startsWith("HTTP/1.1 403")
+                    .contains("the address is not allowed").doesNotContain("127.0.0.2");
+        }
+        assertThat(deniedAccepts.get()).isZero();
+        // the operators' side tells them apart, and names the address
+        assertThat(refusals).extracting(EgressProxy.Refusal::reason).anySatisfy(r -> assertThat(r).contains("127.0.0.2"))
+                .anySatisfy(r -> assertThat(r).contains("does not resolve"));
+        assertThat(meters.get("browser.egress.refused").tag("rule", "unresolvable").counters()).hasSize(2);
+    }
+
+    /** The whole answer (status, headers, body) to one request head. */
+    String exchange(String head) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", this.port.port())) {
+            socket.getOutputStream().write(head.getBytes(StandardCharsets.ISO_8859_1));
+            socket.shutdownOutput();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        }
+    }
+
+    @Test
+    void addressesThatAreNeverReachableAreRefusedBeforeAnyConnection() throws Exception {
+        for (String target : List.of("168.63.129.16:80", "100.100.100.200:80", "[fd00:ec2::254]:80", "192.0.0.9:80", "198.18.0.1:443",
+                "240.0.0.1:80", "[64:ff9b:1::a9fe:a9fe]:80", "[2001:db8::1]:443", "[2002:a9fe:a9fe::]:80")) {
+            // a connection attempt to any of these would end in a 502 after the connect timeout, never in a 403 at once
+            assertThat(exchange("CONNECT " + target + " HTTP/1.1\r\n\r\n")).as(target).startsWith("HTTP/1.1 403")
+                    .contains(EgressProxy.REFUSAL_HEADER + ": refused");
+        }
+        assertThat(meters.get("browser.egress.refused").tag("rule", "always_denied").counter().count()).isEqualTo(9);
     }
 
     @Test

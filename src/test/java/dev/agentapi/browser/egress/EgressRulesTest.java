@@ -125,6 +125,49 @@ class EgressRulesTest {
     }
 
     @Test
+    void everyBlockThatIsNeverReachableIsDeniedWhateverTheAllowListSays() {
+        HostResolver dns = name -> List.of(ip("168.63.129.16"));
+        EgressPolicy permissive = policy(List.of("0.0.0.0/0", "::/0", "wireserver.test"), List.of(), false, dns);
+        List<String> hosts = List.of(
+                "168.63.129.16", "100.100.100.200", "[fd00:ec2::254]", "wireserver.test", // cloud host and metadata endpoints
+                "192.0.0.1", "192.0.0.170", "192.0.2.1", "192.88.99.1", "198.18.0.1", "198.19.255.254", "198.51.100.7",
+                "203.0.113.9", "240.0.0.1", "250.1.2.3", "255.255.255.254", "255.255.255.255", "224.0.0.251", "239.255.255.255",
+                "[64:ff9b:1::1]", "[100::1]", "[100:0:0:1::1]", "[2001::1]", "[2001:2::1]", "[2001:10::1]", "[2001:db8::1]",
+                "[3fff::1]", "[5f00::1]", "[fec0::1]", "[ff02::1]",
+                // written as IPv6 carrying the IPv4: mapped, NAT64, 6to4
+                "[::ffff:168.63.129.16]", "[64:ff9b::a83f:8110]", "[2002:a83f:8110::1]", "[2002:a9fe:a9fe::1]");
+        for (String host : hosts) {
+            assertThat(permissive.decide(host)).as(host).isInstanceOfSatisfying(EgressPolicy.Refused.class,
+                    r -> assertThat(r.refusal().rule()).isEqualTo("always_denied"));
+        }
+        // their neighbours are ordinary addresses
+        for (String host : List.of("168.63.129.15", "100.100.100.201", "192.0.3.1", "192.31.196.1", "198.17.255.255", "198.20.0.1",
+                "203.0.114.1", "223.255.255.255", "[2001:4860:4860::8888]", "[2001:200::1]", "[2002:5db8:d70e::1]")) {
+            assertThat(permissive.decide(host)).as(host).isInstanceOf(EgressPolicy.Allowed.class);
+        }
+    }
+
+    @Test
+    void sixToFourAddressesAreJudgedAsTheIpv4TheyCarry() {
+        assertThat(IpLiteral.embeddedIpv4(ip("2002:a9fe:a9fe::1"))).contains(ip("169.254.169.254"));
+        assertThat(policy(List.of(), List.of(), true, NO_DNS).decide("[2002:0a00:0001::1]")).isInstanceOfSatisfying(
+                EgressPolicy.Refused.class, r -> assertThat(r.refusal().rule()).isEqualTo("private_network"));
+    }
+
+    @Test
+    void aDeniedNameCoversItsSubdomainsButAnAllowedNameWins() {
+        HostResolver dns = name -> List.of(ip("93.184.215.14"));
+        EgressPolicy policy = policy(List.of("open.corp.example"), List.of("corp.example"), true, dns);
+        for (String host : List.of("corp.example", "a.corp.example", "x.y.corp.example", "A.Corp.Example.")) {
+            assertThat(policy.decide(host)).as(host).isInstanceOfSatisfying(EgressPolicy.Refused.class,
+                    r -> assertThat(r.refusal().rule()).isEqualTo("deny_list"));
+        }
+        for (String host : List.of("open.corp.example", "notcorp.example", "corp.example.com", "corp-example.org")) {
+            assertThat(policy.decide(host)).as(host).isInstanceOf(EgressPolicy.Allowed.class);
+        }
+    }
+
+    @Test
     void anUnresolvableNameIsNoRefusal() {
         assertThat(policy(List.of(), List.of(), true, NO_DNS).decide("nowhere.invalid")).isInstanceOf(EgressPolicy.Unresolvable.class);
     }
