@@ -5,7 +5,11 @@ import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.spec.McpSchema;
+import dev.agentapi.security.SecurityProperties;
+import dev.agentapi.web.ProblemWriter;
 import java.time.Duration;
+import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilterProperties;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -33,6 +37,18 @@ class McpConfiguration {
     @Bean
     McpJsonMapper mcpJsonMapper() {
         return new JacksonMcpJsonMapper(JsonMapper.builder().build());
+    }
+
+    /** Origin and protocol-version checks on {@code /mcp}, just ahead of Spring Security's filter chain. */
+    @Bean
+    FilterRegistrationBean<McpTransportChecks> mcpTransportChecks(McpProperties properties, SecurityProperties security,
+                                                                  McpEndpoint endpoint, ProblemWriter problems) {
+        McpTransportChecks checks = new McpTransportChecks(
+                McpTransportChecks.allowedOrigins(properties.allowedOrigins(), security.publicBase()), endpoint.protocolVersions(), problems);
+        FilterRegistrationBean<McpTransportChecks> registration = new FilterRegistrationBean<>(checks);
+        registration.addUrlPatterns(McpEndpoint.PATH);
+        registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 1);
+        return registration;
     }
 
     @Bean

@@ -35,7 +35,7 @@ class JwtConfiguration {
     @Bean
     JwtDecoder jwtDecoder(SecurityProperties properties) {
         SecurityProperties.Jwt jwt = properties.jwt();
-        jwt.requireComplete();
+        properties.requireCompleteJwt();
         NimbusJwtDecoder decoder = SecurityProperties.hasText(jwt.jwkSetUri())
                 ? NimbusJwtDecoder.withJwkSetUri(jwt.jwkSetUri()).build()
                 : NimbusJwtDecoder.withIssuerLocation(jwt.issuerUri()).build();

@@ -3,8 +3,10 @@ package dev.agentapi.security;
 import dev.agentapi.ratelimit.RateLimitFilter;
 import dev.agentapi.web.ProblemWriter;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.net.URI;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
@@ -23,10 +25,13 @@ final class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessD
     private final ProblemWriter problems;
     private final RateLimitFilter rateLimit;
     private final BearerTokenAuthenticationEntryPoint bearer = new BearerTokenAuthenticationEntryPoint();
+    /** With JWTs on, {@code PUBLIC_BASE_URL}; null when only API keys are taken. */
+    private final URI publicBase;
 
-    ProblemSecurityHandlers(ProblemWriter problems, RateLimitFilter rateLimit) {
+    ProblemSecurityHandlers(ProblemWriter problems, RateLimitFilter rateLimit, URI publicBase) {
         this.problems = problems;
         this.rateLimit = rateLimit;
+        this.publicBase = publicBase;
     }
 
     @Override
@@ -35,8 +40,14 @@ final class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessD
         if (!rateLimit.admitRefused(request, response)) {
             return;
         }
-        // Sets WWW-Authenticate: Bearer (with error="invalid_token" details for a bad JWT).
-        bearer.commence(request, response, failure);
+        if (publicBase != null) {
+            // WWW-Authenticate: Bearer (with error="invalid_token" details for a bad JWT) and resource_metadata, which
+            // Spring builds from the request's address: it is given the configured public one instead of the Host sent
+            bearer.commence(new AtPublicAddress(request, publicBase), response, failure);
+        } else {
+            response.addHeader("WWW-Authenticate", "Bearer"); // API keys are taken as bearer values too
+            response.setStatus(HttpStatus.UNAUTHORIZED.value());
+        }
         response.addHeader("WWW-Authenticate", "ApiKey header=\"X-API-Key\"");
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.UNAUTHORIZED,
                 "Send a valid bearer token or API key (Authorization: Bearer <token> or X-API-Key: <key>)");
@@ -54,5 +65,36 @@ final class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessD
                 "Your role does not allow this request");
         problem.setTitle("Forbidden");
         problems.write(response, problem);
+    }
+
+    /** The request as if it had come to {@code PUBLIC_BASE_URL}: its scheme, host, port and path prefix. */
+    private static final class AtPublicAddress extends HttpServletRequestWrapper {
+
+        private final URI base;
+
+        AtPublicAddress(HttpServletRequest request, URI base) {
+            super(request);
+            this.base = base;
+        }
+
+        @Override
+        public String getScheme() {
+            return base.getScheme();
+        }
+
+        @Override
+        public String getServerName() {
+            return base.getHost();
+        }
+
+        @Override
+        public int getServerPort() {
+            return base.getPort() >= 0 ? base.getPort() : "https".equals(base.getScheme()) ? 443 : 80;
+        }
+
+        @Override
+        public String getContextPath() {
+            return base.getRawPath();
+        }
     }
 }

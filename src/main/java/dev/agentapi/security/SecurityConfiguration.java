@@ -4,6 +4,7 @@ import dev.agentapi.ratelimit.RateLimitFilter;
 import dev.agentapi.web.ClientAddressResolver;
 import dev.agentapi.web.ProblemWriter;
 import jakarta.servlet.http.HttpServletRequest;
+import java.net.URI;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
@@ -115,7 +116,9 @@ class SecurityConfiguration {
                                     SecurityProperties properties, ClientAddressResolver clients, RateLimitFilter rateLimit,
                                     ObjectProvider<JwtDecoder> jwtDecoder,
                                     ObjectProvider<Converter<Jwt, AbstractAuthenticationToken>> jwtAuthentication) throws Exception {
-        ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems, rateLimit);
+        JwtDecoder decoder = jwtDecoder.getIfAvailable();
+        URI publicBase = decoder == null ? null : properties.publicBase();
+        ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems, rateLimit, publicBase);
         CorsConfigurationSource cors = cors(properties);
         // no origins allowed: no CORS filter on every request either (a preflight then meets authorization as it did)
         statelessWithHeaders(http, apiContentSecurityPolicy(), clients)
@@ -127,7 +130,6 @@ class SecurityConfiguration {
                         .anyRequest().authenticated())
                 .exceptionHandling(e -> e.authenticationEntryPoint(handlers).accessDeniedHandler(handlers))
                 .addFilterBefore(new ApiKeyAuthenticationFilter(keys, handlers), UsernamePasswordAuthenticationFilter.class);
-        JwtDecoder decoder = jwtDecoder.getIfAvailable();
         if (decoder != null) {
             http.oauth2ResourceServer(o -> o
                     .bearerTokenResolver(jwtOnly())
@@ -137,6 +139,9 @@ class SecurityConfiguration {
                     // RFC 9728 metadata at /.well-known/oauth-protected-resource[/mcp], which MCP clients
                     // read (from the 401's resource_metadata) to find where to get a token
                     .protectedResourceMetadata(m -> m.protectedResourceMetadataCustomizer(metadata -> metadata
+                            // the resource as clients know it (PUBLIC_BASE_URL), not as this request's Host named it
+                            .claims(claims -> claims.computeIfPresent("resource",
+                                    (name, resource) -> publicBase + URI.create(resource.toString()).getRawPath()))
                             .authorizationServer(properties.jwt().issuerUri())
                             .resourceName("Agent API"))));
         }

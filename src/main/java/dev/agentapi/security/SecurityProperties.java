@@ -1,5 +1,7 @@
 package dev.agentapi.security;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -12,7 +14,42 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties(prefix = "agent-api.security")
 public record SecurityProperties(@DefaultValue Jwt jwt,
                                  @DefaultValue List<String> apiKeys,
-                                 @DefaultValue List<String> corsAllowedOrigins) {
+                                 @DefaultValue List<String> corsAllowedOrigins,
+                                 String publicBaseUrl) {
+
+    /**
+     * {@code PUBLIC_BASE_URL}, the address clients reach the service at ({@code https://agents.example.com}):
+     * where a 401's {@code resource_metadata} and the protected-resource metadata point, never the request's
+     * own {@code Host}. Null when unset; a value that is no absolute http(s) URL without query or fragment
+     * refuses to start.
+     */
+    public URI publicBase() {
+        if (!hasText(publicBaseUrl)) {
+            return null;
+        }
+        URI uri;
+        try {
+            uri = new URI(publicBaseUrl.strip());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException("PUBLIC_BASE_URL is not a URL: " + e.getReason());
+        }
+        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null
+                || uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+            throw new IllegalStateException("PUBLIC_BASE_URL must be an absolute http(s) URL without user info, query or "
+                    + "fragment, such as https://agents.example.com");
+        }
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath().replaceAll("/+$", "");
+        return URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + path);
+    }
+
+    /** JWTs on: their settings complete, and {@code PUBLIC_BASE_URL} set (MCP clients find the identity provider through it). */
+    void requireCompleteJwt() {
+        jwt.requireComplete();
+        if (publicBase() == null) {
+            throw new IllegalStateException("PUBLIC_BASE_URL must be set when JWTs are on: a 401 tells clients where the "
+                    + "protected-resource metadata is (RFC 9728), and that address must not come from the request's Host");
+        }
+    }
 
     /**
      * JWTs are on when {@code issuerUri} or {@code jwkSetUri} is set; then {@code issuerUri} (the

@@ -52,6 +52,7 @@ class McpServerTest {
         registry.add("agent-api.browser.launch-on-create", () -> "true");
         registry.add("agent-api.browser.max-browsers", () -> "2");
         registry.add("agent-api.browser.navigation.block-private-networks", () -> "false");
+        registry.add("agent-api.mcp.allowed-origins", () -> "http://console.test,http://localhost:*");
         // the agent list is the limited route here: list_agents is charged to it like GET /api/agents/browser
         registry.add("agent-api.rate-limit.policies", () -> "GET /api/agents/browser: 2 per minute,* /api/**: 1000 per minute,"
                 + "POST /mcp: 1000 per minute");
@@ -301,6 +302,41 @@ class McpServerTest {
         assertThat(notAnObject.json().at("/error/code").asInt()).isEqualTo(McpSchema.ErrorCodes.INVALID_PARAMS);
         assertThat(notAnObject.body()).doesNotContain("jackson").doesNotContain("Exception");
         assertThat(admin.get("/mcp").status()).isEqualTo(405);
+    }
+
+    @Test
+    void originsAndProtocolVersionsAreCheckedBeforeAnythingElse() {
+        Api admin = new Api(port, TestKeys.ADMIN);
+        String ping = "{\"jsonrpc\": \"2.0\", \"id\": 3, \"method\": \"ping\"}";
+        // a page of another origin (a DNS-rebinding page among them) is refused, with a key or without one
+        for (String origin : List.of("http://evil.example", "http://console.test.evil.example", "https://console.test", "null")) {
+            for (Api api : List.of(admin, Api.anonymous(port))) {
+                Api.Response refused = mcp(api, ping, Map.of("Origin", origin));
+                assertThat(refused.status()).as(origin).isEqualTo(403);
+                assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+                assertThat(refused.body()).contains("MCP_ALLOWED_ORIGINS");
+            }
+        }
+        for (String origin : List.of("http://console.test", "http://localhost:5173")) {
+            assertThat(mcp(admin, ping, Map.of("Origin", origin)).status()).as(origin).isEqualTo(200);
+        }
+        assertThat(mcp(admin, ping, Map.of()).status()).as("no Origin: not a web page").isEqualTo(200);
+        // the protocol version a client says it speaks, when it says one
+        for (String version : List.of("2025-03-26", "2025-06-18", "2025-11-25")) {
+            assertThat(mcp(admin, ping, Map.of("MCP-Protocol-Version", version)).status()).as(version).isEqualTo(200);
+        }
+        for (String version : List.of("2024-11-05", "1999-01-01", "latest", "")) {
+            Api.Response refused = mcp(admin, ping, Map.of("MCP-Protocol-Version", version));
+            assertThat(refused.status()).as("'" + version + "'").isEqualTo(400);
+            assertThat(refused.body()).contains("2025-11-25");
+        }
+    }
+
+    private Api.Response mcp(Api api, String body, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(api.uri("/mcp")).header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream").POST(HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
+        return api.send(request);
     }
 
     private Api.Response mcp(Api api, String body) {

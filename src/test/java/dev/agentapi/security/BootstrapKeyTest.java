@@ -124,7 +124,8 @@ class BootstrapKeyTest {
              ConfigurableApplicationContext withJwts = start(url, "--agent-api.security.api-keys=",
                      "--agent-api.security.jwt.issuer-uri=" + TestIdentityProvider.ISSUER,
                      "--agent-api.security.jwt.jwk-set-uri=" + provider.jwkSetUri(),
-                     "--agent-api.security.jwt.audience=" + TestIdentityProvider.AUDIENCE)) {
+                     "--agent-api.security.jwt.audience=" + TestIdentityProvider.AUDIENCE,
+                     "--agent-api.security.public-base-url=" + TestIdentityProvider.PUBLIC_BASE_URL)) {
             assertThat(bootstrapRows(url)).isZero();
         }
     }

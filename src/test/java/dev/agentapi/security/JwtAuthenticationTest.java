@@ -191,23 +191,32 @@ class JwtAuthenticationTest {
         assertThat(entry.get("user_email").isNull()).isTrue();
     }
 
-    /** MCP authorization: a 401 points at the protected-resource metadata, which names the issuer; a token then works on /mcp. */
+    /**
+     * MCP authorization: a 401 points at the protected-resource metadata, which names the issuer; a token then works on
+     * /mcp. Both name the service by PUBLIC_BASE_URL, whatever Host the request carried.
+     */
     @Test
-    void mcpClientsDiscoverTheAuthorizationServer() {
+    void mcpClientsDiscoverTheAuthorizationServer() throws IOException {
+        String base = TestIdentityProvider.PUBLIC_BASE_URL;
         Api.Response refused = Api.anonymous(port).send(java.net.http.HttpRequest.newBuilder(new Api(port).uri("/mcp"))
                 .header("Content-Type", "application/json")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"jsonrpc\": \"2.0\", \"id\": 1, \"method\": \"ping\"}")));
         assertThat(refused.status()).isEqualTo(401);
         assertThat(refused.raw().headers().allValues("WWW-Authenticate"))
-                .anyMatch(v -> v.startsWith("Bearer") && v.contains("resource_metadata=\"http://127.0.0.1:" + port
-                        + "/.well-known/oauth-protected-resource\""));
+                .anyMatch(v -> v.startsWith("Bearer") && v.contains("resource_metadata=\"" + base + "/.well-known/oauth-protected-resource\""));
+        String forged = rawExchange("POST /mcp HTTP/1.1\r\nHost: evil.example:666\r\nX-Forwarded-Host: evil.example\r\n"
+                + "Content-Type: application/json\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
+        assertThat(forged).startsWith("HTTP/1.1 401").contains("resource_metadata=\"" + base + "/.well-known/oauth-protected-resource\"")
+                .doesNotContain("evil.example");
+        assertThat(rawExchange("GET /.well-known/oauth-protected-resource/mcp HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n"))
+                .contains("\"resource\":\"" + base + "/mcp\"").doesNotContain("evil.example");
 
         JsonNode service = Api.anonymous(port).get("/.well-known/oauth-protected-resource").json();
-        assertThat(service.get("resource").asString()).isEqualTo("http://127.0.0.1:" + port);
+        assertThat(service.get("resource").asString()).isEqualTo(base);
         assertThat(service.get("authorization_servers").get(0).asString()).isEqualTo(ISSUER);
         // RFC 9728's form for a resource with a path: the metadata of /mcp itself
         JsonNode metadata = Api.anonymous(port).get("/.well-known/oauth-protected-resource/mcp").json();
-        assertThat(metadata.get("resource").asString()).isEqualTo("http://127.0.0.1:" + port + "/mcp");
+        assertThat(metadata.get("resource").asString()).isEqualTo(base + "/mcp");
         assertThat(metadata.get("authorization_servers").get(0).asString()).isEqualTo(ISSUER);
         assertThat(metadata.get("bearer_methods_supported").get(0).asString()).isEqualTo("header");
 
@@ -218,5 +227,13 @@ class JwtAuthenticationTest {
                         + "\"tools/call\", \"params\": {\"name\": \"list_agents\", \"arguments\": {}}}")));
         assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
         assertThat(listed.json().at("/result/isError").asBoolean()).as(listed.toString()).isFalse();
+    }
+
+    /** One request written as is (any Host), and the whole answer. */
+    private String rawExchange(String request) throws IOException {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.ISO_8859_1);
+        }
     }
 }

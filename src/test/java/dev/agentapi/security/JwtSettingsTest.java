@@ -23,8 +23,12 @@ import org.springframework.context.ConfigurableApplicationContext;
 class JwtSettingsTest {
 
     private static ConfigurableApplicationContext start(String... jwtSettings) {
+        return startWith("--agent-api.security.public-base-url=" + TestIdentityProvider.PUBLIC_BASE_URL, jwtSettings);
+    }
+
+    private static ConfigurableApplicationContext startWith(String publicBaseUrl, String... jwtSettings) {
         List<String> args = new ArrayList<>(List.of("--server.port=0", "--agent-api.database.url=" + TestDatabase.shared(),
-                "--agent-api.security.api-keys=" + TestKeys.property()));
+                "--agent-api.security.api-keys=" + TestKeys.property(), publicBaseUrl));
         for (String setting : jwtSettings) {
             args.add("--agent-api.security.jwt." + setting);
         }
@@ -44,6 +48,18 @@ class JwtSettingsTest {
         try (TestIdentityProvider provider = TestIdentityProvider.start()) {
             assertThatThrownBy(() -> start("jwk-set-uri=" + provider.jwkSetUri(), "audience=" + TestIdentityProvider.AUDIENCE).close())
                     .hasStackTraceContaining("OIDC_ISSUER_URI must be set");
+        }
+    }
+
+    @Test
+    void jwtsWithoutAPublicBaseUrlRefuseToStart() throws Exception {
+        try (TestIdentityProvider provider = TestIdentityProvider.start()) {
+            String[] complete = {"issuer-uri=" + TestIdentityProvider.ISSUER, "jwk-set-uri=" + provider.jwkSetUri(),
+                    "audience=" + TestIdentityProvider.AUDIENCE};
+            assertThatThrownBy(() -> startWith("--agent-api.security.public-base-url=", complete).close())
+                    .hasStackTraceContaining("PUBLIC_BASE_URL must be set when JWTs are on");
+            assertThatThrownBy(() -> startWith("--agent-api.security.public-base-url=agents.example.test", complete).close())
+                    .hasStackTraceContaining("PUBLIC_BASE_URL must be an absolute http(s) URL");
         }
     }
 

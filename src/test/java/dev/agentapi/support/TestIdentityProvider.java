@@ -47,11 +47,15 @@ public final class TestIdentityProvider implements AutoCloseable {
         return new TestIdentityProvider();
     }
 
-    /** Points the service at this provider, as OIDC_ISSUER_URI, OIDC_JWK_SET_URI and OIDC_AUDIENCE would. */
+    /** Where the service under test says clients reach it (PUBLIC_BASE_URL), which JWTs require; no request's Host. */
+    public static final String PUBLIC_BASE_URL = "https://agents.example.test";
+
+    /** Points the service at this provider, as OIDC_ISSUER_URI, OIDC_JWK_SET_URI, OIDC_AUDIENCE and PUBLIC_BASE_URL would. */
     public void register(DynamicPropertyRegistry registry) {
         registry.add("agent-api.security.jwt.issuer-uri", () -> ISSUER);
         registry.add("agent-api.security.jwt.jwk-set-uri", this::jwkSetUri);
         registry.add("agent-api.security.jwt.audience", () -> AUDIENCE);
+        registry.add("agent-api.security.public-base-url", () -> PUBLIC_BASE_URL);
     }
 
     public String jwkSetUri() {
