@@ -106,6 +106,17 @@ class ArchitectureTest {
                 .check(CLASSES);
     }
 
+    /**
+     * The queue sits below the features whose work it runs: it defines {@code TaskHandler}, and each feature
+     * implements it for its own task type ({@code browser.actions} in agent, {@code taskade.task} in taskade).
+     */
+    @Test
+    void theQueueDoesNotKnowTheFeaturesItRuns() {
+        noClasses().that().resideInAPackage("dev.agentapi.task..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.agentapi.agent..", "dev.agentapi.taskade..")
+                .check(CLASSES);
+    }
+
     static final String AGENT = "dev.agentapi.agent.BrowserAgent";
     static final String LIFECYCLE = "dev.agentapi.agent.AgentLifecycle";
 
