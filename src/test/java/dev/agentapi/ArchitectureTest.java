@@ -6,6 +6,7 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.AccessTarget;
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaAccess;
@@ -103,6 +104,29 @@ class ArchitectureTest {
     void theMirrorDoesNotReachTaskade() {
         noClasses().that().resideInAPackage("dev.agentapi.project..")
                 .should().dependOnClassesThat().resideInAPackage("dev.agentapi.taskade..")
+                .check(CLASSES);
+    }
+
+    /**
+     * The queue sits below the features whose work it runs: it defines {@code TaskHandler}, and each feature
+     * implements it for its own task type ({@code browser.actions} in agent, {@code taskade.task} in taskade).
+     */
+    @Test
+    void theQueueDoesNotKnowTheFeaturesItRuns() {
+        noClasses().that().resideInAPackage("dev.agentapi.task..")
+                .should().dependOnClassesThat().resideInAnyPackage("dev.agentapi.agent..", "dev.agentapi.taskade..")
+                .check(CLASSES);
+    }
+
+    /**
+     * Health is about health itself (probes, the seed's report, bounded cached checks): each feature contributes
+     * the indicator that reports on it from its own package, and health knows none of them, not even by type.
+     */
+    @Test
+    void healthDependsOnNoFeature() {
+        noClasses().that().resideInAPackage("dev.agentapi.health..")
+                .should().dependOnClassesThat(JavaClass.Predicates.resideInAPackage("dev.agentapi..")
+                        .and(DescribedPredicate.not(JavaClass.Predicates.resideInAPackage("dev.agentapi.health.."))))
                 .check(CLASSES);
     }
 

@@ -1,5 +1,6 @@
 package dev.agentapi.cache;
 
+import dev.agentapi.redis.RedisBacked;
 import java.util.Optional;
 
 /**
@@ -8,7 +9,7 @@ import java.util.Optional;
  * a stale agent back. A deleted agent leaves a tombstone. Failures never reach callers: a cache
  * that cannot answer is a miss.
  */
-public interface AgentCache {
+public interface AgentCache extends RedisBacked {
 
     Optional<CachedAgent> get(String agentId);
 
@@ -19,7 +20,13 @@ public interface AgentCache {
     void remove(String agentId, long version);
 
     /** {@code redis} or {@code local}: where entries live right now. */
+    @Override
     String backend();
+
+    @Override
+    default String role() {
+        return "cache";
+    }
 
     /** A cache entry: the agent's JSON, or a tombstone ({@code json} null) for a deleted agent. */
     record CachedAgent(long version, String json) {

@@ -122,7 +122,7 @@ public class TaskadeService {
      * What a {@code taskade.task} payload ({@code project_id}, {@code title}, {@code description?},
      * {@code priority?}) breaks of the task route's rules, field → message; empty when it would be accepted.
      */
-    public static Map<String, String> taskViolations(JsonNode payload) {
+    static Map<String, String> taskViolations(JsonNode payload) {
         JsonNode projectId = payload.get("project_id");
         if (projectId == null || !projectId.isString() || !TaskadeInput.isId(projectId.asString())) {
             return Map.of("project_id", "must be a Taskade project id");
@@ -142,7 +142,7 @@ public class TaskadeService {
     }
 
     /** Creates a task from a payload that {@link #taskViolations} accepted (the task queue's {@code taskade.task}). */
-    public TaskView createTask(JsonNode payload) {
+    TaskView createTask(JsonNode payload) {
         return createTask(payload.get("project_id").asString(), TaskadeInput.task(payload, TASK));
     }
 

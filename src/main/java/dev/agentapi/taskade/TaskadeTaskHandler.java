@@ -1,8 +1,10 @@
-package dev.agentapi.task;
+package dev.agentapi.taskade;
 
 import dev.agentapi.security.Actor;
 import dev.agentapi.security.CurrentActor;
-import dev.agentapi.taskade.TaskadeService;
+import dev.agentapi.task.TaskFailure;
+import dev.agentapi.task.TaskHandler;
+import dev.agentapi.task.TaskRun;
 import java.util.Map;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;

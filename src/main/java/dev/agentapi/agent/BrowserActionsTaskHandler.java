@@ -1,12 +1,14 @@
-package dev.agentapi.task;
+package dev.agentapi.agent;
 
-import dev.agentapi.agent.AgentService;
 import dev.agentapi.browser.ActionResult;
 import dev.agentapi.browser.BrowserAction;
 import dev.agentapi.browser.BrowserActionRules;
 import dev.agentapi.ratelimit.RateLimitFilter;
 import dev.agentapi.security.Actor;
 import dev.agentapi.security.CurrentActor;
+import dev.agentapi.task.TaskFailure;
+import dev.agentapi.task.TaskHandler;
+import dev.agentapi.task.TaskRun;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;

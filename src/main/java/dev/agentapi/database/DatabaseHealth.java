@@ -1,6 +1,7 @@
-package dev.agentapi.health;
+package dev.agentapi.database;
 
-import dev.agentapi.database.DatabaseMode;
+import dev.agentapi.health.HealthChecks;
+import dev.agentapi.health.HealthProperties;
 import java.util.function.Supplier;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -12,11 +13,11 @@ import org.springframework.stereotype.Component;
  * {@code SELECT 1}, bounded and cached, however many probes ask.
  */
 @Component("database")
-public class DatabaseHealth implements HealthIndicator {
+class DatabaseHealth implements HealthIndicator {
 
     private final Supplier<Health> cached;
 
-    public DatabaseHealth(JdbcTemplate jdbc, DatabaseMode mode, HealthChecks checks, HealthProperties properties) {
+    DatabaseHealth(JdbcTemplate jdbc, DatabaseMode mode, HealthChecks checks, HealthProperties properties) {
         JdbcTemplate bounded = new JdbcTemplate(jdbc.getDataSource());
         bounded.setQueryTimeout((int) Math.max(1, properties.timeout().toSeconds()));
         this.cached = checks.cached("database", () -> {

@@ -1,4 +1,4 @@
-package dev.agentapi.task;
+package dev.agentapi.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,7 +1,7 @@
-package dev.agentapi.health;
+package dev.agentapi.agent;
 
-import dev.agentapi.agent.AgentService;
 import dev.agentapi.browser.BrowserRuntime;
+import dev.agentapi.health.HealthChecks;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.util.LinkedHashMap;
@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * never deciding readiness ({@code management.endpoint.health.status.order} ranks WARNING below UP).
  */
 @Component("memory")
-public class MemoryHealth implements HealthIndicator {
+class MemoryHealth implements HealthIndicator {
 
     static final Status WARNING = new Status("WARNING");
     private static final double WARNING_RATIO = 0.9;
@@ -26,7 +26,7 @@ public class MemoryHealth implements HealthIndicator {
     private final Supplier<Long> activeAgents;
     private final BrowserRuntime browsers;
 
-    public MemoryHealth(AgentService agents, BrowserRuntime browsers, HealthChecks checks) {
+    MemoryHealth(AgentService agents, BrowserRuntime browsers, HealthChecks checks) {
         this.activeAgents = checks.cached("active_agents", agents::countActive, failure -> -1L);
         this.browsers = browsers;
     }

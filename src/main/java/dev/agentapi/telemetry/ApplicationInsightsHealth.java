@@ -1,6 +1,5 @@
-package dev.agentapi.health;
+package dev.agentapi.telemetry;
 
-import dev.agentapi.telemetry.TelemetryProperties;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.stereotype.Component;
@@ -10,11 +9,11 @@ import org.springframework.stereotype.Component;
  * retries by itself; it never decides readiness.
  */
 @Component("applicationInsights")
-public class ApplicationInsightsHealth implements HealthIndicator {
+class ApplicationInsightsHealth implements HealthIndicator {
 
     private final TelemetryProperties telemetry;
 
-    public ApplicationInsightsHealth(TelemetryProperties telemetry) {
+    ApplicationInsightsHealth(TelemetryProperties telemetry) {
         this.telemetry = telemetry;
     }
 
