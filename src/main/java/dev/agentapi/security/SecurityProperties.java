@@ -55,14 +55,14 @@ public record SecurityProperties(@DefaultValue Jwt jwt,
      * JWTs are on when {@code issuerUri} or {@code jwkSetUri} is set; then {@code issuerUri} (the
      * {@code iss} every token must carry, and where the JWK set is discovered unless {@code jwkSetUri}
      * names it) and {@code audience} (the {@code aud} every token must carry) are both required.
-     * {@code requireRole}: refuse a token whose roles claim names no known role, instead of treating
-     * its bearer as a {@code user} (the default, for providers that send no roles to plain users).
+     * {@code requireRole} (default true): refuse a token whose roles claim names no known role; false treats
+     * its bearer as a {@code user} (for providers that send no roles to plain users).
      */
     public record Jwt(String issuerUri, String jwkSetUri, String audience,
                       @DefaultValue("roles") String rolesClaim,
                       @DefaultValue("sub") String principalClaim,
                       @DefaultValue("email") String emailClaim,
-                      @DefaultValue("false") boolean requireRole) {
+                      @DefaultValue("true") boolean requireRole) {
 
         public boolean configured() {
             return hasText(issuerUri) || hasText(jwkSetUri);
