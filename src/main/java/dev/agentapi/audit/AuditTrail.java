@@ -58,11 +58,22 @@ public class AuditTrail {
      * what failed, the entry cannot be written and the reason is logged instead.
      */
     public void recordFailure(AuditRecord record, String errorMessage) {
-        Actor actor = currentActor.get();
+        recordAlone(record, currentActor.get(), errorMessage, "failure");
+    }
+
+    /**
+     * Records a refusal in its own transaction, for {@code actor} (a refusal is written after the request that
+     * was refused, off its thread). Never throws, as {@link #recordFailure} does not.
+     */
+    public void recordRefusal(AuditRecord record, Actor actor, String reason) {
+        recordAlone(record, actor, reason, "refusal");
+    }
+
+    private void recordAlone(AuditRecord record, Actor actor, String errorMessage, String kind) {
         try {
             ownTransaction.executeWithoutResult(status -> entries.save(entry(record, actor, false, truncate(errorMessage))));
         } catch (RuntimeException e) {
-            log.warn("Could not write failure audit entry {} {}:{} ({})", record.eventType(), record.resourceType(),
+            log.warn("Could not write {} audit entry {} {}:{} ({})", kind, record.eventType(), record.resourceType(),
                     record.resourceId(), e.getClass().getSimpleName());
         }
     }

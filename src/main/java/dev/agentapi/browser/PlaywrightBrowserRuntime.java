@@ -365,6 +365,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
                 BrowserSession session = owner.get();
                 if (session != null) {
                     session.egressRefused(refusal.target());
+                    events.publishEvent(new EgressRefused(session.agentId(), refusal.kind(), refusal.target(), refusal.reason()));
                 }
             });
         } catch (java.io.IOException e) {

@@ -5,6 +5,7 @@ import io.modelcontextprotocol.json.jackson3.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
 import io.modelcontextprotocol.server.McpStatelessSyncServer;
 import io.modelcontextprotocol.spec.McpSchema;
+import dev.agentapi.security.CurrentActor;
 import dev.agentapi.security.SecurityProperties;
 import dev.agentapi.web.ProblemWriter;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import org.springframework.boot.security.autoconfigure.web.servlet.SecurityFilte
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.boot.info.BuildProperties;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
@@ -42,9 +44,10 @@ class McpConfiguration {
     /** Origin and protocol-version checks on {@code /mcp}, just ahead of Spring Security's filter chain. */
     @Bean
     FilterRegistrationBean<McpTransportChecks> mcpTransportChecks(McpProperties properties, SecurityProperties security,
-                                                                  McpEndpoint endpoint, ProblemWriter problems) {
-        McpTransportChecks checks = new McpTransportChecks(
-                McpTransportChecks.allowedOrigins(properties.allowedOrigins(), security.publicBase()), endpoint.protocolVersions(), problems);
+                                                                  McpEndpoint endpoint, ProblemWriter problems, CurrentActor actors,
+                                                                  ApplicationEventPublisher events) {
+        McpTransportChecks checks = new McpTransportChecks(McpTransportChecks.allowedOrigins(properties.allowedOrigins(),
+                security.publicBase()), endpoint.protocolVersions(), problems, actors, events);
         FilterRegistrationBean<McpTransportChecks> registration = new FilterRegistrationBean<>(checks);
         registration.addUrlPatterns(McpEndpoint.PATH);
         registration.setOrder(SecurityFilterProperties.DEFAULT_FILTER_ORDER - 1);

@@ -1,5 +1,7 @@
 package dev.agentapi.mcp;
 
+import dev.agentapi.security.AccessRefused;
+import dev.agentapi.security.CurrentActor;
 import dev.agentapi.web.ProblemWriter;
 import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
 import io.modelcontextprotocol.server.transport.HeaderAccessor;
@@ -13,6 +15,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.util.Collections;
 import java.util.List;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.web.filter.OncePerRequestFilter;
@@ -22,7 +25,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * authentication (so a page on another origin is told 403 whether or not it holds a credential):
  * <ul>
  * <li>{@code Origin}, against the allow list, by the SDK's own validator: a page served from another origin
- * (DNS rebinding among the ways there) gets 403;</li>
+ * (DNS rebinding among the ways there) gets 403, audited as an {@link AccessRefused};</li>
  * <li>{@code MCP-Protocol-Version}, when sent, must be one this server speaks (400 otherwise; without it the
  * transport's rule is to assume 2025-03-26).</li>
  * </ul>
@@ -32,11 +35,16 @@ final class McpTransportChecks extends OncePerRequestFilter {
     private final DefaultServerTransportSecurityValidator origins;
     private final List<String> protocolVersions;
     private final ProblemWriter problems;
+    private final CurrentActor actors;
+    private final ApplicationEventPublisher events;
 
-    McpTransportChecks(List<String> allowedOrigins, List<String> protocolVersions, ProblemWriter problems) {
+    McpTransportChecks(List<String> allowedOrigins, List<String> protocolVersions, ProblemWriter problems, CurrentActor actors,
+                       ApplicationEventPublisher events) {
         this.origins = DefaultServerTransportSecurityValidator.builder().allowedOrigins(allowedOrigins).build();
         this.protocolVersions = List.copyOf(protocolVersions);
         this.problems = problems;
+        this.actors = actors;
+        this.events = events;
     }
 
     /** {@code configured} and the origin of {@code publicBaseUrl} (null when unset). */
@@ -64,6 +72,8 @@ final class McpTransportChecks extends OncePerRequestFilter {
                 }
             });
         } catch (ServerTransportSecurityException refused) {
+            events.publishEvent(new AccessRefused(403, request.getMethod(), request.getRequestURI(), "origin not allowed",
+                    actors.get()));
             refuse(response, HttpStatus.FORBIDDEN, "Forbidden", "This Origin may not call /mcp (the allowed origins are "
                     + "set with MCP_ALLOWED_ORIGINS)");
             return;

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -49,12 +50,13 @@ public class RateLimitFilter extends OncePerRequestFilter {
     private final ProblemWriter problems;
     private final Telemetry telemetry;
     private final MeterRegistry meters;
+    private final ApplicationEventPublisher events;
 
     private record Limit(RateLimitPolicy policy, BucketConfiguration configuration) {
     }
 
     public RateLimitFilter(RateLimitProperties properties, BucketStore buckets, ClientAddressResolver clients,
-                           ProblemWriter problems, Telemetry telemetry, MeterRegistry meters) {
+                           ProblemWriter problems, Telemetry telemetry, MeterRegistry meters, ApplicationEventPublisher events) {
         this.limits = properties.policies().stream().map(RateLimitPolicy::parse)
                 .map(p -> new Limit(p, BucketConfiguration.builder().addLimit(p.bandwidth()).build()))
                 .toList();
@@ -66,6 +68,7 @@ public class RateLimitFilter extends OncePerRequestFilter {
         this.problems = problems;
         this.telemetry = telemetry;
         this.meters = meters;
+        this.events = events;
     }
 
     @Override
@@ -144,7 +147,7 @@ public class RateLimitFilter extends OncePerRequestFilter {
             return OptionalLong.empty();
         }
         long retryAfter = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
-        counted(policy, retryAfter);
+        counted(policy, retryAfter, callerKey);
         return OptionalLong.of(retryAfter);
     }
 
@@ -163,7 +166,7 @@ public class RateLimitFilter extends OncePerRequestFilter {
         if (probe.isConsumed()) {
             return true;
         }
-        reject(response, policy, probe);
+        reject(response, policy, probe, callerKey);
         return false;
     }
 
@@ -180,9 +183,10 @@ public class RateLimitFilter extends OncePerRequestFilter {
         return user ? "user:" + authentication.getName() : "ip:" + clients.clientAddress(request);
     }
 
-    private void reject(HttpServletResponse response, RateLimitPolicy policy, ConsumptionProbe probe) throws IOException {
+    private void reject(HttpServletResponse response, RateLimitPolicy policy, ConsumptionProbe probe, String callerKey)
+            throws IOException {
         long retryAfter = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(probe.getNanosToWaitForRefill() + 999_999_999L));
-        counted(policy, retryAfter);
+        counted(policy, retryAfter, callerKey);
         response.setHeader("Retry-After", String.valueOf(retryAfter));
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.TOO_MANY_REQUESTS,
                 "Too many requests. Please try again in " + retryAfter + " seconds.");
@@ -194,7 +198,9 @@ public class RateLimitFilter extends OncePerRequestFilter {
         problems.write(response, problem);
     }
 
-    private void counted(RateLimitPolicy policy, long retryAfter) {
+    /** Counted, sent as telemetry, and published as a {@link RateLimitRefused} (the audit trail aggregates those per minute). */
+    private void counted(RateLimitPolicy policy, long retryAfter, String callerKey) {
+        events.publishEvent(new RateLimitRefused(callerKey, policy.name()));
         Counter.builder("rate_limit_exceeded").tag("policy", policy.name())
                 .description("Requests refused by a rate-limit policy").register(meters).increment();
         telemetry.event("rate_limit.exceeded", Map.of("policy", policy.name(), "retry_after", String.valueOf(retryAfter),

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.security.access.AccessDeniedException;
@@ -18,7 +19,8 @@ import org.springframework.security.web.access.AccessDeniedHandler;
 /**
  * 401 and 403 as problem+json; 401 carries {@code WWW-Authenticate} naming both ways in. A request
  * refused here still spends from a rate-limit bucket (its client address's, or its principal's when
- * forbidden), so refusals are limited like any other traffic (429 when the bucket is empty).
+ * forbidden), so refusals are limited like any other traffic (429 when the bucket is empty), and is
+ * published as an {@link AccessRefused} (the audit trail records it).
  */
 final class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessDeniedHandler {
 
@@ -28,10 +30,16 @@ final class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessD
     /** With JWTs on, {@code PUBLIC_BASE_URL}; null when only API keys are taken. */
     private final URI publicBase;
 
-    ProblemSecurityHandlers(ProblemWriter problems, RateLimitFilter rateLimit, URI publicBase) {
+    private final CurrentActor actors;
+    private final ApplicationEventPublisher events;
+
+    ProblemSecurityHandlers(ProblemWriter problems, RateLimitFilter rateLimit, URI publicBase, CurrentActor actors,
+                            ApplicationEventPublisher events) {
         this.problems = problems;
         this.rateLimit = rateLimit;
         this.publicBase = publicBase;
+        this.actors = actors;
+        this.events = events;
     }
 
     @Override
@@ -40,6 +48,8 @@ final class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessD
         if (!rateLimit.admitRefused(request, response)) {
             return;
         }
+        events.publishEvent(new AccessRefused(401, request.getMethod(), request.getRequestURI(), "no valid credentials",
+                actors.get()));
         if (publicBase != null) {
             // WWW-Authenticate: Bearer (with error="invalid_token" details for a bad JWT) and resource_metadata, which
             // Spring builds from the request's address: it is given the configured public one instead of the Host sent
@@ -61,6 +71,8 @@ final class ProblemSecurityHandlers implements AuthenticationEntryPoint, AccessD
         if (!rateLimit.admitRefused(request, response)) {
             return;
         }
+        events.publishEvent(new AccessRefused(403, request.getMethod(), request.getRequestURI(), "role does not allow it",
+                actors.get()));
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.FORBIDDEN,
                 "Your role does not allow this request");
         problem.setTitle("Forbidden");

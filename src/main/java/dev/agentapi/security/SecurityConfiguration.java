@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -114,11 +115,12 @@ class SecurityConfiguration {
     @Order(2)
     SecurityFilterChain apiSecurity(HttpSecurity http, ApiKeyStore keys, ProblemWriter problems,
                                     SecurityProperties properties, ClientAddressResolver clients, RateLimitFilter rateLimit,
+                                    CurrentActor actors, ApplicationEventPublisher events,
                                     ObjectProvider<JwtDecoder> jwtDecoder,
                                     ObjectProvider<Converter<Jwt, AbstractAuthenticationToken>> jwtAuthentication) throws Exception {
         JwtDecoder decoder = jwtDecoder.getIfAvailable();
         URI publicBase = decoder == null ? null : properties.publicBase();
-        ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems, rateLimit, publicBase);
+        ProblemSecurityHandlers handlers = new ProblemSecurityHandlers(problems, rateLimit, publicBase, actors, events);
         CorsConfigurationSource cors = cors(properties);
         // no origins allowed: no CORS filter on every request either (a preflight then meets authorization as it did)
         statelessWithHeaders(http, apiContentSecurityPolicy(), clients)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentapi.support.Api;
 import dev.agentapi.support.IntegrationTest;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
@@ -22,6 +23,8 @@ class AuditTrailTest {
     int port;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    AuditRefusals refusals;
     Api api;
 
     @BeforeEach
@@ -191,5 +194,35 @@ class AuditTrailTest {
         }
         assertThat(api.get("/api/audit?resource_id=%00").status()).isEqualTo(400);
         assertThat(api.get("/api/audit?resource_id=a-b").status()).isEqualTo(200);
+    }
+
+    @Test
+    void refusedRequestsAreAuditedOncePerWindowWithTheirCount() {
+        refusals.flush(); // what earlier tests left goes into a window of its own
+        String probed = "/api/agents/browser/probe-" + UUID.randomUUID();
+        for (int i = 0; i < 3; i++) {
+            assertThat(Api.anonymous(port).get(probed + "?secret=" + i).status()).isEqualTo(401);
+        }
+        assertThat(new Api(port, "not-a-key-" + UUID.randomUUID()).get(probed).status()).isEqualTo(401);
+        assertThat(new Api(port, dev.agentapi.support.TestKeys.ALICE).get("/api/audit?resource_id=" + probed).status()).isEqualTo(403);
+        assertThat(jdbc.queryForObject("select count(*) from audit_logs where resource_id = ?", Long.class, "GET " + probed))
+                .as("nothing written before the window ends").isZero();
+
+        refusals.flush();
+
+        List<Map<String, Object>> unauthenticated = jdbc.queryForList("select event_type, action, user_id, ip_address, success, "
+                + "details->>'count' as count, details->'samples'->0->>'status' as status from audit_logs where resource_id = ?",
+                "GET " + probed);
+        assertThat(unauthenticated).hasSize(1);
+        assertThat(unauthenticated.get(0)).containsEntry("event_type", "access.unauthenticated").containsEntry("action", "EXECUTE")
+                .containsEntry("user_id", "anonymous").containsEntry("success", false).containsEntry("count", "4")
+                .containsEntry("status", "401");
+        assertThat(String.valueOf(unauthenticated.get(0).get("ip_address"))).contains("127.0.0.1");
+        assertThat(jdbc.queryForList("select resource_id from audit_logs where resource_id like ?", String.class, "%secret%"))
+                .as("no query string is kept").isEmpty();
+        List<Map<String, Object>> denied = jdbc.queryForList("select event_type, details->>'count' as count from audit_logs "
+                + "where resource_id = 'GET /api/audit' and user_id = 'alice' and event_type = 'access.denied'");
+        assertThat(denied).hasSize(1);
+        assertThat(denied.get(0)).containsEntry("count", "1");
     }
 }

@@ -76,6 +76,8 @@ class AgentBrowserApiTest {
     int port;
     @org.springframework.beans.factory.annotation.Autowired
     PlaywrightBrowserRuntime runtime;
+    @org.springframework.beans.factory.annotation.Autowired
+    dev.agentapi.audit.AuditRefusals auditRefusals;
     Api alice;
     final List<String> created = new ArrayList<>();
 
@@ -171,6 +173,16 @@ class AgentBrowserApiTest {
         assertThat(refusals.get("entries").valueStream().filter(e -> !e.get("success").asBoolean())
                 .map(e -> e.get("error_message").asString())).anyMatch(m -> m.contains("169.254.169.254"));
         assertThat(act("no-such-agent", Map.of("type", "content")).status()).isEqualTo(404);
+
+        // the proxy's refusals (the two redirects) are in the audit trail too, in the owner's name, counted per window
+        auditRefusals.flush();
+        JsonNode egress = new Api(port).get("/api/audit?resource_id=" + id + "&event_type=egress.refused").json().get("entries");
+        assertThat(egress).hasSize(1);
+        assertThat(egress.get(0).get("user_id").asString()).isEqualTo("alice");
+        assertThat(egress.get(0).get("success").asBoolean()).isFalse();
+        assertThat(egress.get(0).at("/details/count").asLong()).isGreaterThanOrEqualTo(2);
+        assertThat(egress.get(0).at("/details/samples/0/target").asString()).isEqualTo("169.254.169.254:80");
+        assertThat(egress.get(0).at("/details/samples/0/reason").asString()).contains("169.254.0.0/16");
     }
 
     @Test

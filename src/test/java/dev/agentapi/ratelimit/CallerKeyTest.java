@@ -19,7 +19,7 @@ class CallerKeyTest {
     private static RateLimitFilter filter(List<String> trustedProxies) {
         ClientAddressResolver clients = new ClientAddressResolver(new WebProperties(DataSize.ofMegabytes(1), trustedProxies));
         return new RateLimitFilter(new RateLimitProperties(true, List.of("* /api/**: 10 per minute"), List.of(), "rl:", 10, 0.01, java.time.Duration.ofMillis(500)),
-                new LocalBucketStore(10, java.time.Duration.ofMinutes(1)), clients, null, null, null);
+                new LocalBucketStore(10, java.time.Duration.ofMinutes(1)), clients, null, null, null, event -> { });
     }
 
     private static MockHttpServletRequest from(String peer, String forwardedFor) {
