@@ -26,6 +26,7 @@ public class AuditTrail {
 
     private final AuditEntryRepository entries;
     private final CurrentActor currentActor;
+    private final AuditUrls urls;
     private final BoundedValue values;
     private final TransactionTemplate ownTransaction;
 
@@ -33,7 +34,8 @@ public class AuditTrail {
                       PlatformTransactionManager transactions, AuditProperties properties) {
         this.entries = entries;
         this.currentActor = currentActor;
-        this.values = new BoundedValue(json, (int) Math.min(Integer.MAX_VALUE, properties.maxValueSize().toBytes()));
+        this.urls = new AuditUrls(properties.keepUrlQuery());
+        this.values = new BoundedValue(json, (int) Math.min(Integer.MAX_VALUE, properties.maxValueSize().toBytes()), urls);
         this.ownTransaction = new TransactionTemplate(transactions);
         this.ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
@@ -82,7 +84,7 @@ public class AuditTrail {
         return new AuditEntry(record.eventType(), record.action(), record.resourceType(), record.resourceId(),
                 actor.userId(), actor.userEmail(), actor.ipAddress(), actor.userAgent(),
                 values.toJson(record.details()), values.toJson(record.oldValue()), values.toJson(record.newValue()),
-                success, error, Instant.now());
+                success, urls.stripText(error), Instant.now());
     }
 
     private static String truncate(String message) {

@@ -9,7 +9,7 @@ import java.util.Map;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * An audit value as stored: its JSON when it fits the bound, otherwise
+ * An audit value as stored (its URLs as {@link AuditUrls} keeps them): its JSON when it fits the bound, otherwise
  * {@code {"truncated": true, "original_bytes": n, "sha256": "...", "preview": "<start of the JSON>"}},
  * which still fits and lets a reader check a copy of the original against it.
  */
@@ -22,17 +22,19 @@ final class BoundedValue {
 
     private final JsonMapper json;
     private final int maxBytes;
+    private final AuditUrls urls;
 
-    BoundedValue(JsonMapper json, int maxBytes) {
+    BoundedValue(JsonMapper json, int maxBytes, AuditUrls urls) {
         this.json = json;
         this.maxBytes = Math.max(1024, maxBytes);
+        this.urls = urls;
     }
 
     String toJson(Object value) {
         if (value == null) {
             return null;
         }
-        String full = json.writeValueAsString(value);
+        String full = urls.keepsQuery() ? json.writeValueAsString(value) : json.writeValueAsString(urls.strip(json.valueToTree(value)));
         byte[] bytes = full.getBytes(StandardCharsets.UTF_8);
         if (bytes.length <= maxBytes) {
             return full;

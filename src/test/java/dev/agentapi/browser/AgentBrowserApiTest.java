@@ -119,9 +119,14 @@ class AgentBrowserApiTest {
         assertThat(body.get("status").asString()).isEqualTo("running");
         assertThat(body.get("agent").get("effective_channel").asString()).isEqualTo("chromium");
 
-        JsonNode navigated = act(id, Map.of("type", "navigate", "url", pages.url("/"))).json();
+        JsonNode navigated = act(id, Map.of("type", "navigate", "url", pages.url("/?token=s3cret#session=abc"))).json();
         assertThat(navigated.get("title").asString()).isEqualTo("Home");
-        assertThat(navigated.get("url").asString()).isEqualTo(pages.url("/"));
+        assertThat(navigated.get("url").asString()).isEqualTo(pages.url("/?token=s3cret#session=abc"));
+        // the audit trail keeps the URL without its query string and fragment
+        JsonNode navigation = new Api(port).get("/api/audit?resource_id=" + id + "&event_type=agent.action").json().at("/entries/0/details");
+        assertThat(navigation.get("url").asString()).isEqualTo(pages.url("/"));
+        assertThat(navigation.get("page_url").asString()).isEqualTo(pages.url("/"));
+        assertThat(navigation.toString()).doesNotContain("s3cret").doesNotContain("session=abc");
 
         act(id, Map.of("type", "click", "selector", "#go"));
         assertThat(act(id, Map.of("type", "text", "selector", "#h")).json().get("text").asString()).isEqualTo("Clicked");
