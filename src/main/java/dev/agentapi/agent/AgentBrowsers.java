@@ -5,6 +5,7 @@ import dev.agentapi.browser.BrowserAction;
 import dev.agentapi.browser.BrowserFailure;
 import dev.agentapi.browser.BrowserProperties;
 import dev.agentapi.browser.BrowserRuntime;
+import dev.agentapi.browser.BrowserSession;
 import dev.agentapi.browser.LaunchSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -14,14 +15,16 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 import org.springframework.web.ErrorResponseException;
 
 /**
- * Ties agents to their real browsers: launches them, relaunches them transparently on the next
+ * Ties agents to this replica's real browsers: launches them, relaunches them transparently on the next
  * action after an idle close or a restart, and runs actions. It writes nothing itself: what happens
- * to an agent is recorded by {@link AgentLifecycle}, partly from the runtime's own events.
+ * to an agent is recorded by {@link AgentLifecycle}, a launch's outcome as this class hands it over, and
+ * what a browser does on its own from the runtime's events.
  */
 @Component
 class AgentBrowsers {
@@ -72,15 +75,17 @@ class AgentBrowsers {
     }
 
     /**
-     * Launches the agent's browser for its create: {@code running} with its effective channel, or
-     * the agent as the failure left it ({@code error} with the reason). Null if it was deleted meanwhile.
+     * Launches the browser of an agent just created {@code starting} (its lease taken with it, see
+     * {@link AgentLifecycle#created}): {@code running} with its effective channel, or the agent as the failure
+     * left it ({@code error} with the reason). Null if it was deleted meanwhile.
      */
-    AgentView start(String agentId) {
+    AgentView start(AgentView created) {
+        String agentId = created.agentId();
         try {
-            return launch(agentId);
+            return oneAtATime(agentId, () -> runtime.session(agentId).isPresent()
+                    ? existing(agentId) // an action that reached the agent first launched it
+                    : launch(created));
         } catch (BrowserFailure | ErrorResponseException recorded) {
-            return current(agentId);
-        } catch (OwnedElsewhere launchedThere) { // an action on another replica launched it first
             return current(agentId);
         }
     }
@@ -135,7 +140,7 @@ class AgentBrowsers {
             return;
         }
         try {
-            launch(agentId);
+            relaunch(agentId);
         } catch (BrowserFailure failure) {
             throw failure.kind() == BrowserFailure.Kind.CAPACITY ? AgentProblems.browser(failure, runtime.retryAfter())
                     : AgentProblems.notRestartable(agentId, failure.getMessage());
@@ -143,11 +148,51 @@ class AgentBrowsers {
     }
 
     /**
-     * Launches the agent's browser unless it already runs, one launch at a time per agent (another
-     * caller waits as long as an action would, then gets 409): {@code starting}, then {@code running}
-     * (recorded when the runtime announces the launch). A failure is recorded on the agent and rethrown.
+     * Launches the agent's browser again unless it already runs: {@code starting} (with this replica's lease),
+     * then {@code running}. A failure is recorded on the agent and rethrown.
      */
-    private AgentView launch(String agentId) {
+    private AgentView relaunch(String agentId) {
+        return oneAtATime(agentId, () -> {
+            if (runtime.session(agentId).isPresent()) { // another caller launched it meanwhile
+                return existing(agentId);
+            }
+            leaseKeeper.reclaim(agentId); // a holder that let its lease expire is recorded as lost before the relaunch
+            AgentView starting = lifecycle.starting(agentId);
+            if (starting == null) {
+                throw AgentProblems.notFound(agentId);
+            }
+            return launch(starting);
+        });
+    }
+
+    /**
+     * Launches the browser of an agent stored {@code starting}, and records what came of it: {@code running}
+     * on the channel the runtime answers, or the failure (recorded on the agent and rethrown).
+     */
+    private AgentView launch(AgentView starting) {
+        String agentId = starting.agentId();
+        BrowserSession session;
+        try {
+            session = runtime.launch(agentId, new LaunchSpec(starting.channel(), starting.headless(),
+                    starting.viewport().width(), starting.viewport().height(), starting.userAgent(),
+                    Boolean.TRUE.equals(starting.config() == null ? null : starting.config().get(AgentSpec.DOWNLOADS))));
+        } catch (BrowserFailure failure) {
+            lifecycle.launchFailed(agentId, failure);
+            throw failure;
+        }
+        AgentView running = lifecycle.launched(agentId, session.effectiveChannel());
+        if (running == null) {
+            runtime.close(agentId); // deleted while its browser was starting
+            throw AgentProblems.notFound(agentId);
+        }
+        return running;
+    }
+
+    /**
+     * Runs {@code launch} holding the agent's launch lock: one launch at a time per agent (another caller waits as
+     * long as an action would, then gets 409).
+     */
+    private AgentView oneAtATime(String agentId, Supplier<AgentView> launch) {
         ReentrantLock lock = launches.computeIfAbsent(agentId, id -> new ReentrantLock());
         try {
             if (!lock.tryLock(busyWait.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -160,28 +205,7 @@ class AgentBrowsers {
                     runtime.retryAfter());
         }
         try {
-            if (runtime.session(agentId).isPresent()) { // another caller launched it meanwhile
-                return existing(agentId);
-            }
-            leaseKeeper.reclaim(agentId); // a holder that let its lease expire is recorded as lost before the relaunch
-            AgentView starting = lifecycle.starting(agentId);
-            if (starting == null) {
-                throw AgentProblems.notFound(agentId);
-            }
-            try {
-                runtime.launch(agentId, new LaunchSpec(starting.channel(), starting.headless(),
-                        starting.viewport().width(), starting.viewport().height(), starting.userAgent(),
-                        Boolean.TRUE.equals(starting.config() == null ? null : starting.config().get(AgentSpec.DOWNLOADS))));
-            } catch (BrowserFailure failure) {
-                lifecycle.launchFailed(agentId, failure);
-                throw failure;
-            }
-            AgentView running = current(agentId);
-            if (running == null) {
-                runtime.close(agentId); // deleted while its browser was starting
-                throw AgentProblems.notFound(agentId);
-            }
-            return running;
+            return launch.get();
         } finally {
             lock.unlock();
         }

@@ -4,6 +4,7 @@ import dev.agentapi.audit.AuditAction;
 import dev.agentapi.audit.AuditRecord;
 import dev.agentapi.audit.AuditTrail;
 import dev.agentapi.browser.BrowserAction;
+import dev.agentapi.browser.BrowserChannel;
 import dev.agentapi.browser.BrowserEvent;
 import dev.agentapi.browser.BrowserFailure;
 import dev.agentapi.browser.BrowserRuntime;
@@ -23,9 +24,10 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * The one owner of an agent's state machine ({@code created → starting → running → stopped | error},
  * and deletion): every status change is made here, in a transaction with its audit entry, and
- * announced as an {@link AgentChange} that the cache and telemetry act on after commit. It hears
- * the browser runtime's {@link BrowserEvent}s, so a browser that launched, stopped or died on its
- * own is reflected in the agent's record. Methods join the caller's transaction when there is one.
+ * announced as an {@link AgentChange} that the cache and telemetry act on after commit. A launch's
+ * outcome comes back from {@link AgentBrowsers} as a call ({@link #launched}, {@link #launchFailed});
+ * what a browser does on its own (idle close, crash) arrives as the runtime's {@link BrowserEvent}s.
+ * Methods join the caller's transaction when there is one.
  */
 @Service
 class AgentLifecycle {
@@ -60,8 +62,10 @@ class AgentLifecycle {
     }
 
     /**
-     * Stores a new agent, {@code starting} when its browser launches next (within its owner's browser quota,
-     * counted in this transaction), with the create's audit entry; not cached.
+     * Stores a new agent with the create's audit entry; not cached. When its browser launches next the agent is
+     * stored {@code starting}, within its owner's browser quota (counted in this transaction), and this replica
+     * takes its lease in the same transaction (after the insert: the lease names a stored agent), so the launch
+     * that follows needs neither a read nor a write before it starts the browser.
      */
     AgentView created(BrowserAgent agent, boolean launching, AuditRecord attempt) {
         return transaction.execute(status -> {
@@ -70,6 +74,9 @@ class AgentLifecycle {
                 agent.markStarting(agent.getCreatedAt());
             }
             agents.saveAndFlush(agent);
+            if (launching) {
+                leases.take(agent.getId()); // a new agent: no other replica can hold it
+            }
             AgentView view = views.of(agent);
             audit.recordSuccess(new AuditRecord(attempt.eventType(), attempt.action(), AgentService.RESOURCE,
                     agent.getId(), attempt.details(), null, view));
@@ -77,29 +84,35 @@ class AgentLifecycle {
         });
     }
 
-    /** Soft-deletes the agent (already read, and its ownership checked, in the caller's transaction). */
-    long deleted(BrowserAgent agent, AuditRecord attempt) {
+    /**
+     * Soft-deletes the agent (its ownership checked by the caller: an agent's owner never changes); 404 when it
+     * is gone already.
+     */
+    long deleted(String agentId, AuditRecord attempt) {
         return transaction.execute(status -> {
+            leases.releaseAny(agentId); // the lease row before the agent's, as everywhere (no deadlock)
+            BrowserAgent agent = agents.findByIdAndDeletedAtIsNull(agentId).orElseThrow(() -> AgentProblems.notFound(agentId));
             AgentView before = views.of(agent);
-            leases.releaseAny(agent.getId()); // the lease row before the agent's, as everywhere (no deadlock)
             agent.markDeleted(now());
             try {
                 agents.saveAndFlush(agent);
             } catch (OptimisticLockingFailureException raced) {
-                throw AgentProblems.concurrentUpdate(agent.getId());
+                throw AgentProblems.concurrentUpdate(agentId);
             }
             audit.recordSuccess(new AuditRecord(attempt.eventType(), attempt.action(), AgentService.RESOURCE,
-                    agent.getId(), null, before, null));
-            events.publishEvent(new AgentChange.Removed(agent.getId(), agent.getVersion()));
+                    agentId, null, before, null));
+            events.publishEvent(new AgentChange.Removed(agentId, agent.getVersion()));
+            events.publishEvent(new AgentChange.Observed("agent.deleted", Map.of("agent_id", agentId)));
             return agent.getVersion();
         });
     }
 
     /**
-     * The agent's browser is being launched here: within its owner's browser quota (429 beyond it), counted
-     * in the transaction that marks it starting, in which this replica also takes the agent's lease, or fails
-     * with {@link OwnedElsewhere} when another replica holds it. Null if the agent is gone. The owner's quota
-     * lock comes first, then the lease row, then the agent's row.
+     * The agent's browser is being launched here again (a create's first launch starts as {@link #created}):
+     * within its owner's browser quota (429 beyond it), counted in the transaction that marks it starting, in
+     * which this replica also takes the agent's lease, or fails with {@link OwnedElsewhere} when another replica
+     * holds it. Null if the agent is gone. The owner's quota lock comes first, then the lease row, then the
+     * agent's row.
      */
     AgentView starting(String agentId) {
         return transition(agentId, () -> {
@@ -165,11 +178,14 @@ class AgentLifecycle {
         });
     }
 
-    @EventListener
-    void on(BrowserEvent.Launched launched) {
-        transition(launched.agentId(), a -> a.markRunning(launched.effectiveChannel(), now()), () -> events.publishEvent(
-                new AgentChange.Observed("agent.launched", Map.of("agent_id", launched.agentId(),
-                        "effective_channel", launched.effectiveChannel().value()))));
+    /**
+     * The agent's browser, launched here, runs on {@code effectiveChannel}: {@code running}, answered to the
+     * launch that asked. Null if the agent was deleted meanwhile.
+     */
+    AgentView launched(String agentId, BrowserChannel effectiveChannel) {
+        return transition(agentId, a -> a.markRunning(effectiveChannel, now()), () -> events.publishEvent(
+                new AgentChange.Observed("agent.launched", Map.of("agent_id", agentId,
+                        "effective_channel", effectiveChannel.value()))));
     }
 
     /** This replica's browser of the agent closed (idle): the lease goes with it, unless another replica took the agent over. */

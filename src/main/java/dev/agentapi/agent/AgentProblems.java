@@ -90,6 +90,14 @@ final class AgentProblems {
         return problem;
     }
 
+    /** A failure as its audit entry names it: the problem's detail, or the exception's class. */
+    static String describe(RuntimeException failure) {
+        if (failure instanceof ErrorResponseException problem && problem.getBody().getDetail() != null) {
+            return problem.getBody().getDetail();
+        }
+        return failure.getClass().getSimpleName();
+    }
+
     private static ErrorResponseException problem(HttpStatus status, String type, String title, String detail) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
         body.setType(URI.create("urn:agent-api:problem:" + type));

@@ -21,7 +21,6 @@ import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import org.springframework.web.ErrorResponseException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -48,15 +47,13 @@ public class AgentService {
     private final BrowserActionRules actionRules;
     private final TransactionTemplate transaction;
     private final TransactionTemplate readOnly;
-    private final AgentLeases leases;
-    private final AgentForwarding forwarding;
+    private final AgentNodes nodes;
 
     AgentService(BrowserAgentRepository agents, AuditTrail audit, CurrentActor currentActor, JsonMapper json,
                  ApplicationEventPublisher events, AgentViews views, AgentBrowsers browsers,
                  AgentLifecycle lifecycle, AgentListing listing, BrowserActionRules actionRules,
-                 PlatformTransactionManager transactions, AgentLeases leases, AgentForwarding forwarding) {
-        this.leases = leases;
-        this.forwarding = forwarding;
+                 PlatformTransactionManager transactions, AgentNodes nodes) {
+        this.nodes = nodes;
         this.lifecycle = lifecycle;
         this.listing = listing;
         this.actionRules = actionRules;
@@ -102,7 +99,7 @@ public class AgentService {
                 throw refused;
             }
         }));
-        AgentView started = launch ? Optional.ofNullable(browsers.start(id)).orElse(stored) : stored;
+        AgentView started = launch ? Optional.ofNullable(browsers.start(stored)).orElse(stored) : stored;
         events.publishEvent(new AgentChange.Observed("agent.created", Map.of("agent_id", id, "channel", started.channel().value(),
                 "effective_channel", started.effectiveChannel() == null ? "" : started.effectiveChannel().value(),
                 "headless", String.valueOf(started.headless()), "status", started.status().value(),
@@ -195,89 +192,85 @@ public class AgentService {
     }
 
     /**
-     * Closes the agent's browser, then soft-deletes it. When another replica holds the browser, the delete
-     * is that replica's to do: it goes there (see {@link AgentForwarding}).
+     * Closes the agent's browser, then soft-deletes it, wherever the browser lives: here, or on the replica
+     * holding it, which does the delete (see {@link AgentNodes}).
      */
     public void delete(String agentId) {
-        delete(agentId, true);
-    }
-
-    /** A delete forwarded by another replica: done here, never forwarded again. */
-    void deleteHere(String agentId) {
-        delete(agentId, false);
-    }
-
-    private void delete(String agentId, boolean mayForward) {
-        AuditRecord attempt = new AuditRecord("agent.delete", AuditAction.DELETE, RESOURCE, agentId, null, null, null);
-        audited(attempt, () -> readOnly.execute(status -> find(agentId)));
-        Optional<AgentLeases.Holder> holder = leases.heldElsewhere(agentId);
-        if (holder.isPresent()) {
-            forwardedOrRefused(attempt, holder.get(), mayForward, () -> {
-                forwarding.delete(holder.get(), agentId);
-                return null;
-            });
-            return;
-        }
-        browsers.stop(agentId);
-        audited(attempt, () -> transaction.execute(status -> {
-            long version = lifecycle.deleted(find(agentId), attempt);
-            events.publishEvent(new AgentChange.Observed("agent.deleted", Map.of("agent_id", agentId)));
-            return version;
-        }));
-        browsers.stop(agentId); // a relaunch that raced the delete ends here, not at the idle timeout
+        deletable(agentId);
+        nodes.holding(agentId).delete(agentId);
     }
 
     /**
-     * Runs one browser action for the caller's agent. An action that breaks its rules is refused (400)
-     * here too, for callers that do not come through the controller's {@code @Valid}. When another replica
-     * holds the agent's browser, the action runs there (see {@link AgentForwarding}).
+     * A delete another replica forwarded here, as its caller: done by this replica's node, never sent on (503
+     * when another replica holds the agent's browser by now).
+     */
+    void deleteForwarded(String agentId) {
+        deletable(agentId);
+        servedHere(deleteAttempt(agentId), () -> {
+            nodes.here(agentId).delete(agentId);
+            return null;
+        });
+    }
+
+    /**
+     * Runs one browser action for the caller's agent, wherever its browser lives: here (launching it when it does
+     * not run anywhere), or on the replica holding it (see {@link AgentNodes}). A launch here that loses the
+     * agent's lease to another replica's sends the action there instead; a request crosses at most one hop.
      */
     public ActionResult act(String agentId, BrowserAction action) {
-        return act(agentId, action, true);
+        AgentView agent = actionable(agentId, action);
+        try {
+            return nodes.holding(agentId).act(agent, action);
+        } catch (OwnedElsewhere raced) { // only this replica's node fails so: the browser was launched there meanwhile
+            return nodes.remote(raced.holder()).act(agent, action);
+        }
     }
 
-    /** An action forwarded by another replica: run here, never forwarded again. */
-    ActionResult actHere(String agentId, BrowserAction action) {
-        return act(agentId, action, false);
+    /**
+     * An action another replica forwarded here, as its caller: run by this replica's node, never sent on (503 when
+     * another replica holds the agent's browser by now).
+     */
+    ActionResult actForwarded(String agentId, BrowserAction action) {
+        AgentView agent = actionable(agentId, action);
+        return servedHere(actionAttempt(agentId, action), () -> nodes.here(agentId).act(agent, action));
     }
 
-    private ActionResult act(String agentId, BrowserAction action, boolean mayForward) {
+    static AuditRecord actionAttempt(String agentId, BrowserAction action) {
+        return new AuditRecord("agent.action", AuditAction.EXECUTE, RESOURCE, agentId, Map.of("type", action.type()), null, null);
+    }
+
+    static AuditRecord deleteAttempt(String agentId) {
+        return new AuditRecord("agent.delete", AuditAction.DELETE, RESOURCE, agentId, null, null, null);
+    }
+
+    /** Refuses (404, audited) an agent the caller may not see, or that is gone. */
+    private void deletable(String agentId) {
+        audited(deleteAttempt(agentId), () -> readOnly.execute(status -> find(agentId)));
+    }
+
+    /**
+     * The agent, when the action keeps its rules and the caller may see the agent. An action that breaks its
+     * rules is refused (400) here too, for callers that do not come through the controller's {@code @Valid}.
+     */
+    private AgentView actionable(String agentId, BrowserAction action) {
         Map<String, String> violations = actionRules.violations(action);
         if (!violations.isEmpty()) {
             throw AgentProblems.invalid(violations);
         }
-        AgentView agent = get(agentId);
-        AuditRecord attempt = new AuditRecord("agent.action", AuditAction.EXECUTE, RESOURCE, agentId,
-                Map.of("type", action.type()), null, null);
-        Optional<AgentLeases.Holder> holder = leases.heldElsewhere(agentId);
-        if (holder.isPresent()) {
-            return forwardedOrRefused(attempt, holder.get(), mayForward, () -> forwarding.act(holder.get(), agentId, action));
-        }
-        try { // an action may relaunch the browser: within the owner's quota, counted where it is marked starting
-            return browsers.act(agent, action);
-        } catch (OwnedElsewhere raced) { // another replica launched it first
-            return forwardedOrRefused(attempt, raced.holder(), mayForward, () -> forwarding.act(raced.holder(), agentId, action));
-        }
+        return get(agentId);
     }
 
     /**
-     * Forwards to the holder; a request that was itself forwarded is refused instead (503, retry), so a
-     * request crosses at most one hop. The holder audits what it does; a holder that cannot be reached
-     * (or a second hop) is audited here.
+     * Serves a forwarded request in this replica; when the agent's browser turns out to be another replica's, the
+     * request is refused (503, retry after the lease's remaining time) and the refusal audited here.
      */
-    private <T> T forwardedOrRefused(AuditRecord attempt, AgentLeases.Holder holder, boolean mayForward, Supplier<T> forward) {
-        if (!mayForward) {
-            return audited(attempt, () -> {
-                throw AgentProblems.holderMoved(Math.max(1, holder.remaining().toSeconds() + 1));
-            });
-        }
+    private <T> T servedHere(AuditRecord attempt, Supplier<T> request) {
         try {
-            return forward.get();
-        } catch (AgentForwarding.ForwardedProblem answered) {
-            throw answered;
-        } catch (RuntimeException unreachable) {
-            audit.recordFailure(attempt, describe(unreachable));
-            throw unreachable;
+            return request.get();
+        } catch (OwnedElsewhere moved) {
+            return audited(attempt, () -> {
+                throw AgentProblems.holderMoved(Math.max(1, moved.holder().remaining().toSeconds() + 1));
+            });
         }
     }
 
@@ -286,16 +279,9 @@ public class AgentService {
         try {
             return step.get();
         } catch (RuntimeException failure) {
-            audit.recordFailure(attempt, describe(failure));
+            audit.recordFailure(attempt, AgentProblems.describe(failure));
             throw failure;
         }
-    }
-
-    private static String describe(RuntimeException failure) {
-        if (failure instanceof ErrorResponseException problem && problem.getBody().getDetail() != null) {
-            return problem.getBody().getDetail();
-        }
-        return failure.getClass().getSimpleName();
     }
 
     /** The agent, if it exists and the caller may see it; another owner's agent is as absent as a missing one. */

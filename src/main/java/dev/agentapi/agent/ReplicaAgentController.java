@@ -31,8 +31,9 @@ import tools.jackson.databind.json.JsonMapper;
  * Where another replica sends requests about the agents whose browser this replica holds (see
  * {@link AgentForwarding}). Only a request signed with the replicas' shared secret, fresh and not seen
  * before, is served, as the caller it names: ownership checks, limits and the audit apply to that caller
- * as if it had come here directly. These routes never forward again (a second hop answers 503), and are
- * not part of the public API.
+ * as if it had come here directly. They are served by this replica's node ({@link LocalAgentNode}), which
+ * sends nothing on: a request for an agent whose browser another replica holds by now answers 503. Not part of
+ * the public API.
  */
 @Hidden
 @RestController
@@ -70,14 +71,14 @@ class ReplicaAgentController {
         } catch (RuntimeException malformed) {
             throw AgentProblems.invalid(Map.of("type", "not a browser action"));
         }
-        return ResponseEntity.ok(AgentForwarding.ForwardedResult.of(currentActor.runAs(actor, () -> agents.actHere(agentId, action))));
+        return ResponseEntity.ok(AgentForwarding.ForwardedResult.of(currentActor.runAs(actor, () -> agents.actForwarded(agentId, action))));
     }
 
     @DeleteMapping(path = "/{agentId}", produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<AgentResponses.Deleted> delete(@PathVariable String agentId, HttpServletRequest request) {
         Actor actor = verified(request, new byte[0]);
         currentActor.runAs(actor, () -> {
-            agents.deleteHere(agentId);
+            agents.deleteForwarded(agentId);
             return null;
         });
         return ResponseEntity.ok(new AgentResponses.Deleted(agentId));

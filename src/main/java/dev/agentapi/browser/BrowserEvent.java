@@ -1,17 +1,14 @@
 package dev.agentapi.browser;
 
 /**
- * What the runtime tells the application about browsers, published through Spring's
- * {@code ApplicationEventPublisher} on the thread where it happened. The runtime knows browsers,
- * not agents' records: whoever owns those listens.
+ * What the runtime tells the application about browsers that change on their own, published through Spring's
+ * {@code ApplicationEventPublisher} on the thread where it happened. The runtime knows browsers, not agents'
+ * records: whoever owns those listens. A launch is not news: its caller has the answer
+ * ({@link BrowserRuntime#launch}).
  */
 public sealed interface BrowserEvent {
 
     String agentId();
-
-    /** The agent's browser runs, on {@code effectiveChannel} (Chromium when the requested channel fell back). */
-    record Launched(String agentId, BrowserChannel effectiveChannel) implements BrowserEvent {
-    }
 
     /** Closed by the runtime itself, for example after {@code idle_timeout}; not sent for a close on request. */
     record Stopped(String agentId, String reason) implements BrowserEvent {

@@ -13,7 +13,11 @@ public interface BrowserRuntime {
     /** Refuses, before anything is stored, what can never launch here (missing channel, headed without display). */
     LaunchSpec resolve(LaunchSpec requested);
 
-    /** Launches a browser for the agent, bounded by the launch timeout; fails with {@link BrowserFailure}. */
+    /**
+     * Launches a browser for the agent, bounded by the launch timeout; fails with {@link BrowserFailure}. The
+     * session answered names the channel that runs ({@link BrowserSession#effectiveChannel()}: Chromium when the
+     * requested channel fell back).
+     */
     BrowserSession launch(String agentId, LaunchSpec spec);
 
     Optional<BrowserSession> session(String agentId);

@@ -79,8 +79,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
     }
 
     /**
-     * {@code events} hears of launches, and of browsers that stopped or died without being asked to
-     * ({@link BrowserEvent}). {@code resolver}: how the egress proxy (and the early navigation check) resolve
+     * {@code events} hears of browsers that stopped or died without being asked to ({@link BrowserEvent}). {@code resolver}: how the egress proxy (and the early navigation check) resolve
      * names. Each agent's share of the proxy is {@code properties.egress()}.
      */
     public PlaywrightBrowserRuntime(BrowserProperties properties, Duration housekeepingInterval, boolean production,
@@ -170,8 +169,6 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
             free(session);
             return raced;
         }
-        // the browser runs and holds its place whatever a listener does with the news
-        events.publishEvent(new BrowserEvent.Launched(agentId, session.effectiveChannel()));
         return session;
     }
 

@@ -3,8 +3,15 @@ package dev.agentapi.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.agentapi.agent.AgentService;
+import dev.agentapi.agent.AgentStatus;
+import dev.agentapi.agent.AgentView;
+import dev.agentapi.agent.CreateAgentRequest;
+import dev.agentapi.security.Actor;
+import dev.agentapi.security.CurrentActor;
 import dev.agentapi.support.Api;
 import dev.agentapi.support.RequiresPostgres;
+import dev.agentapi.support.StatementRecorder;
 import dev.agentapi.support.TestDatabase;
 import dev.agentapi.support.TestKeys;
 import java.awt.image.BufferedImage;
@@ -28,6 +35,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -35,6 +43,7 @@ import tools.jackson.databind.JsonNode;
 /** Agents with real browsers, driven over HTTP against pages served on localhost. */
 @ExtendWith({RequiresPostgres.class, RequiresChromium.class})
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(StatementRecorder.class)
 class AgentBrowserApiTest {
 
     static TestPages pages;
@@ -78,6 +87,10 @@ class AgentBrowserApiTest {
     PlaywrightBrowserRuntime runtime;
     @org.springframework.beans.factory.annotation.Autowired
     dev.agentapi.audit.AuditRefusals auditRefusals;
+    @org.springframework.beans.factory.annotation.Autowired
+    AgentService agents;
+    @org.springframework.beans.factory.annotation.Autowired
+    CurrentActor currentActor;
     Api alice;
     final List<String> created = new ArrayList<>();
 
@@ -152,6 +165,26 @@ class AgentBrowserApiTest {
         JsonNode audit = new Api(port).get("/api/audit?resource_id=" + id + "&event_type=agent.action").json();
         assertThat(audit.get("total").asLong()).isEqualTo(6);
         assertThat(audit.get("entries").get(0).get("action").asString()).isEqualTo("EXECUTE");
+    }
+
+    /**
+     * A create stores the agent (starting, its lease taken), launches its browser and records it running: the
+     * agent's row is read at most twice on the way (the id's check before the insert, the row marked running).
+     */
+    @Test
+    void aCreateThatLaunchesItsBrowserReadsTheAgentAtMostTwice() {
+        String id = "reads-" + UUID.randomUUID();
+        created.add(id);
+        StatementRecorder.Result<AgentView> recorded = StatementRecorder.record(() -> currentActor.runAs(
+                new Actor("alice", null, null, null, false),
+                () -> agents.create(new CreateAgentRequest(id, null, null, Map.of(), null, null))));
+
+        assertThat(recorded.value().status()).isEqualTo(AgentStatus.RUNNING);
+        List<String> reads = recorded.statements().stream().map(StatementRecorder.Recorded::sql)
+                .filter(sql -> sql.stripLeading().toLowerCase(java.util.Locale.ROOT).startsWith("select"))
+                .filter(sql -> sql.toLowerCase(java.util.Locale.ROOT).contains("browser_agents"))
+                .toList();
+        assertThat(reads).as("reads of browser_agents during the create").hasSizeLessThanOrEqualTo(2);
     }
 
     @Test
