@@ -2,6 +2,7 @@ package dev.agentapi.agent;
 
 import dev.agentapi.audit.AuditAction;
 import dev.agentapi.audit.AuditRecord;
+import dev.agentapi.audit.AuditRefusals;
 import dev.agentapi.audit.AuditTrail;
 import dev.agentapi.browser.ActionResult;
 import dev.agentapi.browser.BrowserAction;
@@ -37,6 +38,7 @@ public class AgentService {
 
     private final BrowserAgentRepository agents;
     private final AuditTrail audit;
+    private final AuditRefusals refusals;
     private final CurrentActor currentActor;
     private final JsonMapper json;
     private final ApplicationEventPublisher events;
@@ -52,8 +54,9 @@ public class AgentService {
     AgentService(BrowserAgentRepository agents, AuditTrail audit, CurrentActor currentActor, JsonMapper json,
                  ApplicationEventPublisher events, AgentViews views, AgentBrowsers browsers,
                  AgentLifecycle lifecycle, AgentListing listing, BrowserActionRules actionRules,
-                 PlatformTransactionManager transactions, AgentNodes nodes) {
+                 PlatformTransactionManager transactions, AgentNodes nodes, AuditRefusals refusals) {
         this.nodes = nodes;
+        this.refusals = refusals;
         this.lifecycle = lifecycle;
         this.listing = listing;
         this.actionRules = actionRules;
@@ -294,6 +297,10 @@ public class AgentService {
         // one are the same query with the same (empty) result
         Optional<BrowserAgent> found = actor.admin() ? agents.findByIdAndDeletedAtIsNull(agentId)
                 : agents.findByIdAndCreatedByAndDeletedAtIsNull(agentId, actor.userId());
+        if (found.isEmpty() && !actor.admin() && agents.findOwnerById(agentId).isPresent()) {
+            // another owner's agent probed: the same 404, audited (a missing agent pays the same second query)
+            refusals.count("agent.probed", RESOURCE, agentId, actor.userId(), actor.ipAddress(), () -> actor, Map.of());
+        }
         return found.orElseThrow(() -> AgentProblems.notFound(agentId));
     }
 

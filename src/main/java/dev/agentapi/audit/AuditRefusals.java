@@ -20,7 +20,8 @@ import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
- * Refusals in the audit trail: 401 and 403 answers, egress refusals, rate-limit refusals. Each is counted in memory where it happens (nothing on the refused request's path waits for the
+ * Refusals in the audit trail: 401 and 403 answers, another owner's agent probed, egress refusals, rate-limit
+ * refusals. Each is counted in memory where it happens (nothing on the refused request's path waits for the
  * database, and a flood cannot make one row per request) and written once per window
  * ({@code AUDIT_REFUSAL_WINDOW}, a minute) as one entry per kind, resource and caller: {@code details.count},
  * {@code first_at}, {@code last_at} and up to {@value #SAMPLES} samples. At most {@value #MAX_KEYS} entries

@@ -19,6 +19,7 @@ import org.hibernate.SessionFactory;
 import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -30,6 +31,8 @@ class AgentCacheTest {
 
     @LocalServerPort
     int port;
+    @org.springframework.beans.factory.annotation.Autowired
+    dev.agentapi.audit.AuditRefusals refusals;
     @LocalManagementPort
     int managementPort;
     @Autowired
@@ -104,6 +107,13 @@ class AgentCacheTest {
         assertThat(missing.status()).isEqualTo(404);
         assertThat(hiddenQueries).isEqualTo(missingQueries).isPositive();
         assertThat(hidden.json().get("title").asString()).isEqualTo(missing.json().get("title").asString());
+
+        // the probe of alice's agent is audited (in bob's name), the missing one is not
+        refusals.flush();
+        JsonNode probes = new Api(port, TestKeys.ADMIN).get("/api/audit?event_type=agent.probed&user_id=bob").json().get("entries");
+        assertThat(probes.valueStream().map(e -> e.get("resource_id").asString())).contains(id).noneMatch(r -> r.startsWith("missing-"));
+        assertThat(probes.valueStream().filter(e -> e.get("resource_id").asString().equals(id)))
+                .singleElement().satisfies(e -> assertThat(e.at("/details/count").asLong()).isEqualTo(1));
     }
 
     @Test
