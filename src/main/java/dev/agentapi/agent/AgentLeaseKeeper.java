@@ -49,7 +49,8 @@ class AgentLeaseKeeper implements SmartLifecycle {
     /**
      * The heartbeat has a scheduler of its own, started and shut down with this keeper: it must not wait behind
      * other scheduled work (reaps, queue figures), and it must go on renewing through the drain and the graceful
-     * shutdown, when Boot's scheduler has already stopped on the context's close.
+     * shutdown, when Boot's scheduler has already stopped on the context's close. A platform thread, also on Java 21+:
+     * a renewal that waited for a carrier thread behind virtual threads busy with requests could let leases lapse.
      */
     private volatile ThreadPoolTaskScheduler heartbeats;
 
