@@ -1,18 +1,20 @@
 package dev.agentapi.agent;
 
+import dev.agentapi.LifecyclePhases;
 import dev.agentapi.browser.BrowserRuntime;
 import dev.agentapi.replica.ReplicaIdentity;
 import dev.agentapi.replica.ReplicaProperties;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ScheduledFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
-import org.springframework.context.event.EventListener;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -25,9 +27,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * {@code stopped} ({@code owner_lost}) in the same transaction, and their next action launches them on
  * whichever replica it reaches. At start, only agents whose lease expired (or was held by this replica's
  * previous process, or that have none) are reconciled; agents other replicas hold keep running.
+ * <p>
+ * Its phase ({@link LifecyclePhases#AGENT_LEASES}) starts it once the server listens (a lease names this replica's
+ * address) and stops it after the graceful shutdown, before the browsers close. Not pauseable: a paused context
+ * still serves its agents, so it keeps their leases.
  */
 @Component
-class AgentLeaseKeeper implements DisposableBean {
+class AgentLeaseKeeper implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(AgentLeaseKeeper.class);
     private static final int BATCH = 100;
@@ -40,13 +46,13 @@ class AgentLeaseKeeper implements DisposableBean {
     private final TaskScheduler scheduler;
     private final TransactionTemplate transaction;
     private volatile List<ScheduledFuture<?>> scheduled = List.of();
-    /** The heartbeat has a thread of its own: it must not wait behind other scheduled work (reaps, queue figures). */
-    private final java.util.concurrent.ScheduledExecutorService heartbeats = java.util.concurrent.Executors
-            .newSingleThreadScheduledExecutor(runnable -> {
-                Thread thread = new Thread(runnable, "agent-lease-heartbeat");
-                thread.setDaemon(true);
-                return thread;
-            });
+    /**
+     * The heartbeat has a scheduler of its own, started and shut down with this keeper: it must not wait behind
+     * other scheduled work (reaps, queue figures), and it must go on renewing through the drain and the graceful
+     * shutdown, when Boot's scheduler has already stopped on the context's close. A platform thread, also on Java 21+:
+     * a renewal that waited for a carrier thread behind virtual threads busy with requests could let leases lapse.
+     */
+    private volatile ThreadPoolTaskScheduler heartbeats;
 
     AgentLeaseKeeper(AgentLeases leases, AgentLifecycle lifecycle, BrowserRuntime runtime, ReplicaIdentity self,
                      TaskScheduler scheduler, PlatformTransactionManager transactions) {
@@ -60,15 +66,21 @@ class AgentLeaseKeeper implements DisposableBean {
     }
 
     /** Once the server listens (its address is known): reconcile, then renew and reap for as long as the replica runs. */
-    @EventListener(ApplicationReadyEvent.class)
-    void start() {
+    @Override
+    public void start() {
         try {
             reconcile();
         } catch (RuntimeException e) {
             log.warn("Could not reconcile agents at start: {}", e.toString());
         }
-        long heartbeat = properties.heartbeat().toMillis();
-        scheduled = List.of(heartbeats.scheduleWithFixedDelay(this::heartbeat, heartbeat, heartbeat, java.util.concurrent.TimeUnit.MILLISECONDS),
+        ThreadPoolTaskScheduler heartbeats = new ThreadPoolTaskScheduler();
+        heartbeats.setPoolSize(1);
+        heartbeats.setThreadNamePrefix("agent-lease-heartbeat-");
+        heartbeats.setDaemon(true);
+        heartbeats.initialize();
+        this.heartbeats = heartbeats;
+        Duration heartbeat = properties.heartbeat();
+        scheduled = List.of(heartbeats.scheduleWithFixedDelay(this::heartbeat, Instant.now().plus(heartbeat), heartbeat),
                 scheduler.scheduleWithFixedDelay(this::reapQuietly, properties.reapInterval()));
         log.info("Replica {} at {} keeps agent leases of {}", self.id(), self.advertisedUrl(), properties.leaseTtl());
     }
@@ -145,9 +157,14 @@ class AgentLeaseKeeper implements DisposableBean {
      * their next action relaunches on another replica at once instead of waiting out the lease.
      */
     @Override
-    public void destroy() {
+    public void stop() {
         scheduled.forEach(f -> f.cancel(false));
-        heartbeats.shutdownNow();
+        scheduled = List.of();
+        ThreadPoolTaskScheduler heartbeats = this.heartbeats;
+        this.heartbeats = null;
+        if (heartbeats != null) {
+            heartbeats.shutdown();
+        }
         for (String agentId : leases.held()) {
             try {
                 runtime.close(agentId);
@@ -159,5 +176,20 @@ class AgentLeaseKeeper implements DisposableBean {
                 log.warn("Could not hand back agent {} on shutdown (its lease expires by itself): {}", agentId, e.toString());
             }
         }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return heartbeats != null;
+    }
+
+    @Override
+    public boolean isPauseable() {
+        return false;
+    }
+
+    @Override
+    public int getPhase() {
+        return LifecyclePhases.AGENT_LEASES;
     }
 }

@@ -1,5 +1,6 @@
 package dev.agentapi.browser;
 
+import dev.agentapi.LifecyclePhases;
 import dev.agentapi.browser.egress.EgressPolicy;
 import dev.agentapi.browser.egress.EgressProxy;
 import dev.agentapi.browser.egress.HostResolver;
@@ -15,15 +16,14 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * Agents' browsers, driven by Playwright: in this process against the installed Chromium (or the Chrome
@@ -41,7 +41,7 @@ import org.springframework.context.ApplicationEventPublisher;
  * asked for downloads get a folder of their own ({@link DownloadWatch}) and always run here, on a browser of
  * their own (not a pooled one, not a remote one).
  */
-public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean {
+public class PlaywrightBrowserRuntime implements BrowserRuntime, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(PlaywrightBrowserRuntime.class);
     /** Recycled drivers kept beside the spare; each is an idle Node process of a few tens of MB. */
@@ -55,7 +55,9 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
     private final Map<BrowserSession, EgressProxy.Listener> egressPorts = new ConcurrentHashMap<>();
     private final Semaphore capacity;
     private final Map<String, BrowserSession> sessions = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService housekeeping;
+    private final Duration housekeepingInterval;
+    /** Runs housekeeping and what a disconnect leaves to do; from {@link #start()} to {@link #stop()}. */
+    private volatile ThreadPoolTaskScheduler housekeeping;
     /** A driver started ahead of need once browsers are in use, so a launch does not wait for one. */
     private volatile CompletableFuture<PlaywrightDriver> spare;
     /** Drivers whose browser closed cleanly, kept to serve the next launch instead of starting a process. */
@@ -89,7 +91,7 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
 
     /**
      * As above, with a warm pool of {@code properties.warmPool()} browsers refilled on {@code refills}
-     * (null: no pool). The pool starts filling at once.
+     * (null: no pool). Nothing runs before {@link #start()}: the pool starts filling then.
      */
     public PlaywrightBrowserRuntime(BrowserProperties properties, Duration housekeepingInterval, boolean production,
                                     HostResolver resolver, MeterRegistry meters, ApplicationEventPublisher events,
@@ -110,21 +112,36 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         this.capacity = new Semaphore(properties.browserLimit());
         this.pool = new BrowserPool(refills == null ? 0 : Math.min(properties.warmPool(), properties.browserLimit()),
                 capacity, refills, this::launchPooled, properties.launchTimeout(), () -> launcher.refusal().isEmpty());
-        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "browser-housekeeping");
-            t.setDaemon(true);
-            return t;
-        });
-        long period = housekeepingInterval.toMillis();
-        housekeeping.scheduleWithFixedDelay(this::housekeep, period, period, TimeUnit.MILLISECONDS);
+        this.housekeepingInterval = housekeepingInterval;
         if (!remote.endpoints().isEmpty()) {
             remote.register(meters);
-            housekeeping.execute(remote::probe);
             if (remoteEgressBind.isLoopbackAddress() && remote.endpoints().stream()
                     .anyMatch(e -> !isLoopbackHost(e.endpoint().host()))) {
                 log.warn("Remote browser endpoints are configured, but their egress ports listen on {} (BROWSER_REMOTE_EGRESS_BIND): "
                         + "a browser on another host cannot reach them and its every request will fail", remoteEgressBind.getHostAddress());
             }
+        }
+    }
+
+    /**
+     * Starts housekeeping (idle close, heartbeats, remote endpoint probes) on a scheduler of the runtime's own, probes
+     * the remote endpoints once, and starts filling the warm pool. In the application its phase,
+     * {@link LifecyclePhases#BROWSERS}, comes before anything that launches.
+     */
+    @Override
+    public void start() {
+        if (housekeeping != null) {
+            return;
+        }
+        ThreadPoolTaskScheduler scheduler = new ThreadPoolTaskScheduler();
+        scheduler.setPoolSize(1);
+        scheduler.setThreadNamePrefix("browser-housekeeping-");
+        scheduler.setDaemon(true);
+        scheduler.initialize();
+        housekeeping = scheduler;
+        scheduler.scheduleWithFixedDelay(this::housekeep, Instant.now().plus(housekeepingInterval), housekeepingInterval);
+        if (!remote.endpoints().isEmpty()) {
+            scheduler.execute(remote::probe);
         }
         pool.refill();
     }
@@ -522,12 +539,18 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         if (sessions.remove(session.agentId(), session)) {
             RemoteBrowsers.Endpoint endpoint = placements.get(session);
             free(session);
-            housekeeping.execute(() -> {
+            Runnable cleanUp = () -> {
                 release(session);
                 if (endpoint != null) {
                     remote.probe(endpoint); // the endpoint itself may be gone: readiness and placement should know
                 }
-            });
+            };
+            ThreadPoolTaskScheduler scheduler = housekeeping;
+            if (scheduler != null) {
+                scheduler.execute(cleanUp);
+            } else {
+                cleanUp.run(); // launched before start(): no housekeeping to hand it to
+            }
             log.warn("Browser of agent {} died: {}", session.agentId(), reason);
             events.publishEvent(new BrowserEvent.Crashed(session.agentId(), reason));
         }
@@ -616,10 +639,17 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
         return Duration.ofSeconds(10);
     }
 
+    /**
+     * Closes every browser (agents' and the pool's), the drivers kept for reuse, the egress proxy and the downloads
+     * watch. Last to stop ({@link LifecyclePhases#BROWSERS}): the leases have been handed back by then. Not restartable.
+     */
     @Override
-    public void destroy() {
+    public void stop() {
         shuttingDown = true;
-        housekeeping.shutdownNow();
+        ThreadPoolTaskScheduler scheduler = housekeeping;
+        if (scheduler != null) {
+            scheduler.shutdown();
+        }
         pool.close();
         List.copyOf(sessions.keySet()).forEach(this::close);
         List<PlaywrightDriver> idle;
@@ -638,5 +668,21 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, DisposableBean 
                 // never started
             }
         }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return housekeeping != null && !shuttingDown;
+    }
+
+    /** Not stopped when a context is merely paused: its agents' browsers stay open, as the server stays up. */
+    @Override
+    public boolean isPauseable() {
+        return false;
+    }
+
+    @Override
+    public int getPhase() {
+        return LifecyclePhases.BROWSERS;
     }
 }

@@ -1,5 +1,6 @@
 package dev.agentapi.redis;
 
+import dev.agentapi.LifecyclePhases;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.lettuce.core.RedisChannelHandler;
 import io.lettuce.core.RedisClient;
@@ -20,7 +21,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.DisposableBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -31,9 +32,11 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * (a Redis that is down at start-up is no reason not to start).
  *
  * <p>Two connections Spring Data does not make come from the same Lettuce client (the factory's native client,
- * so the same event loops and options): a byte-valued one for Bucket4j, and tracked ones for the near cache.
+ * so the same event loops and options): a byte-valued one for Bucket4j, and tracked ones for the near cache. The
+ * byte-valued one is closed when the gateway stops ({@link LifecyclePhases#REDIS_GATEWAY}, after everything that uses
+ * Redis and before the connection factory, whose phase is 0, shuts the client down).
  */
-public class RedisGateway implements DisposableBean {
+public class RedisGateway implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RedisGateway.class);
 
@@ -44,6 +47,7 @@ public class RedisGateway implements DisposableBean {
     private final List<Runnable> unavailableListeners = new CopyOnWriteArrayList<>();
     private volatile boolean trackingRefused;
     private volatile StatefulRedisConnection<String, byte[]> bytes;
+    private volatile boolean running;
 
     /**
      * {@code uri} is where the factory connects (the same {@code REDIS_URL}), for the connections opened here.
@@ -179,9 +183,31 @@ public class RedisGateway implements DisposableBean {
     }
 
     @Override
-    public synchronized void destroy() {
+    public void start() {
+        running = true;
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
         if (bytes != null) {
             bytes.closeAsync();
         }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Not stopped when a context is merely paused: Bucket4j keeps the byte-valued connection it was given. */
+    @Override
+    public boolean isPauseable() {
+        return false;
+    }
+
+    @Override
+    public int getPhase() {
+        return LifecyclePhases.REDIS_GATEWAY;
     }
 }

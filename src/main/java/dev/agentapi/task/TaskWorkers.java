@@ -1,5 +1,6 @@
 package dev.agentapi.task;
 
+import dev.agentapi.LifecyclePhases;
 import dev.agentapi.replica.ReplicaIdentity;
 import java.util.Map;
 import java.util.UUID;
@@ -98,10 +99,13 @@ class TaskWorkers implements SmartLifecycle {
         return running;
     }
 
-    /** Before the web server stops (which is later), so requests still answer while workers drain. */
+    /**
+     * Starts once the server listens and agent leases are kept; stops after the graceful shutdown and before the
+     * leases are handed back, so a running browser task keeps its agent's browser while it finishes.
+     */
     @Override
     public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 2048;
+        return LifecyclePhases.TASK_WORKERS;
     }
 
     @EventListener

@@ -2,7 +2,6 @@ package dev.agentapi.web;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -14,20 +13,17 @@ import org.springframework.stereotype.Component;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.accept.HeaderContentNegotiationStrategy;
 import org.springframework.web.context.request.ServletWebRequest;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses a request whose {@code Accept} header cannot be parsed with 406 problem+json, before any
  * handler runs. Spring MVC would refuse it too, but writes an error answer to such a request with
  * no body at all, since it cannot negotiate one (RFC 9110 allows either 406 or ignoring the header).
  * Runs after authentication and rate limiting, which answer without negotiating.
- * <p>
- * A plain filter, which Spring Boot registers for {@code REQUEST} dispatches only: error and async dispatches
- * pass it by, as they did when it was a {@code OncePerRequestFilter}, without that class's request attribute
- * set, read and removed on every request.
  */
 @Component
 @Order(1)
-public class AcceptHeaderFilter extends HttpFilter {
+public class AcceptHeaderFilter extends OncePerRequestFilter {
 
     private final HeaderContentNegotiationStrategy negotiation = new HeaderContentNegotiationStrategy();
     private final ProblemWriter problems;
@@ -37,7 +33,7 @@ public class AcceptHeaderFilter extends HttpFilter {
     }
 
     @Override
-    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (request.getHeader(HttpHeaders.ACCEPT) != null && !parseable(request)) {
             ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.NOT_ACCEPTABLE,

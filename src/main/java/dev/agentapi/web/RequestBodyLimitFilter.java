@@ -4,7 +4,6 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.ServletInputStream;
-import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
@@ -15,18 +14,15 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Refuses bodies over the configured size with 413: at once when {@code Content-Length} says so,
  * and while reading when a chunked body grows past the limit.
- * <p>
- * A plain filter, which Spring Boot registers for {@code REQUEST} dispatches only: error and async dispatches
- * pass it by, as they did when it was a {@code OncePerRequestFilter}, without that class's request attribute
- * set, read and removed on every request.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 10)
-public class RequestBodyLimitFilter extends HttpFilter {
+public class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     private final long limit;
     private final ProblemWriter problems;
@@ -37,7 +33,7 @@ public class RequestBodyLimitFilter extends HttpFilter {
     }
 
     @Override
-    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         long declared = request.getContentLengthLong();
         if (declared > limit) {

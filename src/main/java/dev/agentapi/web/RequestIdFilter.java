@@ -4,7 +4,6 @@ import io.micrometer.tracing.Span;
 import io.micrometer.tracing.Tracer;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
-import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
@@ -16,20 +15,17 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.util.function.SingletonSupplier;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Every response carries {@code X-Request-Id}: the caller's own when it sent a sane one, otherwise
  * the W3C trace id, as in the log lines. Runs inside the tracing filter, which continues an
  * incoming {@code traceparent}; the Application Insights agent continues the same one, so for a
  * caller that sends it the id is also the request's operation id there.
- * <p>
- * A plain filter, which Spring Boot registers for {@code REQUEST} dispatches only: error and async dispatches
- * pass it by, as they did when it was a {@code OncePerRequestFilter}, without that class's request attribute
- * set, read and removed on every request.
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE + 5)
-public class RequestIdFilter extends HttpFilter {
+public class RequestIdFilter extends OncePerRequestFilter {
 
     public static final String HEADER = "X-Request-Id";
     private static final Pattern SANE = Pattern.compile("[A-Za-z0-9._:-]{1,128}");
@@ -42,7 +38,7 @@ public class RequestIdFilter extends HttpFilter {
     }
 
     @Override
-    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         String requestId = request.getHeader(HEADER);
         if (requestId == null || !SANE.matcher(requestId).matches()) {

@@ -3,10 +3,8 @@ package dev.agentapi.web;
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
-import org.springframework.boot.webmvc.autoconfigure.WebMvcRegistrations;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 @Configuration(proxyBeanMethods = false)
 class TomcatConfiguration {
@@ -24,17 +22,6 @@ class TomcatConfiguration {
                     host.setErrorReportValveClass(ProblemErrorReportValve.class.getName());
                 }
             });
-        };
-    }
-
-    /** Routing tries each mapping's path first ({@link PathFirstHandlerMapping}). */
-    @Bean
-    WebMvcRegistrations pathFirstHandlerMapping() {
-        return new WebMvcRegistrations() {
-            @Override
-            public RequestMappingHandlerMapping getRequestMappingHandlerMapping() {
-                return new PathFirstHandlerMapping();
-            }
         };
     }
 }

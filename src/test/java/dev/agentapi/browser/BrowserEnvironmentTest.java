@@ -27,7 +27,7 @@ class BrowserEnvironmentTest {
     @AfterEach
     void close() {
         if (runtime != null) {
-            runtime.destroy();
+            runtime.stop();
         }
     }
 
@@ -44,6 +44,7 @@ class BrowserEnvironmentTest {
                 1, Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(1), true, true,
                 new BrowserProperties.Navigation(List.of(), List.of(), false), null);
         runtime = new PlaywrightBrowserRuntime(properties, Duration.ofSeconds(5), false, event -> { });
+        runtime.start();
         runtime.launch("env1", new LaunchSpec(BrowserChannel.CHROMIUM, true, 800, 600, null));
 
         ProcessHandle driver = BrowserProcesses.driverOf("env1");

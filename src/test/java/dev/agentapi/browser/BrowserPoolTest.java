@@ -147,12 +147,13 @@ class BrowserPoolTest {
         PlaywrightBrowserRuntime own = new PlaywrightBrowserRuntime(properties, Duration.ofSeconds(5), false,
                 dev.agentapi.browser.egress.HostResolver.SYSTEM, new io.micrometer.core.instrument.simple.SimpleMeterRegistry(),
                 event -> { }, new SimpleAsyncTaskExecutor("pool-test-"));
+        own.start();
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> own.pooled() == 1);
         } finally {
             String pooled = own.pooledNames().isEmpty() ? null : own.pooledNames().get(0);
             ProcessHandle driver = pooled == null ? null : BrowserProcesses.driverOf(pooled);
-            own.destroy();
+            own.stop();
             if (pooled != null) {
                 assertThat(BrowserProcesses.awaitGone(pooled)).isEmpty();
                 await().atMost(Duration.ofSeconds(10)).until(() -> !driver.isAlive());

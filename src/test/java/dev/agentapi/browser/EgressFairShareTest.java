@@ -50,6 +50,7 @@ class EgressFairShareTest {
                 BrowserProperties.Remote.NONE, BrowserProperties.DEFAULT_HEADLESS_SHELL)
                 .withAllowNoSandbox(RequiresChromium.ALLOW_NO_SANDBOX);
         runtime = new PlaywrightBrowserRuntime(properties, Duration.ofSeconds(5), true, resolver, meters, event -> { });
+        runtime.start();
         runtime.launch(FLOOD, new LaunchSpec(BrowserChannel.CHROMIUM, true, 800, 600, null));
         runtime.launch(CALM, new LaunchSpec(BrowserChannel.CHROMIUM, true, 800, 600, null));
     }
@@ -57,7 +58,7 @@ class EgressFairShareTest {
     @AfterAll
     void stop() throws Exception {
         if (runtime != null) {
-            runtime.destroy();
+            runtime.stop();
         }
         server.close();
     }

@@ -81,13 +81,14 @@ class EgressTest {
                 BrowserProperties.Remote.NONE, headlessShell).withAllowNoSandbox(RequiresChromium.ALLOW_NO_SANDBOX);
         binary = properties.headlessExecutable();
         runtime = new PlaywrightBrowserRuntime(properties, Duration.ofSeconds(5), true, resolver, meters, event -> { });
+        runtime.start();
         runtime.launch(AGENT, new LaunchSpec(BrowserChannel.CHROMIUM, true, 800, 600, null));
     }
 
     @AfterAll
     void stop() throws Exception {
         if (runtime != null) {
-            runtime.destroy();
+            runtime.stop();
         }
         pages.close();
         denied.close();

@@ -40,7 +40,7 @@ class PlaywrightBrowserRuntimeTest {
     @AfterEach
     void closeAll() {
         if (runtime != null) {
-            runtime.destroy();
+            runtime.stop();
         }
     }
 
@@ -58,6 +58,7 @@ class PlaywrightBrowserRuntimeTest {
                 crashes.add(crashed.agentId());
             }
         });
+        runtime.start();
         return runtime;
     }
 
@@ -71,6 +72,7 @@ class PlaywrightBrowserRuntimeTest {
                         BrowserProperties.Limits.DEFAULTS.text(), BrowserProperties.Limits.DEFAULTS.html(),
                         BrowserProperties.Limits.DEFAULTS.image(), BrowserProperties.Limits.DEFAULTS.pdf(), 4096, 16384, pages));
         runtime = new PlaywrightBrowserRuntime(properties, Duration.ofMillis(200), false, event -> { });
+        runtime.start();
         return runtime;
     }
 
@@ -213,7 +215,7 @@ class PlaywrightBrowserRuntimeTest {
         assertThat(replacement.pid()).isNotEqualTo(driver.pid());
         assertThat(runtime.execute("d3", new BrowserAction.Navigate(pages.url("/"), null, null)).title()).isEqualTo("Home");
 
-        runtime.destroy();
+        runtime.stop();
         replacement.onExit().get(20, TimeUnit.SECONDS);
         assertThat(BrowserProcesses.awaitGone("d3")).isEmpty();
     }

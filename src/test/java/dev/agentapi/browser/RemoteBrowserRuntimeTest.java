@@ -42,7 +42,7 @@ class RemoteBrowserRuntimeTest {
     @AfterEach
     void closeAll() {
         if (runtime != null) {
-            runtime.destroy();
+            runtime.stop();
         }
     }
 
@@ -59,6 +59,7 @@ class RemoteBrowserRuntimeTest {
                 crashes.add(crashed.agentId());
             }
         });
+        runtime.start();
         return runtime;
     }
 
@@ -129,7 +130,7 @@ class RemoteBrowserRuntimeTest {
         runtime.execute("b", new BrowserAction.Navigate(pages.url("/form"), null, null));
         assertThat(server.pageUrls()).contains(pages.url("/"), pages.url("/form"));
 
-        runtime.destroy();
+        runtime.stop();
         runtime = null;
 
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(server.pageUrls()).isEmpty());

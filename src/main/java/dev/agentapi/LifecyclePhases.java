@@ -1,0 +1,40 @@
+package dev.agentapi;
+
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+
+/**
+ * The order in which the service's long-running parts start and stop, in one place. Each is a {@code SmartLifecycle}
+ * bean whose {@code getPhase()} is one of these: Spring starts them from the lowest phase up once the context is
+ * refreshed, and on close stops them from the highest down, each phase after the one before has finished (a phase's
+ * asynchronous stops wait at most {@code spring.lifecycle.timeout-per-shutdown-phase}). The web server's two phases
+ * are Spring Boot's. The table in docs/architecture.md ("Lifecycle") says what each start and stop does.
+ */
+public final class LifecyclePhases {
+
+    /** Spring Boot's web server: listens on start (the port, so this replica's address, is known from then), stops on stop. */
+    public static final int WEB_SERVER = WebServerApplicationContext.START_STOP_LIFECYCLE_PHASE;
+
+    /** Spring Boot's graceful shutdown: on stop, takes no new requests and waits for those in flight. */
+    public static final int GRACEFUL_SHUTDOWN = WebServerApplicationContext.GRACEFUL_SHUTDOWN_PHASE;
+
+    /** The Redis gateway's own connection: nothing on start (opened on first use), closed on stop, after everything that uses it. */
+    public static final int REDIS_GATEWAY = WEB_SERVER - 2048;
+
+    /** The browser runtime: housekeeping and the warm pool start before anything can launch; every browser is closed last. */
+    public static final int BROWSERS = WEB_SERVER - 1024;
+
+    /**
+     * Agent leases: reconciled and kept once the server listens (a lease names this replica's address); handed back
+     * after the graceful shutdown, when no request is in flight any more, while the browsers are still open.
+     */
+    public static final int AGENT_LEASES = WEB_SERVER + 256;
+
+    /** Task workers: claim once leases are kept; stop claiming, and let running tasks finish, before leases are handed back. */
+    public static final int TASK_WORKERS = WEB_SERVER + 512;
+
+    /** The shutdown drain: stops first, serving on for the drain delay while readiness already answers 503. */
+    public static final int DRAIN = GRACEFUL_SHUTDOWN + 512;
+
+    private LifecyclePhases() {
+    }
+}
