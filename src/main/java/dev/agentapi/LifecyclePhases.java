@@ -20,6 +20,12 @@ public final class LifecyclePhases {
     /** The Redis gateway's own connection: nothing on start (opened on first use), closed on stop, after everything that uses it. */
     public static final int REDIS_GATEWAY = WEB_SERVER - 2048;
 
+    /**
+     * Refusals counted for the audit trail: what the current window holds is written on stop, after the browsers
+     * (whose last egress refusals count too) are closed, while the database is still there.
+     */
+    public static final int AUDIT_REFUSALS = WEB_SERVER - 1536;
+
     /** The browser runtime: housekeeping and the warm pool start before anything can launch; every browser is closed last. */
     public static final int BROWSERS = WEB_SERVER - 1024;
 

@@ -1,5 +1,6 @@
 package dev.agentapi.audit;
 
+import dev.agentapi.LifecyclePhases;
 import dev.agentapi.ratelimit.RateLimitRefused;
 import dev.agentapi.security.AccessRefused;
 import dev.agentapi.security.Actor;
@@ -147,9 +148,14 @@ public class AuditRefusals implements SmartLifecycle {
         return running;
     }
 
-    /** Stops after the web server has stopped taking requests (and after the requests it let finish). */
     @Override
     public int getPhase() {
-        return SmartLifecycle.DEFAULT_PHASE - 4096;
+        return LifecyclePhases.AUDIT_REFUSALS;
+    }
+
+    /** A paused context (a cached test context) keeps counting. */
+    @Override
+    public boolean isPauseable() {
+        return false;
     }
 }
