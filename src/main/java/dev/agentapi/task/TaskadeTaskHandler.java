@@ -38,7 +38,7 @@ class TaskadeTaskHandler implements TaskHandler {
 
     @Override
     public Map<String, String> validate(JsonNode payload) {
-        return TaskadeService.taskViolations(payload);
+        return taskade.taskViolations(payload);
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
 import java.net.URI;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
@@ -18,7 +19,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The seed's Taskade routes: workspaces, projects and their tasks, through the service's Taskade key. */
 @RestController
@@ -33,11 +33,9 @@ import tools.jackson.databind.json.JsonMapper;
 public class TaskadeController {
 
     private final TaskadeService taskade;
-    private final JsonMapper json;
 
-    public TaskadeController(TaskadeService taskade, JsonMapper json) {
+    public TaskadeController(TaskadeService taskade) {
         this.taskade = taskade;
-        this.json = json;
     }
 
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
@@ -70,8 +68,8 @@ public class TaskadeController {
     @ApiResponse(responseCode = "404", description = "No such workspace, or one outside the shared workspace",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public ResponseEntity<TaskadeViews.CreatedProject> createProject(
-            @org.springframework.web.bind.annotation.RequestBody(required = false) String body) {
-        TaskadeViews.ProjectView project = taskade.createProject(TaskadeInput.project(json, body, TaskadeService.PROJECT));
+            @Valid @org.springframework.web.bind.annotation.RequestBody TaskadeInput.NewProject request) {
+        TaskadeViews.ProjectView project = taskade.createProject(request);
         return ResponseEntity.created(URI.create("/api/agents/taskade/projects/" + project.id() + "/tasks"))
                 .body(new TaskadeViews.CreatedProject(project));
     }
@@ -96,8 +94,8 @@ public class TaskadeController {
     @ApiResponse(responseCode = "404", description = "Taskade has no such project, or it is not shared with you",
             content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public ResponseEntity<TaskadeViews.CreatedTask> createTask(@PathVariable String projectId,
-            @org.springframework.web.bind.annotation.RequestBody(required = false) String body) {
-        TaskadeViews.TaskView task = taskade.createTask(projectId, TaskadeInput.task(json, body, TaskadeService.TASK));
+            @Valid @org.springframework.web.bind.annotation.RequestBody TaskadeInput.NewTask request) {
+        TaskadeViews.TaskView task = taskade.createTask(projectId, request);
         return ResponseEntity.created(URI.create("/api/agents/taskade/projects/" + projectId + "/tasks"))
                 .body(new TaskadeViews.CreatedTask(task));
     }
