@@ -8,6 +8,7 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 
 import com.tngtech.archunit.base.DescribedPredicate;
 import com.tngtech.archunit.core.domain.AccessTarget;
+import com.tngtech.archunit.core.domain.JavaAnnotation;
 import com.tngtech.archunit.core.domain.Dependency;
 import com.tngtech.archunit.core.domain.JavaAccess;
 import com.tngtech.archunit.core.domain.JavaClass;
@@ -25,6 +26,7 @@ import com.tngtech.archunit.lang.SimpleConditionEvent;
 import dev.agentapi.redis.ConditionalOnRedis;
 import dev.agentapi.redis.RedisGateway;
 import jakarta.persistence.Entity;
+import jakarta.validation.Constraint;
 import jakarta.validation.Valid;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -166,8 +168,8 @@ class ArchitectureTest {
 
     /**
      * Controllers validate before services run: every request body is checked with Bean Validation at the door.
-     * A body taken as a raw {@code String} is read by the feature's own input reader (Taskade's, to answer in the
-     * seed's envelope), which refuses before any service runs; its tests send the bad input.
+     * A body taken as a raw {@code String} is not JSON the controller reads (a forwarded action, an MCP message),
+     * handed on as it came.
      */
     @Test
     void controllersValidateRequestBodies() {
@@ -187,6 +189,48 @@ class ArchitectureTest {
                 })
                 .allowEmptyShould(true)
                 .check(CLASSES);
+    }
+
+    /**
+     * {@code @Valid} on a body whose type declares no constraint checks nothing: each such type carries at least one
+     * (on itself, on a field or record component, or a nested {@code @Valid}); a sealed or abstract type, on each of
+     * its implementations.
+     */
+    @Test
+    void validatedRequestBodiesDeclareConstraints() {
+        methods().that().areDeclaredInClassesThat().areAnnotatedWith(RestController.class)
+                .should(new ArchCondition<JavaMethod>("take @Valid request bodies whose types declare constraints") {
+                    @Override
+                    public void check(JavaMethod method, ConditionEvents events) {
+                        for (JavaParameter parameter : method.getParameters()) {
+                            if (parameter.isAnnotatedWith(RequestBody.class)
+                                    && (parameter.isAnnotatedWith(Valid.class) || parameter.isAnnotatedWith(Validated.class))
+                                    && !declaresConstraints(parameter.getRawType())) {
+                                events.add(SimpleConditionEvent.violated(method, method.getFullName() + " validates a "
+                                        + parameter.getRawType().getName() + " body, which declares no constraint"));
+                            }
+                        }
+                    }
+                })
+                .allowEmptyShould(true)
+                .check(CLASSES);
+    }
+
+    static boolean declaresConstraints(JavaClass type) {
+        if (type.isInterface() || type.getModifiers().contains(com.tngtech.archunit.core.domain.JavaModifier.ABSTRACT)) {
+            Set<JavaClass> implementations = type.getSubclasses();
+            return !implementations.isEmpty() && implementations.stream().allMatch(ArchitectureTest::declaresConstraints);
+        }
+        return type.getAnnotations().stream().anyMatch(ArchitectureTest::isConstraint)
+                || type.getFields().stream().flatMap(field -> field.getAnnotations().stream()).anyMatch(ArchitectureTest::isConstraint)
+                || type.getMethods().stream().flatMap(m -> m.getAnnotations().stream()).anyMatch(ArchitectureTest::isConstraint);
+    }
+
+    /** {@code @Valid}, a Bean Validation constraint (built-in or of our own), or a container of repeated ones. */
+    private static boolean isConstraint(JavaAnnotation<?> annotation) {
+        JavaClass type = annotation.getRawType();
+        return type.isEquivalentTo(Valid.class) || type.isAnnotatedWith(Constraint.class)
+                || type.getEnclosingClass().map(owner -> owner.isAnnotatedWith(Constraint.class)).orElse(false);
     }
 
     /**

@@ -21,7 +21,6 @@ import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -38,10 +37,6 @@ import org.springframework.web.context.request.WebRequest;
 @RestController
 @RequestMapping("/api/agents/browser")
 @Tag(name = "Browser agents", description = "Create, list, read, change and delete browser agents")
-@ApiResponse(responseCode = "400", description = "Malformed JSON or invalid fields (`errors` maps field to message)",
-        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-@ApiResponse(responseCode = "503", description = "Database unavailable; retry after `Retry-After` seconds",
-        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 public class AgentController {
 
     private static final String JSON_MERGE_PATCH = "application/merge-patch+json";
@@ -58,12 +53,9 @@ public class AgentController {
     @ApiResponse(responseCode = "201", description = "Created; `Location` names the new agent, `ETag` is its version",
             headers = {@Header(name = "Location", required = true, description = "The new agent's URL", schema = @Schema(type = "string")),
                     @Header(name = "ETag", required = true, description = "The agent's version", schema = @Schema(type = "string"))})
-    @ApiResponse(responseCode = "409", description = "The agent_id is taken",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "413", description = "Body larger than 1 MiB",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "415", description = "Body is not application/json",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "The agent_id is taken")
+    @ApiResponse(responseCode = "413", description = "Body larger than 1 MiB")
+    @ApiResponse(responseCode = "415", description = "Body is not application/json")
     public ResponseEntity<AgentResponses.Created> create(@Valid @RequestBody CreateAgentRequest request) {
         AgentView agent = agents.create(request);
         return ResponseEntity.created(URI.create("/api/agents/browser/" + agent.agentId()))
@@ -118,8 +110,7 @@ public class AgentController {
             content = @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = AgentView.class)))
     @ApiResponse(responseCode = "304", description = "Not modified: `If-None-Match` names the current ETag",
             headers = @Header(name = "ETag", required = true, description = "The agent's version", schema = @Schema(type = "string")))
-    @ApiResponse(responseCode = "404", description = "No such agent",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such agent")
     @Parameter(in = ParameterIn.HEADER, name = "If-None-Match", description = "An ETag from an earlier read", schema = @Schema(type = "string"))
     public void get(@PathVariable String agentId, WebRequest request, HttpServletResponse response) throws IOException {
         AgentJson agent = agents.read(agentId);
@@ -139,12 +130,9 @@ public class AgentController {
             description = "Send `If-Match` with the ETag from a read (or `version` in the body) to refuse lost updates.")
     @ApiResponse(responseCode = "200", description = "The changed agent",
             headers = @Header(name = "ETag", required = true, description = "The agent's new version", schema = @Schema(type = "string")))
-    @ApiResponse(responseCode = "404", description = "No such agent",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "409", description = "Body `version` is stale, or a concurrent update won",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "412", description = "`If-Match` does not match the current ETag",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such agent")
+    @ApiResponse(responseCode = "409", description = "Body `version` is stale, or a concurrent update won")
+    @ApiResponse(responseCode = "412", description = "`If-Match` does not match the current ETag")
     public ResponseEntity<AgentView> update(@PathVariable String agentId, @Valid @RequestBody UpdateAgentRequest request,
                                      @RequestHeader(name = "If-Match", required = false) String ifMatch) {
         Long expected = null;
@@ -158,8 +146,7 @@ public class AgentController {
     @DeleteMapping(path = "/{agentId}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "deleteAgent", summary = "Stop and delete an agent (soft delete; its audit history remains)")
     @ApiResponse(responseCode = "200", description = "Deleted")
-    @ApiResponse(responseCode = "404", description = "No such agent (or already deleted)",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such agent (or already deleted)")
     public ResponseEntity<AgentResponses.Deleted> delete(@PathVariable String agentId) {
         agents.delete(agentId);
         return ResponseEntity.status(HttpStatus.OK).body(new AgentResponses.Deleted(agentId));
@@ -179,25 +166,17 @@ public class AgentController {
             @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = AgentResponses.ActionDone.class)),
             @Content(mediaType = MediaType.IMAGE_PNG_VALUE, schema = @Schema(type = "string", format = "binary")),
             @Content(mediaType = MediaType.APPLICATION_PDF_VALUE, schema = @Schema(type = "string", format = "binary"))})
-    @ApiResponse(responseCode = "400", description = "Malformed JSON, an unknown action `type`, or a field the action needs is missing or invalid",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "403", description = "Navigation refused (scheme, denied or private address)",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "404", description = "No such agent",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "409", description = "Agent busy with another action, or not running and not restartable",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "400", description = "Malformed JSON, an unknown action `type`, or a field the action needs is missing or invalid")
+    @ApiResponse(responseCode = "403", description = "Navigation refused (scheme, denied or private address)")
+    @ApiResponse(responseCode = "404", description = "No such agent")
+    @ApiResponse(responseCode = "409", description = "Agent busy with another action, or not running and not restartable")
     @ApiResponse(responseCode = "422", description = "Selector not found, an action that cannot run (e.g. pdf when headed), "
             + "or a result over its limit (`urn:agent-api:problem:browser-result-too-large`; the detail names the limit): "
-            + "text and snapshot 5 MB, content 5 MB, screenshot and pdf 20 MB, a full page at most 4096 × 16384 px by default",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "502", description = "Navigation failed",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+            + "text and snapshot 5 MB, content 5 MB, screenshot and pdf 20 MB, a full page at most 4096 × 16384 px by default")
+    @ApiResponse(responseCode = "502", description = "Navigation failed")
     @ApiResponse(responseCode = "503", description = "No browser capacity (every browser slot is in use), other large results "
-            + "are being pulled in right now, or the database is unavailable; retry after `Retry-After` seconds",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "504", description = "The action timed out",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+            + "are being pulled in right now, or the database is unavailable; retry after `Retry-After` seconds")
+    @ApiResponse(responseCode = "504", description = "The action timed out")
     public ResponseEntity<?> act(@PathVariable String agentId, @Valid @RequestBody BrowserAction action,
                                  @Parameter(hidden = true) @RequestHeader(name = "Accept", required = false) String accept) {
         ActionResult result = agents.act(agentId, action);

@@ -1,8 +1,6 @@
 package dev.agentapi.audit;
 
 import io.swagger.v3.oas.annotations.Operation;
-import io.swagger.v3.oas.annotations.media.Content;
-import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
@@ -11,7 +9,6 @@ import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import org.springframework.format.annotation.DateTimeFormat;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -36,10 +33,6 @@ public class AuditController {
     @Operation(operationId = "listAuditEntries", summary = "List audit entries, newest first",
             description = "Filters combine with AND. `from` is inclusive, `to` exclusive (ISO-8601 instants).")
     @ApiResponse(responseCode = "200", description = "One page of entries")
-    @ApiResponse(responseCode = "400", description = "A filter or paging parameter is invalid (`errors` maps parameter to message)",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-    @ApiResponse(responseCode = "503", description = "Database unavailable; retry after `Retry-After` seconds",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
     public AuditPage list(@RequestParam(name = "resource_type", required = false) @Size(max = 50) @Pattern(regexp = NO_NUL, message = NUL_MESSAGE) String resourceType,
                           @RequestParam(name = "resource_id", required = false) @Size(max = 255) @Pattern(regexp = NO_NUL, message = NUL_MESSAGE) String resourceId,
                           @RequestParam(name = "event_type", required = false) @Size(max = 100) @Pattern(regexp = NO_NUL, message = NUL_MESSAGE) String eventType,

@@ -249,6 +249,10 @@ class McpTools {
 
     private McpSchema.CallToolResult enqueueTask(Map<String, Object> arguments) {
         TaskRequests.Create request = json.convertValue(arguments, TaskRequests.Create.class);
+        Map<String, String> errors = violations(validator.validate(request));
+        if (!errors.isEmpty()) {
+            throw invalid(errors);
+        }
         TaskQueueService.Created created = tasks.create(request, null);
         return results.json(Map.of("success", true, "task", created.task()));
     }

@@ -33,8 +33,7 @@ class ProblemDocumentation implements OpenApiCustomizer {
     static final String PROBLEM = "Problem";
     static final String LIMIT_PROBLEM = "RateLimitProblem";
     static final String TASKADE_PROBLEM = "TaskadeProblem";
-    private static final String SPRING_PROBLEM_REF = "#/components/schemas/ProblemDetail";
-    private static final String TASKADE_PATHS = "/api/agents/taskade";
+    static final String TASKADE_PATHS = "/api/agents/taskade";
 
     @Override
     public void customise(OpenAPI api) {
@@ -42,28 +41,20 @@ class ProblemDocumentation implements OpenApiCustomizer {
         api.setComponents(components);
         addSchemas(components);
         if (api.getPaths() != null) {
-            api.getPaths().forEach((path, item) -> item.readOperations().forEach(operation -> document(path, operation)));
+            api.getPaths().values().forEach(item -> item.readOperations().forEach(ProblemDocumentation::document));
         }
         if (components.getSchemas() != null) {
             components.getSchemas().remove("ProblemDetail");
         }
     }
 
-    private static void document(String path, Operation operation) {
+    /** Every 503 tells when to come back. */
+    private static void document(Operation operation) {
         if (operation.getResponses() == null) {
             return;
         }
-        String problem = path.startsWith(TASKADE_PATHS) ? TASKADE_PROBLEM : PROBLEM;
         operation.getResponses().forEach((status, response) -> {
-            if (response.getContent() == null) {
-                return;
-            }
-            response.getContent().values().forEach(media -> {
-                if (media.getSchema() != null && SPRING_PROBLEM_REF.equals(media.getSchema().get$ref())) {
-                    media.setSchema(ref(status.equals("429") ? LIMIT_PROBLEM : problem));
-                }
-            });
-            if (status.equals("503")) {
+            if (status.equals("503") && response.get$ref() == null) {
                 response.addHeaderObject("Retry-After", new Header()
                         .description("Seconds to wait before retrying (sent with every 503 but a shutting-down probe's)")
                         .schema(new IntegerSchema()));

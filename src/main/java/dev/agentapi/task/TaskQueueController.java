@@ -14,7 +14,6 @@ import java.net.URI;
 import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -28,10 +27,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 @RequestMapping("/api/agents/mcp/tasks")
 @Tag(name = "Task queue", description = "Queue tasks, follow them, cancel them; external workers claim and finish generic tasks")
-@ApiResponse(responseCode = "400", description = "Malformed JSON or invalid fields (`errors` maps field to message); nothing stored",
-        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
-@ApiResponse(responseCode = "503", description = "Database unavailable; retry after `Retry-After` seconds",
-        content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
 public class TaskQueueController {
 
     static final String BASE = "/api/agents/mcp/tasks";
@@ -55,8 +50,7 @@ public class TaskQueueController {
     @ApiResponse(responseCode = "200", description = "Replay of an earlier request with the same Idempotency-Key and body",
             headers = {@Header(name = "Location", required = true, description = "The task's URL", schema = @Schema(type = "string")),
                     @Header(name = "Idempotent-Replayed", required = true, description = "`true`: this answers an earlier request", schema = @Schema(type = "string", allowableValues = "true"))})
-    @ApiResponse(responseCode = "409", description = "The Idempotency-Key was used for a different request",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "The Idempotency-Key was used for a different request")
     public ResponseEntity<TaskResponses.One> create(@Valid @RequestBody TaskRequests.Create request,
             @Parameter(description = "Makes a retry safe: the same key and body answer the task created first")
             @RequestHeader(name = "Idempotency-Key", required = false) String key) {
@@ -93,8 +87,7 @@ public class TaskQueueController {
     @GetMapping(path = "/{id}", produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "getTask", summary = "Read one task")
     @ApiResponse(responseCode = "200", description = "The task")
-    @ApiResponse(responseCode = "404", description = "No such task (or another user's)",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such task (or another user's)")
     public TaskResponses.One get(@PathVariable String id) {
         return new TaskResponses.One(tasks.get(id));
     }
@@ -107,8 +100,7 @@ public class TaskQueueController {
             @Content(mediaType = MediaType.APPLICATION_PDF_VALUE, schema = @Schema(type = "string", format = "binary")),
             @Content(mediaType = MediaType.TEXT_HTML_VALUE, schema = @Schema(type = "string")),
             @Content(mediaType = MediaType.TEXT_PLAIN_VALUE, schema = @Schema(type = "string"))})
-    @ApiResponse(responseCode = "404", description = "No such task, or the step has no attachment",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "404", description = "No such task, or the step has no attachment")
     public ResponseEntity<byte[]> result(@PathVariable String id, @PathVariable @Min(0) @Max(1_000_000) int step) {
         TaskQueue.Attachment attachment = tasks.attachment(id, step);
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(attachment.mediaType())).body(attachment.data());
@@ -120,8 +112,7 @@ public class TaskQueueController {
                     + "and ends `cancelled` when its handler next yields.")
     @ApiResponse(responseCode = "200", description = "Cancelled")
     @ApiResponse(responseCode = "202", description = "Running; cancelled at its next yield")
-    @ApiResponse(responseCode = "409", description = "Already completed, failed or cancelled",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "Already completed, failed or cancelled")
     public ResponseEntity<TaskResponses.One> cancel(@PathVariable String id) {
         TaskView task = tasks.cancel(id);
         return ResponseEntity.status(task.status() == TaskStatus.CANCELLED ? HttpStatus.OK : HttpStatus.ACCEPTED)
@@ -143,8 +134,7 @@ public class TaskQueueController {
     @PostMapping(path = "/{id}/heartbeat", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "heartbeatTask", summary = "External workers: extend the lease; `task.cancel_requested` says whether to stop")
     @ApiResponse(responseCode = "200", description = "The lease, extended")
-    @ApiResponse(responseCode = "409", description = "The lease is not held (expired and taken back, or a wrong token)",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "The lease is not held (expired and taken back, or a wrong token)")
     public TaskResponses.Claimed heartbeat(@PathVariable String id, @Valid @RequestBody TaskRequests.Heartbeat request) {
         return tasks.heartbeat(id, request.leaseToken());
     }
@@ -153,8 +143,7 @@ public class TaskQueueController {
     @Operation(operationId = "completeTask", summary = "External workers: finish a claimed task with its result",
             description = "Body: lease_token, result?. A cancel asked for meanwhile wins: the task ends cancelled, result kept.")
     @ApiResponse(responseCode = "200", description = "The finished task")
-    @ApiResponse(responseCode = "409", description = "The lease is not held",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "The lease is not held")
     public TaskResponses.One complete(@PathVariable String id, @Valid @RequestBody TaskRequests.Complete request) {
         return new TaskResponses.One(tasks.completeExternal(id, request));
     }
@@ -163,8 +152,7 @@ public class TaskQueueController {
     @Operation(operationId = "failTask", summary = "External workers: report a failed attempt",
             description = "Body: lease_token, error?, retry? (default true). Retried after a backoff while attempts remain, else failed.")
     @ApiResponse(responseCode = "200", description = "The task, pending a retry or failed")
-    @ApiResponse(responseCode = "409", description = "The lease is not held",
-            content = @Content(mediaType = "application/problem+json", schema = @Schema(implementation = ProblemDetail.class)))
+    @ApiResponse(responseCode = "409", description = "The lease is not held")
     public TaskResponses.One fail(@PathVariable String id, @Valid @RequestBody TaskRequests.Fail request) {
         return new TaskResponses.One(tasks.failExternal(id, request));
     }

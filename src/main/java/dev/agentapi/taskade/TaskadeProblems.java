@@ -28,9 +28,15 @@ final class TaskadeProblems {
     }
 
     static ErrorResponseException invalid(Envelope envelope, String field, String message) {
-        ErrorResponseException e = problem(HttpStatus.BAD_REQUEST, "validation", "Invalid request",
-                field + " " + message, field + " " + message, envelope);
-        e.getBody().setProperty("errors", Map.of(field, message));
+        return invalid(envelope, Map.of(field, message));
+    }
+
+    /** Field to message, in the body's order: the first is the seed's {@code error}, all are {@code errors}. */
+    static ErrorResponseException invalid(Envelope envelope, Map<String, String> errors) {
+        Map.Entry<String, String> first = errors.entrySet().iterator().next();
+        String error = first.getKey() + " " + first.getValue();
+        ErrorResponseException e = problem(HttpStatus.BAD_REQUEST, "validation", "Invalid request", error, error, envelope);
+        e.getBody().setProperty("errors", errors);
         return e;
     }
 

@@ -16,13 +16,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
+import jakarta.validation.Validator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Taskade through this service. Lists come from Taskade and refresh the mirror; what a user creates is
@@ -50,9 +54,12 @@ public class TaskadeService {
     private final CurrentActor currentActor;
     private final Telemetry telemetry;
     private final TransactionTemplate transaction;
+    private final Validator validator;
+    private final JsonMapper json;
 
     TaskadeService(TaskadeClient taskade, TaskadeProperties properties, ProjectMirror mirror, AuditTrail audit,
-                   CurrentActor currentActor, Telemetry telemetry, PlatformTransactionManager transactions) {
+                   CurrentActor currentActor, Telemetry telemetry, PlatformTransactionManager transactions,
+                   Validator validator, JsonMapper json) {
         this.taskade = taskade;
         this.properties = properties;
         this.mirror = mirror;
@@ -60,6 +67,8 @@ public class TaskadeService {
         this.currentActor = currentActor;
         this.telemetry = telemetry;
         this.transaction = new TransactionTemplate(transactions);
+        this.validator = validator;
+        this.json = json;
     }
 
     public List<WorkspaceView> workspaces() {
@@ -79,7 +88,8 @@ public class TaskadeService {
         return found.stream().map(p -> new ProjectView(p.id(), p.name(), p.name(), null, workspace, null, null)).toList();
     }
 
-    public ProjectView createProject(TaskadeInput.NewProject request) {
+    public ProjectView createProject(TaskadeInput.NewProject body) {
+        TaskadeInput.NewProject request = body.normalized();
         Actor actor = currentActor.get();
         String workspace = sharedWorkspace(request.workspaceId(), PROJECT);
         Map<String, Object> details = new LinkedHashMap<>();
@@ -120,33 +130,33 @@ public class TaskadeService {
 
     /**
      * What a {@code taskade.task} payload ({@code project_id}, {@code title}, {@code description?},
-     * {@code priority?}) breaks of the task route's rules, field → message; empty when it would be accepted.
+     * {@code priority?}) breaks of the task route's rules (its body's constraints), field → message; empty when it
+     * would be accepted.
      */
-    static Map<String, String> taskViolations(JsonNode payload) {
+    Map<String, String> taskViolations(JsonNode payload) {
         JsonNode projectId = payload.get("project_id");
         if (projectId == null || !projectId.isString() || !TaskadeInput.isId(projectId.asString())) {
             return Map.of("project_id", "must be a Taskade project id");
         }
+        TaskadeInput.NewTask task;
         try {
-            TaskadeInput.task(payload, TASK);
-            return Map.of();
-        } catch (org.springframework.web.ErrorResponseException refused) {
-            Object errors = refused.getBody().getProperties() == null ? null : refused.getBody().getProperties().get("errors");
-            if (errors instanceof Map<?, ?> fields && !fields.isEmpty()) {
-                Map<String, String> found = new LinkedHashMap<>();
-                fields.forEach((field, message) -> found.put(String.valueOf(field), String.valueOf(message)));
-                return found;
-            }
-            return Map.of("payload", String.valueOf(refused.getBody().getDetail()));
+            task = json.treeToValue(payload, TaskadeInput.NewTask.class);
+        } catch (DatabindException wrongType) {
+            String field = wrongType.getPath().isEmpty() ? "payload" : wrongType.getPath().get(0).getPropertyName();
+            return Map.of(field == null ? "payload" : field, "must be a string");
         }
+        Map<String, String> errors = new TreeMap<>();
+        validator.validate(task).forEach(v -> errors.putIfAbsent(v.getPropertyPath().toString(), v.getMessage()));
+        return errors;
     }
 
     /** Creates a task from a payload that {@link #taskViolations} accepted (the task queue's {@code taskade.task}). */
     TaskView createTask(JsonNode payload) {
-        return createTask(payload.get("project_id").asString(), TaskadeInput.task(payload, TASK));
+        return createTask(payload.get("project_id").asString(), json.treeToValue(payload, TaskadeInput.NewTask.class));
     }
 
-    public TaskView createTask(String projectId, TaskadeInput.NewTask request) {
+    public TaskView createTask(String projectId, TaskadeInput.NewTask body) {
+        TaskadeInput.NewTask request = body.normalized();
         Actor actor = currentActor.get();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("project_id", projectId);

@@ -40,7 +40,7 @@ class TaskadeTaskHandler implements TaskHandler {
 
     @Override
     public Map<String, String> validate(JsonNode payload) {
-        return TaskadeService.taskViolations(payload);
+        return taskade.taskViolations(payload);
     }
 
     @Override

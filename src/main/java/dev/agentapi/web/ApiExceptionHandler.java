@@ -1,5 +1,6 @@
 package dev.agentapi.web;
 
+import java.net.URI;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -40,6 +41,8 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
     static final int RETRY_AFTER_SECONDS = 5;
+    /** The type of a request body that breaks its constraints, as the features' own validation problems have it. */
+    public static final URI VALIDATION = URI.create("urn:agent-api:problem:validation");
 
     private final Telemetry telemetry;
 
@@ -57,7 +60,9 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
             errors.putIfAbsent(snakeCase(error.getField()), error.getDefaultMessage());
         }
         ex.getBindingResult().getGlobalErrors().forEach(e -> errors.putIfAbsent(e.getObjectName(), e.getDefaultMessage()));
-        return problem(HttpStatus.BAD_REQUEST, "Invalid request", "The request has invalid fields", errors);
+        ResponseEntity<Object> answer = problem(HttpStatus.BAD_REQUEST, "Invalid request", "The request has invalid fields", errors);
+        ((ProblemDetail) answer.getBody()).setType(VALIDATION);
+        return answer;
     }
 
     @Override

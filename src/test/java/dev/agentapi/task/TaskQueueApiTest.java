@@ -121,15 +121,25 @@ class TaskQueueApiTest {
     @Test
     void badInputIsRefusedWith400AndNothingIsStored() {
         String marker = "bad-" + UUID.randomUUID();
+        // the field each is refused for, and what it is told (the constraints of TaskRequests.Create)
+        Map<Map<String, Object>, Map<String, String>> refusals = Map.of(
+                Map.of("title", marker, "task_type", "no.such.type"), Map.of("task_type", "must be one of browser.actions, generic"),
+                Map.of("title", marker, "priority", "whenever"), Map.of("priority", "must be one of low, medium, high, urgent"),
+                Map.of("title", marker, "payload", Map.of("blob", "x".repeat(257 * 1024))), Map.of("payload", "must be at most 256 KiB of JSON"),
+                Map.of("title", marker, "metadata", List.of(1, 2)), Map.of("metadata", "must be a JSON object"),
+                Map.of("title", marker, "payload", Map.of("k", "nul\u0000inside")), Map.of("payload", "must not contain NUL characters"),
+                Map.of("title", marker + "\u0000"), Map.of("title", "must not contain NUL characters"),
+                Map.of("description", marker), Map.of("title", "is required"),
+                Map.of("title", marker, "max_attempts", 0), Map.of("max_attempts", "must be between 1 and 10"));
+        refusals.forEach((body, errors) -> {
+            Api.Response refused = alice.post(TASKS, Api.json(body));
+            assertThat(refused.status()).as(refused.toString()).isEqualTo(400);
+            assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
+            assertThat(refused.json().get("type").asString()).isEqualTo("urn:agent-api:problem:validation");
+            errors.forEach((field, message) -> assertThat(refused.json().get("errors").get(field).asString())
+                    .as(refused.toString()).startsWith(message));
+        });
         List<Map<String, Object>> bodies = List.of(
-                Map.of("title", marker, "task_type", "no.such.type"),
-                Map.of("title", marker, "priority", "whenever"),
-                Map.of("title", marker, "payload", Map.of("blob", "x".repeat(257 * 1024))),
-                Map.of("title", marker, "metadata", List.of(1, 2)),
-                Map.of("title", marker, "payload", Map.of("k", "nul\u0000inside")),
-                Map.of("title", marker + "\u0000"),
-                Map.of("description", marker),
-                Map.of("title", marker, "max_attempts", 0),
                 Map.of("title", marker, "task_type", "browser.actions", "payload", Map.of("agent_id", "no-such-agent",
                         "actions", List.of(Map.of("type", "navigate", "url", "http://127.0.0.1/")))),
                 Map.of("title", marker, "task_type", "browser.actions", "payload", Map.of("actions",

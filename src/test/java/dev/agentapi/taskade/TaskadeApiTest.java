@@ -236,6 +236,8 @@ class TaskadeApiTest {
         assertThat(noTitle.json().get("error").asString()).isEqualTo("title is required");
         assertThat(noTitle.json().get("errors").get("title").asString()).isEqualTo("is required");
         assertThat(noTitle.json().get("project").isNull()).isTrue();
+        Api.Response tooLarge = alice.post("/api/agents/taskade/projects", Api.json(Map.of("title", "x".repeat(2 * 1024 * 1024))));
+        assertThat(tooLarge.status()).as("a body too large is no seed refusal: the service-wide answer").isEqualTo(413);
         taskade.verify(0, anyRequestedFor(anyUrl()));
     }
 
