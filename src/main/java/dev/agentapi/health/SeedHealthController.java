@@ -15,6 +15,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.health.registry.HealthContributorRegistry;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -23,7 +25,8 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The original service's health JSON, for clients written against it, rendered from the Actuator health
  * indicators each role contributes: each seed component is one indicator's status (in the seed's words)
- * followed by its details; ready is the Actuator {@code readiness} group. Kubernetes uses
+ * followed by its details (for an admin caller only: the public report carries status words); ready is the Actuator
+ * {@code readiness} group. Kubernetes uses
  * {@code /health/live} and {@code /health/ready} instead.
  */
 @RestController
@@ -34,6 +37,8 @@ public class SeedHealthController {
     /** Seed component name → Actuator health contributor name. */
     static final Map<String, String> COMPONENTS = seedComponents();
     private static final String SERVICE = "agent-api";
+    /** The admin role's authority, as the security configuration grants it (this package depends on no other of ours). */
+    private static final String ADMIN_AUTHORITY = "ROLE_ADMIN";
 
     private final HealthContributorRegistry registry;
     private final HealthEndpoint health;
@@ -76,15 +81,26 @@ public class SeedHealthController {
     @ApiResponse(responseCode = "200", description = "Ready", content = @Content(mediaType = "application/json", schema = @Schema(implementation = HealthSchemas.SeedReadiness.class)))
     @ApiResponse(responseCode = "503", description = "Not ready: the database does not answer, or the service is shutting down", content = @Content(mediaType = "application/json", schema = @Schema(implementation = HealthSchemas.SeedReadiness.class)))
     public ResponseEntity<Map<String, Object>> ready() {
+        boolean details = callerIsAdmin();
         Map<String, Object> report = new LinkedHashMap<>();
-        COMPONENTS.forEach((seedName, contributor) -> report.put(seedName, component(contributor)));
+        COMPONENTS.forEach((seedName, contributor) -> report.put(seedName, component(contributor, details)));
         boolean ready = Status.UP.equals(health.healthForPath("readiness").getStatus());
         Map<String, Object> body = envelope(ready ? "ready" : "not_ready");
         body.put("components", report);
         return ResponseEntity.status(ready ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE).body(body);
     }
 
-    private Map<String, Object> component(String name) {
+    /**
+     * Details (error texts that can name hosts and endpoints, replica ids and addresses) only for an admin caller;
+     * the public report is each component's status word.
+     */
+    private static boolean callerIsAdmin() {
+        Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+        return caller != null && caller.isAuthenticated()
+                && caller.getAuthorities().stream().anyMatch(a -> ADMIN_AUTHORITY.equals(a.getAuthority()));
+    }
+
+    private Map<String, Object> component(String name, boolean withDetails) {
         Map<String, Object> component = new LinkedHashMap<>();
         HealthContributor contributor = registry.getContributor(name);
         if (!(contributor instanceof HealthIndicator indicator)) {
@@ -93,7 +109,9 @@ public class SeedHealthController {
         }
         Health health = indicator.health(true);
         component.put("status", seedStatus(health.getStatus()));
-        component.putAll(health.getDetails());
+        if (withDetails) {
+            component.putAll(health.getDetails());
+        }
         return component;
     }
 

@@ -186,7 +186,7 @@ class AgentReplicasTest {
         String id = "ready-" + UUID.randomUUID();
         assertThat(alice(b).post(COLLECTION, Api.json(Map.of("agent_id", id))).status()).isEqualTo(201);
 
-        JsonNode replica = Api.anonymous(b.port()).get("/api/agents/health/ready").json().get("components").get("replica");
+        JsonNode replica = new Api(b.port(), TestKeys.ADMIN).get("/api/agents/health/ready").json().get("components").get("replica");
         assertThat(replica.get("status").asString()).isEqualTo("healthy");
         assertThat(replica.get("id").asString()).contains("/" + b.process().pid() + "/");
         assertThat(replica.get("advertised_url").asString()).isEqualTo("http://127.0.0.1:" + b.port());

@@ -233,7 +233,7 @@ class AgentBrowserApiTest {
         assertThat(third.status()).isEqualTo(503);
         assertThat(third.header("Retry-After")).isNotBlank();
         assertThat(third.json().get("detail").asString()).contains("in use");
-        JsonNode memory = Api.anonymous(port).get("/api/agents/health/ready").json().get("components").get("memory_state");
+        JsonNode memory = new Api(port, TestKeys.ADMIN).get("/api/agents/health/ready").json().get("components").get("memory_state");
         assertThat(memory.get("browsers_in_use").asInt()).isEqualTo(2);
         assertThat(memory.get("browsers_max").asInt()).isEqualTo(2);
     }

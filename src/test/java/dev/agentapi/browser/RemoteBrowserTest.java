@@ -97,7 +97,7 @@ class RemoteBrowserTest {
     }
 
     private JsonNode browsersHealth() {
-        return Api.anonymous(port).get("/api/agents/health/ready").json().get("components").get("browsers");
+        return new Api(port, TestKeys.ADMIN).get("/api/agents/health/ready").json().get("components").get("browsers");
     }
 
     private JsonNode remoteEndpoint() {

@@ -49,7 +49,7 @@ class SandboxRuleTest {
             assertThat(action.status()).as(action.toString()).isEqualTo(409);
             assertThat(action.json().get("detail").asString()).contains("BROWSER_ALLOW_NO_SANDBOX=true");
 
-            Api.Response ready = Api.anonymous(service.port()).get("/api/agents/health/ready");
+            Api.Response ready = new Api(service.port(), TestKeys.ADMIN).get("/api/agents/health/ready");
             JsonNode browsers = ready.json().get("components").get("browsers");
             assertThat(browsers.get("status").asString()).isEqualTo("unhealthy");
             assertThat(browsers.get("reason").asString()).contains("sandbox", "BROWSER_ALLOW_NO_SANDBOX=true");

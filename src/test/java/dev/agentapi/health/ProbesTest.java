@@ -10,6 +10,7 @@ import dev.agentapi.support.Api;
 import dev.agentapi.support.IntegrationTest;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpRequest;
+import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -65,6 +66,21 @@ class ProbesTest {
         assertThat(components.get("application_insights").get("enabled").asBoolean()).isFalse();
         assertThat(components.get("memory_state").has("active_agents")).isTrue();
         assertThat(components.get("memory_state").get("heap_used_mb").asLong()).isPositive();
+    }
+
+    /** What anybody may read: each component's status word, no detail (error texts, hosts, replica ids, endpoints). */
+    @Test
+    void thePublicReadinessReportCarriesStatusWordsOnly() {
+        for (Api caller : List.of(Api.anonymous(port), new Api(port, dev.agentapi.support.TestKeys.ALICE))) {
+            JsonNode components = caller.get("/api/agents/health/ready").json().get("components");
+            assertThat(components.propertyNames()).contains("database", "redis", "taskade_api", "application_insights",
+                    "memory_state", "browsers", "replica");
+            for (String name : components.propertyNames()) {
+                assertThat(components.get(name).propertyNames()).as(name).containsExactly("status");
+                assertThat(components.get(name).get("status").asString()).as(name)
+                        .isIn("healthy", "unhealthy", "not_configured", "warning");
+            }
+        }
     }
 
     @Test

@@ -72,7 +72,7 @@ class RedisOutageReadinessTest {
 
     @Test
     void redisDownKeepsBothReadinessEndpointsReadyAndReportsRedisUnhealthy() throws Exception {
-        Api api = Api.anonymous(port);
+        Api api = new Api(port, TestKeys.ADMIN); // the cache and rate_limit details are an admin's
         awaitRedis(api, "healthy");
 
         redis.stop();

@@ -57,7 +57,7 @@ class TaskadeBreakerTest {
     @Test
     void repeatedFailuresOpenTheBreakerAndTaskadesReturnClosesIt() throws IOException {
         Api alice = new Api(port, TestKeys.ALICE);
-        Api probe = Api.anonymous(port);
+        Api probe = new Api(port, TestKeys.ADMIN); // the health details are an admin's
         taskade.stubFor(get(urlEqualTo("/api/v1/workspaces")).willReturn(okJson("{\"ok\": true, \"items\": []}")));
         assertThat(alice.get("/api/agents/taskade").status()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(10)).until(() -> taskadeHealth(probe).get("status").asString().equals("healthy"));
