@@ -157,7 +157,7 @@ public final class BrowserSession {
                     ? "it did not answer within " + properties.launchTimeout().toSeconds() + " s"
                     : PlaywrightFailures.plain(failure);
             throw new BrowserFailure(BrowserFailure.Kind.REMOTE_UNAVAILABLE,
-                    "The remote browser endpoint " + endpoint.name() + " could not be used: " + why, failure);
+                    "The remote browser endpoint " + endpoint.name() + " could not be used: " + endpoint.scrub(why), failure);
         }
         session.lastActivity = Instant.now();
         return session;

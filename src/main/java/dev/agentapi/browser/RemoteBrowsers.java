@@ -122,7 +122,8 @@ final class RemoteBrowsers {
             error = null;
         }
 
-        synchronized void down(String why) {
+        synchronized void down(String reason) {
+            String why = endpoint.scrub(reason); // logged, and shown by the health report
             if (reach != Reach.DOWN) {
                 log.warn("Remote browser endpoint {} is unreachable: {}", name(), why);
             }

@@ -86,6 +86,22 @@ public record RemoteEndpoint(Protocol protocol, String url, int capacity) {
         return uri.getScheme().equalsIgnoreCase("wss") || uri.getScheme().equalsIgnoreCase("https") ? 443 : 80;
     }
 
+    /** A URL's user info, query and fragment, wherever a URL appears in a text. */
+    private static final java.util.regex.Pattern URL_SECRETS =
+            java.util.regex.Pattern.compile("(?i)\\b(wss?|https?)://(?:[^\\s/@?#]+@)?([^\\s/?#]+)([^\\s?#]*)(?:[?#]\\S*)?");
+
+    /**
+     * {@code text} (an error met using this endpoint, a driver's message) fit for logs, health reports, answers and
+     * the audit trail: this endpoint's URL as {@link #name()} shows it, and any URL in it without user info, query
+     * or fragment, where tokens travel.
+     */
+    public String scrub(String text) {
+        if (text == null) {
+            return null;
+        }
+        return URL_SECRETS.matcher(text.replace(url, redacted(url))).replaceAll("$1://$2$3");
+    }
+
     private static String redacted(String url) {
         if (url == null) {
             return "";

@@ -158,16 +158,21 @@ class RemoteBrowserRuntimeTest {
     @Test
     void anEndpointThatAnswersTcpButRefusesToServeStaysDownDespiteProbes() {
         // the test pages' HTTP server: a TCP probe reaches it, a Playwright connect is refused
-        String notAServer = pages.url("/").replace("http://", "ws://");
+        // with credentials in the URL, as hosted browser services hand them out: they never show
+        String notAServer = pages.url("/").replace("http://", "ws://user:pa55word@") + "connect?token=S3CRET-TOKEN";
         runtime(0, "playwright " + notAServer + " max 1");
 
         assertThatThrownBy(() -> runtime.launch("x", headless()))
-                .isInstanceOfSatisfying(BrowserFailure.class, f -> assertThat(f.kind()).isEqualTo(BrowserFailure.Kind.CAPACITY));
+                .isInstanceOfSatisfying(BrowserFailure.class, f -> {
+                    assertThat(f.kind()).isEqualTo(BrowserFailure.Kind.CAPACITY);
+                    assertThat(f.getMessage()).doesNotContain("S3CRET", "pa55word");
+                });
         runtime.housekeep(); // probes every endpoint: this one answers TCP
 
         assertThat(runtime.remoteEndpoints()).singleElement().satisfies(state -> {
             assertThat(state.status()).isEqualTo("down");
-            assertThat(state.error()).contains("could not be used");
+            assertThat(state.error()).contains("could not be used").doesNotContain("S3CRET", "pa55word");
+            assertThat(state.endpoint()).doesNotContain("S3CRET", "pa55word");
         });
         assertThat(runtime.capacity()).isZero();
     }
