@@ -2,6 +2,8 @@ package dev.agentapi.agent;
 
 import dev.agentapi.LifecyclePhases;
 import dev.agentapi.browser.BrowserRuntime;
+import dev.agentapi.security.Actor;
+import dev.agentapi.security.CurrentActor;
 import dev.agentapi.replica.ReplicaIdentity;
 import dev.agentapi.replica.ReplicaProperties;
 import java.time.Duration;
@@ -54,8 +56,12 @@ class AgentLeaseKeeper implements SmartLifecycle {
      */
     private volatile ThreadPoolTaskScheduler heartbeats;
 
+    /** All this keeper does is the service's own work: it acts as {@link Actor#system()}. */
+    private final CurrentActor actors;
+
     AgentLeaseKeeper(AgentLeases leases, AgentLifecycle lifecycle, BrowserRuntime runtime, ReplicaIdentity self,
-                     TaskScheduler scheduler, PlatformTransactionManager transactions) {
+                     TaskScheduler scheduler, PlatformTransactionManager transactions, CurrentActor actors) {
+        this.actors = actors;
         this.leases = leases;
         this.lifecycle = lifecycle;
         this.runtime = runtime;
@@ -69,7 +75,7 @@ class AgentLeaseKeeper implements SmartLifecycle {
     @Override
     public void start() {
         try {
-            reconcile();
+            actors.runAs(Actor.system(), this::reconcile);
         } catch (RuntimeException e) {
             log.warn("Could not reconcile agents at start: {}", e.toString());
         }
@@ -80,8 +86,9 @@ class AgentLeaseKeeper implements SmartLifecycle {
         heartbeats.initialize();
         this.heartbeats = heartbeats;
         Duration heartbeat = properties.heartbeat();
-        scheduled = List.of(heartbeats.scheduleWithFixedDelay(this::heartbeat, Instant.now().plus(heartbeat), heartbeat),
-                scheduler.scheduleWithFixedDelay(this::reapQuietly, properties.reapInterval()));
+        scheduled = List.of(heartbeats.scheduleWithFixedDelay(() -> actors.runAs(Actor.system(), this::heartbeat),
+                        Instant.now().plus(heartbeat), heartbeat),
+                scheduler.scheduleWithFixedDelay(() -> actors.runAs(Actor.system(), this::reapQuietly), properties.reapInterval()));
         log.info("Replica {} at {} keeps agent leases of {}", self.id(), self.advertisedUrl(), properties.leaseTtl());
     }
 
@@ -168,10 +175,10 @@ class AgentLeaseKeeper implements SmartLifecycle {
         for (String agentId : leases.held()) {
             try {
                 runtime.close(agentId);
-                transaction.executeWithoutResult(status -> {
+                actors.runAs(Actor.system(), () -> transaction.executeWithoutResult(status -> {
                     leases.release(agentId);
                     lifecycle.stopped(agentId, "service_restart");
-                });
+                }));
             } catch (RuntimeException e) {
                 log.warn("Could not hand back agent {} on shutdown (its lease expires by itself): {}", agentId, e.toString());
             }

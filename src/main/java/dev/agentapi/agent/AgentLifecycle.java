@@ -8,6 +8,8 @@ import dev.agentapi.browser.BrowserChannel;
 import dev.agentapi.browser.BrowserEvent;
 import dev.agentapi.browser.BrowserFailure;
 import dev.agentapi.browser.BrowserRuntime;
+import dev.agentapi.security.Actor;
+import dev.agentapi.security.CurrentActor;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
@@ -44,8 +46,12 @@ class AgentLifecycle {
     private final AgentLeases leases;
     private final BrowserQuota quota;
 
+    private final CurrentActor actors;
+
     AgentLifecycle(BrowserAgentRepository agents, AgentViews views, AuditTrail audit, ApplicationEventPublisher events,
-                   BrowserRuntime runtime, PlatformTransactionManager transactions, AgentLeases leases, BrowserQuota quota) {
+                   BrowserRuntime runtime, PlatformTransactionManager transactions, AgentLeases leases, BrowserQuota quota,
+                   CurrentActor actors) {
+        this.actors = actors;
         this.runtime = runtime;
         this.quota = quota;
         this.leases = leases;
@@ -191,19 +197,23 @@ class AgentLifecycle {
     /** This replica's browser of the agent closed (idle): the lease goes with it, unless another replica took the agent over. */
     @EventListener
     void on(BrowserEvent.Stopped stopped) {
-        if (leases.takenOver(stopped.agentId())) {
-            return;
-        }
-        transition(stopped.agentId(), () -> leases.release(stopped.agentId()), a -> a.markStopped(stopped.reason(), now()), () -> { });
+        actors.runAs(Actor.system(), () -> {
+            if (!leases.takenOver(stopped.agentId())) {
+                transition(stopped.agentId(), () -> leases.release(stopped.agentId()), a -> a.markStopped(stopped.reason(), now()),
+                        () -> { });
+            }
+        });
     }
 
+    /** Recorded as the system's observation, whichever thread saw the browser go. */
     @EventListener
     void on(BrowserEvent.Crashed crashed) {
-        if (leases.takenOver(crashed.agentId())) {
-            return; // a browser this replica no longer owns: the agent's state is its new holder's
-        }
-        failed(crashed.agentId(), "agent.crash", crashed.reason(), new AgentChange.Observed("agent.crashed",
-                Map.of("agent_id", crashed.agentId(), "reason", crashed.reason())));
+        actors.runAs(Actor.system(), () -> {
+            if (!leases.takenOver(crashed.agentId())) { // else a browser this replica no longer owns: its new holder's
+                failed(crashed.agentId(), "agent.crash", crashed.reason(), new AgentChange.Observed("agent.crashed",
+                        Map.of("agent_id", crashed.agentId(), "reason", crashed.reason())));
+            }
+        });
     }
 
     private void failed(String agentId, String auditEvent, String reason, AgentChange.Observed observed) {

@@ -8,8 +8,14 @@ public record Actor(String userId, String userEmail, String ipAddress, String us
 
     public static final String ANONYMOUS = "anonymous";
 
+    /** The service's own work (reconciling, reaping, recording a crash): named explicitly, with {@code CurrentActor.runAs}. */
     public static Actor system() {
         return new Actor("system", null, null, null, true);
+    }
+
+    /** Nobody known: no rights beyond what anybody has. */
+    public static Actor anonymous() {
+        return new Actor(ANONYMOUS, null, null, null, false);
     }
 
     /** May this actor see and change what {@code ownerId} created? */

@@ -12,7 +12,11 @@ import org.springframework.web.context.request.RequestAttributes;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
-/** Resolves the {@link Actor} of the request being served (or the system, outside a request). */
+/**
+ * Resolves the {@link Actor} of the request being served. Work outside a request names whom it acts for with
+ * {@link #runAs} ({@link Actor#system()} for the service's own work, the owner for a queued task); without that it
+ * is an anonymous caller with no rights, never the system: identity fails closed.
+ */
 @Component
 public class CurrentActor {
 
@@ -46,6 +50,14 @@ public class CurrentActor {
         }
     }
 
+    /** {@link #runAs(Actor, Supplier)} for work that answers nothing. */
+    public void runAs(Actor actor, Runnable work) {
+        runAs(actor, () -> {
+            work.run();
+            return null;
+        });
+    }
+
     public Actor get() {
         Actor override = acting.get();
         if (override != null) {
@@ -53,7 +65,7 @@ public class CurrentActor {
         }
         RequestAttributes attributes = RequestContextHolder.getRequestAttributes();
         if (!(attributes instanceof ServletRequestAttributes servlet)) {
-            return Actor.system();
+            return Actor.anonymous();
         }
         HttpServletRequest request = servlet.getRequest();
         Authentication authentication = SecurityContextHolder.getContext().getAuthentication();

@@ -1,5 +1,7 @@
 package dev.agentapi.task;
 
+import dev.agentapi.security.Actor;
+import dev.agentapi.security.CurrentActor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -16,13 +18,19 @@ class TaskReaper {
     private static final int BATCH = 100;
 
     private final TaskQueueService tasks;
+    private final CurrentActor actors;
 
-    TaskReaper(TaskQueueService tasks) {
+    TaskReaper(TaskQueueService tasks, CurrentActor actors) {
         this.tasks = tasks;
+        this.actors = actors;
     }
 
     @Scheduled(fixedDelayString = "${agent-api.tasks.reap-interval:1s}", initialDelayString = "${agent-api.tasks.reap-interval:1s}")
     void reap() {
+        actors.runAs(Actor.system(), this::reapAll); // the service's own work, audited as the system's
+    }
+
+    private void reapAll() {
         try {
             int reaped;
             do {

@@ -2,6 +2,8 @@ package dev.agentapi.task;
 
 import dev.agentapi.LifecyclePhases;
 import dev.agentapi.replica.ReplicaIdentity;
+import dev.agentapi.security.Actor;
+import dev.agentapi.security.CurrentActor;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -44,8 +46,12 @@ class TaskWorkers implements SmartLifecycle {
     private ThreadPoolTaskExecutor executor;
     private ScheduledFuture<?> heartbeat;
 
+    /** Claims, heartbeats and transitions are the system's; a handler acts as the task's owner itself. */
+    private final CurrentActor actors;
+
     TaskWorkers(TaskQueueService tasks, TaskHandlers handlers, TaskExecution execution, TaskProperties properties,
-                ThreadPoolTaskExecutorBuilder executors, TaskScheduler scheduler, ReplicaIdentity replica) {
+                ThreadPoolTaskExecutorBuilder executors, TaskScheduler scheduler, ReplicaIdentity replica, CurrentActor actors) {
+        this.actors = actors;
         this.tasks = tasks;
         this.handlers = handlers;
         this.execution = execution;
@@ -67,9 +73,9 @@ class TaskWorkers implements SmartLifecycle {
                 .threadNamePrefix("task-worker-").build();
         executor.initialize();
         for (int i = 0; i < workers; i++) {
-            executor.execute(this::work);
+            executor.execute(() -> actors.runAs(Actor.system(), this::work));
         }
-        heartbeat = scheduler.scheduleWithFixedDelay(this::heartbeat, properties.heartbeat());
+        heartbeat = scheduler.scheduleWithFixedDelay(() -> actors.runAs(Actor.system(), this::heartbeat), properties.heartbeat());
         log.info("{} task workers of replica {} claim {}", workers, replica, handlers.handledTypes());
     }
 

@@ -294,6 +294,7 @@ class AgentBrowserApiTest {
         assertThat(agent.get("status_reason").asString()).isNotBlank();
         JsonNode crash = new Api(port).get("/api/audit?resource_id=" + id + "&event_type=agent.crash").json();
         assertThat(crash.get("total").asLong()).isEqualTo(1);
+        assertThat(crash.at("/entries/0/user_id").asString()).as("the service's own observation, named as such").isEqualTo("system");
 
         assertThat(act(id, Map.of("type", "navigate", "url", pages.url("/"))).json().get("title").asString()).isEqualTo("Home");
         assertThat(alice.get("/api/agents/browser/" + id).json().get("status").asString()).isEqualTo("running");
