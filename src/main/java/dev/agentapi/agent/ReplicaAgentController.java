@@ -1,5 +1,6 @@
 package dev.agentapi.agent;
 
+import dev.agentapi.audit.AuditRefusals;
 import dev.agentapi.browser.BrowserAction;
 import dev.agentapi.replica.ReplicaSignature;
 import dev.agentapi.security.Actor;
@@ -50,8 +51,11 @@ class ReplicaAgentController {
     private final JsonMapper json;
     private final MeterRegistry meters;
 
+    private final AuditRefusals refusals;
+
     ReplicaAgentController(AgentService agents, ReplicaSignature signature, AgentForwarding forwarding,
-                           CurrentActor currentActor, JsonMapper json, MeterRegistry meters) {
+                           CurrentActor currentActor, JsonMapper json, MeterRegistry meters, AuditRefusals refusals) {
+        this.refusals = refusals;
         this.agents = agents;
         this.signature = signature;
         this.forwarding = forwarding;
@@ -97,6 +101,11 @@ class ReplicaAgentController {
                 .flatMap(this::decode);
         Counter.builder("agent_forwarded_received").description("Requests forwarded here by other replicas")
                 .tag("outcome", actor.isPresent() ? "accepted" : "refused").register(meters).increment();
+        if (actor.isEmpty()) {
+            Actor caller = currentActor.get(); // nobody known: the address the request came from
+            refusals.count("replica.bad_signature", "route", request.getMethod() + " " + request.getRequestURI(), caller.userId(),
+                    caller.ipAddress(), () -> caller, Map.of("from", String.valueOf(headers.get(ReplicaSignature.FROM))));
+        }
         return actor.orElseThrow(ReplicaAgentController::unsigned);
     }
 

@@ -217,6 +217,10 @@ class AgentReplicasTest {
         assertThat(internal(a, path, body, tampered).status()).as("the actor is signed").isEqualTo(401);
         assertThat(internal(a, path, body, good).status()).as("a correctly signed request").isEqualTo(200);
         assertThat(internal(a, path, body, good).status()).as("the same request again").isEqualTo(401);
+        // the five refusals are audited, with the address they came from
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(db.sql("SELECT coalesce(sum((details->>'count')::int), 0) "
+                + "FROM audit_logs WHERE event_type = 'replica.bad_signature' AND resource_id = :r AND ip_address = '127.0.0.1'")
+                .param("r", "POST " + path).query(Integer.class).single()).isEqualTo(5));
 
         // a client that sends the replica headers to the public route is still forwarded, once, to the holder
         Api.Response forged = alice(b).send(HttpRequest.newBuilder(alice(b).uri(AGENTS + id + "/actions"))
@@ -473,6 +477,7 @@ class AgentReplicasTest {
                 "--agent-api.replica.reap-interval=500ms",
                 "--agent-api.replica.advertised-url=http://127.0.0.1:${server.port}",
                 "--agent-api.health.drain-delay=0s",
+                "--agent-api.audit.refusal-window=1s",
                 "--spring.datasource.hikari.connection-timeout=30000");
         synchronized (replicas) {
             replicas.add(replica);
