@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Set;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
@@ -48,6 +49,12 @@ public class ProjectMirror {
     @Transactional(readOnly = true)
     public boolean createdBy(String projectId, String userId) {
         return projects.existsByIdAndCreatedByAndDeletedAtIsNull(projectId, userId);
+    }
+
+    /** Which of {@code projectIds} {@code userId} created through the service (and are not deleted), in one query. */
+    @Transactional(readOnly = true)
+    public Set<String> createdBy(Collection<String> projectIds, String userId) {
+        return projectIds.isEmpty() ? Set.of() : projects.findIdsCreatedBy(projectIds, userId);
     }
 
     /** Takes Taskade's current names (id to name) for the projects mirrored here; returns how many changed. */

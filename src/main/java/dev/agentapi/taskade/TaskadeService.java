@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Objects;
 import java.util.TreeMap;
 import jakarta.validation.Validator;
@@ -31,8 +32,8 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * Taskade through this service. Lists come from Taskade and refresh the mirror; what a user creates is
  * created in Taskade first, then mirrored with its audit entry in one transaction. Sharing: every user
- * shares the configured workspace (or, with none configured, whatever the service's key sees); beyond it a
- * user reaches only projects they created through this service. Admins reach everything the key reaches.
+ * shares the configured workspace ({@code TASKADE_WORKSPACE_ID}); beyond it (and with none configured, at all)
+ * a user reaches only projects they created through this service. Admins reach everything the key reaches.
  */
 @Service
 public class TaskadeService {
@@ -85,7 +86,12 @@ public class TaskadeService {
         Map<String, String> names = new LinkedHashMap<>();
         found.forEach(p -> names.put(p.id(), p.name()));
         refresh(() -> mirror.refreshProjects(names));
-        return found.stream().map(p -> new ProjectView(p.id(), p.name(), p.name(), null, workspace, null, null)).toList();
+        Actor actor = currentActor.get();
+        // nothing shared without a configured workspace: a user lists what they created here, an admin everything
+        Set<String> visible = properties.hasWorkspace() || actor.admin() ? names.keySet()
+                : mirror.createdBy(names.keySet(), actor.userId());
+        return found.stream().filter(p -> visible.contains(p.id()))
+                .map(p -> new ProjectView(p.id(), p.name(), p.name(), null, workspace, null, null)).toList();
     }
 
     public ProjectView createProject(TaskadeInput.NewProject body) {
@@ -262,11 +268,11 @@ public class TaskadeService {
             throw TaskadeProblems.notFound(envelope, "Project", projectId);
         }
         Actor actor = currentActor.get();
-        if (!properties.configured() || actor.admin() || !properties.hasWorkspace()) {
+        if (!properties.configured() || actor.admin() || mirror.createdBy(projectId, actor.userId())) {
             return;
         }
-        if (mirror.createdBy(projectId, actor.userId())) {
-            return;
+        if (!properties.hasWorkspace()) {
+            throw TaskadeProblems.notFound(envelope, "Project", projectId); // nothing is shared without one
         }
         boolean shared = call(envelope, "Workspace", properties.workspaceId(), () -> taskade.projects(properties.workspaceId()))
                 .stream().anyMatch(p -> projectId.equals(p.id()));

@@ -15,6 +15,7 @@ import dev.agentapi.support.TcpProxy;
 import dev.agentapi.support.TestKeys;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -89,6 +90,43 @@ class TaskadeBreakerTest {
                 .until(() -> alice.get("/api/agents/taskade").status() == 200);
         await().atMost(Duration.ofSeconds(10)).until(() -> taskadeHealth(probe).get("status").asString().equals("healthy"));
         assertThat(taskadeHealth(probe).get("circuit_breaker").asString()).isEqualTo("closed");
+    }
+
+    /** No TASKADE_WORKSPACE_ID here: nothing is shared, so a user reaches what they created and an admin everything. */
+    @Test
+    void withoutASharedWorkspaceUsersSeeOnlyWhatTheyCreated() {
+        Api alice = new Api(port, TestKeys.ALICE);
+        Api bob = new Api(port, TestKeys.BOB);
+        Api admin = new Api(port, TestKeys.ADMIN);
+        String workspace = TaskadeStandIn.id();
+        String alices = TaskadeStandIn.id();
+        String somebodys = TaskadeStandIn.id();
+        taskade.stubFor(get(urlEqualTo("/api/v1/workspaces")).willReturn(okJson(
+                "{\"ok\": true, \"items\": [{\"id\": \"" + workspace + "\", \"name\": \"Key's\"}]}")));
+        taskade.stubFor(com.github.tomakehurst.wiremock.client.WireMock.post(urlEqualTo("/api/v1/workspaces/" + workspace + "/projects"))
+                .willReturn(okJson("{\"ok\": true, \"item\": {\"id\": \"" + alices + "\", \"name\": \"Alice's\"}}")));
+        taskade.stubFor(get(urlEqualTo("/api/v1/me/projects")).willReturn(okJson("{\"ok\": true, \"items\": [{\"id\": \""
+                + alices + "\", \"name\": \"Alice's\"}, {\"id\": \"" + somebodys + "\", \"name\": \"Somebody's\"}]}")));
+        taskade.stubFor(get(urlEqualTo("/api/v1/projects/" + alices + "/tasks")).willReturn(okJson("{\"ok\": true, \"items\": []}")));
+        taskade.stubFor(get(urlEqualTo("/api/v1/projects/" + somebodys + "/tasks")).willReturn(okJson("{\"ok\": true, \"items\": []}")));
+        assertThat(alice.post("/api/agents/taskade/projects", "{\"title\": \"Alice's\"}").status()).isEqualTo(201);
+
+        assertThat(ids(alice.get("/api/agents/taskade/projects"))).containsExactly(alices);
+        assertThat(ids(bob.get("/api/agents/taskade/projects"))).isEmpty();
+        assertThat(ids(admin.get("/api/agents/taskade/projects"))).containsExactly(alices, somebodys);
+
+        taskade.resetRequests();
+        assertThat(alice.get("/api/agents/taskade/projects/" + somebodys + "/tasks").status()).isEqualTo(404);
+        assertThat(bob.get("/api/agents/taskade/projects/" + alices + "/tasks").status()).isEqualTo(404);
+        assertThat(bob.post("/api/agents/taskade/projects/" + alices + "/tasks", "{\"title\": \"x\"}").status()).isEqualTo(404);
+        taskade.verify(0, anyRequestedFor(anyUrl())); // refused before Taskade is asked
+        assertThat(alice.get("/api/agents/taskade/projects/" + alices + "/tasks").status()).isEqualTo(200);
+        assertThat(admin.get("/api/agents/taskade/projects/" + somebodys + "/tasks").status()).isEqualTo(200);
+    }
+
+    private static List<String> ids(Api.Response listed) {
+        assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+        return listed.json().get("projects").valueStream().map(p -> p.get("id").asString()).toList();
     }
 
     private static JsonNode taskadeHealth(Api probe) {
