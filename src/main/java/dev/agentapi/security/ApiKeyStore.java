@@ -5,37 +5,19 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.SmartInitializingSingleton;
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * The API keys the service accepts, held only as SHA-256 hashes: those configured in the
- * environment, and those it keeps in its database (the first-start admin key). A presented key is
- * hashed and compared with every known hash in constant time.
+ * environment, and those it keeps in its database (the first-start admin key, added by
+ * {@link FirstStartKey}). A presented key is hashed and compared with every known hash in constant time.
  */
 @Component
-public class ApiKeyStore implements SmartInitializingSingleton {
+public class ApiKeyStore {
 
-    private static final Logger log = LoggerFactory.getLogger(ApiKeyStore.class);
-    static final String BOOTSTRAP = "bootstrap";
-    /** The start argument that replaces a lost first-start key: {@code java -jar agent-api.jar --new-admin-key}. */
-    static final String NEW_ADMIN_KEY = "new-admin-key";
-    static final String NEW_ADMIN_KEY_HINT = "./mvnw spring-boot:run -Dspring-boot.run.arguments=--" + NEW_ADMIN_KEY
-            + " (or java -jar agent-api.jar --" + NEW_ADMIN_KEY + ")";
-
-    private final SecurityProperties properties;
-    private final JdbcTemplate jdbc;
-    private final boolean newAdminKey;
     private final List<ApiKeyOwner> keys = new CopyOnWriteArrayList<>();
 
-    public ApiKeyStore(SecurityProperties properties, JdbcTemplate jdbc, ApplicationArguments arguments) {
-        this.properties = properties;
-        this.jdbc = jdbc;
-        this.newAdminKey = arguments.containsOption(NEW_ADMIN_KEY);
+    public ApiKeyStore(SecurityProperties properties) {
         properties.apiKeys().stream().filter(SecurityProperties::hasText).map(ApiKeyStore::parse).forEach(keys::add);
     }
 
@@ -57,73 +39,11 @@ public class ApiKeyStore implements SmartInitializingSingleton {
         return new ApiKeyOwner(parts[0], role, hash);
     }
 
-    @Override
-    public void afterSingletonsInstantiated() {
-        boolean configured = !keys.isEmpty() || properties.jwt().configured();
-        if (configured) {
-            revokeBootstrapKey("API keys or an identity provider are configured now");
-            if (newAdminKey) {
-                log.warn("--{} ignored: API keys or an identity provider are configured, so no first-start key is made", NEW_ADMIN_KEY);
-            }
-        } else if (newAdminKey) {
-            revokeBootstrapKey("--" + NEW_ADMIN_KEY + " asked for a new one");
+    /** Adds a key kept elsewhere (the database's, {@link FirstStartKey}) unless its hash is known already. */
+    void add(ApiKeyOwner key) {
+        if (keys.stream().noneMatch(k -> MessageDigest.isEqual(k.hash(), key.hash()))) {
+            keys.add(key);
         }
-        loadStoredKeys();
-        if (keys.isEmpty() && !configured) {
-            bootstrapAdminKey();
-        } else if (!configured) {
-            // a later start on the same database: the key works as before, but was printed only the first time
-            log.info("Admin access is the first-start API key printed when this database was new; lost it? Start once with {}",
-                    NEW_ADMIN_KEY_HINT);
-        }
-    }
-
-    /** The first-start key only bridges the time before real credentials: once there are some, it stops working. */
-    private void revokeBootstrapKey(String why) {
-        if (jdbc.update("DELETE FROM api_keys WHERE purpose = ?", BOOTSTRAP) > 0) {
-            log.warn("Revoked the first-start admin API key: {}", why);
-        }
-    }
-
-    private void loadStoredKeys() {
-        jdbc.query("SELECT owner_id, role, key_hash FROM api_keys", rs -> {
-            ApiKeyOwner stored = new ApiKeyOwner(rs.getString(1), Role.of(rs.getString(2)).orElse(Role.USER),
-                    HexFormat.of().parseHex(rs.getString(3)));
-            if (keys.stream().noneMatch(k -> MessageDigest.isEqual(k.hash(), stored.hash()))) {
-                keys.add(stored);
-            }
-        });
-    }
-
-    /**
-     * Never run open: with no identity provider and no key, make an admin key, keep its hash, show it once.
-     * One per database: the unique index on bootstrap keys lets exactly one of several replicas starting
-     * together insert its key (PostgreSQL makes the others wait for that insert, then skip theirs); the
-     * others print nothing and accept the winner's key.
-     */
-    private void bootstrapAdminKey() {
-        String key = ApiKeys.generate();
-        String hash = ApiKeys.hashHex(key);
-        int minted = jdbc.update("INSERT INTO api_keys (owner_id, role, key_hash, purpose) VALUES ('admin', 'admin', ?, ?) "
-                + "ON CONFLICT (purpose) WHERE purpose = '" + BOOTSTRAP + "' DO NOTHING", hash, BOOTSTRAP);
-        if (minted == 0) {
-            loadStoredKeys();
-            log.info("Another instance made the first-start admin API key; it printed it");
-            return;
-        }
-        keys.add(new ApiKeyOwner("admin", Role.ADMIN, ApiKeys.hash(key)));
-        String banner = """
-
-                ================================================================================
-                 No identity provider or API key is configured, so an admin API key was made.
-                 It is shown this once; only its hash is kept. It stops working as soon as
-                 AGENT_API_KEYS or an identity provider (OIDC_*) is configured. Use it as:
-                   curl -H 'X-API-Key: %s' http://localhost:8080/api/agents/browser
-                 Lost it? Start once with --%s: the old key stops working, a new one is shown.
-                ================================================================================
-                """.formatted(key, NEW_ADMIN_KEY);
-        System.out.println(banner);
-        log.warn("Generated the first-start admin API key (printed once to the console; only its hash is stored)");
     }
 
     public Optional<ApiKeyOwner> find(String presented) {
