@@ -12,6 +12,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import dev.agentapi.audit.AuditRefusals;
 import dev.agentapi.replica.ReplicaSignature;
 import dev.agentapi.security.Actor;
 import dev.agentapi.security.CurrentActor;
@@ -51,12 +52,19 @@ class ReplicaAgentControllerSliceTest {
     @MockitoBean
     AgentForwarding forwarding;
 
+    @MockitoBean
+    AuditRefusals refusals;
+
     @Test
     void anUnsignedRequestIsRefusedByTheRouteNotByTheApiKeyFilter() throws Exception {
         mvc.perform(delete(AGENTS + "a1"))
                 .andExpect(status().isUnauthorized())
                 .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON))
                 .andExpect(jsonPath("$.type").value("urn:agent-api:problem:replica-signature"));
+        org.mockito.Mockito.verify(refusals).count(org.mockito.ArgumentMatchers.eq("replica.bad_signature"),
+                org.mockito.ArgumentMatchers.eq("route"), org.mockito.ArgumentMatchers.eq("DELETE " + AGENTS + "a1"),
+                org.mockito.ArgumentMatchers.any(), org.mockito.ArgumentMatchers.any(), org.mockito.ArgumentMatchers.any(),
+                org.mockito.ArgumentMatchers.any());
         // an API key is no signature: even the admin's is refused here
         mvc.perform(delete(AGENTS + "a1").header("X-API-Key", TestKeys.ADMIN))
                 .andExpect(status().isUnauthorized())

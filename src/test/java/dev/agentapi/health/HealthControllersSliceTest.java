@@ -5,6 +5,7 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.agentapi.support.ControllerSliceTest;
+import dev.agentapi.support.TestKeys;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -53,7 +54,7 @@ class HealthControllersSliceTest {
     }
 
     @Test
-    void theSeedsHealthIsPublicInItsOwnWords() throws Exception {
+    void theSeedsHealthIsPublicInItsOwnWordsWithDetailsForAdminsOnly() throws Exception {
         mvc.perform(get("/api/agents/health"))
                 .andExpect(status().isOk())
                 .andExpect(jsonPath("$.status").value("healthy"))
@@ -70,6 +71,10 @@ class HealthControllersSliceTest {
                 .andExpect(status().isServiceUnavailable())
                 .andExpect(jsonPath("$.status").value("not_ready"))
                 .andExpect(jsonPath("$.components.database.status").value("unhealthy"))
+                .andExpect(jsonPath("$.components.database.error").doesNotExist());
+        // the details (an error text can name hosts) are an admin's
+        mvc.perform(get("/api/agents/health/ready").header("X-API-Key", TestKeys.ADMIN))
+                .andExpect(status().isServiceUnavailable())
                 .andExpect(jsonPath("$.components.database.error").value("refused"));
     }
 
