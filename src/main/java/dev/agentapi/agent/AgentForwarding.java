@@ -85,7 +85,8 @@ class AgentForwarding {
     private ReplicaClient.Reply send(AgentLeases.Holder holder, String operation, String method, String path, byte[] body) {
         ReplicaClient.Reply reply;
         try {
-            reply = client.send(holder.url(), method, path, encodeActor(currentActor.get()), body, MDC.get("request_id"));
+            reply = client.send(holder.url(), holder.replicaId(), method, path, encodeActor(currentActor.get()), body,
+                    MDC.get("request_id"));
         } catch (ReplicaClient.Unreachable unreachable) {
             count(operation, unreachable.timedOut() ? "timeout" : "unreachable");
             log.warn("Replica {} holding an agent's browser did not answer: {}", holder.replicaId(), unreachable.getMessage());

@@ -2,6 +2,7 @@ package dev.agentapi.agent;
 
 import dev.agentapi.audit.AuditRefusals;
 import dev.agentapi.browser.BrowserAction;
+import dev.agentapi.replica.ReplicaIdentity;
 import dev.agentapi.replica.ReplicaSignature;
 import dev.agentapi.security.Actor;
 import dev.agentapi.security.CurrentActor;
@@ -9,10 +10,9 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.springframework.http.HttpStatus;
@@ -23,7 +23,6 @@ import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 import tools.jackson.databind.json.JsonMapper;
@@ -41,9 +40,6 @@ import tools.jackson.databind.json.JsonMapper;
 @RequestMapping(ReplicaSignature.PATH_PREFIX + "agents")
 class ReplicaAgentController {
 
-    private static final List<String> SIGNED_HEADERS = List.of(ReplicaSignature.SIGNATURE, ReplicaSignature.TIMESTAMP,
-            ReplicaSignature.NONCE, ReplicaSignature.FROM, ReplicaSignature.ACTOR);
-
     private final AgentService agents;
     private final ReplicaSignature signature;
     private final AgentForwarding forwarding;
@@ -52,9 +48,12 @@ class ReplicaAgentController {
     private final MeterRegistry meters;
 
     private final AuditRefusals refusals;
+    private final ReplicaIdentity self;
 
     ReplicaAgentController(AgentService agents, ReplicaSignature signature, AgentForwarding forwarding,
-                           CurrentActor currentActor, JsonMapper json, MeterRegistry meters, AuditRefusals refusals) {
+                           CurrentActor currentActor, JsonMapper json, MeterRegistry meters, AuditRefusals refusals,
+                           ReplicaIdentity self) {
+        this.self = self;
         this.refusals = refusals;
         this.agents = agents;
         this.signature = signature;
@@ -64,11 +63,12 @@ class ReplicaAgentController {
         this.meters = meters;
     }
 
-    // the body is read raw: its signature covers its bytes, so it is checked before it is parsed
+    // the headers are checked first; only then is the body read (raw: the signature covers its bytes), then parsed
     @PostMapping(path = "/{agentId}/actions", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<AgentForwarding.ForwardedResult> act(@PathVariable String agentId, @RequestBody String body,
-                                                        HttpServletRequest request) {
-        Actor actor = verified(request, body.getBytes(StandardCharsets.UTF_8));
+    ResponseEntity<AgentForwarding.ForwardedResult> act(@PathVariable String agentId, HttpServletRequest request) throws IOException {
+        ReplicaSignature.Signed signed = signedFor(request);
+        byte[] body = request.getInputStream().readAllBytes();
+        Actor actor = verified(request, signed, body);
         BrowserAction action;
         try {
             action = json.readValue(body, BrowserAction.class);
@@ -79,8 +79,9 @@ class ReplicaAgentController {
     }
 
     @DeleteMapping(path = "/{agentId}", produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<AgentResponses.Deleted> delete(@PathVariable String agentId, HttpServletRequest request) {
-        Actor actor = verified(request, new byte[0]);
+    ResponseEntity<AgentResponses.Deleted> delete(@PathVariable String agentId, HttpServletRequest request) throws IOException {
+        ReplicaSignature.Signed signed = signedFor(request);
+        Actor actor = verified(request, signed, request.getInputStream().readAllBytes());
         currentActor.runAs(actor, () -> {
             agents.deleteForwarded(agentId);
             return null;
@@ -88,25 +89,45 @@ class ReplicaAgentController {
         return ResponseEntity.ok(new AgentResponses.Deleted(agentId));
     }
 
-    /** The caller a correctly signed request acts for; anything else is refused (401) before it is read further. */
-    private Actor verified(HttpServletRequest request, byte[] body) {
+    /**
+     * The first check, on the headers alone (time, nonce, the replica it is meant for, the signature), before a byte of
+     * the body is read; anything else is refused (401) and audited.
+     */
+    private ReplicaSignature.Signed signedFor(HttpServletRequest request) {
         Map<String, String> headers = new HashMap<>();
-        for (String name : SIGNED_HEADERS) {
+        for (String name : ReplicaSignature.HEADERS) {
             String value = request.getHeader(name);
             if (value != null) {
                 headers.put(name, value);
             }
         }
-        Optional<Actor> actor = signature.verify(request.getMethod(), request.getRequestURI(), headers, body)
-                .flatMap(this::decode);
-        Counter.builder("agent_forwarded_received").description("Requests forwarded here by other replicas")
-                .tag("outcome", actor.isPresent() ? "accepted" : "refused").register(meters).increment();
-        if (actor.isEmpty()) {
-            Actor caller = currentActor.get(); // nobody known: the address the request came from
-            refusals.count("replica.bad_signature", "route", request.getMethod() + " " + request.getRequestURI(), caller.userId(),
-                    caller.ipAddress(), () -> caller, Map.of("from", String.valueOf(headers.get(ReplicaSignature.FROM))));
+        Optional<ReplicaSignature.Signed> signed = signature.verifyHeaders(request.getMethod(), request.getRequestURI(), headers,
+                self.id());
+        if (signed.isEmpty()) {
+            throw refused(request);
         }
-        return actor.orElseThrow(ReplicaAgentController::unsigned);
+        return signed.get();
+    }
+
+    /** The caller a correctly signed request acts for, once its body is the one signed. */
+    private Actor verified(HttpServletRequest request, ReplicaSignature.Signed signed, byte[] body) {
+        Optional<Actor> actor = Optional.of(signed).filter(s -> s.covers(body)).flatMap(s -> decode(s.actor()));
+        if (actor.isEmpty()) {
+            throw refused(request);
+        }
+        Counter.builder("agent_forwarded_received").description("Requests forwarded here by other replicas")
+                .tag("outcome", "accepted").register(meters).increment();
+        return actor.get();
+    }
+
+    /** Counted and audited (with the address it came from), and answered 401. */
+    private ErrorResponseException refused(HttpServletRequest request) {
+        Counter.builder("agent_forwarded_received").description("Requests forwarded here by other replicas")
+                .tag("outcome", "refused").register(meters).increment();
+        Actor caller = currentActor.get(); // nobody known: the address the request came from
+        refusals.count("replica.bad_signature", "route", request.getMethod() + " " + request.getRequestURI(), caller.userId(),
+                caller.ipAddress(), () -> caller, Map.of("from", String.valueOf(request.getHeader(ReplicaSignature.FROM))));
+        return unsigned();
     }
 
     private Optional<Actor> decode(String encoded) {

@@ -59,10 +59,10 @@ public class ReplicaClient {
     }
 
     /**
-     * Sends {@code method path} (under {@link ReplicaSignature#PATH_PREFIX}) with {@code body} to the replica at
+     * Sends {@code method path} (under {@link ReplicaSignature#PATH_PREFIX}) with {@code body} to replica {@code to} at
      * {@code baseUrl}, acting for {@code actor}; {@code requestId} travels along for the logs.
      */
-    public Reply send(String baseUrl, String method, String path, String actor, byte[] body, String requestId) {
+    public Reply send(String baseUrl, String to, String method, String path, String actor, byte[] body, String requestId) {
         if (!path.startsWith(ReplicaSignature.PATH_PREFIX)) {
             throw new IllegalArgumentException("Only replica routes are forwarded to: " + path);
         }
@@ -75,7 +75,7 @@ public class ReplicaClient {
         if (requestId != null) {
             request.header("X-Request-Id", requestId);
         }
-        signature.sign(method, path, self.id(), actor, payload).forEach(request::header);
+        signature.sign(method, path, self.id(), to, actor, payload).forEach(request::header);
         try {
             HttpResponse<byte[]> response = http.obtain().send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Reply(response.statusCode(), response.headers().map(), response.body());

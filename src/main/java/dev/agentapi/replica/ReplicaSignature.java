@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -19,9 +20,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Signs and checks requests one replica forwards to another: HMAC-SHA256 with the shared
- * {@link ReplicaSecret} over the method, path, time, a one-time nonce, the sending replica, the caller
- * the request acts for and the body's SHA-256. A request is accepted once, within {@link #WINDOW} of
- * its time; anything else (no signature, a wrong one, a changed header or body, a replay) is refused.
+ * {@link ReplicaSecret} over the method, path, time, a one-time nonce, the sending replica, the replica it is
+ * meant for, the caller the request acts for and the body's SHA-256 (sent as a header, so every header is
+ * checked before the body is read). A request is accepted once, by the replica it names, within
+ * {@link #WINDOW} of its time; anything else (no signature, a wrong one, a changed header or body, a replay,
+ * another replica's request) is refused.
  * Only the routes under {@link #PATH_PREFIX} accept signed requests, and they never forward again.
  */
 @Component
@@ -33,6 +36,12 @@ public class ReplicaSignature {
     public static final String NONCE = "X-Agent-Api-Replica-Nonce";
     public static final String FROM = "X-Agent-Api-Replica-From";
     public static final String ACTOR = "X-Agent-Api-Replica-Actor";
+    /** The replica the request is meant for: a captured request cannot be replayed to another one. */
+    public static final String TO = "X-Agent-Api-Replica-To";
+    /** The body's SHA-256 (hex): signed with the headers, so they are checked before the body is read. */
+    public static final String CONTENT = "X-Agent-Api-Replica-Content-SHA256";
+    /** The headers a signed request carries. */
+    public static final List<String> HEADERS = List.of(SIGNATURE, TIMESTAMP, NONCE, FROM, TO, ACTOR, CONTENT);
     static final Duration WINDOW = Duration.ofSeconds(30);
     private static final String ALGORITHM = "HmacSHA256";
 
@@ -48,22 +57,43 @@ public class ReplicaSignature {
         this.clock = Clock.systemUTC();
     }
 
-    /** The headers that make a forwarded request, acting for {@code actor} (an opaque, already encoded value). */
-    public Map<String, String> sign(String method, String path, String from, String actor, byte[] body) {
-        String time = String.valueOf(clock.instant().getEpochSecond());
-        String nonce = UUID.randomUUID().toString();
-        return Map.of(TIMESTAMP, time, NONCE, nonce, FROM, from, ACTOR, actor,
-                SIGNATURE, mac(canonical(method, path, time, nonce, from, actor, body)));
+    /** A request whose headers verified: who it acts for, and what its body must hash to. */
+    public record Signed(String actor, String contentSha256) {
+
+        /** Whether {@code body} is the body that was signed. */
+        public boolean covers(byte[] body) {
+            return MessageDigest.isEqual(contentHash(body).getBytes(StandardCharsets.US_ASCII),
+                    contentSha256.getBytes(StandardCharsets.US_ASCII));
+        }
     }
 
-    /** The verified caller ({@link #ACTOR}'s value), or empty when the request is not a valid, fresh, first-seen one. */
-    public Optional<String> verify(String method, String path, Map<String, String> headers, byte[] body) {
+    /**
+     * The headers that make a request from replica {@code from} to replica {@code to}, acting for {@code actor} (an
+     * opaque, already encoded value).
+     */
+    public Map<String, String> sign(String method, String path, String from, String to, String actor, byte[] body) {
+        String time = String.valueOf(clock.instant().getEpochSecond());
+        String nonce = UUID.randomUUID().toString();
+        String content = contentHash(body);
+        return Map.of(TIMESTAMP, time, NONCE, nonce, FROM, from, TO, to, ACTOR, actor, CONTENT, content,
+                SIGNATURE, mac(canonical(method, path, time, nonce, from, to, actor, content)));
+    }
+
+    /**
+     * The first check, before the body is read: a request signed with the shared secret, for replica {@code self},
+     * within the time window, whose nonce was not seen before (it is remembered from here on). Empty otherwise.
+     * The body is then to be checked with {@link Signed#covers}.
+     */
+    public Optional<Signed> verifyHeaders(String method, String path, Map<String, String> headers, String self) {
         String signature = headers.get(SIGNATURE);
         String time = headers.get(TIMESTAMP);
         String nonce = headers.get(NONCE);
         String from = headers.get(FROM);
+        String to = headers.get(TO);
         String actor = headers.get(ACTOR);
-        if (signature == null || time == null || nonce == null || from == null || actor == null || nonce.length() > 64) {
+        String content = headers.get(CONTENT);
+        if (signature == null || time == null || nonce == null || from == null || to == null || actor == null || content == null
+                || nonce.length() > 64 || !to.equals(self)) {
             return Optional.empty();
         }
         Instant sent;
@@ -76,7 +106,7 @@ public class ReplicaSignature {
         if (sent.isBefore(now.minus(WINDOW)) || sent.isAfter(now.plus(WINDOW))) {
             return Optional.empty();
         }
-        byte[] expected = mac(canonical(method, path, time, nonce, from, actor, body)).getBytes(StandardCharsets.US_ASCII);
+        byte[] expected = mac(canonical(method, path, time, nonce, from, to, actor, content)).getBytes(StandardCharsets.US_ASCII);
         if (!MessageDigest.isEqual(expected, signature.getBytes(StandardCharsets.US_ASCII))) {
             return Optional.empty();
         }
@@ -87,11 +117,17 @@ public class ReplicaSignature {
         if (seen.putIfAbsent(nonce, sent.plus(WINDOW).plus(WINDOW)) != null) {
             return Optional.empty(); // a replay of a request already served
         }
-        return Optional.of(actor);
+        return Optional.of(new Signed(actor, content));
     }
 
-    private static String canonical(String method, String path, String time, String nonce, String from, String actor, byte[] body) {
-        return String.join("\n", "v1", method, path, time, nonce, from, actor, sha256(body));
+    /** Both checks at once, for a body already at hand: the verified caller ({@link #ACTOR}'s value), or empty. */
+    public Optional<String> verify(String method, String path, Map<String, String> headers, String self, byte[] body) {
+        return verifyHeaders(method, path, headers, self).filter(signed -> signed.covers(body)).map(Signed::actor);
+    }
+
+    private static String canonical(String method, String path, String time, String nonce, String from, String to, String actor,
+                                    String content) {
+        return String.join("\n", "v2", method, path, time, nonce, from, to, actor, content);
     }
 
     private String mac(String canonical) {
@@ -104,7 +140,8 @@ public class ReplicaSignature {
         }
     }
 
-    private static String sha256(byte[] body) {
+    /** The hex SHA-256 of a body ({@link #CONTENT}); no body hashes as an empty one. */
+    public static String contentHash(byte[] body) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body == null ? new byte[0] : body));
         } catch (NoSuchAlgorithmException e) {

@@ -210,17 +210,20 @@ class AgentReplicasTest {
         assertThat(internal(a, path, body, Map.of()).status()).isEqualTo(401);
         assertThat(alice(a).post(path, body).status()).isEqualTo(401);
         String admin = actor("admin", true);
-        assertThat(internal(a, path, body, signed("POST", path, body, admin, "not-the-secret-".repeat(3))).status()).isEqualTo(401);
-        Map<String, String> good = signed("POST", path, body, actor("alice", false), secret());
+        assertThat(internal(a, path, body, signed("POST", path, body, replicaId(a), admin, "not-the-secret-".repeat(3))).status())
+                .isEqualTo(401);
+        assertThat(internal(a, path, body, signed("POST", path, body, replicaId(b), actor("alice", false), secret())).status())
+                .as("a request signed for another replica").isEqualTo(401);
+        Map<String, String> good = signed("POST", path, body, replicaId(a), actor("alice", false), secret());
         Map<String, String> tampered = new java.util.HashMap<>(good);
         tampered.put("X-Agent-Api-Replica-Actor", admin);
         assertThat(internal(a, path, body, tampered).status()).as("the actor is signed").isEqualTo(401);
         assertThat(internal(a, path, body, good).status()).as("a correctly signed request").isEqualTo(200);
         assertThat(internal(a, path, body, good).status()).as("the same request again").isEqualTo(401);
-        // the five refusals are audited, with the address they came from
+        // the six refusals are audited, with the address they came from
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(db.sql("SELECT coalesce(sum((details->>'count')::int), 0) "
                 + "FROM audit_logs WHERE event_type = 'replica.bad_signature' AND resource_id = :r AND ip_address = '127.0.0.1'")
-                .param("r", "POST " + path).query(Integer.class).single()).isEqualTo(5));
+                .param("r", "POST " + path).query(Integer.class).single()).isEqualTo(6));
 
         // a client that sends the replica headers to the public route is still forwarded, once, to the holder
         Api.Response forged = alice(b).send(HttpRequest.newBuilder(alice(b).uri(AGENTS + id + "/actions"))
@@ -244,7 +247,7 @@ class AgentReplicasTest {
         String body = Api.json(Map.of("type", "content"));
 
         // as if A had forwarded to B: B does not hold the agent, A does; B answers 503 and sends nothing on
-        Api.Response secondHop = internal(b, path, body, signed("POST", path, body, actor("alice", false), secret()));
+        Api.Response secondHop = internal(b, path, body, signed("POST", path, body, replicaId(b), actor("alice", false), secret()));
         assertThat(secondHop.status()).as(secondHop.toString()).isEqualTo(503);
         assertThat(secondHop.header("Retry-After")).isNotNull();
         assertThat(actions(id)).as("the holder never saw it").isEqualTo(actionsBefore);
@@ -450,17 +453,26 @@ class AgentReplicasTest {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(json.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Signs as a replica does (the format is the replicas' contract: v1, method, path, time, nonce, from, actor, body hash). */
-    static Map<String, String> signed(String method, String path, String body, String actor, String secret) throws Exception {
+    /**
+     * Signs as a replica does, for replica {@code to} (the format is the replicas' contract: v2, method, path, time, nonce,
+     * from, to, actor, body hash).
+     */
+    static Map<String, String> signed(String method, String path, String body, String to, String actor, String secret) throws Exception {
         String time = String.valueOf(Instant.now().getEpochSecond());
         String nonce = UUID.randomUUID().toString();
         String hash = java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body.getBytes(StandardCharsets.UTF_8)));
-        String canonical = String.join("\n", "v1", method, path, time, nonce, "test", actor, hash);
+        String canonical = String.join("\n", "v2", method, path, time, nonce, "test", to, actor, hash);
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         String signature = Base64.getEncoder().encodeToString(mac.doFinal(canonical.getBytes(StandardCharsets.UTF_8)));
         return Map.of("X-Agent-Api-Replica-Time", time, "X-Agent-Api-Replica-Nonce", nonce, "X-Agent-Api-Replica-From", "test",
-                "X-Agent-Api-Replica-Actor", actor, "X-Agent-Api-Replica-Signature", signature);
+                "X-Agent-Api-Replica-To", to, "X-Agent-Api-Replica-Actor", actor, "X-Agent-Api-Replica-Content-SHA256", hash,
+                "X-Agent-Api-Replica-Signature", signature);
+    }
+
+    /** A replica's id, as its readiness report shows it to an admin. */
+    static String replicaId(ServiceProcess replica) {
+        return new Api(replica.port(), TestKeys.ADMIN).get("/api/agents/health/ready").json().at("/components/replica/id").asString();
     }
 
     static ServiceProcess start() throws Exception {

@@ -13,13 +13,16 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.agentapi.audit.AuditRefusals;
+import dev.agentapi.replica.ReplicaIdentity;
 import dev.agentapi.replica.ReplicaSignature;
 import dev.agentapi.security.Actor;
 import dev.agentapi.security.CurrentActor;
-import dev.agentapi.support.TestKeys;
 import dev.agentapi.support.ControllerSliceTest;
+import dev.agentapi.support.TestKeys;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.http.MediaType;
@@ -55,6 +58,14 @@ class ReplicaAgentControllerSliceTest {
     @MockitoBean
     AuditRefusals refusals;
 
+    @MockitoBean
+    ReplicaIdentity self;
+
+    @BeforeEach
+    void thisReplica() {
+        given(self.id()).willReturn("self");
+    }
+
     @Test
     void anUnsignedRequestIsRefusedByTheRouteNotByTheApiKeyFilter() throws Exception {
         mvc.perform(delete(AGENTS + "a1"))
@@ -75,7 +86,8 @@ class ReplicaAgentControllerSliceTest {
     @Test
     void aSignedRequestIsServedAsTheCallerItNames() throws Exception {
         Actor alice = new Actor("alice", null, "10.0.0.7", "client", false);
-        given(signature.verify(eq("DELETE"), eq(AGENTS + "a1"), any(), any())).willReturn(Optional.of("encoded"));
+        given(signature.verifyHeaders(eq("DELETE"), eq(AGENTS + "a1"), any(), eq("self")))
+                .willReturn(Optional.of(new ReplicaSignature.Signed("encoded", ReplicaSignature.contentHash(new byte[0]))));
         given(forwarding.decodeActor("encoded")).willReturn(alice);
         AtomicReference<Actor> servedAs = new AtomicReference<>();
         willAnswer(call -> {
@@ -91,11 +103,23 @@ class ReplicaAgentControllerSliceTest {
 
     @Test
     void aSignedBodyThatIsNoActionIs400() throws Exception {
-        given(signature.verify(eq("POST"), eq(AGENTS + "a1/actions"), any(), any())).willReturn(Optional.of("encoded"));
+        given(signature.verifyHeaders(eq("POST"), eq(AGENTS + "a1/actions"), any(), eq("self"))).willReturn(Optional.of(
+                new ReplicaSignature.Signed("encoded", ReplicaSignature.contentHash("{\"type\": \"teleport\"}".getBytes(StandardCharsets.UTF_8)))));
         given(forwarding.decodeActor("encoded")).willReturn(new Actor("alice", null, null, null, false));
         mvc.perform(post(AGENTS + "a1/actions").contentType(MediaType.APPLICATION_JSON).content("{\"type\": \"teleport\"}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors.type").value("not a browser action"));
+        verifyNoInteractions(agents);
+    }
+
+    @Test
+    void aBodyOtherThanTheSignedOneIsRefused() throws Exception {
+        given(signature.verifyHeaders(eq("POST"), eq(AGENTS + "a1/actions"), any(), eq("self"))).willReturn(Optional.of(
+                new ReplicaSignature.Signed("encoded", ReplicaSignature.contentHash("{\"type\": \"content\"}".getBytes(StandardCharsets.UTF_8)))));
+        given(forwarding.decodeActor("encoded")).willReturn(new Actor("alice", null, null, null, false));
+        mvc.perform(post(AGENTS + "a1/actions").contentType(MediaType.APPLICATION_JSON).content("{\"type\": \"text\"}"))
+                .andExpect(status().isUnauthorized())
+                .andExpect(jsonPath("$.type").value("urn:agent-api:problem:replica-signature"));
         verifyNoInteractions(agents);
     }
 }

@@ -76,35 +76,37 @@ class ReplicaClientTest {
         String url = serve(429, Map.of("Retry-After", "7", "Content-Type", "application/problem+json"),
                 "{\"title\":\"Too Many Requests\"}", Duration.ZERO, received);
 
-        ReplicaClient.Reply reply = client.send(url, "POST", PATH, "actor-1", "{\"type\":\"content\"}".getBytes(StandardCharsets.UTF_8), "req-9");
+        ReplicaClient.Reply reply = client.send(url, "replica-b", "POST", PATH, "actor-1", "{\"type\":\"content\"}".getBytes(StandardCharsets.UTF_8), "req-9");
 
         assertThat(reply.status()).isEqualTo(429);
         assertThat(reply.header("retry-after")).contains("7");
         assertThat(new String(reply.body(), StandardCharsets.UTF_8)).isEqualTo("{\"title\":\"Too Many Requests\"}");
         Map<String, String> seen = received.get(5, TimeUnit.SECONDS);
         assertThat(seen).containsEntry(":method", "POST").containsEntry(":path", PATH).containsEntry("x-request-id", "req-9");
-        Map<String, String> signed = Map.of(
-                ReplicaSignature.SIGNATURE, seen.get(ReplicaSignature.SIGNATURE.toLowerCase()),
-                ReplicaSignature.TIMESTAMP, seen.get(ReplicaSignature.TIMESTAMP.toLowerCase()),
-                ReplicaSignature.NONCE, seen.get(ReplicaSignature.NONCE.toLowerCase()),
-                ReplicaSignature.FROM, seen.get(ReplicaSignature.FROM.toLowerCase()),
-                ReplicaSignature.ACTOR, seen.get(ReplicaSignature.ACTOR.toLowerCase()));
+        Map<String, String> signed = new java.util.HashMap<>();
+        ReplicaSignature.HEADERS.forEach(name -> signed.put(name, seen.get(name.toLowerCase())));
         byte[] body = seen.get(":body").getBytes(StandardCharsets.UTF_8);
-        assertThat(signature.verify("POST", PATH, signed, body)).as("the receiver accepts it once").contains("actor-1");
-        assertThat(signature.verify("POST", PATH, signed, body)).as("and never again (replay)").isEmpty();
+        assertThat(signature.verify("POST", PATH, signed, "replica-c", body)).as("another replica refuses it").isEmpty();
+        assertThat(signature.verify("POST", PATH, signed, "replica-b", body)).as("the receiver accepts it once").contains("actor-1");
+        assertThat(signature.verify("POST", PATH, signed, "replica-b", body)).as("and never again (replay)").isEmpty();
+        // the headers are checked on their own, before the body; the body must then be the one they name
+        Map<String, String> fresh = signature.sign("POST", PATH, "replica-a", "replica-b", "actor-1", body);
+        ReplicaSignature.Signed headersOnly = signature.verifyHeaders("POST", PATH, fresh, "replica-b").orElseThrow();
+        assertThat(headersOnly.covers(body)).isTrue();
+        assertThat(headersOnly.covers("{\"type\":\"text\"}".getBytes(StandardCharsets.UTF_8))).as("another body").isFalse();
     }
 
     @Test
     void aRedirectIsAnsweredNotFollowed() throws Exception {
         String url = serve(302, Map.of("Location", "http://127.0.0.1:9/elsewhere"), "", Duration.ZERO, new CompletableFuture<>());
-        assertThat(client.send(url, "DELETE", ReplicaSignature.PATH_PREFIX + "agents/a-1", "actor-1", null, null).status())
+        assertThat(client.send(url, "replica-b", "DELETE", ReplicaSignature.PATH_PREFIX + "agents/a-1", "actor-1", null, null).status())
                 .isEqualTo(302);
     }
 
     @Test
     void aHolderThatDoesNotAnswerInTimeIsATimeoutNotAnUnreachableHolder() throws Exception {
         String url = serve(200, Map.of(), "{}", Duration.ofSeconds(30), new CompletableFuture<>());
-        assertThatThrownBy(() -> client.send(url, "POST", PATH, "actor-1", new byte[0], null))
+        assertThatThrownBy(() -> client.send(url, "replica-b", "POST", PATH, "actor-1", new byte[0], null))
                 .isInstanceOfSatisfying(ReplicaClient.Unreachable.class, failure -> {
                     assertThat(failure.timedOut()).as("the action may still run there: 504, read the agent").isTrue();
                     assertThat(failure.getMessage()).contains("did not answer within");
@@ -117,7 +119,7 @@ class ReplicaClientTest {
         try (ServerSocket free = new ServerSocket(0)) {
             closed = free.getLocalPort();
         }
-        assertThatThrownBy(() -> client.send("http://127.0.0.1:" + closed, "POST", PATH, "actor-1", new byte[0], null))
+        assertThatThrownBy(() -> client.send("http://127.0.0.1:" + closed, "replica-b", "POST", PATH, "actor-1", new byte[0], null))
                 .isInstanceOfSatisfying(ReplicaClient.Unreachable.class, failure -> {
                     assertThat(failure.timedOut()).as("nothing ran there: 503 with Retry-After").isFalse();
                     assertThat(failure.getMessage()).contains("refused");
@@ -126,7 +128,7 @@ class ReplicaClientTest {
 
     @Test
     void onlyReplicaRoutesAreForwardedTo() {
-        assertThatThrownBy(() -> client.send("http://127.0.0.1:1", "POST", "/api/agents/browser/a-1/actions", "actor-1", null, null))
+        assertThatThrownBy(() -> client.send("http://127.0.0.1:1", "replica-b", "POST", "/api/agents/browser/a-1/actions", "actor-1", null, null))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }
