@@ -14,10 +14,9 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.test.context.ContextConfiguration;
 
 /**
- * As {@link IntegrationTest}, the service as deployed: JWTs accepted besides API keys (it trusts this run's
- * {@link TestIdentityProvider#shared() shared identity provider}), on a platform where Spring Boot would believe
- * forwarded headers by itself (Kubernetes). Every class so annotated shares one context (access control, JWT
- * authentication, the operator console's sign-in, forwarded headers); agents launch a browser on their first action.
+ * As {@link IntegrationTest}, with JWTs accepted besides API keys: the service trusts this run's
+ * {@link TestIdentityProvider#shared() shared identity provider}. Every class so annotated shares one context (access
+ * control, JWT authentication, the operator console's sign-in); agents launch a browser on their first action.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -32,7 +31,6 @@ public @interface JwtIntegrationTest {
         @Override
         public void initialize(ConfigurableApplicationContext context) {
             Map<String, Object> properties = new HashMap<>(TestIdentityProvider.shared().properties());
-            properties.put("spring.main.cloud-platform", "kubernetes");
             // the console test drives agents on pages served on localhost, two browsers at most
             properties.put("agent-api.browser.executable-path", System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
             properties.put("agent-api.browser.max-browsers", "2");
