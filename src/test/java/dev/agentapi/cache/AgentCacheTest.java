@@ -19,13 +19,14 @@ import org.hibernate.SessionFactory;
 import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import tools.jackson.databind.JsonNode;
+import org.springframework.test.context.TestPropertySource;
 
 @IntegrationTest
-// Hibernate statistics are on in every @IntegrationTest context (SharedDatabaseInitializer)
+@TestPropertySource(properties = "spring.jpa.properties.hibernate.generate_statistics=true")
 class AgentCacheTest {
 
     @LocalServerPort

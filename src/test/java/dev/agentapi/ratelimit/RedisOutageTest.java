@@ -5,30 +5,53 @@ import static org.awaitility.Awaitility.await;
 
 import org.awaitility.core.ConditionTimeoutException;
 import dev.agentapi.support.Api;
-import dev.agentapi.support.RedisOutageIntegrationTest;
+import dev.agentapi.support.RequiresPostgres;
+import dev.agentapi.support.RequiresRedis;
 import dev.agentapi.support.TcpProxy;
+import dev.agentapi.support.TestDatabase;
 import dev.agentapi.support.TestKeys;
 import dev.agentapi.support.TestRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Redis vanishes mid-test (a relay in front of the real Redis cuts every connection): reads fall
  * through to PostgreSQL, limiting goes on locally, nothing fails, and both cache and buckets
  * return to Redis when it comes back.
  */
-@RedisOutageIntegrationTest // creating agents: 4 a minute
+@ExtendWith({RequiresPostgres.class, RequiresRedis.class})
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class RedisOutageTest {
 
-    static final String PREFIX = RedisOutageIntegrationTest.Relay.PREFIX;
-    static final TcpProxy redis = RedisOutageIntegrationTest.Relay.redis();
+    static final String PREFIX = TestRedis.RUN_PREFIX + "outage-" + UUID.randomUUID().toString().substring(0, 6) + ":";
+    static TcpProxy redis;
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) throws IOException {
+        redis = TestRedis.relay();
+        registry.add("agent-api.database.url", TestDatabase::shared);
+        registry.add("agent-api.security.api-keys", TestKeys::property);
+        TestRedis.registerRelayed(registry, redis, PREFIX);
+        registry.add("agent-api.rate-limit.policies", () -> "POST /api/agents/browser: 4 per minute,* /api/**: 1000 per minute");
+    }
+
+    @AfterAll
+    static void closeRelay() {
+        redis.close();
+    }
 
     @LocalServerPort
     int port;
@@ -50,9 +73,6 @@ class RedisOutageTest {
 
     @Test
     void everyRequestSucceedsWhileRedisIsGoneAndRedisIsUsedAgainWhenBack() throws Exception {
-        // another test of this context may have just ended an outage: Redis is in use again first
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
-                .until(() -> meters.get("redis_available").gauge().value() == 1.0);
         Api alice = new Api(port, TestKeys.ALICE);
         String id = "outage-" + UUID.randomUUID();
         assertThat(alice.post("/api/agents/browser", Api.json(Map.of("agent_id", id))).header("X-RateLimit-Remaining")).isEqualTo("3");

@@ -25,8 +25,6 @@ public class SharedDatabaseInitializer implements ApplicationContextInitializer<
                 Map.entry("agent-api.rate-limit.key-prefix", TestRedis.RUN_PREFIX + "rl:"),
                 // functional tests are not about limits; RateLimitTest has its own
                 Map.entry("agent-api.rate-limit.policies", "* /api/**: 1000000 per minute"),
-                // AgentCacheTest counts the statements a request prepares
-                Map.entry("spring.jpa.properties.hibernate.generate_statistics", "true"),
                 // TaskQueueApiTest: its recording handler, a queue fast enough to watch, fair shares low enough to
                 // be met (TaskReplicasTest and the benchmark keep the defaults)
                 Map.entry("agent-api.tasks.test-handlers", "true"),
