@@ -86,6 +86,10 @@ class ReadinessOutageTest {
         Api admin = new Api(port, TestKeys.ADMIN);
         admin.post("/api/agents/browser", "{\"agent_id\": \"local-mode-agent\"}");
         assertThat(admin.get("/api/agents/browser/local-mode-agent").status()).isEqualTo(200);
-        assertThat(redis.sentToServer()).as("bytes sent towards Redis in local mode").isEmpty();
+        // not one Redis command (a Redis client's first bytes on any connection: HELLO or PING, as a RESP array). The
+        // relay lives as long as this context, on a port some other test's client may once have known (a cached
+        // remote-browser context retrying its stopped endpoint has been seen there), so bytes as such prove nothing
+        assertThat(redis.sentToServer()).as("Redis commands sent towards Redis in local mode")
+                .doesNotContainPattern("\\*\\d+\\r\\n\\$\\d+\\r\\n");
     }
 }
