@@ -5,13 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.agentapi.browser.BrowserProcesses;
 import dev.agentapi.browser.RequiresChromium;
-import dev.agentapi.browser.TestPages;
 import dev.agentapi.support.Api;
 import dev.agentapi.support.RequiresPostgres;
 import dev.agentapi.support.RequiresRedis;
 import dev.agentapi.support.ServiceProcess;
 import dev.agentapi.support.TestDatabase;
 import dev.agentapi.support.TestKeys;
+import dev.agentapi.support.TestPages;
 import dev.agentapi.support.TestRedis;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import tools.jackson.databind.JsonNode;
@@ -63,12 +64,12 @@ class AgentReplicasTest {
     static ServiceProcess b;
     static ServiceProcess c;
     static JdbcClient db;
-    static TestPages pages;
+    @RegisterExtension
+    static final TestPages pages = TestPages.perClass();
 
     @BeforeAll
     static void startReplicas() throws Exception {
         db = JdbcClient.create(new DriverManagerDataSource("jdbc:" + TestDatabase.shared()));
-        pages = new TestPages();
         a = start(); // the first one migrates the schema; the others start against it together
         CompletableFuture<ServiceProcess> second = ServiceProcess.inBackground(AgentReplicasTest::start);
         CompletableFuture<ServiceProcess> third = ServiceProcess.inBackground(AgentReplicasTest::start);
@@ -80,9 +81,6 @@ class AgentReplicasTest {
     static void stopReplicas() throws Exception {
         for (ServiceProcess replica : replicas) {
             replica.close();
-        }
-        if (pages != null) {
-            pages.close();
         }
     }
 

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.agentapi.browser.RequiresChromium;
-import dev.agentapi.browser.TestPages;
 import dev.agentapi.support.Api;
 import dev.agentapi.support.IntegrationTest;
 import dev.agentapi.support.TestKeys;
+import dev.agentapi.support.TestPages;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.http.HttpRequest;
@@ -16,12 +16,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -36,12 +35,15 @@ import tools.jackson.databind.JsonNode;
         "agent-api.browser.max-browsers=2",
         "agent-api.browser.navigation.block-private-networks=false",
         "agent-api.tasks.poll-interval=100ms",
+        // a step over the actions limit waits for the refill (up to 30 s): more than the shared max-runtime of 10 s
+        "agent-api.tasks.max-runtime=15m",
         // the actions route's own policy, small enough for a task to meet: its steps spend the owner's bucket
         "agent-api.rate-limit.policies=POST /api/agents/browser/*/actions: 10 per 30 seconds,* /api/**: 1000000 per minute"})
 class BrowserActionsTaskTest {
 
     static final String TASKS = "/api/agents/mcp/tasks";
-    static TestPages pages;
+    @RegisterExtension
+    static final TestPages pages = TestPages.perClass();
 
     @LocalServerPort
     int port;
@@ -52,16 +54,6 @@ class BrowserActionsTaskTest {
     Api alice;
     Api bob;
     String agentId;
-
-    @BeforeAll
-    static void serve() throws Exception {
-        pages = new TestPages();
-    }
-
-    @AfterAll
-    static void stopServing() {
-        pages.close();
-    }
 
     @BeforeEach
     void setUp() {

@@ -14,6 +14,7 @@ import dev.agentapi.support.RequiresPostgres;
 import dev.agentapi.support.StatementRecorder;
 import dev.agentapi.support.TestDatabase;
 import dev.agentapi.support.TestKeys;
+import dev.agentapi.support.TestPages;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
@@ -25,12 +26,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -46,7 +46,8 @@ import tools.jackson.databind.JsonNode;
 @Import(StatementRecorder.class)
 class AgentBrowserApiTest {
 
-    static TestPages pages;
+    @RegisterExtension
+    static final TestPages pages = TestPages.perClass();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -69,16 +70,6 @@ class AgentBrowserApiTest {
         registry.add("agent-api.browser.limits.pages", () -> "3");
         registry.add("agent-api.browser.downloads.max-size", () -> "3MB");
         registry.add("agent-api.browser.downloads.max-count", () -> "2");
-    }
-
-    @BeforeAll
-    static void serve() throws Exception {
-        pages = new TestPages();
-    }
-
-    @AfterAll
-    static void stopServing() {
-        pages.close();
     }
 
     @LocalServerPort

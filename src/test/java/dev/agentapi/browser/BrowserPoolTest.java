@@ -7,14 +7,14 @@ import dev.agentapi.support.Api;
 import dev.agentapi.support.RequiresPostgres;
 import dev.agentapi.support.TestDatabase;
 import dev.agentapi.support.TestKeys;
+import dev.agentapi.support.TestPages;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -34,7 +34,8 @@ import tools.jackson.databind.JsonNode;
 @DirtiesContext // its own database and context, closed after use to free browsers
 class BrowserPoolTest {
 
-    static TestPages pages;
+    @RegisterExtension
+    static final TestPages pages = TestPages.perClass();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -47,16 +48,6 @@ class BrowserPoolTest {
         registry.add("agent-api.browser.warm-pool", () -> "1");
         registry.add("agent-api.browser.navigation.block-private-networks", () -> "false");
         registry.add("agent-api.rate-limit.policies", () -> "* /api/**: 1000 per minute");
-    }
-
-    @BeforeAll
-    static void startPages() throws java.io.IOException {
-        pages = new TestPages();
-    }
-
-    @AfterAll
-    static void stopPages() {
-        pages.close();
     }
 
     @LocalServerPort

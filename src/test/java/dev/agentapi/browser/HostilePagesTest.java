@@ -7,6 +7,7 @@ import dev.agentapi.support.Api;
 import dev.agentapi.support.RequiresPostgres;
 import dev.agentapi.support.ServiceProcess;
 import dev.agentapi.support.TestKeys;
+import dev.agentapi.support.TestPages;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,10 +21,9 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -37,20 +37,11 @@ class HostilePagesTest {
 
     /** The largest bounded answer: a 20 MB image or PDF in base64 JSON, and some room. */
     static final long LARGEST_ANSWER = 20L * 1024 * 1024 * 4 / 3 + 64 * 1024;
-    static TestPages pages;
+    @RegisterExtension
+    static final TestPages pages = TestPages.perClass();
 
     @TempDir
     Path workDir;
-
-    @BeforeAll
-    static void serve() throws Exception {
-        pages = new TestPages();
-    }
-
-    @AfterAll
-    static void stopServing() {
-        pages.close();
-    }
 
     /** Asks both probes, over and over, until stopped; remembers every answer that was not 200. */
     static final class Probes implements AutoCloseable {

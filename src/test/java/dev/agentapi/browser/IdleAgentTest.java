@@ -7,6 +7,7 @@ import dev.agentapi.support.Api;
 import dev.agentapi.support.RequiresPostgres;
 import dev.agentapi.support.TestDatabase;
 import dev.agentapi.support.TestKeys;
+import dev.agentapi.support.TestPages;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,9 +16,9 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -29,11 +30,11 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class IdleAgentTest {
 
-    static TestPages pages;
+    @RegisterExtension
+    static final TestPages pages = TestPages.perClass();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
-        pages = new TestPages();
         registry.add("agent-api.database.url", TestDatabase::shared);
         registry.add("agent-api.security.api-keys", TestKeys::property);
         registry.add("agent-api.browser.executable-path", () -> RequiresChromium.EXECUTABLE);
@@ -94,10 +95,5 @@ class IdleAgentTest {
 
     private static String status(Api api, String id) {
         return api.get("/api/agents/browser/" + id).json().get("status").asString();
-    }
-
-    @AfterAll
-    static void stopServing() {
-        pages.close();
     }
 }

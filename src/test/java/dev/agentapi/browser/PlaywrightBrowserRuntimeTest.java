@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.agentapi.support.TestPages;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
@@ -12,30 +13,20 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The runtime against real Chromium and pages served on localhost. */
 @ExtendWith(RequiresChromium.class)
 class PlaywrightBrowserRuntimeTest {
 
-    static TestPages pages;
+    @RegisterExtension
+    static final TestPages pages = TestPages.perClass();
     PlaywrightBrowserRuntime runtime;
     final List<String> crashes = new CopyOnWriteArrayList<>();
     final List<String> stops = new CopyOnWriteArrayList<>();
-
-    @BeforeAll
-    static void serve() throws Exception {
-        pages = new TestPages();
-    }
-
-    @AfterAll
-    static void stopServing() {
-        pages.close();
-    }
 
     @AfterEach
     void closeAll() {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.agentapi.support.TestPages;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The runtime with local places and remote endpoints together: where agents go, a CDP endpoint, and what
@@ -20,7 +22,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(RequiresChromium.class)
 class RemoteBrowserRuntimeTest {
 
-    static TestPages pages;
+    @RegisterExtension
+    static final TestPages pages = TestPages.perClass();
     static PlaywrightServer server;
     PlaywrightBrowserRuntime runtime;
     final List<String> crashes = new CopyOnWriteArrayList<>();
@@ -28,7 +31,6 @@ class RemoteBrowserRuntimeTest {
 
     @BeforeAll
     static void serve() throws Exception {
-        pages = new TestPages();
         server = new PlaywrightServer();
         server.start();
     }
@@ -36,7 +38,6 @@ class RemoteBrowserRuntimeTest {
     @AfterAll
     static void stopServing() {
         server.close();
-        pages.close();
     }
 
     @AfterEach

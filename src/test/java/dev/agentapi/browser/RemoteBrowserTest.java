@@ -7,6 +7,7 @@ import dev.agentapi.support.Api;
 import dev.agentapi.support.RequiresPostgres;
 import dev.agentapi.support.TestDatabase;
 import dev.agentapi.support.TestKeys;
+import dev.agentapi.support.TestPages;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -39,12 +41,12 @@ import tools.jackson.databind.JsonNode;
 class RemoteBrowserTest {
 
     static final PlaywrightServer server = new PlaywrightServer();
-    static TestPages pages;
+    @RegisterExtension
+    static final TestPages pages = TestPages.perClass();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) throws Exception {
         server.start();
-        pages = new TestPages();
         registry.add("agent-api.database.url", TestDatabase::shared);
         registry.add("agent-api.security.api-keys", TestKeys::property);
         registry.add("agent-api.browser.executable-path", () -> RequiresChromium.EXECUTABLE);
@@ -59,7 +61,6 @@ class RemoteBrowserTest {
     @AfterAll
     static void stop() {
         server.close();
-        pages.close();
     }
 
     @LocalServerPort

@@ -14,8 +14,7 @@ import com.microsoft.playwright.options.ScreenshotType;
 import com.sun.net.httpserver.HttpServer;
 import dev.agentapi.browser.RequiresChromium;
 import dev.agentapi.support.Api;
-import dev.agentapi.support.RequiresPostgres;
-import dev.agentapi.support.TestDatabase;
+import dev.agentapi.support.JwtIntegrationTest;
 import dev.agentapi.support.TestIdentityProvider;
 import dev.agentapi.support.TestKeys;
 import java.awt.image.BufferedImage;
@@ -42,10 +41,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The operator console in real Chromium, against the whole service with real browser agents. Every
@@ -53,8 +49,11 @@ import org.springframework.test.context.DynamicPropertySource;
  *
  * <p>With {@code -Dconsole.screenshots=docs/console} it also writes the screenshots docs/operations.md shows.
  */
-@ExtendWith({RequiresPostgres.class, RequiresChromium.class})
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// the JWT context: Chromium at CHROMIUM_PATH, two browsers at most, pages on localhost allowed. Launch-on-create
+// stays off (test default): agents get a browser on their first action, so only the test that drives one launches a
+// browser, and the live view is seen waiting for it first
+@JwtIntegrationTest
+@ExtendWith(RequiresChromium.class)
 class ConsoleTest {
 
     private static final String CHROMIUM = System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium");
@@ -62,20 +61,7 @@ class ConsoleTest {
             "--disable-background-networking", "--disable-component-update", "--no-first-run", "--disable-sync");
     private static final String SCREENSHOTS = System.getProperty("console.screenshots", "");
 
-    static TestIdentityProvider identityProvider;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws IOException {
-        identityProvider = TestIdentityProvider.start();
-        identityProvider.register(registry);
-        registry.add("agent-api.database.url", TestDatabase::shared);
-        registry.add("agent-api.security.api-keys", TestKeys::property);
-        registry.add("agent-api.browser.executable-path", () -> CHROMIUM);
-        // launch-on-create stays off (test default): agents get a browser on their first action, so only the
-        // test that drives one launches a browser, and the live view is seen waiting for it first
-        registry.add("agent-api.browser.max-browsers", () -> "2");
-        registry.add("agent-api.browser.navigation.block-private-networks", () -> "false");
-    }
+    static final TestIdentityProvider identityProvider = TestIdentityProvider.shared();
 
     static HttpServer pages;
     static Playwright playwright;
@@ -102,9 +88,6 @@ class ConsoleTest {
         }
         if (pages != null) {
             pages.stop(0);
-        }
-        if (identityProvider != null) {
-            identityProvider.close();
         }
     }
 

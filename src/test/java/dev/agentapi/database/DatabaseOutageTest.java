@@ -4,37 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.agentapi.support.Api;
-import dev.agentapi.support.RequiresPostgres;
-import dev.agentapi.support.TestDatabase;
+import dev.agentapi.support.DatabaseOutageIntegrationTest;
+import dev.agentapi.support.DatabaseOutageIntegrationTest.Outage;
 import dev.agentapi.support.TestKeys;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** A database that stops answering: 503 with Retry-After, nothing half-written, and recovery without a restart. */
-@ExtendWith(RequiresPostgres.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DatabaseOutageIntegrationTest // local mode, a database of its own, connections given up after 1 s
 class DatabaseOutageTest {
-
-    static String url;
-    static String name;
-
-    @DynamicPropertySource
-    static void ownDatabase(DynamicPropertyRegistry registry) {
-        url = TestDatabase.create();
-        name = TestDatabase.nameOf(url);
-        registry.add("agent-api.database.url", () -> url);
-        registry.add("spring.datasource.hikari.connection-timeout", () -> "1000");
-        registry.add("agent-api.security.api-keys", TestKeys::property);
-    }
 
     @LocalServerPort
     int port;
@@ -46,12 +29,11 @@ class DatabaseOutageTest {
     @Test
     void outageAnswers503WithRetryAfterAndRecoversByItself() throws Exception {
         Api api = new Api(port);
-        // another test of this class may have just ended an outage: the pool replaces its dead connections first
+        // another test of this context may have just ended an outage: the pool replaces its dead connections first
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> api.post("/api/agents/browser", Api.json(Map.of("agent_id", "before-outage"))).status(), s -> s == 201);
 
-        TestDatabase.execute("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS false");
-        TestDatabase.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+        Outage.cut();
         try {
             Api.Response create = api.post("/api/agents/browser", Api.json(Map.of("agent_id", "during-outage")));
             Api.Response read = api.get("/api/agents/browser");
@@ -63,7 +45,7 @@ class DatabaseOutageTest {
                 assertThat(response.body()).doesNotContain("Exception", "SQL", "jdbc");
             }
         } finally {
-            TestDatabase.execute("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS true");
+            Outage.restore();
         }
 
         // (a single agent may still be served from the cache during the outage; a listing always needs the database)
@@ -82,15 +64,14 @@ class DatabaseOutageTest {
         assertThat(alice.post("/api/agents/browser", Api.json(Map.of("agent_id", id))).status()).isEqualTo(201);
         assertThat(alice.get("/api/agents/browser/" + id).status()).as("now cached").isEqualTo(200);
 
-        TestDatabase.execute("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS false");
-        TestDatabase.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+        Outage.cut();
         try {
             Api.Response hidden = bob.get("/api/agents/browser/" + id);
             Api.Response missing = bob.get("/api/agents/browser/missing-" + java.util.UUID.randomUUID());
 
             assertThat(hidden.status()).as(hidden.toString()).isEqualTo(missing.status()).isEqualTo(503);
         } finally {
-            TestDatabase.execute("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS true");
+            Outage.restore();
         }
     }
 
@@ -102,13 +83,12 @@ class DatabaseOutageTest {
         String before = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> activeAgents(scraper), count -> !count.equals("NaN"));
 
-        TestDatabase.execute("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS false");
-        TestDatabase.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+        Outage.cut();
         try {
             assertThat(activeAgents(scraper)).isEqualTo(before);
             assertThat(activeAgents(scraper)).isEqualTo(before);
         } finally {
-            TestDatabase.execute("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS true");
+            Outage.restore();
         }
     }
 

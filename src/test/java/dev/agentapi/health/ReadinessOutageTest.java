@@ -10,45 +10,24 @@ import dev.agentapi.ratelimit.BucketStore;
 import dev.agentapi.ratelimit.LocalBucketStore;
 import dev.agentapi.redis.RedisGateway;
 import dev.agentapi.support.Api;
-import dev.agentapi.support.RequiresPostgres;
-import dev.agentapi.support.TestDatabase;
+import dev.agentapi.support.DatabaseOutageIntegrationTest;
+import dev.agentapi.support.DatabaseOutageIntegrationTest.Outage;
 import dev.agentapi.support.TcpProxy;
 import dev.agentapi.support.TestKeys;
-import dev.agentapi.support.TestRedis;
-import org.junit.jupiter.api.AfterAll;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import java.time.Duration;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ApplicationContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /** The database stops answering: readiness says so, liveness does not, and both recover without a restart. */
-@ExtendWith(RequiresPostgres.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DatabaseOutageIntegrationTest // local mode, a database of its own, connections given up after 1 s
 class ReadinessOutageTest {
 
-    static String name;
     /** Where Spring Boot's Redis connection factory would connect, if anything used it in local mode. */
-    static TcpProxy redis;
-
-    @DynamicPropertySource
-    static void ownDatabase(DynamicPropertyRegistry registry) throws Exception {
-        redis = TestRedis.relay();
-        registry.add("spring.data.redis.host", () -> "127.0.0.1");
-        registry.add("spring.data.redis.port", redis::port);
-        String url = TestDatabase.create();
-        name = TestDatabase.nameOf(url);
-        registry.add("agent-api.database.url", () -> url);
-        registry.add("spring.datasource.hikari.connection-timeout", () -> "1000");
-        registry.add("agent-api.security.api-keys", TestKeys::property);
-        registry.add("agent-api.browser.launch-on-create", () -> "false");
-    }
+    static final TcpProxy redis = Outage.redis();
 
     @LocalServerPort
     int port;
@@ -56,11 +35,6 @@ class ReadinessOutageTest {
     ApplicationContext context;
     @Autowired
     HealthEndpoint health;
-
-    @AfterAll
-    static void closeRelay() {
-        redis.close();
-    }
 
     /** The first answer with a wanted status, or (after 30 s) the last one, for the caller's assertion to show. */
     private static Api.Response awaitStatus(Api api, String path, Predicate<Integer> wanted) {
@@ -75,10 +49,10 @@ class ReadinessOutageTest {
     @Test
     void databaseOutageMakesReadinessFailButNeverLiveness() throws Exception {
         Api api = new Api(port);
-        assertThat(api.get("/health/ready").status()).isEqualTo(200);
+        // another test of this context may have just ended an outage: ready again (checks are cached ~2 s) first
+        assertThat(awaitStatus(api, "/health/ready", s -> s == 200).status()).isEqualTo(200);
 
-        TestDatabase.execute("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS false");
-        TestDatabase.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + name + "'");
+        Outage.cut();
         try {
             Api.Response ready = awaitStatus(api, "/health/ready", s -> s == 503);
             assertThat(ready.status()).isEqualTo(503);
@@ -89,7 +63,7 @@ class ReadinessOutageTest {
             assertThat(seed.json().get("components").get("database").get("status").asString()).isEqualTo("unhealthy");
             assertThat(api.get("/api/agents/health").status()).isEqualTo(200);
         } finally {
-            TestDatabase.execute("ALTER DATABASE " + name + " WITH ALLOW_CONNECTIONS true");
+            Outage.restore();
         }
 
         assertThat(awaitStatus(api, "/health/ready", s -> s == 200).status()).isEqualTo(200);
@@ -112,6 +86,10 @@ class ReadinessOutageTest {
         Api admin = new Api(port, TestKeys.ADMIN);
         admin.post("/api/agents/browser", "{\"agent_id\": \"local-mode-agent\"}");
         assertThat(admin.get("/api/agents/browser/local-mode-agent").status()).isEqualTo(200);
-        assertThat(redis.sentToServer()).as("bytes sent towards Redis in local mode").isEmpty();
+        // not one Redis command (a Redis client's first bytes on any connection: HELLO or PING, as a RESP array). The
+        // relay lives as long as this context, on a port some other test's client may once have known (a cached
+        // remote-browser context retrying its stopped endpoint has been seen there), so bytes as such prove nothing
+        assertThat(redis.sentToServer()).as("Redis commands sent towards Redis in local mode")
+                .doesNotContainPattern("\\*\\d+\\r\\n\\$\\d+\\r\\n");
     }
 }

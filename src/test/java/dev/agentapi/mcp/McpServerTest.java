@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentapi.browser.RequiresChromium;
-import dev.agentapi.browser.TestPages;
 import dev.agentapi.support.Api;
 import dev.agentapi.support.RequiresPostgres;
 import dev.agentapi.support.TestDatabase;
 import dev.agentapi.support.TestKeys;
+import dev.agentapi.support.TestPages;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
@@ -24,11 +24,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -42,7 +41,8 @@ import tools.jackson.databind.json.JsonMapper;
 class McpServerTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    static TestPages pages;
+    @RegisterExtension
+    static final TestPages pages = TestPages.perClass();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -56,16 +56,6 @@ class McpServerTest {
         // the agent list is the limited route here: list_agents is charged to it like GET /api/agents/browser
         registry.add("agent-api.rate-limit.policies", () -> "GET /api/agents/browser: 2 per minute,* /api/**: 1000 per minute,"
                 + "POST /mcp: 1000 per minute");
-    }
-
-    @BeforeAll
-    static void serve() throws Exception {
-        pages = new TestPages();
-    }
-
-    @AfterAll
-    static void stopServing() {
-        pages.close();
     }
 
     @LocalServerPort

@@ -12,7 +12,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.agentapi.browser.RequiresChromium;
-import dev.agentapi.browser.TestPages;
 import dev.agentapi.client.ApiClient;
 import dev.agentapi.client.ApiException;
 import dev.agentapi.client.api.AuditApi;
@@ -40,6 +39,7 @@ import dev.agentapi.support.Api;
 import dev.agentapi.support.RequiresPostgres;
 import dev.agentapi.support.TestDatabase;
 import dev.agentapi.support.TestKeys;
+import dev.agentapi.support.TestPages;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
@@ -53,10 +53,10 @@ import java.util.Set;
 import java.util.UUID;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -77,7 +77,8 @@ class ApiContractTest {
     static final WireMockServer taskade = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
     static final String TASKADE_KEY = "tsk_" + UUID.randomUUID();
     static final String WORKSPACE = "ws" + UUID.randomUUID().toString().replace("-", "").substring(0, 14);
-    static TestPages pages;
+    @RegisterExtension
+    static final TestPages pages = TestPages.perClass();
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
@@ -94,14 +95,8 @@ class ApiContractTest {
         registry.add("agent-api.rate-limit.policies", () -> "GET /api/agents/taskade: 1 per minute,* /api/**: 1000000 per minute");
     }
 
-    @BeforeAll
-    static void serve() throws Exception {
-        pages = new TestPages();
-    }
-
     @AfterAll
     static void stop() {
-        pages.close();
         taskade.stop();
     }
 

@@ -3,18 +3,16 @@ package dev.agentapi.security;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentapi.support.Api;
-import dev.agentapi.support.IntegrationTest;
+import dev.agentapi.support.JwtIntegrationTest;
 import dev.agentapi.support.TestIdentityProvider;
 import dev.agentapi.support.TestKeys;
 import dev.agentapi.support.TraceLogging;
-import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -24,27 +22,14 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** API keys and (with an identity provider configured) JWTs: who may call what, and that credentials never leak. */
-@IntegrationTest
+@JwtIntegrationTest
 @ExtendWith(OutputCaptureExtension.class)
 class AccessControlTest {
 
-    static TestIdentityProvider identityProvider;
-
-    @DynamicPropertySource
-    static void identityProvider(DynamicPropertyRegistry registry) throws IOException {
-        identityProvider = TestIdentityProvider.start();
-        identityProvider.register(registry);
-    }
-
-    @AfterAll
-    static void stopIdentityProvider() {
-        identityProvider.close();
-    }
+    static final TestIdentityProvider identityProvider = TestIdentityProvider.shared();
 
     @LocalServerPort
     int port;

@@ -5,8 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.agentapi.support.Api;
-import dev.agentapi.support.RequiresPostgres;
-import dev.agentapi.support.TestDatabase;
+import dev.agentapi.support.JwtIntegrationTest;
 import dev.agentapi.support.TestIdentityProvider;
 import dev.agentapi.support.TestKeys;
 import java.io.IOException;
@@ -15,38 +14,17 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** JWT bearer tokens signed in the test with a key pair made at test time, its JWK set served over HTTP. */
-@ExtendWith(RequiresPostgres.class)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@JwtIntegrationTest
 class JwtAuthenticationTest {
 
     static final String ISSUER = TestIdentityProvider.ISSUER;
     static final RSAKey IMPOSTOR = TestIdentityProvider.rsaKey("k1");
-    static TestIdentityProvider identityProvider;
-    static RSAKey signing;
-
-    @DynamicPropertySource
-    static void identityProvider(DynamicPropertyRegistry registry) throws IOException {
-        identityProvider = TestIdentityProvider.start();
-        signing = identityProvider.signingKey();
-        registry.add("agent-api.database.url", TestDatabase::shared);
-        registry.add("agent-api.security.api-keys", TestKeys::property);
-        identityProvider.register(registry);
-    }
-
-    @AfterAll
-    static void stopIdentityProvider() {
-        identityProvider.close();
-    }
+    static final RSAKey signing = TestIdentityProvider.shared().signingKey();
 
     @LocalServerPort
     int port;

@@ -16,12 +16,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
 import java.util.List;
-import org.springframework.test.context.DynamicPropertyRegistry;
+import java.util.Map;
 
 /**
  * An OIDC identity provider for tests: a key pair made at test time, its public JWK set served over
- * real HTTP, and JWTs signed with it. Start one in a {@code @DynamicPropertySource}, close it after
- * the class.
+ * real HTTP, and JWTs signed with it. The contexts of {@link JwtIntegrationTest} share {@link #shared() one} for the
+ * whole test run; a test that starts a service of its own starts one and closes it after use.
  */
 public final class TestIdentityProvider implements AutoCloseable {
 
@@ -47,15 +47,28 @@ public final class TestIdentityProvider implements AutoCloseable {
         return new TestIdentityProvider();
     }
 
+    private static TestIdentityProvider shared;
+
+    /** The provider of this test run's {@link JwtIntegrationTest} contexts, started on first use, stopped when the JVM exits. */
+    public static synchronized TestIdentityProvider shared() {
+        if (shared == null) {
+            try {
+                shared = start();
+            } catch (IOException e) {
+                throw new IllegalStateException("Test identity provider: " + e.getMessage(), e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close));
+        }
+        return shared;
+    }
+
     /** Where the service under test says clients reach it (PUBLIC_BASE_URL), which JWTs require; no request's Host. */
     public static final String PUBLIC_BASE_URL = "https://agents.example.test";
 
     /** Points the service at this provider, as OIDC_ISSUER_URI, OIDC_JWK_SET_URI, OIDC_AUDIENCE and PUBLIC_BASE_URL would. */
-    public void register(DynamicPropertyRegistry registry) {
-        registry.add("agent-api.security.jwt.issuer-uri", () -> ISSUER);
-        registry.add("agent-api.security.jwt.jwk-set-uri", this::jwkSetUri);
-        registry.add("agent-api.security.jwt.audience", () -> AUDIENCE);
-        registry.add("agent-api.security.public-base-url", () -> PUBLIC_BASE_URL);
+    public Map<String, Object> properties() {
+        return Map.of("agent-api.security.jwt.issuer-uri", ISSUER, "agent-api.security.jwt.jwk-set-uri", jwkSetUri(),
+                "agent-api.security.jwt.audience", AUDIENCE, "agent-api.security.public-base-url", PUBLIC_BASE_URL);
     }
 
     public String jwkSetUri() {

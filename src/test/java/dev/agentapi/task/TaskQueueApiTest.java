@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import dev.agentapi.support.Api;
 import dev.agentapi.support.IntegrationTest;
 import dev.agentapi.support.TestKeys;
-import java.time.Duration;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,23 +29,11 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 @IntegrationTest
-@TestPropertySource(properties = {
-        "agent-api.tasks.test-handlers=true",
-        "agent-api.tasks.lease=3s",
-        "agent-api.tasks.heartbeat=500ms",
-        "agent-api.tasks.reap-interval=300ms",
-        "agent-api.tasks.poll-interval=100ms",
-        "agent-api.tasks.backoff=200ms",
-        "agent-api.tasks.metrics-interval=200ms",
-        // fair shares, low enough to be met here (TaskReplicasTest and the benchmark keep the defaults)
-        "agent-api.tasks.max-pending-per-owner=60",
-        "agent-api.tasks.max-urgent-per-owner=50",
-        "agent-api.tasks.max-running-per-owner=6",
-        "agent-api.tasks.max-runtime=10s"})
+// the queue's settings (test handlers, a 3 s lease, 100 ms polls, fair shares of 60 pending / 50 urgent / 6 running,
+// max-runtime 10 s) are SharedDatabaseInitializer's: this class shares the plain context
 class TaskQueueApiTest {
 
     static final String TASKS = "/api/agents/mcp/tasks";

@@ -1,17 +1,58 @@
-package dev.agentapi.browser;
+package dev.agentapi.support;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** Pages the browser tests open, served on 127.0.0.1 by the JDK's HTTP server. */
-public final class TestPages implements AutoCloseable {
+/**
+ * Pages the browser tests open, served on 127.0.0.1 by the JDK's HTTP server. A test class registers them as an
+ * extension, served from before its first test to after its last:
+ *
+ * <pre>{@code @RegisterExtension
+ * static final TestPages pages = TestPages.perClass();}</pre>
+ *
+ * Or {@code new TestPages()}, served at once and closed by its caller.
+ */
+public final class TestPages implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
-    private final HttpServer server;
+    private HttpServer server;
     private final java.util.Map<String, Integer> hits = new java.util.concurrent.ConcurrentHashMap<>();
 
     public TestPages() throws IOException {
+        serve();
+    }
+
+    /** The test class whose extension served the pages (@Nested classes inherit the extension, not the pages). */
+    private String servedFor;
+
+    private TestPages(boolean later) {
+    }
+
+    /** Pages served while the test class that registers them runs. */
+    public static TestPages perClass() {
+        return new TestPages(true);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        if (server == null) {
+            serve();
+            servedFor = context.getUniqueId();
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        if (context.getUniqueId().equals(servedFor)) {
+            close();
+        }
+    }
+
+    private void serve() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         page("/", "<html><head><title>Home</title></head><body><h1 id='h'>Hello</h1>"
                 + "<button id='go' onclick=\"document.getElementById('h').textContent='Clicked'\">Go</button></body></html>");
@@ -208,6 +249,9 @@ public final class TestPages implements AutoCloseable {
 
     @Override
     public void close() {
-        server.stop(0);
+        if (server != null) {
+            server.stop(0);
+            server = null;
+        }
     }
 }

@@ -1,0 +1,41 @@
+package dev.agentapi.support;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * As {@link IntegrationTest}, with JWTs accepted besides API keys: the service trusts this run's
+ * {@link TestIdentityProvider#shared() shared identity provider}. Every class so annotated shares one context (access
+ * control, JWT authentication, the operator console's sign-in); agents launch a browser on their first action.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@ExtendWith({RequiresPostgres.class, RequiresRedis.class})
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ContextConfiguration(initializers = {SharedDatabaseInitializer.class, JwtIntegrationTest.IdentityProvider.class})
+public @interface JwtIntegrationTest {
+
+    /** Points the service at the shared identity provider, as OIDC_ISSUER_URI, OIDC_JWK_SET_URI, OIDC_AUDIENCE would. */
+    class IdentityProvider implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+        @Override
+        public void initialize(ConfigurableApplicationContext context) {
+            Map<String, Object> properties = new HashMap<>(TestIdentityProvider.shared().properties());
+            // the console test drives agents on pages served on localhost, two browsers at most
+            properties.put("agent-api.browser.executable-path", System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
+            properties.put("agent-api.browser.max-browsers", "2");
+            properties.put("agent-api.browser.navigation.block-private-networks", "false");
+            context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test identity provider", properties));
+        }
+    }
+}
