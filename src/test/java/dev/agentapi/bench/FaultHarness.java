@@ -433,10 +433,11 @@ public final class FaultHarness {
         }
     }
 
-    /** Redis healthy, and both the cache and the rate limiter back on it. */
+    /** Redis healthy, and both the cache and the rate limiter back on it (details an admin reads). */
     private boolean redisInUse() {
         try {
-            String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + servicePort + "/api/agents/health/ready")).build(),
+            String body = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + servicePort + "/api/agents/health/ready"))
+                            .header("X-API-Key", ADMIN).build(),
                     HttpResponse.BodyHandlers.ofString()).body().replace(" ", "");
             return body.contains("\"redis\":{\"status\":\"healthy\",\"cache\":\"redis\",\"rate_limit\":\"redis\"}");
         } catch (IOException | InterruptedException e) {
