@@ -5,6 +5,7 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.Response;
+import com.microsoft.playwright.options.AriaSnapshotMode;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import com.microsoft.playwright.options.WaitUntilState;
 import dev.agentapi.browser.egress.EgressProxy;
@@ -88,24 +89,28 @@ final class ActionHandlers {
     }
 
     private static ActionResult click(BrowserAction.Click action, ActionTarget target, long timeoutMs) {
-        existing(target.page(), action.selector()).click(new Locator.ClickOptions().setTimeout(timeoutMs));
+        element(target.page(), action).click(new Locator.ClickOptions().setTimeout(timeoutMs));
         return target.state();
     }
 
     private static ActionResult fill(BrowserAction.Fill action, ActionTarget target, long timeoutMs) {
-        existing(target.page(), action.selector()).fill(action.value() == null ? "" : action.value(),
+        element(target.page(), action).fill(action.value() == null ? "" : action.value(),
                 new Locator.FillOptions().setTimeout(timeoutMs));
         return target.state();
     }
 
     private static ActionResult press(BrowserAction.Press action, ActionTarget target, long timeoutMs) {
-        existing(target.page(), action.selector()).press(action.key(), new Locator.PressOptions().setTimeout(timeoutMs));
+        element(target.page(), action).press(action.key(), new Locator.PressOptions().setTimeout(timeoutMs));
         return target.state();
     }
 
     private static ActionResult waitFor(BrowserAction.WaitFor action, ActionTarget target, long timeoutMs) {
-        target.page().locator(action.selector()).first()
-                .waitFor(new Locator.WaitForOptions().setState(state(action.state())).setTimeout(timeoutMs));
+        WaitForSelectorState state = state(action.state());
+        // an element a ref named is gone for good once it is gone: waiting for it to come back would only time out
+        boolean appearing = state == WaitForSelectorState.ATTACHED || state == WaitForSelectorState.VISIBLE;
+        Locator element = action.ref() == null ? target.page().locator(action.selector()).first()
+                : appearing ? referenced(target.page(), action.ref()) : target.page().locator(ARIA_REF + action.ref());
+        element.waitFor(new Locator.WaitForOptions().setState(state).setTimeout(timeoutMs));
         return target.state();
     }
 
@@ -114,7 +119,7 @@ final class ActionHandlers {
 
     private static ActionResult text(BrowserAction.Text action, ActionTarget target, long timeoutMs) {
         Page page = target.page();
-        Locator element = action.selector() == null ? page.locator("body") : existing(page, action.selector());
+        Locator element = action.selector() == null && action.ref() == null ? page.locator("body") : element(page, action);
         Locator.EvaluateOptions options = new Locator.EvaluateOptions().setTimeout(timeoutMs);
         String text = bounded(target, "text", target.limits().text(), "BROWSER_MAX_TEXT",
                 max -> element.evaluate(PageScripts.TEXT, max, options), timeoutMs);
@@ -178,8 +183,9 @@ final class ActionHandlers {
      */
     private static ActionResult snapshot(BrowserAction.Snapshot action, ActionTarget target, long timeoutMs) {
         Page page = target.page();
-        Locator element = action.selector() == null ? page.locator("body") : existing(page, action.selector());
-        Locator.AriaSnapshotOptions options = new Locator.AriaSnapshotOptions().setTimeout(timeoutMs);
+        Locator element = action.selector() == null && action.ref() == null ? page.locator("body") : element(page, action);
+        // the AI form: every element carries a ref that a later action can name (Playwright keeps the map in the page)
+        Locator.AriaSnapshotOptions options = new Locator.AriaSnapshotOptions().setMode(AriaSnapshotMode.AI).setTimeout(timeoutMs);
         if (action.depth() != null) {
             options.setDepth(action.depth());
         }
@@ -203,7 +209,7 @@ final class ActionHandlers {
         if (snapshot.length() > BrowserAction.MAX_SNAPSHOT_CHARS) {
             int cut = snapshot.lastIndexOf('\n', BrowserAction.MAX_SNAPSHOT_CHARS);
             snapshot = snapshot.substring(0, cut > 0 ? cut : BrowserAction.MAX_SNAPSHOT_CHARS)
-                    + "\n# truncated: the snapshot had " + snapshot.length() + " characters; ask for a selector or a depth";
+                    + "\n# truncated: the snapshot had " + snapshot.length() + " characters; ask for a ref, a selector or a depth";
         }
         return new ActionResult(page.url(), target.title(), snapshot, null, null, null);
     }
@@ -227,6 +233,27 @@ final class ActionHandlers {
         }
         byte[] pdf = PageCapture.pdf(target, timeoutMs);
         return new ActionResult(target.page().url(), target.title(), null, null, pdf, "application/pdf");
+    }
+
+    /** Playwright's selector engine for the refs of its last AI snapshot of the page. */
+    private static final String ARIA_REF = "aria-ref=";
+
+    /** The element an action names, by selector or by ref (exactly one was given: {@link ElementTarget}). */
+    private static Locator element(Page page, BrowserAction.OnElement action) {
+        return action.ref() != null ? referenced(page, action.ref()) : existing(page, action.selector());
+    }
+
+    /**
+     * A ref names one element of the page as a snapshot saw it; once that element is gone (the page navigated or
+     * changed) the ref matches nothing and never will again (new elements get new refs).
+     */
+    private static Locator referenced(Page page, String ref) {
+        Locator locator = page.locator(ARIA_REF + ref);
+        if (locator.count() == 0) {
+            throw new BrowserFailure(BrowserFailure.Kind.STALE_REF, "No element has ref " + ref
+                    + " now: refs come from the latest snapshot and the page has changed since; take a new snapshot");
+        }
+        return locator;
     }
 
     private static Locator existing(Page page, String selector) {

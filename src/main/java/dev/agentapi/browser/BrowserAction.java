@@ -32,7 +32,16 @@ public sealed interface BrowserAction {
     String STATE = "(?i)attached|detached|visible|hidden";
     String STATE_MESSAGE = "must be attached, detached, visible or hidden";
     /** Optional, but not blank when given. */
-    String NOT_BLANK_IF_PRESENT = "(?s).*\\S.*";
+    String NOT_BLANK_IF_PRESENT = "[\\s\\S]*\\S[\\s\\S]*"; // ECMA 262 reads it as Java does (JSON Schema, clients)
+
+    /**
+     * A ref from the latest snapshot ({@code [ref=e12]}, or {@code f2e12} with the frame it is in): Playwright's own
+     * names for the elements of its AI snapshot, valid while the element is on the page.
+     */
+    String REF = "^(f\\d+)?e\\d+$";
+    String REF_MESSAGE = "must be a ref from the latest snapshot, like e12 or f1e12";
+    String SELECTOR_DESCRIPTION = "A Playwright selector (CSS, text=..., role=...); or give ref instead.";
+    String REF_DESCRIPTION = "An element's ref from the latest snapshot (e.g. e12), instead of a selector.";
 
     /** Per-action timeout in milliseconds; null for the configured default. */
     Integer timeoutMs();
@@ -47,6 +56,13 @@ public sealed interface BrowserAction {
         String value();
     }
 
+    /** An action on one element, named by a selector or by a snapshot's ref ({@link ElementTarget} says which may be absent). */
+    interface OnElement {
+        String selector();
+
+        String ref();
+    }
+
     @ActionName("navigate")
     @Schema(name = "NavigateAction")
     record Navigate(@NotBlank String url, @Pattern(regexp = WAIT_UNTIL, message = WAIT_UNTIL_MESSAGE) String waitUntil,
@@ -55,28 +71,51 @@ public sealed interface BrowserAction {
 
     @ActionName("click")
     @Schema(name = "ClickAction")
-    record Click(@NotBlank String selector, @Positive Integer timeoutMs) implements BrowserAction {
+    @ElementTarget
+    record Click(@Schema(description = SELECTOR_DESCRIPTION)
+                 @Pattern(regexp = NOT_BLANK_IF_PRESENT, message = "must not be blank") String selector,
+                 @Schema(description = REF_DESCRIPTION) @Pattern(regexp = REF, message = REF_MESSAGE) String ref,
+                 @Positive Integer timeoutMs) implements BrowserAction, OnElement {
     }
 
     @ActionName("fill")
     @Schema(name = "FillAction")
-    record Fill(@NotBlank String selector, String value, @Positive Integer timeoutMs) implements BrowserAction {
+    @ElementTarget
+    record Fill(@Schema(description = SELECTOR_DESCRIPTION)
+                @Pattern(regexp = NOT_BLANK_IF_PRESENT, message = "must not be blank") String selector,
+                @Schema(description = REF_DESCRIPTION) @Pattern(regexp = REF, message = REF_MESSAGE) String ref,
+                String value, @Positive Integer timeoutMs)
+            implements BrowserAction, OnElement {
     }
 
     @ActionName("press")
     @Schema(name = "PressAction")
-    record Press(@NotBlank String selector, @NotBlank String key, @Positive Integer timeoutMs) implements BrowserAction {
+    @ElementTarget
+    record Press(@Schema(description = SELECTOR_DESCRIPTION)
+                 @Pattern(regexp = NOT_BLANK_IF_PRESENT, message = "must not be blank") String selector,
+                 @Schema(description = REF_DESCRIPTION) @Pattern(regexp = REF, message = REF_MESSAGE) String ref,
+                 @NotBlank String key, @Positive Integer timeoutMs)
+            implements BrowserAction, OnElement {
     }
 
     @ActionName("wait_for")
     @Schema(name = "WaitForAction")
-    record WaitFor(@NotBlank String selector, @Pattern(regexp = STATE, message = STATE_MESSAGE) String state,
-                   @Positive Integer timeoutMs) implements BrowserAction {
+    @ElementTarget
+    record WaitFor(@Schema(description = SELECTOR_DESCRIPTION)
+                   @Pattern(regexp = NOT_BLANK_IF_PRESENT, message = "must not be blank") String selector,
+                   @Schema(description = REF_DESCRIPTION) @Pattern(regexp = REF, message = REF_MESSAGE) String ref,
+                   @Pattern(regexp = STATE, message = STATE_MESSAGE) String state, @Positive Integer timeoutMs)
+            implements BrowserAction, OnElement {
     }
 
     @ActionName("text")
     @Schema(name = "TextAction")
-    record Text(@Pattern(regexp = NOT_BLANK_IF_PRESENT, message = "must not be blank") String selector, @Positive Integer timeoutMs) implements BrowserAction {
+    @ElementTarget(required = false)
+    record Text(@Schema(description = SELECTOR_DESCRIPTION)
+                @Pattern(regexp = NOT_BLANK_IF_PRESENT, message = "must not be blank") String selector,
+                @Schema(description = REF_DESCRIPTION) @Pattern(regexp = REF, message = REF_MESSAGE) String ref,
+                @Positive Integer timeoutMs)
+            implements BrowserAction, OnElement {
     }
 
     @ActionName("content")
@@ -85,15 +124,19 @@ public sealed interface BrowserAction {
     }
 
     /**
-     * The page's accessibility tree (or one element's) in Playwright's ARIA snapshot form (YAML), so a
-     * model can choose elements without a screenshot; {@code depth} limits how deep it goes, and the
-     * answer is cut at {@link #MAX_SNAPSHOT_CHARS} characters.
+     * The page's accessibility tree (or one element's) in Playwright's AI snapshot form (YAML, every element with a
+     * {@code [ref=eN]} that later actions can name instead of a selector), so a model can choose elements without a
+     * screenshot; {@code depth} limits how deep it goes, and the answer is cut at {@link #MAX_SNAPSHOT_CHARS}
+     * characters.
      */
     @ActionName("snapshot")
     @Schema(name = "SnapshotAction")
-    record Snapshot(@Pattern(regexp = NOT_BLANK_IF_PRESENT, message = "must not be blank") String selector,
+    @ElementTarget(required = false)
+    record Snapshot(@Schema(description = SELECTOR_DESCRIPTION)
+                    @Pattern(regexp = NOT_BLANK_IF_PRESENT, message = "must not be blank") String selector,
+                    @Schema(description = REF_DESCRIPTION) @Pattern(regexp = REF, message = REF_MESSAGE) String ref,
                     @Positive @jakarta.validation.constraints.Max(100) Integer depth,
-                    @Positive Integer timeoutMs) implements BrowserAction {
+                    @Positive Integer timeoutMs) implements BrowserAction, OnElement {
     }
 
     /** Snapshots longer than this are cut, with a line saying so. */

@@ -18,7 +18,9 @@ public class BrowserFailure extends RuntimeException {
         /** Other large results are being pulled in right now, as many as memory allows; retry shortly. */
         OVERLOADED(503),
         /** The page's renderer crashed (it ran out of memory, say); the next action starts on a blank page. */
-        PAGE_CRASHED(502);
+        PAGE_CRASHED(502),
+        /** A ref from an earlier snapshot names no element now (the page changed): the client takes a new snapshot. */
+        STALE_REF(409);
 
         private final int status;
 

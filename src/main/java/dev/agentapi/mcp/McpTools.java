@@ -99,14 +99,15 @@ class McpTools {
                 tool("delete_agent", "Stop an agent's browser and delete the agent (its audit history remains).",
                         object(Map.of("agent_id", agentId)), false, true, this::deleteAgent),
                 action("navigate", BrowserAction.Navigate.class, "Open a URL (http or https) in the agent's browser.", agentId, false),
-                action("click", BrowserAction.Click.class, "Click the first element matching a selector (CSS, text=..., role=...).", agentId, false),
-                action("fill", BrowserAction.Fill.class, "Type a value into the first input matching a selector, replacing its content.", agentId, false),
-                action("press", BrowserAction.Press.class, "Press a key (e.g. Enter, Tab, Control+A) on the first element matching a selector.", agentId, false),
-                action("wait_for", BrowserAction.WaitFor.class, "Wait until an element matching a selector is attached, detached, visible or hidden.", agentId, true),
-                action("get_text", BrowserAction.Text.class, "Read the visible text of the page, or of the first element matching a selector.", agentId, true),
-                action("snapshot", BrowserAction.Snapshot.class, "The page's accessibility tree (or an element's) as Playwright's ARIA snapshot "
-                        + "(YAML, at most " + BrowserAction.MAX_SNAPSHOT_CHARS + " characters): roles, names and states to choose "
-                        + "elements by, e.g. role=button[name=\"Send\"], without a screenshot.", agentId, true),
+                action("click", BrowserAction.Click.class, "Click an element: its ref from the latest snapshot (e.g. e12), or the first element matching a selector "
+                        + "(CSS, text=..., role=...).", agentId, false),
+                action("fill", BrowserAction.Fill.class, "Type a value into an input (by ref or selector), replacing its content.", agentId, false),
+                action("press", BrowserAction.Press.class, "Press a key (e.g. Enter, Tab, Control+A) on an element (by ref or selector).", agentId, false),
+                action("wait_for", BrowserAction.WaitFor.class, "Wait until an element (by ref or selector) is attached, detached, visible or hidden.", agentId, true),
+                action("get_text", BrowserAction.Text.class, "Read the visible text of the page, or of an element (by ref or selector).", agentId, true),
+                action("snapshot", BrowserAction.Snapshot.class, "The page's accessibility tree (or an element's) as Playwright's AI snapshot "
+                        + "(YAML, at most " + BrowserAction.MAX_SNAPSHOT_CHARS + " characters): roles, names, states and a ref per "
+                        + "element ([ref=e12]); the other tools take that ref instead of a selector. Refs hold until the page changes.", agentId, true),
                 action("screenshot", BrowserAction.Screenshot.class, "A PNG screenshot of the viewport (or the full page).", agentId, true),
                 tool("enqueue_task", "Queue a task (task_type generic or browser.actions) for the service's workers.",
                         ToolSchemas.of(TaskRequests.Create.class), false, false, this::enqueueTask),

@@ -25,7 +25,7 @@ public final class TaskRequests {
     static final String NUL_MESSAGE = "must not contain NUL characters";
     /** Printable: no control characters at all. */
     static final String PRINTABLE = "[^\\x00-\\x1F\\x7F-\\x9F]*";
-    static final String NOT_BLANK_IF_PRESENT = "(?s).*\\S.*";
+    static final String NOT_BLANK_IF_PRESENT = "[\\s\\S]*\\S[\\s\\S]*"; // ECMA 262 reads it as Java does (JSON Schema, clients)
 
     private TaskRequests() {
     }

@@ -59,6 +59,15 @@ class ActionValidationTest {
         assertThat(refused(act("{\"type\": \"navigate\", \"url\": \"https://example.com\", \"wait_until\": \"soon\"}"))
                 .get("wait_until").asString()).contains("networkidle");
         assertThat(refused(act("{\"type\": \"content\", \"timeout_ms\": 0}")).has("timeout_ms")).isTrue();
+        // an element by selector or by a snapshot's ref: one of them
+        assertThat(refused(act("{\"type\": \"click\"}")).get("selector").asString()).contains("ref");
+        assertThat(refused(act("{\"type\": \"click\", \"selector\": \"#a\", \"ref\": \"e3\"}")).get("ref").asString())
+                .contains("not both");
+        assertThat(refused(act("{\"type\": \"text\", \"selector\": \"#a\", \"ref\": \"e3\"}")).has("ref")).isTrue();
+        for (String ref : new String[] {"\"3\"", "\"e\"", "\"e3 \"", "\"#e3\"", "\"aria-ref=e3\""}) {
+            assertThat(refused(act("{\"type\": \"fill\", \"ref\": " + ref + ", \"value\": \"x\"}")).get("ref").asString())
+                    .as(ref).contains("ref from the latest snapshot");
+        }
 
         assertNothingRanOrCounted();
     }
@@ -76,8 +85,12 @@ class ActionValidationTest {
     @Test
     void theRulesAnswerCallersOutsideTheController() {
         assertThat(rules.violations(new BrowserAction.Navigate(null, null, null))).containsOnlyKeys("url");
-        assertThat(rules.violations(new BrowserAction.WaitFor("#a", "VISIBLE", 5))).isEmpty();
+        assertThat(rules.violations(new BrowserAction.WaitFor("#a", null, "VISIBLE", 5))).isEmpty();
         assertThat(rules.violations(new BrowserAction.Screenshot(true, -1))).containsOnlyKeys("timeout_ms");
+        assertThat(rules.violations(new BrowserAction.Click(null, "f1e12", null))).isEmpty();
+        assertThat(rules.violations(new BrowserAction.Click(null, null, null))).containsOnlyKeys("selector");
+        assertThat(rules.violations(new BrowserAction.Snapshot(null, null, null, null))).isEmpty();
+        assertThat(rules.violations(new BrowserAction.Snapshot("#a", "e1", null, null))).containsOnlyKeys("ref");
     }
 
     private void assertNothingRanOrCounted() {

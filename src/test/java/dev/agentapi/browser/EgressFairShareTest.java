@@ -68,14 +68,14 @@ class EgressFairShareTest {
         runtime.execute(FLOOD, new BrowserAction.Navigate(server.url("/flood?ws=" + WEB_SOCKETS + "&fetch=" + HANGING_FETCHES), null, 15_000));
         // every WebSocket the page asked for is open or has failed, and the fetches hang
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
-                .until(() -> runtime.execute(FLOOD, new BrowserAction.Text("#out", null)).text(), report -> FloodServer.settled(report, WEB_SOCKETS));
+                .until(() -> runtime.execute(FLOOD, new BrowserAction.Text("#out", null, null)).text(), report -> FloodServer.settled(report, WEB_SOCKETS));
 
         long started = System.nanoTime();
         ActionResult calm = runtime.execute(CALM, new BrowserAction.Navigate(server.url("/hello"), null, 10_000));
         long millis = Duration.ofNanos(System.nanoTime() - started).toMillis();
         // a figure for the record, not an assertion: the navigation's bound is its 10 s timeout
         log.info("The calm agent's navigation took {} ms ({} WebSockets upgraded, {} fetches hanging; the flooding page says: {})",
-                millis, server.upgraded(), server.hanging(), runtime.execute(FLOOD, new BrowserAction.Text("#out", null)).text());
+                millis, server.upgraded(), server.hanging(), runtime.execute(FLOOD, new BrowserAction.Text("#out", null, null)).text());
 
         assertThat(calm.title()).isEqualTo("Hello");
         int cap = EgressLimits.DEFAULTS.maxConnectionsPerAgent();

@@ -123,9 +123,9 @@ class EgressTest {
     static String attempt(String page, String target) {
         double before = refusals();
         act(new BrowserAction.Navigate(pages.url(page, target), null, 15_000));
-        act(new BrowserAction.WaitFor("#out.done", "attached", 15_000));
+        act(new BrowserAction.WaitFor("#out.done", null, "attached", 15_000));
         await().atMost(Duration.ofSeconds(15)).until(() -> refusals() > before);
-        return act(new BrowserAction.Text("#out", null)).text();
+        return act(new BrowserAction.Text("#out", null, null)).text();
     }
 
     /** Opens {@code page} aimed at {@code target} and waits for the proxy to have refused something; the page may go away. */
@@ -214,8 +214,8 @@ class EgressTest {
         int before = pages.hits("/hello");
         // fetch has no early check: the proxy's one lookup answers 127.0.0.1, and that is where it connects
         act(new BrowserAction.Navigate(pages.url("/fetch", "http://rebind.test:" + pages.port() + "/hello"), null, 15_000));
-        act(new BrowserAction.WaitFor("#out.done", "attached", 15_000));
-        assertThat(act(new BrowserAction.Text("#out", null)).text()).isEqualTo("ok");
+        act(new BrowserAction.WaitFor("#out.done", null, "attached", 15_000));
+        assertThat(act(new BrowserAction.Text("#out", null, null)).text()).isEqualTo("ok");
         assertThat(pages.hits("/hello")).isEqualTo(before + 1);
         assertThat(rebindLookups.get()).isEqualTo(1);
     }
@@ -228,7 +228,7 @@ class EgressTest {
         attempt("/iframe", denied("https"));
         double before = refusals();
         act(new BrowserAction.Navigate(pages.url("/link", denied("http")), null, 15_000));
-        act(new BrowserAction.Click("#go", null));
+        act(new BrowserAction.Click("#go", null, null));
         await().atMost(Duration.ofSeconds(15)).until(() -> refusals() > before);
     }
 
@@ -267,8 +267,8 @@ class EgressTest {
         for (String scheme : List.of("http", "https")) {
             double before = refusals();
             act(new BrowserAction.Navigate(pages.url("/popup", denied(scheme)), null, 15_000));
-            act(new BrowserAction.WaitFor("#out.done", "attached", 15_000));
-            if (!"blocked".equals(act(new BrowserAction.Text("#out", null)).text())) {
+            act(new BrowserAction.WaitFor("#out.done", null, "attached", 15_000));
+            if (!"blocked".equals(act(new BrowserAction.Text("#out", null, null)).text())) {
                 await().atMost(Duration.ofSeconds(15)).until(() -> refusals() > before);
             }
         }
@@ -317,8 +317,8 @@ class EgressTest {
         for (String page : List.of("/fetch", "/worker", "/service-worker", "/iframe")) {
             int before = pages.hits("/hello");
             act(new BrowserAction.Navigate(pages.url(page, pages.url("/hello")), null, 15_000));
-            act(new BrowserAction.WaitFor("#out.done", "attached", 15_000));
-            assertThat(act(new BrowserAction.Text("#out", null)).text()).as(page).isIn("ok", "loaded");
+            act(new BrowserAction.WaitFor("#out.done", null, "attached", 15_000));
+            assertThat(act(new BrowserAction.Text("#out", null, null)).text()).as(page).isIn("ok", "loaded");
             assertThat(pages.hits("/hello")).as(page).isEqualTo(before + 1);
             assertThat(pages.lastConnectionHeader()).as("sent by the proxy, not by Chromium directly").isEqualTo("close");
         }

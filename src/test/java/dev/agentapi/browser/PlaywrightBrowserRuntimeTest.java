@@ -77,11 +77,11 @@ class PlaywrightBrowserRuntimeTest {
 
         runtime.execute("p1", new BrowserAction.Navigate(pages.url("/popup-link"), null, null));
         for (int i = 0; i < 5; i++) { // a click is a gesture: each opens a window
-            runtime.execute("p1", new BrowserAction.Click("#open", null));
+            runtime.execute("p1", new BrowserAction.Click("#open", null, null));
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> session.pages(Duration.ofSeconds(5))[1] >= 3);
         assertThat(session.pages(Duration.ofSeconds(5))[0]).as("the agent's page and two windows").isEqualTo(3);
-        assertThat(runtime.execute("p1", new BrowserAction.Text("#open", null)).text()).as("the agent's own page stays").isEqualTo("open");
+        assertThat(runtime.execute("p1", new BrowserAction.Text("#open", null, null)).text()).as("the agent's own page stays").isEqualTo("open");
     }
 
     private static LaunchSpec headless(int width, int height) {
@@ -96,15 +96,15 @@ class PlaywrightBrowserRuntimeTest {
         assertThat(home.title()).isEqualTo("Home");
         assertThat(home.url()).isEqualTo(pages.url("/"));
 
-        runtime.execute("a1", new BrowserAction.Click("#go", null));
-        assertThat(runtime.execute("a1", new BrowserAction.Text("#h", null)).text()).isEqualTo("Clicked");
+        runtime.execute("a1", new BrowserAction.Click("#go", null, null));
+        assertThat(runtime.execute("a1", new BrowserAction.Text("#h", null, null)).text()).isEqualTo("Clicked");
 
         runtime.execute("a1", new BrowserAction.Navigate(pages.url("/form"), null, null));
-        runtime.execute("a1", new BrowserAction.Fill("#name", "Ada", null));
-        runtime.execute("a1", new BrowserAction.Click("#send", null));
-        ActionResult result = runtime.execute("a1", new BrowserAction.WaitFor("#out", null, null));
+        runtime.execute("a1", new BrowserAction.Fill("#name", null, "Ada", null));
+        runtime.execute("a1", new BrowserAction.Click("#send", null, null));
+        ActionResult result = runtime.execute("a1", new BrowserAction.WaitFor("#out", null, null, null));
         assertThat(result.title()).isEqualTo("Result");
-        assertThat(runtime.execute("a1", new BrowserAction.Text("#out", null)).text()).isEqualTo("Hello, Ada!");
+        assertThat(runtime.execute("a1", new BrowserAction.Text("#out", null, null)).text()).isEqualTo("Hello, Ada!");
         assertThat(runtime.execute("a1", new BrowserAction.Content(null)).html()).contains("<p id=\"out\">");
     }
 
@@ -128,9 +128,9 @@ class PlaywrightBrowserRuntimeTest {
         runtime(2, "PT10M").launch("a3", headless(800, 600));
         runtime.execute("a3", new BrowserAction.Navigate(pages.url("/"), null, null));
 
-        assertThatThrownBy(() -> runtime.execute("a3", new BrowserAction.Click("#missing", null)))
+        assertThatThrownBy(() -> runtime.execute("a3", new BrowserAction.Click("#missing", null, null)))
                 .isInstanceOfSatisfying(BrowserFailure.class, f -> assertThat(f.kind()).isEqualTo(BrowserFailure.Kind.SELECTOR_NOT_FOUND));
-        assertThatThrownBy(() -> runtime.execute("a3", new BrowserAction.WaitFor("#never", null, 300)))
+        assertThatThrownBy(() -> runtime.execute("a3", new BrowserAction.WaitFor("#never", null, null, 300)))
                 .isInstanceOfSatisfying(BrowserFailure.class, f -> assertThat(f.kind()).isEqualTo(BrowserFailure.Kind.TIMEOUT));
         assertThatThrownBy(() -> runtime.execute("a3", new BrowserAction.Navigate("http://127.0.0.1:1/", null, null)))
                 .isInstanceOfSatisfying(BrowserFailure.class, f -> assertThat(f.kind()).isEqualTo(BrowserFailure.Kind.NAVIGATION_FAILED));
@@ -218,13 +218,13 @@ class PlaywrightBrowserRuntimeTest {
         String socket = "ws://localhost:" + java.net.URI.create(pages.url("/")).getPort() + "/socket";
         runtime.execute("w1", new BrowserAction.Navigate(pages.url("/websocket?" + java.net.URLEncoder.encode(socket,
                 java.nio.charset.StandardCharsets.UTF_8)), null, null));
-        runtime.execute("w1", new BrowserAction.WaitFor("#out.done", "attached", 10_000));
+        runtime.execute("w1", new BrowserAction.WaitFor("#out.done", null, "attached", 10_000));
         assertThat(pages.hits("/socket")).as("the denied host never saw the WebSocket").isZero();
 
         // service workers are not blocked any more: their requests go through the egress proxy like any other
         runtime.execute("w1", new BrowserAction.Navigate(pages.url("/service-worker"), null, null));
-        runtime.execute("w1", new BrowserAction.WaitFor("#out.done", "attached", 10_000));
-        assertThat(runtime.execute("w1", new BrowserAction.Text("#out", null)).text()).isEqualTo("registered");
+        runtime.execute("w1", new BrowserAction.WaitFor("#out.done", null, "attached", 10_000));
+        assertThat(runtime.execute("w1", new BrowserAction.Text("#out", null, null)).text()).isEqualTo("registered");
         assertThat(pages.hits("/sw.js")).as("service worker script requests").isPositive();
     }
 

@@ -48,7 +48,7 @@ class PlaywrightFailuresTest {
 
     @Test
     void tooLargeRepliesAndCrashedPagesAreTheirOwnFailures() {
-        BrowserAction text = new BrowserAction.Text(null, null);
+        BrowserAction text = new BrowserAction.Text(null, null, null);
         assertThat(PlaywrightFailures.translate(text, new PlaywrightException("Error {\n  message='"
                 + PlaywrightFailures.TOO_LARGE_MARKER + ": the result is 40000000 bytes\n  name='Error\n}"), null, 1000).kind())
                 .isEqualTo(BrowserFailure.Kind.RESULT_TOO_LARGE);

@@ -108,7 +108,7 @@ class RemoteBrowserRuntimeTest {
             runtime.launch("cdp", headless());
             assertThat(remote("cdp")).isTrue();
             assertThat(runtime.execute("cdp", new BrowserAction.Navigate(pages.url("/"), null, null)).title()).isEqualTo("Home");
-            assertThat(runtime.execute("cdp", new BrowserAction.Text("#h", null)).text()).isEqualTo("Hello");
+            assertThat(runtime.execute("cdp", new BrowserAction.Text("#h", null, null)).text()).isEqualTo("Hello");
             assertThat(cdp.pageUrls()).contains(pages.url("/"));
 
             runtime.close("cdp");

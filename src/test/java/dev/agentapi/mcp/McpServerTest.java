@@ -2,6 +2,7 @@ package dev.agentapi.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.agentapi.browser.RequiresChromium;
 import dev.agentapi.support.Api;
@@ -185,8 +186,51 @@ class McpServerTest {
         rest.post("/api/agents/browser/" + id + "/actions", Api.json(Map.of("type", "navigate", "url", pages.url("/long"))));
         String longSnapshot = json(call(alice, "snapshot", Map.of("agent_id", id))).get("snapshot").asString();
         assertThat(longSnapshot.length()).isLessThanOrEqualTo(64 * 1024 + 200);
-        assertThat(longSnapshot).contains("- listitem: item 1000")
-                .endsWith("characters; ask for a selector or a depth").doesNotContain("item 5999");
+        assertThat(longSnapshot).containsPattern("- listitem \\[ref=(f\\d+)?e\\d+]: item 1000")
+                .endsWith("characters; ask for a ref, a selector or a depth").doesNotContain("item 5999");
+    }
+
+    @Test
+    void aClientDrivesThePageByRefsAlone() {
+        McpSyncClient alice = connected(TestKeys.ALICE);
+        String id = createAgent(alice);
+        json(call(alice, "navigate", Map.of("agent_id", id, "url", pages.url("/form"))));
+
+        String form = json(call(alice, "snapshot", Map.of("agent_id", id))).get("snapshot").asString();
+        String name = ref(form, "textbox");
+        String send = ref(form, "button \"Send\"");
+        json(call(alice, "fill", Map.of("agent_id", id, "ref", name, "value", "Ada")));
+        json(call(alice, "click", Map.of("agent_id", id, "ref", send)));
+        // the form went: the answer page's paragraph, found in a new snapshot, is read by its ref
+        String result = await().atMost(Duration.ofSeconds(20)).until(
+                () -> json(call(alice, "snapshot", Map.of("agent_id", id))).get("snapshot").asString(), s -> s.contains("Hello, Ada!"));
+        String paragraph = ref(result, "paragraph");
+        assertThat(json(call(alice, "get_text", Map.of("agent_id", id, "ref", paragraph))).get("text").asString())
+                .isEqualTo("Hello, Ada!");
+        assertThat(json(call(alice, "snapshot", Map.of("agent_id", id, "ref", paragraph))).get("snapshot").asString())
+                .startsWith("- paragraph").doesNotContain("Send");
+
+        // the form's refs name nothing on the new page
+        McpSchema.CallToolResult stale = call(alice, "click", Map.of("agent_id", id, "ref", send));
+        assertThat(stale.isError()).isTrue();
+        assertThat(text(stale)).contains("ref " + send).contains("take a new snapshot");
+
+        Api rest = new Api(port, TestKeys.ALICE);
+        String actions = "/api/agents/browser/" + id + "/actions";
+        Api.Response gone = rest.post(actions, Api.json(Map.of("type", "click", "ref", send)));
+        assertThat(gone.status()).as(gone.toString()).isEqualTo(409);
+        assertThat(gone.json().get("type").asString()).endsWith("browser-stale-ref");
+        // a waiter for the old element to go away needs no element: it is gone already
+        assertThat(rest.post(actions, Api.json(Map.of("type", "wait_for", "ref", send, "state", "detached"))).status()).isEqualTo(200);
+        assertThat(rest.post(actions, Api.json(Map.of("type", "wait_for", "ref", send))).status()).isEqualTo(409);
+    }
+
+    /** The ref of the first element the snapshot lists as {@code - <element>}. */
+    private static String ref(String snapshot, String element) {
+        java.util.regex.Matcher found = java.util.regex.Pattern.compile(
+                java.util.regex.Pattern.quote("- " + element) + "[^\\n]*?\\[ref=([a-z0-9]+)]").matcher(snapshot);
+        assertThat(found.find()).as(element + " in\n" + snapshot).isTrue();
+        return found.group(1);
     }
 
     @Test
