@@ -204,7 +204,7 @@ class AgentListTest {
     private void explainEveryListQuery() {
         ListCursor cursor = new ListCursor(java.time.Instant.parse("2026-01-01T00:02:00Z"), "list-0100");
         for (AgentListing.Filter filter : List.of(new AgentListing.Filter(null, null), new AgentListing.Filter(null, AgentStatus.STOPPED),
-                new AgentListing.Filter("alice", null), new AgentListing.Filter("alice", AgentStatus.ERROR))) {
+                new AgentListing.Filter("key:alice", null), new AgentListing.Filter("key:alice", AgentStatus.ERROR))) {
             List<StatementRecorder.Recorded> queries = StatementRecorder.record(() -> {
                 listing.after(filter, null, 20);
                 listing.after(filter, cursor, 20);
