@@ -132,6 +132,18 @@ class ArchitectureTest {
                 .check(CLASSES);
     }
 
+    /**
+     * Owner ids are made where callers authenticate, nowhere else: features store and compare the string the
+     * {@code Actor} carries, so no feature can make an owner id of another source (or none) and merge two owners.
+     */
+    @Test
+    void onlySecurityMakesOwnerIds() {
+        noClasses().that().resideOutsideOfPackage("dev.agentapi.security..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("dev.agentapi.security.OwnerId")
+                .orShould().dependOnClassesThat().haveFullyQualifiedName("dev.agentapi.security.OwnerId$Source")
+                .check(CLASSES);
+    }
+
     static final String AGENT = "dev.agentapi.agent.BrowserAgent";
     static final String LIFECYCLE = "dev.agentapi.agent.AgentLifecycle";
 

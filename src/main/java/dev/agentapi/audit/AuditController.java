@@ -1,6 +1,7 @@
 package dev.agentapi.audit;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.constraints.Max;
@@ -36,6 +37,8 @@ public class AuditController {
     public AuditPage list(@RequestParam(name = "resource_type", required = false) @Size(max = 50) @Pattern(regexp = NO_NUL, message = NUL_MESSAGE) String resourceType,
                           @RequestParam(name = "resource_id", required = false) @Size(max = 255) @Pattern(regexp = NO_NUL, message = NUL_MESSAGE) String resourceId,
                           @RequestParam(name = "event_type", required = false) @Size(max = 100) @Pattern(regexp = NO_NUL, message = NUL_MESSAGE) String eventType,
+                          @Parameter(description = "The full owner id, with its source: `key:alice` (an API key's owner), "
+                                  + "`jwt:<issuer tag>:<subject>` (a token's principal), or `system` / `anonymous`")
                           @RequestParam(name = "user_id", required = false) @Size(max = 255) @Pattern(regexp = NO_NUL, message = NUL_MESSAGE) String userId,
                           @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant from,
                           @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME) Instant to,

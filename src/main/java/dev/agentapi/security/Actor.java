@@ -1,8 +1,10 @@
 package dev.agentapi.security;
 
 /**
- * Who is behind the current request, as recorded on rows and audit entries. {@code userId} is the
- * principal id; {@code admin} callers see every agent, others only their own.
+ * Who is behind the current request, as recorded on rows and audit entries. {@code userId} is a caller's
+ * {@link OwnerId} value ({@code key:alice}, {@code jwt:<issuer tag>:<subject>}), or {@code system} / {@code anonymous},
+ * which carry no source and so are never any caller's owner id; {@code admin} callers see every agent, others only
+ * their own.
  */
 public record Actor(String userId, String userEmail, String ipAddress, String userAgent, boolean admin) {
 
@@ -18,8 +20,8 @@ public record Actor(String userId, String userEmail, String ipAddress, String us
         return new Actor(ANONYMOUS, null, null, null, false);
     }
 
-    /** May this actor see and change what {@code ownerId} created? */
+    /** May this actor see and change what {@code ownerId} created? Nobody owns what {@code anonymous} is recorded on. */
     public boolean mayAccess(String ownerId) {
-        return admin || (userId != null && userId.equals(ownerId));
+        return admin || (userId != null && userId.equals(ownerId) && !ANONYMOUS.equals(userId));
     }
 }

@@ -36,7 +36,16 @@ public class ApiKeyStore {
             throw new IllegalArgumentException("API key hash for " + parts[0] + " must be 64 hex characters");
         }
         byte[] hash = hex != null ? HexFormat.of().parseHex(hex) : ApiKeys.hash(secret);
-        return new ApiKeyOwner(parts[0], role, hash);
+        return new ApiKeyOwner(owner(parts[0]), role, hash);
+    }
+
+    /** The key's owner id, {@code key:<name>}; the refusal names no key (OwnerId's messages never repeat the name). */
+    private static OwnerId owner(String name) {
+        try {
+            return OwnerId.ofKey(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("API key owner names must make an owner id: " + e.getMessage());
+        }
     }
 
     /** Adds a key kept elsewhere (the database's, {@link FirstStartKey}) unless its hash is known already. */

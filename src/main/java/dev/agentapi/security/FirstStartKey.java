@@ -19,6 +19,8 @@ class FirstStartKey implements SmartInitializingSingleton {
 
     private static final Logger log = LoggerFactory.getLogger(FirstStartKey.class);
     static final String BOOTSTRAP = "bootstrap";
+    /** Whose the first-start key is: an API key named {@code admin}, as {@code admin:admin:<key>} would make. */
+    static final OwnerId BOOTSTRAP_OWNER = OwnerId.ofKey("admin");
     /** The start argument that replaces a lost first-start key: {@code java -jar agent-api.jar --new-admin-key}. */
     static final String NEW_ADMIN_KEY = "new-admin-key";
     static final String NEW_ADMIN_KEY_HINT = "./mvnw spring-boot:run -Dspring-boot.run.arguments=--" + NEW_ADMIN_KEY
@@ -66,10 +68,24 @@ class FirstStartKey implements SmartInitializingSingleton {
 
     private void loadStoredKeys() {
         jdbc.query("SELECT owner_id, role, key_hash FROM api_keys", rs -> {
-            ApiKeyOwner stored = new ApiKeyOwner(rs.getString(1), Role.of(rs.getString(2)).orElse(Role.USER),
+            ApiKeyOwner stored = new ApiKeyOwner(storedOwner(rs.getString(1)), Role.of(rs.getString(2)).orElse(Role.USER),
                     HexFormat.of().parseHex(rs.getString(3)));
             keys.add(stored);
         });
+    }
+
+    /** A stored key's owner: {@code key:<name>} (V11 rewrote the plain names of earlier versions); nothing else is a key's. */
+    private static OwnerId storedOwner(String ownerId) {
+        try {
+            OwnerId owner = OwnerId.parse(ownerId);
+            if (owner.source() == OwnerId.Source.KEY) {
+                return owner;
+            }
+        } catch (IllegalArgumentException unreadable) {
+            // refused below, with what the table should hold
+        }
+        throw new IllegalStateException("api_keys holds a key whose owner_id is not key:<name>; every stored key belongs to an "
+                + "API key owner (migration V11 rewrote the plain names of earlier versions)");
     }
 
     /**
@@ -81,14 +97,14 @@ class FirstStartKey implements SmartInitializingSingleton {
     private void bootstrapAdminKey() {
         String key = ApiKeys.generate();
         String hash = ApiKeys.hashHex(key);
-        int minted = jdbc.update("INSERT INTO api_keys (owner_id, role, key_hash, purpose) VALUES ('admin', 'admin', ?, ?) "
-                + "ON CONFLICT (purpose) WHERE purpose = '" + BOOTSTRAP + "' DO NOTHING", hash, BOOTSTRAP);
+        int minted = jdbc.update("INSERT INTO api_keys (owner_id, role, key_hash, purpose) VALUES (?, 'admin', ?, ?) "
+                + "ON CONFLICT (purpose) WHERE purpose = '" + BOOTSTRAP + "' DO NOTHING", BOOTSTRAP_OWNER.value(), hash, BOOTSTRAP);
         if (minted == 0) {
             loadStoredKeys();
             log.info("Another instance made the first-start admin API key; it printed it");
             return;
         }
-        keys.add(new ApiKeyOwner("admin", Role.ADMIN, ApiKeys.hash(key)));
+        keys.add(new ApiKeyOwner(BOOTSTRAP_OWNER, Role.ADMIN, ApiKeys.hash(key)));
         String banner = """
 
                 ================================================================================

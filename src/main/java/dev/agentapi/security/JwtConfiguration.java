@@ -29,9 +29,6 @@ import org.springframework.security.oauth2.server.resource.authentication.JwtAut
         + "or T(org.springframework.util.StringUtils).hasText('${agent-api.security.jwt.jwk-set-uri:}')")
 class JwtConfiguration {
 
-    /** Owner ids are stored in VARCHAR(255) columns. */
-    static final int MAX_PRINCIPAL = 255;
-
     @Bean
     JwtDecoder jwtDecoder(SecurityProperties properties) {
         SecurityProperties.Jwt jwt = properties.jwt();
@@ -58,8 +55,9 @@ class JwtConfiguration {
     @Bean
     Converter<Jwt, AbstractAuthenticationToken> jwtAuthentication(SecurityProperties properties) {
         SecurityProperties.Jwt config = properties.jwt();
+        String issuerTag = config.ownerIssuerTag();
         return jwt -> {
-            String principal = principal(jwt, config.principalClaim())
+            OwnerId principal = principal(jwt, config.principalClaim(), issuerTag)
                     .orElseThrow(() -> new InvalidBearerTokenException("The token names no principal (claim '"
                             + config.principalClaim() + "' or 'sub')"));
             Collection<GrantedAuthority> authorities = authorities(jwt.getClaim(config.rolesClaim()));
@@ -70,20 +68,29 @@ class JwtConfiguration {
                 }
                 authorities = List.of(new SimpleGrantedAuthority(Role.USER.authority()));
             }
-            return new JwtAuthenticationToken(jwt, authorities, principal);
+            return new JwtAuthenticationToken(jwt, authorities, principal.value());
         };
     }
 
     /**
-     * Who the token speaks for: the configured claim, else {@code sub}. A value that cannot be an owner id
-     * (blank, longer than the 255 characters stored, or holding control characters such as NUL) is no principal.
+     * Who the token speaks for: the configured claim, else {@code sub}, as {@code jwt:<issuer tag>:<value>}, so no API
+     * key and no other identity provider's user can be the same owner. A value that cannot make an owner id (blank,
+     * too long for the 255 characters stored with its prefix, or holding control characters such as NUL) is no principal.
      */
-    static Optional<String> principal(Jwt jwt, String claim) {
-        return Stream.of(jwt.getClaimAsString(claim), jwt.getSubject()).filter(JwtConfiguration::usable).findFirst();
+    static Optional<OwnerId> principal(Jwt jwt, String claim, String issuerTag) {
+        return Stream.of(jwt.getClaimAsString(claim), jwt.getSubject())
+                .flatMap(value -> ownerId(issuerTag, value).stream()).findFirst();
     }
 
-    private static boolean usable(String id) {
-        return id != null && !id.isBlank() && id.length() <= MAX_PRINCIPAL && id.chars().noneMatch(Character::isISOControl);
+    private static Optional<OwnerId> ownerId(String issuerTag, String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(OwnerId.ofJwt(issuerTag, value));
+        } catch (IllegalArgumentException unusable) {
+            return Optional.empty();
+        }
     }
 
     /** Roles from a list claim or a space-separated string; empty when the token names no known role. */

@@ -56,16 +56,28 @@ public record SecurityProperties(@DefaultValue Jwt jwt,
      * {@code iss} every token must carry, and where the JWK set is discovered unless {@code jwkSetUri}
      * names it) and {@code audience} (the {@code aud} every token must carry) are both required.
      * {@code requireRole} (default true): refuse a token whose roles claim names no known role; false treats
-     * its bearer as a {@code user} (for providers that send no roles to plain users).
+     * its bearer as a {@code user} (for providers that send no roles to plain users). {@code issuerTag}
+     * ({@code OIDC_ISSUER_TAG}): the short name token owners carry ({@code jwt:<tag>:<subject>}), else a hash of
+     * {@code issuerUri} (see {@link OwnerId#issuerTag}).
      */
     public record Jwt(String issuerUri, String jwkSetUri, String audience,
                       @DefaultValue("roles") String rolesClaim,
                       @DefaultValue("sub") String principalClaim,
                       @DefaultValue("email") String emailClaim,
-                      @DefaultValue("true") boolean requireRole) {
+                      @DefaultValue("true") boolean requireRole,
+                      String issuerTag) {
 
         public boolean configured() {
             return hasText(issuerUri) || hasText(jwkSetUri);
+        }
+
+        /** The tag of this provider's owner ids; a malformed {@code OIDC_ISSUER_TAG} refuses to start. */
+        String ownerIssuerTag() {
+            try {
+                return OwnerId.issuerTag(issuerTag, issuerUri);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
         }
 
         /** Refuses to start with JWTs half configured: a token must always be checked for issuer and audience. */
@@ -79,6 +91,7 @@ public record SecurityProperties(@DefaultValue Jwt jwt,
                         + "OIDC_JWK_SET_URI is set): every token's audience is checked against it, so a token the same "
                         + "provider issued for another application is refused");
             }
+            ownerIssuerTag();
         }
     }
 

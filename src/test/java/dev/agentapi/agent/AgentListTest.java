@@ -69,7 +69,7 @@ class AgentListTest {
                 INSERT INTO browser_agents (id, status, created_by, created_at, updated_at, deleted_at)
                 SELECT 'list-' || lpad(n::text, 4, '0'),
                        (ARRAY['created', 'stopped', 'error'])[1 + n % 3],
-                       CASE WHEN n % 2 = 0 THEN 'alice' ELSE 'bob' END,
+                       CASE WHEN n % 2 = 0 THEN 'key:alice' ELSE 'key:bob' END,
                        timestamptz '2026-01-01' + ((n / 7 * 7 + least(n % 7, 4)) * interval '1 second'),
                        now(), CASE WHEN n % 10 = 0 THEN now() END
                 FROM generate_series(1, 301) AS n""");
@@ -117,9 +117,9 @@ class AgentListTest {
     void filtersByStatusAndOwnerPageTheSameWay() {
         assertThat(walkByCursor(admin, "&status=stopped", 9)).containsExactlyElementsOf(expected(" AND status = 'stopped'"));
         assertThat(walkByPage(admin, "&status=error", 9)).containsExactlyElementsOf(expected(" AND status = 'error'"));
-        assertThat(walkByCursor(alice, "", 11)).containsExactlyElementsOf(expected(" AND created_by = 'alice'"));
+        assertThat(walkByCursor(alice, "", 11)).containsExactlyElementsOf(expected(" AND created_by = 'key:alice'"));
         assertThat(walkByPage(alice, "&status=created", 4))
-                .containsExactlyElementsOf(expected(" AND created_by = 'alice' AND status = 'created'"));
+                .containsExactlyElementsOf(expected(" AND created_by = 'key:alice' AND status = 'created'"));
     }
 
     @Test
@@ -143,7 +143,7 @@ class AgentListTest {
         assertThat(first.get("total").asLong()).isEqualTo(271);
         assertThat(first.get("total_exact").asBoolean()).isTrue();
         JsonNode filtered = alice.get(BROWSER + "?size=5&status=stopped").json();
-        assertThat(filtered.get("total").asLong()).isEqualTo(expected(" AND created_by = 'alice' AND status = 'stopped'").size());
+        assertThat(filtered.get("total").asLong()).isEqualTo(expected(" AND created_by = 'key:alice' AND status = 'stopped'").size());
     }
 
     @Test
@@ -204,7 +204,7 @@ class AgentListTest {
     private void explainEveryListQuery() {
         ListCursor cursor = new ListCursor(java.time.Instant.parse("2026-01-01T00:02:00Z"), "list-0100");
         for (AgentListing.Filter filter : List.of(new AgentListing.Filter(null, null), new AgentListing.Filter(null, AgentStatus.STOPPED),
-                new AgentListing.Filter("alice", null), new AgentListing.Filter("alice", AgentStatus.ERROR))) {
+                new AgentListing.Filter("key:alice", null), new AgentListing.Filter("key:alice", AgentStatus.ERROR))) {
             List<StatementRecorder.Recorded> queries = StatementRecorder.record(() -> {
                 listing.after(filter, null, 20);
                 listing.after(filter, cursor, 20);

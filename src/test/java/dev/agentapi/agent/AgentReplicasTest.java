@@ -132,7 +132,7 @@ class AgentReplicasTest {
         browsers.addAll(mainBrowsers(id));
         assertThat(browsers).as("browser processes of the agent, ever").containsExactly(browser);
         assertThat(db.sql("SELECT DISTINCT user_id FROM audit_logs WHERE resource_id = :id AND event_type = 'agent.action'")
-                .param("id", id).query(String.class).list()).as("actions are audited as their caller").containsExactly("alice");
+                .param("id", id).query(String.class).list()).as("actions are audited as their caller").containsExactly("key:alice");
         assertThat(db.sql("SELECT count(*) FROM audit_logs WHERE resource_id = :id AND event_type = 'agent.action' AND success")
                 .param("id", id).query(Long.class).single()).as("each forwarded action audited once").isEqualTo(4);
 
@@ -173,7 +173,7 @@ class AgentReplicasTest {
 
         assertThat(mainBrowsers(id)).as("still the one browser, A's").isEqualTo(browser);
         assertThat(db.sql("SELECT DISTINCT user_id FROM audit_logs WHERE resource_id = :id AND event_type = 'agent.action'")
-                .param("id", id).query(String.class).list()).as("audited as their caller").containsExactly("alice");
+                .param("id", id).query(String.class).list()).as("audited as their caller").containsExactly("key:alice");
         assertThat(alice(b).delete(AGENTS + id).status()).isEqualTo(200);
         assertThat(BrowserProcesses.awaitGone(id)).isEmpty();
     }
@@ -207,12 +207,12 @@ class AgentReplicasTest {
         // no signature, a client's own credentials, a wrong secret, a replay: all 401, nothing runs
         assertThat(internal(a, path, body, Map.of()).status()).isEqualTo(401);
         assertThat(alice(a).post(path, body).status()).isEqualTo(401);
-        String admin = actor("admin", true);
+        String admin = actor("key:admin", true);
         assertThat(internal(a, path, body, signed("POST", path, body, replicaId(a), admin, "not-the-secret-".repeat(3))).status())
                 .isEqualTo(401);
-        assertThat(internal(a, path, body, signed("POST", path, body, replicaId(b), actor("alice", false), secret())).status())
+        assertThat(internal(a, path, body, signed("POST", path, body, replicaId(b), actor("key:alice", false), secret())).status())
                 .as("a request signed for another replica").isEqualTo(401);
-        Map<String, String> good = signed("POST", path, body, replicaId(a), actor("alice", false), secret());
+        Map<String, String> good = signed("POST", path, body, replicaId(a), actor("key:alice", false), secret());
         Map<String, String> tampered = new java.util.HashMap<>(good);
         tampered.put("X-Agent-Api-Replica-Actor", admin);
         assertThat(internal(a, path, body, tampered).status()).as("the actor is signed").isEqualTo(401);
@@ -245,7 +245,7 @@ class AgentReplicasTest {
         String body = Api.json(Map.of("type", "content"));
 
         // as if A had forwarded to B: B does not hold the agent, A does; B answers 503 and sends nothing on
-        Api.Response secondHop = internal(b, path, body, signed("POST", path, body, replicaId(b), actor("alice", false), secret()));
+        Api.Response secondHop = internal(b, path, body, signed("POST", path, body, replicaId(b), actor("key:alice", false), secret()));
         assertThat(secondHop.status()).as(secondHop.toString()).isEqualTo(503);
         assertThat(secondHop.header("Retry-After")).isNotNull();
         assertThat(actions(id)).as("the holder never saw it").isEqualTo(actionsBefore);

@@ -146,7 +146,7 @@ class BrowserActionsTaskTest {
         JsonNode task = run(List.of(Map.of("type", "navigate", "url", pages.url("/")), Map.of("type", "content")));
         assertThat(task.get("status").asString()).as(task.toString()).isEqualTo("completed");
         assertThat(jdbc.queryForList("SELECT user_id FROM audit_logs WHERE resource_id = ? AND event_type = 'agent.action' ORDER BY id",
-                String.class, agentId)).containsExactly("alice", "alice");
+                String.class, agentId)).containsExactly("key:alice", "key:alice");
     }
 
     @Test

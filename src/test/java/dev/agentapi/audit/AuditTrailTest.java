@@ -173,7 +173,7 @@ class AuditTrailTest {
         JsonNode page = api.get("/api/audit?resource_id=" + id + "&page=1&size=3").json();
         assertThat(page.get("entries").size()).isEqualTo(1);
 
-        JsonNode creates = api.get("/api/audit?resource_id=" + id + "&event_type=agent.create&user_id=admin").json();
+        JsonNode creates = api.get("/api/audit?resource_id=" + id + "&event_type=agent.create&user_id=key:admin").json();
         assertThat(creates.get("total").asLong()).isEqualTo(1);
 
         JsonNode future = api.get("/api/audit?resource_id=" + id + "&from=2999-01-01T00:00:00Z").json();
@@ -221,7 +221,7 @@ class AuditTrailTest {
         assertThat(jdbc.queryForList("select resource_id from audit_logs where resource_id like ?", String.class, "%secret%"))
                 .as("no query string is kept").isEmpty();
         List<Map<String, Object>> denied = jdbc.queryForList("select event_type, details->>'count' as count from audit_logs "
-                + "where resource_id = 'GET /api/audit' and user_id = 'alice' and event_type = 'access.denied'");
+                + "where resource_id = 'GET /api/audit' and user_id = 'key:alice' and event_type = 'access.denied'");
         assertThat(denied).hasSize(1);
         assertThat(denied.get(0)).containsEntry("count", "1");
     }

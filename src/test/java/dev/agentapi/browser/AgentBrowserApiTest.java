@@ -167,7 +167,7 @@ class AgentBrowserApiTest {
         String id = "reads-" + UUID.randomUUID();
         created.add(id);
         StatementRecorder.Result<AgentView> recorded = StatementRecorder.record(() -> currentActor.runAs(
-                new Actor("alice", null, null, null, false),
+                new Actor("key:alice", null, null, null, false),
                 () -> agents.create(new CreateAgentRequest(id, null, null, Map.of(), null, null))));
 
         assertThat(recorded.value().status()).isEqualTo(AgentStatus.RUNNING);
@@ -207,7 +207,7 @@ class AgentBrowserApiTest {
         auditRefusals.flush();
         JsonNode egress = new Api(port).get("/api/audit?resource_id=" + id + "&event_type=egress.refused").json().get("entries");
         assertThat(egress).hasSize(1);
-        assertThat(egress.get(0).get("user_id").asString()).isEqualTo("alice");
+        assertThat(egress.get(0).get("user_id").asString()).isEqualTo("key:alice");
         assertThat(egress.get(0).get("success").asBoolean()).isFalse();
         assertThat(egress.get(0).at("/details/count").asLong()).isGreaterThanOrEqualTo(2);
         assertThat(egress.get(0).at("/details/samples/0/target").asString()).isEqualTo("169.254.169.254:80");

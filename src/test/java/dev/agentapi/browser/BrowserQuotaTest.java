@@ -123,7 +123,7 @@ class BrowserQuotaTest {
                 assertThat(created).as("creates that got a browser").hasSize(1);
                 assertThat(created.get(0).json().get("status").asString()).isEqualTo("running");
                 answers.stream().filter(r -> r.status() != 201).forEach(BrowserQuotaTest::assertQuotaExceeded);
-                assertThat(holding(jdbc, "alice")).as("alice's agents holding a browser").isEqualTo(1);
+                assertThat(holding(jdbc, "key:alice")).as("alice's agents holding a browser").isEqualTo(1);
             } finally {
                 ids.forEach(id -> alice.delete("/api/agents/browser/" + id));
             }
@@ -184,7 +184,7 @@ class BrowserQuotaTest {
 
                 assertThat(answers.stream().filter(r -> r.status() == 200)).as("actions that got a browser").hasSize(1);
                 answers.stream().filter(r -> r.status() != 200).forEach(BrowserQuotaTest::assertQuotaExceeded);
-                assertThat(holding(jdbc, "alice")).as("alice's agents holding a browser").isEqualTo(1);
+                assertThat(holding(jdbc, "key:alice")).as("alice's agents holding a browser").isEqualTo(1);
             } finally {
                 ids.forEach(id -> alice.delete("/api/agents/browser/" + id));
             }

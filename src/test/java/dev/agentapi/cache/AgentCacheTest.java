@@ -110,7 +110,7 @@ class AgentCacheTest {
 
         // the probe of alice's agent is audited (in bob's name), the missing one is not
         refusals.flush();
-        JsonNode probes = new Api(port, TestKeys.ADMIN).get("/api/audit?event_type=agent.probed&user_id=bob").json().get("entries");
+        JsonNode probes = new Api(port, TestKeys.ADMIN).get("/api/audit?event_type=agent.probed&user_id=key:bob").json().get("entries");
         assertThat(probes.valueStream().map(e -> e.get("resource_id").asString())).contains(id).noneMatch(r -> r.startsWith("missing-"));
         assertThat(probes.valueStream().filter(e -> e.get("resource_id").asString().equals(id)))
                 .singleElement().satisfies(e -> assertThat(e.at("/details/count").asLong()).isEqualTo(1));

@@ -71,13 +71,13 @@ class RateLimitTest {
         assertThat(new Api(port, TestKeys.BOB).post("/api/agents/browser", "{}").status()).isEqualTo(201);
         // and the refusal is in the audit trail, aggregated per caller, policy and window
         refusals.flush();
-        JsonNode audited = new Api(port, TestKeys.ADMIN).get("/api/audit?event_type=rate_limit.refused&user_id=alice").json();
+        JsonNode audited = new Api(port, TestKeys.ADMIN).get("/api/audit?event_type=rate_limit.refused&user_id=key:alice").json();
         assertThat(audited.get("entries").valueStream().filter(e -> e.get("resource_id").asString().equals("POST /api/agents/browser")))
                 .hasSize(1).allSatisfy(e -> assertThat(e.at("/details/count").asLong()).isEqualTo(1));
         // the bucket lives in Redis
         RedisClient client = TestRedis.client();
         try (StatefulRedisConnection<String, String> redis = client.connect()) {
-            assertThat(redis.sync().keys(PREFIX + "POST /api/agents/browser:user:alice")).hasSize(1);
+            assertThat(redis.sync().keys(PREFIX + "POST /api/agents/browser:user:key:alice")).hasSize(1);
         } finally {
             client.shutdown();
         }

@@ -87,13 +87,13 @@ class AccessControlTest {
         assertThat(bob.get("/api/agents/browser/" + theirs).json().get("headless").asBoolean()).isTrue();
 
         JsonNode aliceList = alice.get("/api/agents/browser?size=100").json();
-        assertThat(aliceList.get("agents").valueStream().map(a -> a.get("created_by").asString())).containsOnly("alice");
+        assertThat(aliceList.get("agents").valueStream().map(a -> a.get("created_by").asString())).containsOnly("key:alice");
         assertThat(aliceList.get("agents").valueStream().map(a -> a.get("agent_id").asString())).contains(mine).doesNotContain(theirs);
 
         JsonNode adminList = admin.get("/api/agents/browser?size=100").json();
         assertThat(adminList.get("agents").valueStream().map(a -> a.get("agent_id").asString())).contains(mine, theirs);
         assertThat(admin.get("/api/agents/browser/" + theirs).status()).isEqualTo(200);
-        assertThat(alice.get("/api/agents/browser/" + mine).json().get("created_by").asString()).isEqualTo("alice");
+        assertThat(alice.get("/api/agents/browser/" + mine).json().get("created_by").asString()).isEqualTo("key:alice");
     }
 
     @Test
@@ -111,7 +111,7 @@ class AccessControlTest {
         alice.post("/api/agents/browser", Api.json(Map.of("agent_id", id)));
 
         JsonNode entry = admin.get("/api/audit?resource_id=" + id).json().get("entries").get(0);
-        assertThat(entry.get("user_id").asString()).isEqualTo("alice");
+        assertThat(entry.get("user_id").asString()).isEqualTo("key:alice");
         assertThat(entry.get("ip_address").asString()).isEqualTo("127.0.0.1");
         assertThat(entry.toString()).doesNotContain(TestKeys.ALICE);
     }

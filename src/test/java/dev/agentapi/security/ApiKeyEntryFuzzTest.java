@@ -19,7 +19,7 @@ class ApiKeyEntryFuzzTest {
         String tail = lastColon < 0 ? "" : entry.substring(lastColon + 1).strip();
         try {
             ApiKeyOwner owner = ApiKeyStore.parse(entry);
-            assertThat(owner.ownerId()).isNotBlank();
+            assertThat(owner.owner().value()).startsWith("key:").isEqualTo(OwnerId.parse(owner.owner().value()).value());
             assertThat(owner.hash()).hasSize(32);
         } catch (IllegalArgumentException refused) {
             assertThat(refused).as("refusal of %s", entry).isExactlyInstanceOf(IllegalArgumentException.class);

@@ -191,6 +191,7 @@ class BootstrapKeyTest {
              ResultSet rs = s.executeQuery("SELECT key_hash, owner_id, role FROM api_keys")) {
             while (rs.next()) {
                 stored.add(rs.getString(1));
+                assertThat(rs.getString(2)).as("an API key's owner, with its source").isEqualTo("key:admin");
                 assertThat(rs.getString(3)).isEqualTo("admin");
             }
         }

@@ -19,10 +19,11 @@ class CurrentActorTest {
         Actor nobody = actors.get();
         assertThat(nobody.userId()).isEqualTo(Actor.ANONYMOUS);
         assertThat(nobody.admin()).isFalse();
-        assertThat(nobody.mayAccess("alice")).isFalse();
+        assertThat(nobody.mayAccess("key:alice")).isFalse();
+        assertThat(nobody.mayAccess(Actor.ANONYMOUS)).as("nobody owns what anonymous is recorded on").isFalse();
 
         assertThat(actors.runAs(Actor.system(), actors::get)).isEqualTo(Actor.system());
-        Actor alice = new Actor("alice", null, null, null, false);
+        Actor alice = new Actor("key:alice", null, null, null, false);
         assertThat(actors.runAs(Actor.system(), () -> actors.runAs(alice, actors::get))).isEqualTo(alice);
         assertThat(actors.get()).as("back to nobody once the work is done").isEqualTo(nobody);
     }

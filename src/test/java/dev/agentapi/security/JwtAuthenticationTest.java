@@ -53,10 +53,11 @@ class JwtAuthenticationTest {
         String id = "jwt-" + UUID.randomUUID();
 
         assertThat(carol.post("/api/agents/browser", Api.json(Map.of("agent_id", id))).status()).isEqualTo(201);
-        assertThat(carol.get("/api/agents/browser/" + id).json().get("created_by").asString()).isEqualTo("carol");
+        assertThat(carol.get("/api/agents/browser/" + id).json().get("created_by").asString())
+                .isEqualTo(TestIdentityProvider.ownerId("carol")).isEqualTo("jwt:c4bda3f5b177:carol");
 
         JsonNode entry = new Api(port).get("/api/audit?resource_id=" + id).json().get("entries").get(0);
-        assertThat(entry.get("user_id").asString()).isEqualTo("carol");
+        assertThat(entry.get("user_id").asString()).isEqualTo(TestIdentityProvider.ownerId("carol"));
         assertThat(entry.get("user_email").asString()).isEqualTo("carol@example.com");
     }
 
@@ -142,14 +143,50 @@ class JwtAuthenticationTest {
         assertThat(new Api(port).post("/api/agents/browser", Api.json(Map.of("agent_id", existing))).status()).isEqualTo(201);
         JWTClaimsSet.Builder anonymous = new JWTClaimsSet.Builder().issuer(ISSUER).audience(TestIdentityProvider.AUDIENCE).claim("roles", List.of("user"))
                 .issueTime(Date.from(Instant.now().minusSeconds(60))).expirationTime(Date.from(Instant.now().plusSeconds(300)));
+        // 239 characters: with jwt:c4bda3f5b177: in front, one more than the 255 an owner column holds
         for (JWTClaimsSet claims : List.of(anonymous.build(), anonymous.subject("").build(), anonymous.subject("  ").build(),
-                anonymous.subject("nul\u0000user").build())) {
+                anonymous.subject("nul\u0000user").build(), anonymous.subject("s".repeat(239)).build())) {
             Api caller = as(sign(signing, claims));
 
             assertInvalidToken(caller.get("/api/agents/browser/" + existing));
             assertInvalidToken(caller.get("/api/agents/browser"));
             assertInvalidToken(caller.post("/api/agents/browser", "{}"));
         }
+    }
+
+    /**
+     * The API key named {@code alice} and a token whose subject is {@code alice} are two owners: neither sees, changes or
+     * deletes the other's agent, nor finds it in a list, and the audit tells them apart.
+     */
+    @Test
+    void anApiKeyNamedLikeATokensSubjectIsAnotherOwner() {
+        Api token = as(token(signing, ISSUER, "alice", List.of("user"), Instant.now().plusSeconds(300)));
+        Api key = new Api(port, TestKeys.ALICE);
+        String tokens = "jwt-alice-" + UUID.randomUUID();
+        String keys = "key-alice-" + UUID.randomUUID();
+        assertThat(token.post("/api/agents/browser", Api.json(Map.of("agent_id", tokens))).status()).isEqualTo(201);
+        assertThat(key.post("/api/agents/browser", Api.json(Map.of("agent_id", keys))).status()).isEqualTo(201);
+
+        for (Api[] pair : new Api[][] {{token, key}, {key, token}}) {
+            Api caller = pair[0];
+            String others = caller == token ? keys : tokens;
+            assertThat(caller.get("/api/agents/browser/" + others).status()).isEqualTo(404);
+            assertThat(caller.patch("/api/agents/browser/" + others, "{\"headless\": false}", Map.of()).status()).isEqualTo(404);
+            assertThat(caller.delete("/api/agents/browser/" + others).status()).isEqualTo(404);
+            assertThat(caller.get("/api/agents/browser?size=100").json().get("agents").valueStream().map(a -> a.get("agent_id").asString()))
+                    .doesNotContain(others);
+        }
+        assertThat(token.get("/api/agents/browser/" + tokens).json().get("created_by").asString())
+                .isEqualTo(TestIdentityProvider.ownerId("alice"));
+        assertThat(key.get("/api/agents/browser/" + keys).json().get("created_by").asString()).isEqualTo("key:alice");
+
+        Api admin = new Api(port);
+        assertThat(admin.get("/api/audit?event_type=agent.create&user_id=" + TestIdentityProvider.ownerId("alice")).json().get("entries")
+                .valueStream().map(e -> e.get("resource_id").asString())).contains(tokens).doesNotContain(keys);
+        assertThat(admin.get("/api/audit?event_type=agent.create&user_id=key:alice&size=100").json().get("entries")
+                .valueStream().map(e -> e.get("resource_id").asString())).doesNotContain(tokens);
+        assertThat(token.delete("/api/agents/browser/" + tokens).status()).isEqualTo(200);
+        assertThat(key.delete("/api/agents/browser/" + keys).status()).isEqualTo(200);
     }
 
     @Test
@@ -164,7 +201,7 @@ class JwtAuthenticationTest {
 
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
         JsonNode entry = new Api(port).get("/api/audit?resource_id=" + id).json().get("entries").get(0);
-        assertThat(entry.get("user_id").asString()).isEqualTo("frank");
+        assertThat(entry.get("user_id").asString()).isEqualTo(TestIdentityProvider.ownerId("frank"));
         assertThat(entry.get("user_email").isNull()).isTrue();
     }
 

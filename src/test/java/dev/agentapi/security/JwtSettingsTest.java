@@ -12,6 +12,8 @@ import dev.agentapi.support.TestKeys;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -64,10 +66,21 @@ class JwtSettingsTest {
     }
 
     @Test
+    void aMalformedIssuerTagRefusesToStart() throws Exception {
+        try (TestIdentityProvider provider = TestIdentityProvider.start()) {
+            assertThatThrownBy(() -> start("issuer-uri=" + TestIdentityProvider.ISSUER, "jwk-set-uri=" + provider.jwkSetUri(),
+                    "audience=" + TestIdentityProvider.AUDIENCE, "issuer-tag=corp:eu").close())
+                    .hasStackTraceContaining("OIDC_ISSUER_TAG must be 1 to 32 characters");
+        }
+    }
+
+    /** Also: a configured issuer tag (OIDC_ISSUER_TAG) names the provider in token owners' ids instead of the issuer's hash. */
+    @Test
     void withRolesNotRequiredATokenNamingNoKnownRoleIsAUser() throws Exception {
         try (TestIdentityProvider provider = TestIdentityProvider.start();
              ConfigurableApplicationContext context = start("issuer-uri=" + TestIdentityProvider.ISSUER,
-                     "jwk-set-uri=" + provider.jwkSetUri(), "audience=" + TestIdentityProvider.AUDIENCE, "require-role=false")) {
+                     "jwk-set-uri=" + provider.jwkSetUri(), "audience=" + TestIdentityProvider.AUDIENCE, "require-role=false",
+                     "issuer-tag=Corp")) {
             int port = ((WebServerApplicationContext) context).getWebServer().getPort();
             Instant later = Instant.now().plusSeconds(300);
 
@@ -76,6 +89,10 @@ class JwtSettingsTest {
                 assertThat(roleless.get("/api/agents/browser").status()).as(roles.toString()).isEqualTo(200);
                 assertThat(roleless.get("/api/audit").status()).as("a user, not an admin").isEqualTo(403);
             }
+            String id = "tagged-" + UUID.randomUUID();
+            Api hank = new Api(port, provider.token("hank", List.of("user"), later));
+            assertThat(hank.post("/api/agents/browser", Api.json(Map.of("agent_id", id))).status()).isEqualTo(201);
+            assertThat(hank.get("/api/agents/browser/" + id).json().get("created_by").asString()).isEqualTo("jwt:corp:hank");
         }
     }
 }

@@ -71,6 +71,15 @@ public final class TestIdentityProvider implements AutoCloseable {
                 "agent-api.security.jwt.audience", AUDIENCE, "agent-api.security.public-base-url", PUBLIC_BASE_URL);
     }
 
+    /**
+     * The owner id the service gives this provider's {@code subject}: {@code jwt:<issuer tag>:<subject>}, the tag being
+     * the first 12 hex characters of SHA-256({@link #ISSUER}) as no OIDC_ISSUER_TAG is set (written out, not computed
+     * with the service's code, so a change of the tag shows).
+     */
+    public static String ownerId(String subject) {
+        return "jwt:c4bda3f5b177:" + subject;
+    }
+
     public String jwkSetUri() {
         return "http://127.0.0.1:" + jwks.getAddress().getPort() + "/jwks";
     }

@@ -100,7 +100,7 @@ class TaskQueueApiTest {
         assertThat(task.get("metadata").get("source").asString()).isEqualTo("test");
         assertThat(task.get("attempts").asInt()).isZero();
         assertThat(task.get("max_attempts").asInt()).isEqualTo(3);
-        assertThat(task.get("created_by").asString()).isEqualTo("alice");
+        assertThat(task.get("created_by").asString()).isEqualTo("key:alice");
         assertThat(alice.get(TASKS + "/" + task.get("id").asString()).json().get("task")).isEqualTo(task);
         assertThat(jdbc.queryForList("SELECT event_type FROM audit_logs WHERE resource_type = 'task' AND resource_id = ?",
                 String.class, task.get("id").asString())).containsExactly("task.created");
@@ -468,7 +468,7 @@ class TaskQueueApiTest {
             }
             // every worker of this replica runs one of dave's
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> jdbc.queryForObject(
-                    "SELECT count(*) FROM tasks WHERE created_by = 'dave' AND status = 'running'", Long.class) == 3);
+                    "SELECT count(*) FROM tasks WHERE created_by = 'key:dave' AND status = 'running'", Long.class) == 3);
 
             String carols = create(carol, Map.of("title", "carol", "task_type", "test.record", "priority", "urgent",
                     "payload", Map.of("work_ms", 10))).get("id").asString();
@@ -477,7 +477,7 @@ class TaskQueueApiTest {
             Timestamp queued = jdbc.queryForObject("SELECT created_at FROM tasks WHERE id = ?", Timestamp.class, carols);
             Timestamp started = jdbc.queryForObject("SELECT started_at FROM test_task_runs WHERE task_id = ?", Timestamp.class, carols);
             assertThat(jdbc.queryForObject("SELECT count(*) FROM test_task_runs r JOIN tasks t ON t.id = r.task_id "
-                    + "WHERE t.created_by = 'dave' AND r.started_at > ? AND r.started_at < ?", Long.class, queued, started))
+                    + "WHERE t.created_by = 'key:dave' AND r.started_at > ? AND r.started_at < ?", Long.class, queued, started))
                     .as("dave's tasks started between carol's being queued and starting").isZero();
         } finally {
             daves.forEach(id -> dave.post(TASKS + "/" + id + "/cancel", ""));
@@ -510,7 +510,7 @@ class TaskQueueApiTest {
                 }
             }
             assertThat(claimed).as("claims granted (max-running-per-owner=6)").hasSize(6);
-            assertThat(jdbc.queryForObject("SELECT count(*) FROM tasks WHERE created_by = 'erin' AND status = 'running'", Long.class))
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM tasks WHERE created_by = 'key:erin' AND status = 'running'", Long.class))
                     .isEqualTo(6);
 
             Api.Response first = claimed.remove(0);
@@ -533,9 +533,9 @@ class TaskQueueApiTest {
 
     @Test
     void anOwnersPendingAndUrgentTasksAreCappedAndBeyondACapACreateIs429() {
-        long pending = jdbc.queryForObject("SELECT count(*) FROM tasks WHERE created_by = 'bob' AND status = 'pending' "
+        long pending = jdbc.queryForObject("SELECT count(*) FROM tasks WHERE created_by = 'key:bob' AND status = 'pending' "
                 + "AND source = 'queue'", Long.class);
-        long urgent = jdbc.queryForObject("SELECT count(*) FROM tasks WHERE created_by = 'bob' AND priority = 'urgent' "
+        long urgent = jdbc.queryForObject("SELECT count(*) FROM tasks WHERE created_by = 'key:bob' AND priority = 'urgent' "
                 + "AND status IN ('pending', 'running') AND source = 'queue'", Long.class);
         List<String> ids = new ArrayList<>();
         try {
@@ -551,7 +551,7 @@ class TaskQueueApiTest {
                 ids.add(generic(bob, "low").get("id").asString());
             }
             assertTaskQuota(bob.post(TASKS, Api.json(Map.of("title", "one too many", "platform", platform))), "max-pending-per-owner=60");
-            assertThat(jdbc.queryForObject("SELECT count(*) FROM tasks WHERE title IN ('one urgent too many', 'one too many') AND created_by = 'bob'",
+            assertThat(jdbc.queryForObject("SELECT count(*) FROM tasks WHERE title IN ('one urgent too many', 'one too many') AND created_by = 'key:bob'",
                     Long.class)).as("nothing stored").isZero();
         } finally {
             ids.forEach(id -> bob.post(TASKS + "/" + id + "/cancel", ""));

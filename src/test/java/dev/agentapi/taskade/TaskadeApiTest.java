@@ -118,13 +118,13 @@ class TaskadeApiTest {
         assertThat(project.get("id").asString()).isEqualTo(id);
         assertThat(project.get("title").asString()).isEqualTo("Launch");
         assertThat(project.get("workspace_id").asString()).isEqualTo(WORKSPACE);
-        assertThat(project.get("created_by").asString()).isEqualTo("alice");
+        assertThat(project.get("created_by").asString()).isEqualTo("key:alice");
         taskade.verify(1, postRequestedFor(urlEqualTo("/api/v1/workspaces/" + WORKSPACE + "/projects"))
                 .withRequestBody(equalToJson("{\"contentType\": \"text/markdown\", \"content\": \"# Launch\\n\\nEverything for the launch\"}")));
         assertThat(jdbc.queryForList("SELECT name, workspace_id, created_by FROM projects WHERE id = ?", id))
-                .containsExactly(Map.of("name", "Launch", "workspace_id", WORKSPACE, "created_by", "alice"));
+                .containsExactly(Map.of("name", "Launch", "workspace_id", WORKSPACE, "created_by", "key:alice"));
         assertThat(jdbc.queryForList("SELECT user_id, success FROM audit_logs WHERE event_type = 'project.create' AND resource_id = ?", id))
-                .containsExactly(Map.of("user_id", "alice", "success", true));
+                .containsExactly(Map.of("user_id", "key:alice", "success", true));
 
         // Taskade renamed it: the list shows Taskade's name and the mirror takes it
         taskade.stubFor(get(urlEqualTo("/api/v1/folders/" + WORKSPACE + "/projects")).willReturn(okJson(
@@ -161,9 +161,9 @@ class TaskadeApiTest {
                 .withRequestBody(equalToJson("{\"type\": \"text/markdown\", \"value\": \"Two paragraphs. Short ones.\"}")));
         assertThat(jdbc.queryForList("SELECT title, description, priority, status, source, project_id, created_by FROM tasks WHERE id = ?", task))
                 .containsExactly(Map.of("title", "Write it", "description", "Two paragraphs.\nShort ones.", "priority", "high",
-                        "status", "pending", "source", "taskade", "project_id", project, "created_by", "bob"));
+                        "status", "pending", "source", "taskade", "project_id", project, "created_by", "key:bob"));
         assertThat(jdbc.queryForList("SELECT user_id, success FROM audit_logs WHERE event_type = 'task.create' AND resource_id = ?", task))
-                .containsExactly(Map.of("user_id", "bob", "success", true));
+                .containsExactly(Map.of("user_id", "key:bob", "success", true));
 
         // Taskade completed it: the list says so and the mirror follows
         taskade.stubFor(get(urlEqualTo("/api/v1/projects/" + project + "/tasks")).willReturn(okJson(
@@ -407,9 +407,9 @@ class TaskadeApiTest {
         taskade.verify(1, postRequestedFor(urlEqualTo("/api/v1/projects/" + project + "/tasks/")).withRequestBody(equalToJson(
                 "{\"tasks\": [{\"contentType\": \"text/plain\", \"content\": \"Queued\", \"placement\": \"beforeend\"}]}")));
         assertThat(jdbc.queryForList("SELECT priority, source, created_by FROM tasks WHERE id = ?", task))
-                .containsExactly(Map.of("priority", "urgent", "source", "taskade", "created_by", "bob"));
+                .containsExactly(Map.of("priority", "urgent", "source", "taskade", "created_by", "key:bob"));
         assertThat(jdbc.queryForList("SELECT user_id, success FROM audit_logs WHERE event_type = 'task.create' AND resource_id = ?", task))
-                .containsExactly(Map.of("user_id", "bob", "success", true));
+                .containsExactly(Map.of("user_id", "key:bob", "success", true));
     }
 
     /** A {@code taskade.task} payload is held to the task route's rules at the door: nothing is stored, Taskade is not called. */
