@@ -141,6 +141,9 @@ public final class TestPages implements AutoCloseable, BeforeAllCallback, AfterA
                 + "ondrop=\"event.preventDefault(); out.textContent='dropped'\">drop</div>"
                 + "<div id='box'></div><script>document.addEventListener('keydown', e => { key.textContent = e.key; });"
                 + "</script></body></html>");
+        // a link to the URL in the query (percent-encoded)
+        dynamic("/link", query -> "<html><head><title>Link</title></head><body><a id='away' href='"
+                + java.net.URLDecoder.decode(query == null ? "/" : query, StandardCharsets.UTF_8).replace("'", "%27") + "'>away</a></body></html>");
         // text that appears, and a text that goes, some time after the load
         page("/later", "<html><head><title>Later</title></head><body><p id='loading'>Loading...</p><p id='ready'></p><script>"
                 + "setTimeout(() => { document.getElementById('ready').textContent = 'Ready now'; }, 700);"
