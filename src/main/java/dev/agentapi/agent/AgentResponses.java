@@ -65,6 +65,7 @@ final class AgentResponses {
                     @DiscriminatorMapping(value = "fill", schema = PageResult.class),
                     @DiscriminatorMapping(value = "press", schema = PageResult.class),
                     @DiscriminatorMapping(value = "hover", schema = PageResult.class),
+                    @DiscriminatorMapping(value = "fill_form", schema = PageResult.class),
                     @DiscriminatorMapping(value = "select_option", schema = PageResult.class),
                     @DiscriminatorMapping(value = "type", schema = PageResult.class),
                     @DiscriminatorMapping(value = "press_key", schema = PageResult.class),
@@ -101,11 +102,11 @@ final class AgentResponses {
         }
     }
 
-    @Schema(name = "PageActionResult", description = "navigate, click, fill, press, hover, select_option, type, press_key, drag, "
+    @Schema(name = "PageActionResult", description = "navigate, click, fill, press, hover, fill_form, select_option, type, press_key, drag, "
             + "navigate_back, navigate_forward, resize, wait_for: the page afterwards",
             requiredProperties = {"success", "agent_id", "type", "url", "title"})
     record PageResult(boolean success, String agentId,
-                      @Schema(allowableValues = {"navigate", "click", "fill", "press", "hover", "select_option", "type", "press_key",
+                      @Schema(allowableValues = {"navigate", "click", "fill", "press", "hover", "fill_form", "select_option", "type", "press_key",
                               "drag", "navigate_back", "navigate_forward", "resize", "wait_for"}) String type,
                       String url, String title) implements ActionDone {
     }

@@ -37,6 +37,7 @@ final class ActionHandlers {
             handler(BrowserAction.Fill.class, ActionHandlers::fill),
             handler(BrowserAction.Press.class, ActionHandlers::press),
             handler(BrowserAction.Hover.class, ActionHandlers::hover),
+            handler(BrowserAction.FillForm.class, ActionHandlers::fillForm),
             handler(BrowserAction.SelectOption.class, ActionHandlers::selectOption),
             handler(BrowserAction.TypeText.class, ActionHandlers::type),
             handler(BrowserAction.PressKey.class, ActionHandlers::pressKey),
@@ -139,6 +140,32 @@ final class ActionHandlers {
     private static ActionResult hover(BrowserAction.Hover action, ActionTarget target, long timeoutMs) {
         element(target.page(), action).hover(new Locator.HoverOptions().setTimeout(timeoutMs));
         return target.state();
+    }
+
+    /** Each field as its element's kind wants it, asked of the element: a page that lies about it only fills its own form wrong. */
+    private static ActionResult fillForm(BrowserAction.FillForm action, ActionTarget target, long timeoutMs) {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        Page page = target.page();
+        for (BrowserAction.FormField field : action.fields()) {
+            Locator element = element(page, field);
+            Object kind = element.evaluate("e => e.tagName === 'SELECT' ? 'select' : e.tagName === 'INPUT' ? String(e.type) : 'text'",
+                    null, new Locator.EvaluateOptions().setTimeout(left(deadline)));
+            if ("select".equals(kind)) {
+                element.selectOption(field.value(), new Locator.SelectOptionOptions().setTimeout(left(deadline)));
+            } else if ("checkbox".equals(kind) || "radio".equals(kind)) {
+                element.setChecked(checked(field.value()), new Locator.SetCheckedOptions().setTimeout(left(deadline)));
+            } else {
+                element.fill(field.value(), new Locator.FillOptions().setTimeout(left(deadline)));
+            }
+        }
+        return target.state();
+    }
+
+    private static boolean checked(String value) {
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new BrowserFailure(BrowserFailure.Kind.INVALID_ACTION, "A checkbox or radio button takes true or false, not " + value);
     }
 
     /** Playwright matches each value against the options' values and labels alike. */

@@ -3,6 +3,7 @@ package dev.agentapi.browser;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -26,6 +27,7 @@ import java.util.List;
         @JsonSubTypes.Type(value = BrowserAction.Fill.class, name = "fill"),
         @JsonSubTypes.Type(value = BrowserAction.Press.class, name = "press"),
         @JsonSubTypes.Type(value = BrowserAction.Hover.class, name = "hover"),
+        @JsonSubTypes.Type(value = BrowserAction.FillForm.class, name = "fill_form"),
         @JsonSubTypes.Type(value = BrowserAction.SelectOption.class, name = "select_option"),
         @JsonSubTypes.Type(value = BrowserAction.TypeText.class, name = "type"),
         @JsonSubTypes.Type(value = BrowserAction.PressKey.class, name = "press_key"),
@@ -119,6 +121,30 @@ public sealed interface BrowserAction {
                  @Pattern(regexp = NOT_BLANK_IF_PRESENT, message = "must not be blank") String selector,
                  @Schema(description = REF_DESCRIPTION) @Pattern(regexp = REF, message = REF_MESSAGE) String ref,
                  @Positive Integer timeoutMs) implements BrowserAction, OnElement {
+    }
+
+    /** Fields one fill_form may set. */
+    int MAX_FORM_FIELDS = 100;
+
+    /**
+     * Several fields set in one call, in order, each as its kind wants: a text field filled, a select's option chosen
+     * (by value or label), a checkbox or radio button checked ({@code "true"}) or unchecked ({@code "false"}).
+     */
+    @ActionName("fill_form")
+    @Schema(name = "FillFormAction")
+    record FillForm(@Schema(description = "The fields to set, in order")
+                    @NotNull @Size(min = 1, max = MAX_FORM_FIELDS) List<@NotNull @Valid FormField> fields,
+                    @Positive Integer timeoutMs) implements BrowserAction {
+    }
+
+    /** One field of a fill_form, by selector or ref, and the value it gets. */
+    @Schema(name = "FormField")
+    @ElementTarget
+    record FormField(@Schema(description = SELECTOR_DESCRIPTION)
+                     @Pattern(regexp = NOT_BLANK_IF_PRESENT, message = "must not be blank") String selector,
+                     @Schema(description = REF_DESCRIPTION) @Pattern(regexp = REF, message = REF_MESSAGE) String ref,
+                     @Schema(description = "The text; an option's value or label; true or false for a checkbox or radio button")
+                     @NotNull @Size(max = MAX_TYPED) String value) implements OnElement {
     }
 
     /** Options one select_option may name: a select rarely has more, and each is a separate match in the page. */

@@ -80,7 +80,7 @@ class McpTools {
         routes.put("list_agents", "GET " + AGENTS);
         routes.put("create_agent", "POST " + AGENTS);
         routes.put("delete_agent", "DELETE " + AGENTS + "/{agent_id}");
-        for (String action : List.of("navigate", "navigate_back", "navigate_forward", "click", "fill", "press", "hover", "select_option",
+        for (String action : List.of("navigate", "navigate_back", "navigate_forward", "click", "fill", "press", "hover", "fill_form", "select_option",
                 "type", "press_key", "drag", "resize", "wait_for", "get_text", "snapshot", "screenshot", "content", "pdf")) {
             routes.put(action, "POST " + AGENTS + "/{agent_id}/actions");
         }
@@ -109,6 +109,9 @@ class McpTools {
                 action("fill", BrowserAction.Fill.class, "Type a value into an input (by ref or selector), replacing its content.", agentId, false),
                 action("press", BrowserAction.Press.class, "Press a key (e.g. Enter, Tab, Control+A) on an element (by ref or selector).", agentId, false),
                 action("hover", BrowserAction.Hover.class, "Move the mouse over an element (by ref or selector).", agentId, false),
+                action("fill_form", BrowserAction.FillForm.class, "Fill several form fields in one call, in order (each by ref or "
+                        + "selector): text typed in, a select's option chosen by value or label, a checkbox or radio set to true or false.",
+                        agentId, false),
                 action("select_option", BrowserAction.SelectOption.class, "Select options in a dropdown (by ref or selector), each "
                         + "named by its value or its label.", agentId, false),
                 action("type", BrowserAction.TypeText.class, "Type text into an editable element (by ref or selector), replacing its "

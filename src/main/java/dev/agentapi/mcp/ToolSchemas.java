@@ -72,10 +72,14 @@ final class ToolSchemas {
             if (json != null) {
                 schema.put("type", json);
             }
-            // a list's items, when their type is a plain one (List<String>)
+            // a list's items, when their type is a plain one (List<String>) or a record (List<FormField>)
             if ("array".equals(json) && generic instanceof java.lang.reflect.ParameterizedType parameterized
-                    && parameterized.getActualTypeArguments()[0] instanceof Class<?> item && jsonType(item) != null) {
-                schema.put("items", Map.of("type", jsonType(item)));
+                    && parameterized.getActualTypeArguments()[0] instanceof Class<?> item) {
+                if (item.isRecord()) {
+                    schema.put("items", of(item));
+                } else if (jsonType(item) != null) {
+                    schema.put("items", Map.of("type", jsonType(item)));
+                }
             }
         }
         Schema documented = accessor.getAnnotation(Schema.class);

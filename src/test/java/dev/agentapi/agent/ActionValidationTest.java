@@ -107,6 +107,10 @@ class ActionValidationTest {
         assertThat(resize.has("height")).isTrue();
         assertThat(refused(act("{\"type\": \"screenshot\", \"full_page\": true, \"ref\": \"e4\"}")).get("full_page").asString())
                 .contains("whole page");
+        assertThat(refused(act("{\"type\": \"fill_form\", \"fields\": []}")).has("fields")).isTrue();
+        JsonNode form = refused(act("{\"type\": \"fill_form\", \"fields\": [{\"ref\": \"e1\", \"value\": \"a\"}, {\"value\": \"b\"}]}"));
+        assertThat(form.get("fields[1].selector").asString()).contains("ref");
+        assertThat(form.has("fields[0].ref")).isFalse();
         // wait_for: exactly one thing to wait for
         assertThat(refused(act("{\"type\": \"wait_for\"}")).get("selector").asString()).contains("text_gone");
         assertThat(refused(act("{\"type\": \"wait_for\", \"selector\": \"#a\", \"text\": \"Done\"}")).get("text").asString())

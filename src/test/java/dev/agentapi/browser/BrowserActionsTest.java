@@ -93,6 +93,20 @@ class BrowserActionsTest {
     }
 
     @Test
+    void fillsAFormInOneCall() {
+        act(new BrowserAction.Navigate(pages.url("/controls"), null, null));
+        act(new BrowserAction.FillForm(List.of(new BrowserAction.FormField("#agree", null, "true"),
+                new BrowserAction.FormField("#q", null, "Ada"), new BrowserAction.FormField("#color", null, "Blue")), null));
+        assertThat(text("#out")).as("the select, set last").isEqualTo("color b");
+        assertThat(act(new BrowserAction.Snapshot("#f", null, null, null)).text()).contains("Ada");
+        assertThat(text("#keys")).as("filled, not typed").isEqualTo("0");
+        act(new BrowserAction.FillForm(List.of(new BrowserAction.FormField("#agree", null, "false")), null));
+        assertThat(text("#out")).as("it was checked").isEqualTo("agree false");
+        assertThat(failure(new BrowserAction.FillForm(List.of(new BrowserAction.FormField("#agree", null, "maybe")), null)))
+                .isEqualTo(BrowserFailure.Kind.INVALID_ACTION);
+    }
+
+    @Test
     void dragsOneElementOntoAnotherBySelectorOrRef() {
         act(new BrowserAction.Navigate(pages.url("/controls"), null, null));
         act(new BrowserAction.Drag("#src", null, "#dst", null, null));

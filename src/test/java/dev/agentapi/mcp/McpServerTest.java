@@ -121,7 +121,7 @@ class McpServerTest {
         Map<String, McpSchema.Tool> tools = new LinkedHashMap<>();
         alice.listTools().tools().forEach(t -> tools.put(t.name(), t));
         assertThat(tools).containsOnlyKeys("list_agents", "create_agent", "delete_agent", "navigate", "navigate_back", "navigate_forward",
-                "click", "fill", "press", "hover", "select_option", "type", "press_key", "drag", "resize", "wait_for", "get_text",
+                "click", "fill", "press", "hover", "fill_form", "select_option", "type", "press_key", "drag", "resize", "wait_for", "get_text",
                 "snapshot", "screenshot", "content", "pdf", "enqueue_task", "get_task");
         // reads say so; page actions change a page, never destroy anything; all of them reach the open web
         assertThat(tools.get("snapshot").annotations().readOnlyHint()).isTrue();
@@ -134,6 +134,8 @@ class McpServerTest {
         assertThat(select.at("/properties/values/minItems").asInt()).isEqualTo(1);
         assertThat(select.get("required")).extracting(JsonNode::asString).containsExactly("agent_id", "values");
         assertThat(JSON.valueToTree(tools.get("wait_for").inputSchema()).at("/properties/time/type").asString()).isEqualTo("number");
+        assertThat(JSON.valueToTree(tools.get("fill_form").inputSchema()).at("/properties/fields/items/required/0").asString())
+                .isEqualTo("value");
         assertThat(JSON.valueToTree(tools.get("drag").inputSchema()).get("properties").propertyNames())
                 .contains("start_ref", "start_selector", "end_ref", "end_selector");
         // read off the records the REST API validates: names as sent, constraints as checked
@@ -248,6 +250,8 @@ class McpServerTest {
         String controls = json(call(alice, "snapshot", Map.of("agent_id", id))).get("snapshot").asString();
         json(call(alice, "select_option", Map.of("agent_id", id, "ref", ref(controls, "combobox"), "values", List.of("Blue"))));
         assertThat(text(alice, id, "#out")).isEqualTo("color b");
+        json(call(alice, "fill_form", Map.of("agent_id", id, "fields", List.of(Map.of("selector", "#agree", "value", "true")))));
+        assertThat(text(alice, id, "#out")).isEqualTo("agree true");
         json(call(alice, "type", Map.of("agent_id", id, "selector", "#q", "text", "hi", "slowly", true, "submit", true)));
         assertThat(text(alice, id, "#out")).isEqualTo("submitted hi");
         json(call(alice, "press_key", Map.of("agent_id", id, "key", "Escape")));

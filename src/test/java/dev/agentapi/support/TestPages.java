@@ -135,6 +135,7 @@ public final class TestPages implements AutoCloseable, BeforeAllCallback, AfterA
                 + "<option value='l'>Large</option></select>"
                 + "<form id='f' onsubmit=\"event.preventDefault(); out.textContent='submitted ' + q.value\">"
                 + "<input id='q' onkeydown=\"keys.textContent=String(Number(keys.textContent)+1)\"></form>"
+                + "<input type='checkbox' id='agree' onchange=\"out.textContent='agree ' + this.checked\">"
                 + "<span id='hover' onmouseenter=\"out.textContent='hovered'\">hover me</span>"
                 + "<div id='src' class='zone' draggable='true' ondragstart=\"event.dataTransfer.setData('text','x')\">drag</div>"
                 + "<div id='dst' class='zone' ondragover='event.preventDefault()' "
