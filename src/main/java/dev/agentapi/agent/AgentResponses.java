@@ -64,6 +64,15 @@ final class AgentResponses {
                     @DiscriminatorMapping(value = "click", schema = PageResult.class),
                     @DiscriminatorMapping(value = "fill", schema = PageResult.class),
                     @DiscriminatorMapping(value = "press", schema = PageResult.class),
+                    @DiscriminatorMapping(value = "hover", schema = PageResult.class),
+                    @DiscriminatorMapping(value = "fill_form", schema = PageResult.class),
+                    @DiscriminatorMapping(value = "select_option", schema = PageResult.class),
+                    @DiscriminatorMapping(value = "type", schema = PageResult.class),
+                    @DiscriminatorMapping(value = "press_key", schema = PageResult.class),
+                    @DiscriminatorMapping(value = "drag", schema = PageResult.class),
+                    @DiscriminatorMapping(value = "navigate_back", schema = PageResult.class),
+                    @DiscriminatorMapping(value = "navigate_forward", schema = PageResult.class),
+                    @DiscriminatorMapping(value = "resize", schema = PageResult.class),
                     @DiscriminatorMapping(value = "wait_for", schema = PageResult.class),
                     @DiscriminatorMapping(value = "text", schema = TextResult.class),
                     @DiscriminatorMapping(value = "content", schema = ContentResult.class),
@@ -93,10 +102,12 @@ final class AgentResponses {
         }
     }
 
-    @Schema(name = "PageActionResult", description = "navigate, click, fill, press, wait_for: the page afterwards",
+    @Schema(name = "PageActionResult", description = "navigate, click, fill, press, hover, fill_form, select_option, type, press_key, drag, "
+            + "navigate_back, navigate_forward, resize, wait_for: the page afterwards",
             requiredProperties = {"success", "agent_id", "type", "url", "title"})
     record PageResult(boolean success, String agentId,
-                      @Schema(allowableValues = {"navigate", "click", "fill", "press", "wait_for"}) String type,
+                      @Schema(allowableValues = {"navigate", "click", "fill", "press", "hover", "fill_form", "select_option", "type", "press_key",
+                              "drag", "navigate_back", "navigate_forward", "resize", "wait_for"}) String type,
                       String url, String title) implements ActionDone {
     }
 

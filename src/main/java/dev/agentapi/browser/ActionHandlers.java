@@ -31,17 +31,30 @@ final class ActionHandlers {
         ActionResult perform(A action, ActionTarget target, long timeoutMs);
     }
 
-    private static final Map<Class<? extends BrowserAction>, Handler<?>> HANDLERS = Map.of(
-            BrowserAction.Navigate.class, (Handler<BrowserAction.Navigate>) ActionHandlers::navigate,
-            BrowserAction.Click.class, (Handler<BrowserAction.Click>) ActionHandlers::click,
-            BrowserAction.Fill.class, (Handler<BrowserAction.Fill>) ActionHandlers::fill,
-            BrowserAction.Press.class, (Handler<BrowserAction.Press>) ActionHandlers::press,
-            BrowserAction.WaitFor.class, (Handler<BrowserAction.WaitFor>) ActionHandlers::waitFor,
-            BrowserAction.Text.class, (Handler<BrowserAction.Text>) ActionHandlers::text,
-            BrowserAction.Content.class, (Handler<BrowserAction.Content>) ActionHandlers::content,
-            BrowserAction.Snapshot.class, (Handler<BrowserAction.Snapshot>) ActionHandlers::snapshot,
-            BrowserAction.Screenshot.class, (Handler<BrowserAction.Screenshot>) ActionHandlers::screenshot,
-            BrowserAction.Pdf.class, (Handler<BrowserAction.Pdf>) ActionHandlers::pdf);
+    private static final Map<Class<? extends BrowserAction>, Handler<?>> HANDLERS = Map.ofEntries(
+            handler(BrowserAction.Navigate.class, ActionHandlers::navigate),
+            handler(BrowserAction.Click.class, ActionHandlers::click),
+            handler(BrowserAction.Fill.class, ActionHandlers::fill),
+            handler(BrowserAction.Press.class, ActionHandlers::press),
+            handler(BrowserAction.Hover.class, ActionHandlers::hover),
+            handler(BrowserAction.FillForm.class, ActionHandlers::fillForm),
+            handler(BrowserAction.SelectOption.class, ActionHandlers::selectOption),
+            handler(BrowserAction.TypeText.class, ActionHandlers::type),
+            handler(BrowserAction.PressKey.class, ActionHandlers::pressKey),
+            handler(BrowserAction.Drag.class, ActionHandlers::drag),
+            handler(BrowserAction.NavigateBack.class, ActionHandlers::back),
+            handler(BrowserAction.NavigateForward.class, ActionHandlers::forward),
+            handler(BrowserAction.Resize.class, ActionHandlers::resize),
+            handler(BrowserAction.WaitFor.class, ActionHandlers::waitFor),
+            handler(BrowserAction.Text.class, ActionHandlers::text),
+            handler(BrowserAction.Content.class, ActionHandlers::content),
+            handler(BrowserAction.Snapshot.class, ActionHandlers::snapshot),
+            handler(BrowserAction.Screenshot.class, ActionHandlers::screenshot),
+            handler(BrowserAction.Pdf.class, ActionHandlers::pdf));
+
+    private static <A extends BrowserAction> Map.Entry<Class<? extends BrowserAction>, Handler<?>> handler(Class<A> type, Handler<A> handler) {
+        return Map.entry(type, handler);
+    }
 
     static {
         Arrays.stream(BrowserAction.class.getPermittedSubclasses()).filter(type -> !HANDLERS.containsKey(type))
@@ -75,7 +88,15 @@ final class ActionHandlers {
             }
             response = target.page().navigate(action.url(), options);
         }
-        // a plain-http hop the proxy refused or could not reach ends on its 403/502 page rather than in an error
+        return landed(response, target);
+    }
+
+    /**
+     * The page after a load: a plain-http hop the proxy refused or could not reach ends on its 403/502 page rather
+     * than in an error, and is reported as the refusal or failure it is. {@code response} is null when nothing was
+     * loaded (same-document navigation, no history entry to go to).
+     */
+    private static ActionResult landed(Response response, ActionTarget target) {
         String egress = response == null ? null : response.headers().get(EgressProxy.REFUSAL_HEADER.toLowerCase(Locale.ROOT));
         if ("refused".equals(egress)) {
             String refused = target.lastRefusal().get();
@@ -86,6 +107,18 @@ final class ActionHandlers {
             throw new BrowserFailure(BrowserFailure.Kind.NAVIGATION_FAILED, "Navigation failed: " + response.url() + " could not be reached");
         }
         return target.state();
+    }
+
+    /**
+     * History moves need no early check: every entry was loaded through the egress proxy once, and a page that is
+     * loaded again (not restored from the back-forward cache) goes through it again, as any load does.
+     */
+    private static ActionResult back(BrowserAction.NavigateBack action, ActionTarget target, long timeoutMs) {
+        return landed(target.page().goBack(new Page.GoBackOptions().setTimeout(timeoutMs)), target);
+    }
+
+    private static ActionResult forward(BrowserAction.NavigateForward action, ActionTarget target, long timeoutMs) {
+        return landed(target.page().goForward(new Page.GoForwardOptions().setTimeout(timeoutMs)), target);
     }
 
     private static ActionResult click(BrowserAction.Click action, ActionTarget target, long timeoutMs) {
@@ -104,12 +137,105 @@ final class ActionHandlers {
         return target.state();
     }
 
+    private static ActionResult hover(BrowserAction.Hover action, ActionTarget target, long timeoutMs) {
+        element(target.page(), action).hover(new Locator.HoverOptions().setTimeout(timeoutMs));
+        return target.state();
+    }
+
+    /** Each field as its element's kind wants it, asked of the element: a page that lies about it only fills its own form wrong. */
+    private static ActionResult fillForm(BrowserAction.FillForm action, ActionTarget target, long timeoutMs) {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        Page page = target.page();
+        for (BrowserAction.FormField field : action.fields()) {
+            Locator element = element(page, field);
+            Object kind = element.evaluate("e => e.tagName === 'SELECT' ? 'select' : e.tagName === 'INPUT' ? String(e.type) : 'text'",
+                    null, new Locator.EvaluateOptions().setTimeout(left(deadline)));
+            if ("select".equals(kind)) {
+                element.selectOption(field.value(), new Locator.SelectOptionOptions().setTimeout(left(deadline)));
+            } else if ("checkbox".equals(kind) || "radio".equals(kind)) {
+                element.setChecked(checked(field.value()), new Locator.SetCheckedOptions().setTimeout(left(deadline)));
+            } else {
+                element.fill(field.value(), new Locator.FillOptions().setTimeout(left(deadline)));
+            }
+        }
+        return target.state();
+    }
+
+    private static boolean checked(String value) {
+        if (value.equalsIgnoreCase("true") || value.equalsIgnoreCase("false")) {
+            return Boolean.parseBoolean(value);
+        }
+        throw new BrowserFailure(BrowserFailure.Kind.INVALID_ACTION, "A checkbox or radio button takes true or false, not " + value);
+    }
+
+    /** Playwright matches each value against the options' values and labels alike. */
+    private static ActionResult selectOption(BrowserAction.SelectOption action, ActionTarget target, long timeoutMs) {
+        element(target.page(), action).selectOption(action.values().toArray(String[]::new),
+                new Locator.SelectOptionOptions().setTimeout(timeoutMs));
+        return target.state();
+    }
+
+    private static ActionResult type(BrowserAction.TypeText action, ActionTarget target, long timeoutMs) {
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        Locator element = element(target.page(), action);
+        if (Boolean.TRUE.equals(action.slowly())) {
+            element.pressSequentially(action.text(), new Locator.PressSequentiallyOptions().setTimeout(timeoutMs));
+        } else {
+            element.fill(action.text(), new Locator.FillOptions().setTimeout(timeoutMs));
+        }
+        if (Boolean.TRUE.equals(action.submit())) {
+            element.press("Enter", new Locator.PressOptions().setTimeout(left(deadline)));
+        }
+        return target.state();
+    }
+
+    private static ActionResult pressKey(BrowserAction.PressKey action, ActionTarget target, long timeoutMs) {
+        target.page().keyboard().press(action.key());
+        return target.state();
+    }
+
+    private static ActionResult drag(BrowserAction.Drag action, ActionTarget target, long timeoutMs) {
+        Page page = target.page();
+        element(page, action.start()).dragTo(element(page, action.end()), new Locator.DragToOptions().setTimeout(timeoutMs));
+        return target.state();
+    }
+
+    private static ActionResult resize(BrowserAction.Resize action, ActionTarget target, long timeoutMs) {
+        target.page().setViewportSize(action.width(), action.height());
+        return target.state();
+    }
+
+    /** Milliseconds left until {@code deadline} (System.nanoTime); a step past it times out. */
+    private static long left(long deadline) {
+        long left = (deadline - System.nanoTime()) / 1_000_000;
+        if (left <= 0) {
+            throw new com.microsoft.playwright.TimeoutError("Timeout exceeded");
+        }
+        return left;
+    }
+
     private static ActionResult waitFor(BrowserAction.WaitFor action, ActionTarget target, long timeoutMs) {
+        Page page = target.page();
+        if (action.time() != null) {
+            long wait = (long) Math.ceil(action.time() * 1000);
+            if (wait > timeoutMs) {
+                throw new BrowserFailure(BrowserFailure.Kind.INVALID_ACTION, "A wait of " + action.time() + " s is longer than the action's "
+                        + timeoutMs + " ms timeout (timeout_ms, at most BROWSER_MAX_ACTION_TIMEOUT)");
+            }
+            page.waitForTimeout(wait);
+            return target.state();
+        }
+        if (action.text() != null || action.textGone() != null) {
+            boolean appearing = action.text() != null;
+            page.getByText(appearing ? action.text() : action.textGone()).first().waitFor(new Locator.WaitForOptions()
+                    .setState(appearing ? WaitForSelectorState.VISIBLE : WaitForSelectorState.HIDDEN).setTimeout(timeoutMs));
+            return target.state();
+        }
         WaitForSelectorState state = state(action.state());
         // an element a ref named is gone for good once it is gone: waiting for it to come back would only time out
         boolean appearing = state == WaitForSelectorState.ATTACHED || state == WaitForSelectorState.VISIBLE;
-        Locator element = action.ref() == null ? target.page().locator(action.selector()).first()
-                : appearing ? referenced(target.page(), action.ref()) : target.page().locator(ARIA_REF + action.ref());
+        Locator element = action.ref() == null ? page.locator(action.selector()).first()
+                : appearing ? referenced(page, action.ref()) : page.locator(ARIA_REF + action.ref());
         element.waitFor(new Locator.WaitForOptions().setState(state).setTimeout(timeoutMs));
         return target.state();
     }
@@ -223,7 +349,9 @@ final class ActionHandlers {
     }
 
     private static ActionResult screenshot(BrowserAction.Screenshot action, ActionTarget target, long timeoutMs) {
-        byte[] png = PageCapture.screenshot(target, Boolean.TRUE.equals(action.fullPage()), timeoutMs);
+        byte[] png = action.selector() != null || action.ref() != null
+                ? PageCapture.element(target, element(target.page(), action), timeoutMs)
+                : PageCapture.screenshot(target, Boolean.TRUE.equals(action.fullPage()), timeoutMs);
         return new ActionResult(target.page().url(), target.title(), null, null, png, "image/png");
     }
 

@@ -1,9 +1,11 @@
 package dev.agentapi.browser;
 
 import com.google.gson.JsonObject;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.TimeoutError;
+import com.microsoft.playwright.options.BoundingBox;
 import com.microsoft.playwright.options.ViewportSize;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
@@ -46,28 +48,77 @@ final class PageCapture {
         Page page = target.page();
         BrowserProperties.Limits limits = target.limits();
         long deadline = System.nanoTime() + timeoutMs * 1_000_000;
-        int width;
-        int height;
         if (fullPage) {
             int[] size = pageSize(page);
-            width = size[0];
-            height = size[1];
-            if (width > limits.captureWidth() || height > limits.captureHeight()) {
-                throw new BrowserFailure(BrowserFailure.Kind.RESULT_TOO_LARGE, "The page is " + width + " × " + height
+            if (size[0] > limits.captureWidth() || size[1] > limits.captureHeight()) {
+                throw new BrowserFailure(BrowserFailure.Kind.RESULT_TOO_LARGE, "The page is " + size[0] + " × " + size[1]
                         + " px; full-page screenshots are limited to " + limits.captureWidth() + " × " + limits.captureHeight()
                         + " px (BROWSER_MAX_CAPTURE_WIDTH, BROWSER_MAX_CAPTURE_HEIGHT); take the viewport instead");
             }
-        } else {
-            ViewportSize viewport = page.viewportSize();
-            width = viewport.width;
-            height = viewport.height;
+            return capture(target, new Area(true, 0, 0, size[0], size[1]), deadline);
         }
+        ViewportSize viewport = page.viewportSize();
+        return capture(target, new Area(false, 0, 0, viewport.width, viewport.height), deadline);
+    }
+
+    /**
+     * One element: the part of the page its box covers (scrolled into view first), taken as a full page clipped to
+     * that box, so an element larger than the viewport comes whole, within the full-page limits.
+     */
+    static byte[] element(ActionTarget target, Locator element, long timeoutMs) {
+        BrowserProperties.Limits limits = target.limits();
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        element.scrollIntoViewIfNeeded(new Locator.ScrollIntoViewIfNeededOptions().setTimeout(timeoutMs));
+        BoundingBox box = element.boundingBox(new Locator.BoundingBoxOptions().setTimeout(remaining(deadline).toMillis()));
+        if (box == null || box.width <= 0 || box.height <= 0) {
+            throw new BrowserFailure(BrowserFailure.Kind.INVALID_ACTION, "The element is not visible: there is nothing of it to capture");
+        }
+        // the box is relative to the viewport; a full page's clip is relative to the document
+        double[] scroll = scroll(target.page());
+        int left = (int) Math.max(0, Math.floor(box.x + scroll[0]));
+        int top = (int) Math.max(0, Math.floor(box.y + scroll[1]));
+        int width = (int) Math.max(1, Math.min(Integer.MAX_VALUE / 8, Math.ceil(box.x + scroll[0] + box.width) - left));
+        int height = (int) Math.max(1, Math.min(Integer.MAX_VALUE / 8, Math.ceil(box.y + scroll[1] + box.height) - top));
+        if (width > limits.captureWidth() || height > limits.captureHeight()) {
+            throw new BrowserFailure(BrowserFailure.Kind.RESULT_TOO_LARGE, "The element is " + width + " × " + height
+                    + " px; screenshots are limited to " + limits.captureWidth() + " × " + limits.captureHeight()
+                    + " px (BROWSER_MAX_CAPTURE_WIDTH, BROWSER_MAX_CAPTURE_HEIGHT); take the viewport instead");
+        }
+        return capture(target, new Area(true, left, top, width, height), deadline);
+    }
+
+    /** The page's scroll offsets; a page whose window lies about them only moves its own element's capture. */
+    private static double[] scroll(Page page) {
+        String[] parts = String.valueOf(page.evaluate("() => [window.scrollX, window.scrollY].join(',')")).split(",", 2);
+        try {
+            return new double[] {finite(parts[0]), finite(parts.length > 1 ? parts[1] : "0")};
+        } catch (NumberFormatException nonsense) {
+            return new double[] {0, 0};
+        }
+    }
+
+    private static double finite(String value) {
+        double number = Double.parseDouble(value.strip());
+        return Double.isFinite(number) ? Math.max(0, Math.min(1e7, number)) : 0;
+    }
+
+    /**
+     * What is captured: the viewport's or the document's pixels ({@code document}), from ({@code x}, {@code y}),
+     * {@code width} × {@code height} of them. The viewport's whole is taken as Playwright takes it.
+     */
+    private record Area(boolean document, int x, int y, int width, int height) {
+    }
+
+    private static byte[] capture(ActionTarget target, Area area, long deadline) {
+        Page page = target.page();
+        BrowserProperties.Limits limits = target.limits();
         long imageLimit = limits.image().toBytes();
-        if ((long) width * height <= DIRECT_PIXELS) {
+        if ((long) area.width() * area.height() <= DIRECT_PIXELS) {
             byte[] png;
-            try (TransferBudget.Reservation reserved = target.budget().reserve(heapToPull(worstPng(width, height)), remaining(deadline))) {
-                // the viewport as Playwright takes it; a full page clipped to the size measured (and allowed)
-                png = page.screenshot(fullPage ? clipped(true, 0, width, height, remaining(deadline))
+            try (TransferBudget.Reservation reserved = target.budget().reserve(heapToPull(worstPng(area.width(), area.height())),
+                    remaining(deadline))) {
+                // the viewport as Playwright takes it; a part of the document clipped to the size measured (and allowed)
+                png = page.screenshot(area.document() ? clipped(area, 0, area.height(), remaining(deadline))
                         : new Page.ScreenshotOptions().setTimeout(remaining(deadline).toMillis()));
             }
             if (png.length > imageLimit) {
@@ -75,11 +126,13 @@ final class PageCapture {
             }
             return png;
         }
-        return inStrips(target, fullPage, width, height, deadline);
+        return inStrips(target, area, deadline);
     }
 
     /** The capture in strips of at most {@link #DIRECT_PIXELS}, each decoded and appended row by row. */
-    private static byte[] inStrips(ActionTarget target, boolean fullPage, int width, int height, long deadline) {
+    private static byte[] inStrips(ActionTarget target, Area area, long deadline) {
+        int width = area.width();
+        int height = area.height();
         long imageLimit = target.limits().image().toBytes();
         int strip = (int) Math.max(1, DIRECT_PIXELS / width);
         long heap = heapToPull(worstPng(width, Math.min(strip, height))) + 4L * width * strip + imageLimit;
@@ -89,7 +142,7 @@ final class PageCapture {
             try {
                 for (int top = 0; top < height; top += strip) {
                     int rows = Math.min(strip, height - top);
-                    BufferedImage part = decode(target.page().screenshot(clipped(fullPage, top, width, rows, remaining(deadline))));
+                    BufferedImage part = decode(target.page().screenshot(clipped(area, top, rows, remaining(deadline))));
                     for (int y = 0; y < rows; y++) {
                         java.util.Arrays.fill(row, 0xffffff); // a page that shrank meanwhile leaves white, not garbage
                         if (part != null && y < part.getHeight()) {
@@ -117,9 +170,10 @@ final class PageCapture {
         }
     }
 
-    /** {@code rows} rows from {@code top}: of the page (full page) or of the viewport. */
-    private static Page.ScreenshotOptions clipped(boolean fullPage, int top, int width, int rows, Duration timeout) {
-        return new Page.ScreenshotOptions().setFullPage(fullPage).setClip(0, top, width, rows).setTimeout(timeout.toMillis());
+    /** {@code rows} rows of the area from its row {@code top}: of the document (full page) or of the viewport. */
+    private static Page.ScreenshotOptions clipped(Area area, int top, int rows, Duration timeout) {
+        return new Page.ScreenshotOptions().setFullPage(area.document()).setClip(area.x(), area.y() + top, area.width(), rows)
+                .setTimeout(timeout.toMillis());
     }
 
     /** The page's full size as Playwright measures it, at least 1 × 1 (see {@link PageScripts#PAGE_SIZE}). */

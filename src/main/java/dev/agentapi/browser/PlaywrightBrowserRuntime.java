@@ -519,6 +519,10 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, SmartLifecycle 
                 throw new BrowserFailure(BrowserFailure.Kind.INVALID_ACTION, "timeout_ms must be positive");
             }
             timeout = Duration.ofMillis(action.timeoutMs());
+        } else if (action instanceof BrowserAction.WaitFor wait && wait.time() != null) {
+            // a timed wait is given the time it asks for (and a second to answer), not the default timeout; still capped
+            Duration asked = Duration.ofMillis((long) Math.ceil(wait.time() * 1000)).plusSeconds(1);
+            timeout = asked.compareTo(timeout) > 0 ? asked : timeout;
         }
         if (timeout.compareTo(properties.maxActionTimeout()) > 0) {
             timeout = properties.maxActionTimeout();

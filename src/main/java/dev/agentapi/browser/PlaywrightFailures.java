@@ -60,7 +60,8 @@ final class PlaywrightFailures {
             return new BrowserFailure(BrowserFailure.Kind.INVALID_ACTION, "Invalid selector");
         }
         log.debug("{} failed: {}", action.type(), message);
-        if (action instanceof BrowserAction.Navigate) {
+        if (action instanceof BrowserAction.Navigate || action instanceof BrowserAction.NavigateBack
+                || action instanceof BrowserAction.NavigateForward) {
             return new BrowserFailure(BrowserFailure.Kind.NAVIGATION_FAILED, "Navigation failed: " + plain(e));
         }
         return new BrowserFailure(BrowserFailure.Kind.INVALID_ACTION, action.type() + " failed: " + plain(e));

@@ -80,7 +80,8 @@ class McpTools {
         routes.put("list_agents", "GET " + AGENTS);
         routes.put("create_agent", "POST " + AGENTS);
         routes.put("delete_agent", "DELETE " + AGENTS + "/{agent_id}");
-        for (String action : List.of("navigate", "click", "fill", "press", "wait_for", "get_text", "snapshot", "screenshot")) {
+        for (String action : List.of("navigate", "navigate_back", "navigate_forward", "click", "fill", "press", "hover", "fill_form", "select_option",
+                "type", "press_key", "drag", "resize", "wait_for", "get_text", "snapshot", "screenshot", "content", "pdf")) {
             routes.put(action, "POST " + AGENTS + "/{agent_id}/actions");
         }
         routes.put("enqueue_task", "POST " + TASKS);
@@ -99,16 +100,40 @@ class McpTools {
                 tool("delete_agent", "Stop an agent's browser and delete the agent (its audit history remains).",
                         object(Map.of("agent_id", agentId)), false, true, this::deleteAgent),
                 action("navigate", BrowserAction.Navigate.class, "Open a URL (http or https) in the agent's browser.", agentId, false),
+                action("navigate_back", BrowserAction.NavigateBack.class, "Go back to the previous page in the agent's history "
+                        + "(stays where it is when there is none).", agentId, false),
+                action("navigate_forward", BrowserAction.NavigateForward.class, "Go forward to the next page in the agent's history.",
+                        agentId, false),
                 action("click", BrowserAction.Click.class, "Click an element: its ref from the latest snapshot (e.g. e12), or the first element matching a selector "
                         + "(CSS, text=..., role=...).", agentId, false),
                 action("fill", BrowserAction.Fill.class, "Type a value into an input (by ref or selector), replacing its content.", agentId, false),
                 action("press", BrowserAction.Press.class, "Press a key (e.g. Enter, Tab, Control+A) on an element (by ref or selector).", agentId, false),
-                action("wait_for", BrowserAction.WaitFor.class, "Wait until an element (by ref or selector) is attached, detached, visible or hidden.", agentId, true),
+                action("hover", BrowserAction.Hover.class, "Move the mouse over an element (by ref or selector).", agentId, false),
+                action("fill_form", BrowserAction.FillForm.class, "Fill several form fields in one call, in order (each by ref or "
+                        + "selector): text typed in, a select's option chosen by value or label, a checkbox or radio set to true or false.",
+                        agentId, false),
+                action("select_option", BrowserAction.SelectOption.class, "Select options in a dropdown (by ref or selector), each "
+                        + "named by its value or its label.", agentId, false),
+                action("type", BrowserAction.TypeText.class, "Type text into an editable element (by ref or selector), replacing its "
+                        + "content: at once, or slowly (key by key, for pages that react to each key); submit presses Enter after.",
+                        agentId, false),
+                action("press_key", BrowserAction.PressKey.class, "Press a key on the page (e.g. ArrowLeft, Escape, Control+A), "
+                        + "to whatever has the focus.", agentId, false),
+                action("drag", BrowserAction.Drag.class, "Drag one element onto another (each by ref or selector: start_ref or "
+                        + "start_selector, end_ref or end_selector).", agentId, false),
+                action("resize", BrowserAction.Resize.class, "Resize the page's viewport (CSS pixels).", agentId, false),
+                action("wait_for", BrowserAction.WaitFor.class, "Wait for one thing: an element (by ref or selector) to be attached, "
+                        + "detached, visible or hidden; a text to appear (text) or to disappear (text_gone); or a number of seconds (time).",
+                        agentId, true),
                 action("get_text", BrowserAction.Text.class, "Read the visible text of the page, or of an element (by ref or selector).", agentId, true),
                 action("snapshot", BrowserAction.Snapshot.class, "The page's accessibility tree (or an element's) as Playwright's AI snapshot "
                         + "(YAML, at most " + BrowserAction.MAX_SNAPSHOT_CHARS + " characters): roles, names, states and a ref per "
                         + "element ([ref=e12]); the other tools take that ref instead of a selector. Refs hold until the page changes.", agentId, true),
-                action("screenshot", BrowserAction.Screenshot.class, "A PNG screenshot of the viewport (or the full page).", agentId, true),
+                action("screenshot", BrowserAction.Screenshot.class, "A PNG screenshot of the viewport, the full page, or one element "
+                        + "(by ref or selector).", agentId, true),
+                action("content", BrowserAction.Content.class, "The page's HTML.", agentId, true),
+                action("pdf", BrowserAction.Pdf.class, "The page printed as a PDF (headless agents only), as an embedded resource.",
+                        agentId, true),
                 tool("enqueue_task", "Queue a task (task_type generic or browser.actions) for the service's workers.",
                         ToolSchemas.of(TaskRequests.Create.class), false, false, this::enqueueTask),
                 tool("get_task", "Read a queued task: its status, attempts and result.",
@@ -244,6 +269,10 @@ class McpTools {
         }
         if (result.data() != null && "image/png".equals(result.mediaType())) {
             return results.image(Base64.getEncoder().encodeToString(result.data()), body);
+        }
+        if (result.data() != null) {
+            // not a resource resources/read serves: the URI only names what it is
+            return results.resource("agent://" + id + "/" + type, result.mediaType(), Base64.getEncoder().encodeToString(result.data()), body);
         }
         return results.json(body);
     }

@@ -30,6 +30,14 @@ final class ToolResults {
                 .isError(false).build();
     }
 
+    /** A binary result (a PDF) as an embedded resource, its bytes base64 in the blob, and the JSON body beside it. */
+    McpSchema.CallToolResult resource(String uri, String mediaType, String base64, Object body) {
+        return McpSchema.CallToolResult.builder()
+                .addContent(new McpSchema.EmbeddedResource(null, new McpSchema.BlobResourceContents(uri, mediaType, base64)))
+                .addTextContent(json.writeValueAsString(body))
+                .isError(false).build();
+    }
+
     McpSchema.CallToolResult problem(ErrorResponseException refused) {
         return problem(refused.getBody());
     }

@@ -1,6 +1,7 @@
 package dev.agentapi.mcp;
 
 import io.swagger.v3.oas.annotations.media.Schema;
+import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
@@ -44,7 +45,7 @@ final class ToolSchemas {
                 continue;
             }
             Method accessor = component.getAccessor();
-            properties.put(name, property(component.getType(), accessor));
+            properties.put(name, property(component.getType(), component.getGenericType(), accessor));
             if (accessor.isAnnotationPresent(NotBlank.class) || accessor.isAnnotationPresent(NotNull.class)) {
                 required.add(name);
             }
@@ -62,7 +63,7 @@ final class ToolSchemas {
         return of(type, Map.of(), List.of());
     }
 
-    private static Map<String, Object> property(Class<?> type, Method accessor) {
+    private static Map<String, Object> property(Class<?> type, java.lang.reflect.Type generic, Method accessor) {
         Map<String, Object> schema = new LinkedHashMap<>();
         if (type.isRecord()) {
             schema.putAll(of(type));
@@ -70,6 +71,15 @@ final class ToolSchemas {
             String json = jsonType(type);
             if (json != null) {
                 schema.put("type", json);
+            }
+            // a list's items, when their type is a plain one (List<String>) or a record (List<FormField>)
+            if ("array".equals(json) && generic instanceof java.lang.reflect.ParameterizedType parameterized
+                    && parameterized.getActualTypeArguments()[0] instanceof Class<?> item) {
+                if (item.isRecord()) {
+                    schema.put("items", of(item));
+                } else if (jsonType(item) != null) {
+                    schema.put("items", Map.of("type", jsonType(item)));
+                }
             }
         }
         Schema documented = accessor.getAnnotation(Schema.class);
@@ -94,10 +104,18 @@ final class ToolSchemas {
         if (max != null) {
             schema.put("maximum", max.value());
         }
+        DecimalMax decimalMax = accessor.getAnnotation(DecimalMax.class);
+        if (decimalMax != null) {
+            schema.put("maximum", new java.math.BigDecimal(decimalMax.value()));
+        }
         Size size = accessor.getAnnotation(Size.class);
         if (size != null && "string".equals(schema.get("type"))) {
             schema.put("minLength", size.min());
             schema.put("maxLength", size.max());
+        }
+        if (size != null && "array".equals(schema.get("type"))) {
+            schema.put("minItems", size.min());
+            schema.put("maxItems", size.max());
         }
         return schema;
     }
@@ -123,6 +141,9 @@ final class ToolSchemas {
         }
         if (type == Integer.class || type == int.class || type == Long.class || type == long.class) {
             return "integer";
+        }
+        if (type == Double.class || type == double.class) {
+            return "number";
         }
         if (type == Boolean.class || type == boolean.class) {
             return "boolean";

@@ -93,6 +93,43 @@ class ActionValidationTest {
         assertThat(rules.violations(new BrowserAction.Snapshot("#a", "e1", null, null))).containsOnlyKeys("ref");
     }
 
+    @Test
+    void theNewerActionsNameTheFieldToFix() {
+        assertThat(refused(act("{\"type\": \"hover\"}")).get("selector").asString()).contains("ref");
+        assertThat(refused(act("{\"type\": \"select_option\", \"selector\": \"#s\", \"values\": []}")).has("values")).isTrue();
+        assertThat(refused(act("{\"type\": \"type\", \"ref\": \"e2\"}")).has("text")).isTrue();
+        assertThat(refused(act("{\"type\": \"press_key\", \"key\": \" \"}")).has("key")).isTrue();
+        JsonNode drag = refused(act("{\"type\": \"drag\", \"start_ref\": \"e1\", \"start_selector\": \"#a\"}"));
+        assertThat(drag.get("start_ref").asString()).contains("not both");
+        assertThat(drag.get("end_selector").asString()).contains("ref");
+        JsonNode resize = refused(act("{\"type\": \"resize\", \"width\": 99}"));
+        assertThat(resize.get("width").asString()).contains("100");
+        assertThat(resize.has("height")).isTrue();
+        assertThat(refused(act("{\"type\": \"screenshot\", \"full_page\": true, \"ref\": \"e4\"}")).get("full_page").asString())
+                .contains("whole page");
+        assertThat(refused(act("{\"type\": \"fill_form\", \"fields\": []}")).has("fields")).isTrue();
+        JsonNode form = refused(act("{\"type\": \"fill_form\", \"fields\": [{\"ref\": \"e1\", \"value\": \"a\"}, {\"value\": \"b\"}]}"));
+        assertThat(form.get("fields[1].selector").asString()).contains("ref");
+        assertThat(form.has("fields[0].ref")).isFalse();
+        // wait_for: exactly one thing to wait for
+        assertThat(refused(act("{\"type\": \"wait_for\"}")).get("selector").asString()).contains("text_gone");
+        assertThat(refused(act("{\"type\": \"wait_for\", \"selector\": \"#a\", \"text\": \"Done\"}")).get("text").asString())
+                .contains("one thing");
+        assertThat(refused(act("{\"type\": \"wait_for\", \"text\": \"Done\", \"state\": \"hidden\"}")).get("state").asString())
+                .contains("element");
+        assertThat(refused(act("{\"type\": \"wait_for\", \"time\": 121}")).get("time").asString()).contains("120");
+        assertThat(refused(act("{\"type\": \"wait_for\", \"time\": 0}")).has("time")).isTrue();
+
+        assertNothingRanOrCounted();
+
+        assertThat(rules.violations(new BrowserAction.Drag(null, "e1", "#b", null, null))).isEmpty();
+        assertThat(rules.violations(new BrowserAction.WaitFor(null, null, null, null, "Loading", null, null))).isEmpty();
+        assertThat(rules.violations(new BrowserAction.WaitFor(null, null, null, null, null, 1.5, null))).isEmpty();
+        assertThat(rules.violations(new BrowserAction.Screenshot(false, "#a", null, null))).isEmpty();
+        assertThat(rules.violations(new BrowserAction.TypeText("#q", null, "x".repeat(BrowserAction.MAX_TYPED + 1), null, null, null)))
+                .containsOnlyKeys("text");
+    }
+
     private void assertNothingRanOrCounted() {
         JsonNode agent = api.get("/api/agents/browser/" + id).json();
         assertThat(agent.get("status").asString()).as("no browser launched").isEqualTo("created");

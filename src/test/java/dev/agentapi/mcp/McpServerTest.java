@@ -120,8 +120,24 @@ class McpServerTest {
 
         Map<String, McpSchema.Tool> tools = new LinkedHashMap<>();
         alice.listTools().tools().forEach(t -> tools.put(t.name(), t));
-        assertThat(tools).containsOnlyKeys("list_agents", "create_agent", "delete_agent", "navigate", "click", "fill", "press",
-                "wait_for", "get_text", "snapshot", "screenshot", "enqueue_task", "get_task");
+        assertThat(tools).containsOnlyKeys("list_agents", "create_agent", "delete_agent", "navigate", "navigate_back", "navigate_forward",
+                "click", "fill", "press", "hover", "fill_form", "select_option", "type", "press_key", "drag", "resize", "wait_for", "get_text",
+                "snapshot", "screenshot", "content", "pdf", "enqueue_task", "get_task");
+        // reads say so; page actions change a page, never destroy anything; all of them reach the open web
+        assertThat(tools.get("snapshot").annotations().readOnlyHint()).isTrue();
+        assertThat(tools.get("pdf").annotations().readOnlyHint()).isTrue();
+        assertThat(tools.get("type").annotations().readOnlyHint()).isFalse();
+        assertThat(tools.get("drag").annotations().destructiveHint()).isFalse();
+        assertThat(tools.get("navigate_back").annotations().openWorldHint()).isTrue();
+        JsonNode select = JSON.valueToTree(tools.get("select_option").inputSchema());
+        assertThat(select.at("/properties/values/items/type").asString()).isEqualTo("string");
+        assertThat(select.at("/properties/values/minItems").asInt()).isEqualTo(1);
+        assertThat(select.get("required")).extracting(JsonNode::asString).containsExactly("agent_id", "values");
+        assertThat(JSON.valueToTree(tools.get("wait_for").inputSchema()).at("/properties/time/type").asString()).isEqualTo("number");
+        assertThat(JSON.valueToTree(tools.get("fill_form").inputSchema()).at("/properties/fields/items/required/0").asString())
+                .isEqualTo("value");
+        assertThat(JSON.valueToTree(tools.get("drag").inputSchema()).get("properties").propertyNames())
+                .contains("start_ref", "start_selector", "end_ref", "end_selector");
         // read off the records the REST API validates: names as sent, constraints as checked
         Map<String, Object> navigate = tools.get("navigate").inputSchema();
         assertThat(JSON.valueToTree(navigate).get("required")).extracting(JsonNode::asString).containsExactly("agent_id", "url");
@@ -223,6 +239,68 @@ class McpServerTest {
         // a waiter for the old element to go away needs no element: it is gone already
         assertThat(rest.post(actions, Api.json(Map.of("type", "wait_for", "ref", send, "state", "detached"))).status()).isEqualTo(200);
         assertThat(rest.post(actions, Api.json(Map.of("type", "wait_for", "ref", send))).status()).isEqualTo(409);
+    }
+
+    @Test
+    void theWholeToolSetRunsOverMcpAndRest() throws Exception {
+        McpSyncClient alice = connected(TestKeys.ALICE);
+        String id = createAgent(alice);
+        json(call(alice, "navigate", Map.of("agent_id", id, "url", pages.url("/controls"))));
+
+        String controls = json(call(alice, "snapshot", Map.of("agent_id", id))).get("snapshot").asString();
+        json(call(alice, "select_option", Map.of("agent_id", id, "ref", ref(controls, "combobox"), "values", List.of("Blue"))));
+        assertThat(text(alice, id, "#out")).isEqualTo("color b");
+        json(call(alice, "fill_form", Map.of("agent_id", id, "fields", List.of(Map.of("selector", "#agree", "value", "true")))));
+        assertThat(text(alice, id, "#out")).isEqualTo("agree true");
+        json(call(alice, "type", Map.of("agent_id", id, "selector", "#q", "text", "hi", "slowly", true, "submit", true)));
+        assertThat(text(alice, id, "#out")).isEqualTo("submitted hi");
+        json(call(alice, "press_key", Map.of("agent_id", id, "key", "Escape")));
+        assertThat(text(alice, id, "#key")).isEqualTo("Escape");
+        json(call(alice, "hover", Map.of("agent_id", id, "selector", "#hover")));
+        assertThat(text(alice, id, "#out")).isEqualTo("hovered");
+        json(call(alice, "drag", Map.of("agent_id", id, "start_selector", "#src", "end_selector", "#dst")));
+        json(call(alice, "wait_for", Map.of("agent_id", id, "text", "dropped", "timeout_ms", 10_000)));
+
+        json(call(alice, "resize", Map.of("agent_id", id, "width", 640, "height", 480)));
+        assertThat(png(call(alice, "screenshot", Map.of("agent_id", id)))).extracting(BufferedImage::getWidth, BufferedImage::getHeight)
+                .containsExactly(640, 480);
+        assertThat(png(call(alice, "screenshot", Map.of("agent_id", id, "selector", "#box"))))
+                .extracting(BufferedImage::getWidth, BufferedImage::getHeight).containsExactly(120, 60);
+
+        json(call(alice, "navigate", Map.of("agent_id", id, "url", pages.url("/"))));
+        assertThat(json(call(alice, "navigate_back", Map.of("agent_id", id))).get("title").asString()).isEqualTo("Controls");
+        assertThat(json(call(alice, "navigate_forward", Map.of("agent_id", id))).get("title").asString()).isEqualTo("Home");
+        assertThat(json(call(alice, "content", Map.of("agent_id", id))).get("html").asString()).contains("<h1 id=\"h\">Hello</h1>");
+
+        McpSchema.CallToolResult pdf = call(alice, "pdf", Map.of("agent_id", id));
+        assertThat(pdf.isError()).as(text(pdf)).isFalse();
+        McpSchema.BlobResourceContents blob = (McpSchema.BlobResourceContents) ((McpSchema.EmbeddedResource) pdf.content().get(0)).resource();
+        assertThat(blob.mimeType()).isEqualTo("application/pdf");
+        assertThat(new String(Base64.getDecoder().decode(blob.blob()), 0, 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("%PDF");
+
+        McpSchema.CallToolResult halfDrag = call(alice, "drag", Map.of("agent_id", id, "start_selector", "#src"));
+        assertThat(halfDrag.isError()).isTrue();
+        assertThat(text(halfDrag)).contains("end_selector: give a selector or a ref");
+
+        // the same actions over REST
+        Api rest = new Api(port, TestKeys.ALICE);
+        String actions = "/api/agents/browser/" + id + "/actions";
+        rest.post(actions, Api.json(Map.of("type", "navigate", "url", pages.url("/controls"))));
+        Api.Response selected = rest.post(actions, Api.json(Map.of("type", "select_option", "selector", "#color", "values", List.of("Green"))));
+        assertThat(selected.status()).as(selected.toString()).isEqualTo(200);
+        assertThat(selected.json().get("type").asString()).isEqualTo("select_option");
+        Api.Response waited = rest.post(actions, Api.json(Map.of("type", "wait_for", "time", 0.2)));
+        assertThat(waited.status()).as(waited.toString()).isEqualTo(200);
+        assertThat(text(alice, id, "#out")).isEqualTo("color g");
+    }
+
+    private static String text(McpSyncClient client, String agent, String selector) {
+        return json(call(client, "get_text", Map.of("agent_id", agent, "selector", selector))).get("text").asString();
+    }
+
+    private static BufferedImage png(McpSchema.CallToolResult shot) throws java.io.IOException {
+        assertThat(shot.isError()).as(text(shot)).isFalse();
+        return ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(((McpSchema.ImageContent) shot.content().get(0)).data())));
     }
 
     /** The ref of the first element the snapshot lists as {@code - <element>}. */

@@ -115,9 +115,40 @@ public final class TestPages implements AutoCloseable, BeforeAllCallback, AfterA
             exchange.sendResponseHeaders(404, -1);
             exchange.close();
         });
+        controlPages();
         hostilePages();
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
+    }
+
+    /**
+     * Elements the element actions work on (BrowserActionsTest): each reports what was done to it in {@code #out}
+     * (or a field of its own), so a test reads the effect with a text action.
+     */
+    private void controlPages() {
+        page("/controls", "<html><head><title>Controls</title><style>body{margin:0} #box{position:absolute;left:40px;top:700px;"
+                + "width:120px;height:60px;background:#ff0000} .zone{width:80px;height:40px;border:1px solid #000}</style></head><body>"
+                + "<p id='out'>none</p><p id='key'>none</p><p id='keys'>0</p>"
+                + "<select id='color' onchange=\"out.textContent='color ' + this.value\">"
+                + "<option value='r'>Red</option><option value='g'>Green</option><option value='b'>Blue</option></select>"
+                + "<select id='sizes' multiple onchange=\"out.textContent=[...this.selectedOptions].map(o => o.value).join(',')\"><option value='s'>Small</option><option value='m'>Medium</option>"
+                + "<option value='l'>Large</option></select>"
+                + "<form id='f' onsubmit=\"event.preventDefault(); out.textContent='submitted ' + q.value\">"
+                + "<input id='q' onkeydown=\"keys.textContent=String(Number(keys.textContent)+1)\"></form>"
+                + "<input type='checkbox' id='agree' onchange=\"out.textContent='agree ' + this.checked\">"
+                + "<span id='hover' onmouseenter=\"out.textContent='hovered'\">hover me</span>"
+                + "<div id='src' class='zone' draggable='true' ondragstart=\"event.dataTransfer.setData('text','x')\">drag</div>"
+                + "<div id='dst' class='zone' ondragover='event.preventDefault()' "
+                + "ondrop=\"event.preventDefault(); out.textContent='dropped'\">drop</div>"
+                + "<div id='box'></div><script>document.addEventListener('keydown', e => { key.textContent = e.key; });"
+                + "</script></body></html>");
+        // a link to the URL in the query (percent-encoded)
+        dynamic("/link", query -> "<html><head><title>Link</title></head><body><a id='away' href='"
+                + java.net.URLDecoder.decode(query == null ? "/" : query, StandardCharsets.UTF_8).replace("'", "%27") + "'>away</a></body></html>");
+        // text that appears, and a text that goes, some time after the load
+        page("/later", "<html><head><title>Later</title></head><body><p id='loading'>Loading...</p><p id='ready'></p><script>"
+                + "setTimeout(() => { document.getElementById('ready').textContent = 'Ready now'; }, 700);"
+                + "setTimeout(() => { document.getElementById('loading').remove(); }, 900);</script></body></html>");
     }
 
     /**
