@@ -18,7 +18,9 @@ import org.springframework.test.context.ContextConfiguration;
  * As {@link IntegrationTest}, with the limits the rate-limit tests assert (the default 10 creates a minute, and agent
  * lists limited to 3 per 2 seconds so a refill can be watched) and Redis behind a relay that a test may cut
  * ({@link Limits#redis()}): one context for the rate-limit and Redis outage tests. Classes sharing it keep out of each
- * other's buckets by their callers (a bucket is a caller's).
+ * other's buckets by their callers (a bucket is a caller's). It runs as on Kubernetes ({@code spring.main.cloud-platform}),
+ * where Spring Boot would switch Tomcat's forwarded-header handling on by itself: {@code ForwardedHeadersTest} shows a
+ * client still cannot choose the address the audit and the rate limiter see.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -57,7 +59,8 @@ public @interface RateLimitIntegrationTest {
                     "agent-api.rate-limit.policies",
                     "POST /api/agents/browser: 10 per minute,GET /api/agents/browser: 3 per 2 seconds,* /api/**: 1000 per minute",
                     // the outage tests are about Redis: room for the database check on a busy machine, so it cannot be a 503's reason
-                    "agent-api.health.timeout", "5s")));
+                    "agent-api.health.timeout", "5s",
+                    "spring.main.cloud-platform", "kubernetes")));
         }
     }
 }
