@@ -52,6 +52,7 @@ final class NearCache<V> implements AutoCloseable {
         this.decode = decode;
         this.copies = Caffeine.newBuilder().maximumSize(maximumSize).expireAfterWrite(ttl).build();
         redis.onUnavailable(this::dropAll);
+        redis.onStop(this::dropAll); // its connection closes with the client; a started gateway opens a new one
     }
 
     /** This replica's copy of {@code key}, if it holds a current one. */

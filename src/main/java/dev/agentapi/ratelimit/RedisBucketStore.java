@@ -28,6 +28,10 @@ import java.time.Duration;
  * state allowed, so a replica overshoots only by what other replicas took meanwhile, at most their
  * unsynchronized tokens each. Smaller policies get {@code batching} only: exact, one round trip shared by
  * the requests waiting on one key.
+ *
+ * <p>The proxy manager and the handles are built on the gateway's byte-valued connection; when the gateway stops
+ * (and may start again, on a new connection), the handles hand what they took to Redis and are dropped with the proxy
+ * manager, and the next request builds both afresh.
  */
 public class RedisBucketStore implements BucketStore {
 
@@ -46,14 +50,27 @@ public class RedisBucketStore implements BucketStore {
         this.properties = properties;
         this.buckets = Caffeine.newBuilder().maximumSize(100_000).expireAfterAccess(Duration.ofMinutes(10))
                 .removalListener((String key, BucketProxy bucket, RemovalCause cause) -> {
-                    if (bucket != null) {
-                        redis.guarded(() -> {
-                            bucket.getOptimizationController().syncImmediately();
-                            return true;
-                        });
+                    // an explicit removal is the gateway stopping, which has synced every handle already
+                    if (bucket != null && cause.wasEvicted()) {
+                        sync(bucket);
                     }
                 })
                 .build();
+        redis.onStop(this::connectionClosing);
+    }
+
+    private void sync(BucketProxy bucket) {
+        redis.guarded(() -> {
+            bucket.getOptimizationController().syncImmediately();
+            return true;
+        });
+    }
+
+    /** The gateway's connection is about to close: what the handles took goes to Redis, then they and the proxy manager go. */
+    private synchronized void connectionClosing() {
+        buckets.asMap().values().forEach(this::sync);
+        buckets.invalidateAll();
+        proxies = null;
     }
 
     @Override

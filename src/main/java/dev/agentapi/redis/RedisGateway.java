@@ -35,6 +35,11 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * so the same event loops and options): a byte-valued one for Bucket4j, and tracked ones for the near cache. The
  * byte-valued one is closed when the gateway stops ({@link LifecyclePhases#REDIS_GATEWAY}, after everything that uses
  * Redis and before the connection factory, whose phase is 0, shuts the client down).
+ *
+ * <p>A stopped context may be started again ({@code stop()}/{@code start()}, as a checkpoint and restore does, or a
+ * paused test context resumed): the factory then makes a new client, and every connection of the old one is gone. So
+ * the gateway stops with the factory (paused too) and tells what was built on its connections to let go of them
+ * ({@link #onStop}); the next use opens them again from the new client.
  */
 public class RedisGateway implements SmartLifecycle {
 
@@ -45,6 +50,7 @@ public class RedisGateway implements SmartLifecycle {
     private final RedisURI uri;
     private final CircuitBreaker breaker;
     private final List<Runnable> unavailableListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> stopListeners = new CopyOnWriteArrayList<>();
     private volatile boolean trackingRefused;
     private volatile StatefulRedisConnection<String, byte[]> bytes;
     private volatile boolean running;
@@ -71,6 +77,15 @@ public class RedisGateway implements SmartLifecycle {
     /** Runs {@code listener} each time Redis stops being {@link #available()} (the breaker leaves closed). */
     public void onUnavailable(Runnable listener) {
         unavailableListeners.add(listener);
+    }
+
+    /**
+     * Runs {@code listener} each time the gateway stops, before its connections close (the context stops or pauses;
+     * it may be started again): whatever holds a connection from {@link #bytes()} or {@link #openTracked} lets go of
+     * it here and asks again on its next use.
+     */
+    public void onStop(Runnable listener) {
+        stopListeners.add(listener);
     }
 
     /**
@@ -188,22 +203,20 @@ public class RedisGateway implements SmartLifecycle {
     }
 
     @Override
-    public synchronized void stop() {
-        running = false;
-        if (bytes != null) {
-            bytes.closeAsync();
+    public void stop() {
+        stopListeners.forEach(Runnable::run);
+        synchronized (this) {
+            running = false;
+            if (bytes != null) {
+                bytes.closeAsync();
+                bytes = null;
+            }
         }
     }
 
     @Override
     public boolean isRunning() {
         return running;
-    }
-
-    /** Not stopped when a context is merely paused: Bucket4j keeps the byte-valued connection it was given. */
-    @Override
-    public boolean isPauseable() {
-        return false;
     }
 
     @Override

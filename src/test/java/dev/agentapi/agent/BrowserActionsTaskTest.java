@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.agentapi.browser.RequiresChromium;
 import dev.agentapi.support.Api;
-import dev.agentapi.support.IntegrationTest;
+import dev.agentapi.support.JwtIntegrationTest;
 import dev.agentapi.support.TestKeys;
 import dev.agentapi.support.TestPages;
 import io.micrometer.core.instrument.Counter;
@@ -24,21 +24,11 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** {@code browser.actions} tasks drive the creator's real Chromium through the same service as the actions endpoint. */
-@IntegrationTest
+@JwtIntegrationTest
 @ExtendWith(RequiresChromium.class)
-@TestPropertySource(properties = {
-        "agent-api.browser.launch-on-create=false",
-        "agent-api.browser.max-browsers=2",
-        "agent-api.browser.navigation.block-private-networks=false",
-        "agent-api.tasks.poll-interval=100ms",
-        // a step over the actions limit waits for the refill (up to 30 s): more than the shared max-runtime of 10 s
-        "agent-api.tasks.max-runtime=15m",
-        // the actions route's own policy, small enough for a task to meet: its steps spend the owner's bucket
-        "agent-api.rate-limit.policies=POST /api/agents/browser/*/actions: 10 per 30 seconds,* /api/**: 1000000 per minute"})
 class BrowserActionsTaskTest {
 
     static final String TASKS = "/api/agents/mcp/tasks";

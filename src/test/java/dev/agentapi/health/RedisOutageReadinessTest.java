@@ -5,49 +5,22 @@ import static org.awaitility.Awaitility.await;
 
 import org.awaitility.core.ConditionTimeoutException;
 import dev.agentapi.support.Api;
-import dev.agentapi.support.RequiresPostgres;
-import dev.agentapi.support.RequiresRedis;
+import dev.agentapi.support.RateLimitIntegrationTest;
 import dev.agentapi.support.TcpProxy;
-import dev.agentapi.support.TestDatabase;
 import dev.agentapi.support.TestKeys;
-import dev.agentapi.support.TestRedis;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Redis vanishes (a relay in front of the real Redis cuts every connection): the service stays
  * ready on both readiness endpoints and reports Redis unhealthy, then healthy again once it is back.
  */
-@ExtendWith({RequiresPostgres.class, RequiresRedis.class})
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@RateLimitIntegrationTest
 class RedisOutageReadinessTest {
 
-    static final String PREFIX = TestRedis.RUN_PREFIX + "ready-" + UUID.randomUUID().toString().substring(0, 6) + ":";
-    static TcpProxy redis;
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws IOException {
-        redis = TestRedis.relay();
-        registry.add("agent-api.database.url", TestDatabase::shared);
-        registry.add("agent-api.security.api-keys", TestKeys::property);
-        TestRedis.registerRelayed(registry, redis, PREFIX);
-        // this test is about Redis: give the database check room on a busy machine so it cannot be the reason for a 503
-        registry.add("agent-api.health.timeout", () -> "5s");
-    }
-
-    @AfterAll
-    static void closeRelay() {
-        redis.close();
-    }
+    static final TcpProxy redis = RateLimitIntegrationTest.Limits.redis();
 
     @LocalServerPort
     int port;

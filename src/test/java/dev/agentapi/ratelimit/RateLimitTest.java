@@ -3,9 +3,7 @@ package dev.agentapi.ratelimit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentapi.support.Api;
-import dev.agentapi.support.RequiresPostgres;
-import dev.agentapi.support.RequiresRedis;
-import dev.agentapi.support.TestDatabase;
+import dev.agentapi.support.RateLimitIntegrationTest;
 import dev.agentapi.support.TestKeys;
 import dev.agentapi.support.TestRedis;
 import io.lettuce.core.RedisClient;
@@ -13,31 +11,14 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-/** The default policies, with Redis buckets. */
-@ExtendWith({RequiresPostgres.class, RequiresRedis.class})
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+/** The default create policy, and a short one on agent lists, with Redis buckets. */
+@RateLimitIntegrationTest
 class RateLimitTest {
 
-    static final String PREFIX = TestRedis.RUN_PREFIX + "rl-" + UUID.randomUUID().toString().substring(0, 6) + ":";
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("agent-api.database.url", TestDatabase::shared);
-        registry.add("agent-api.security.api-keys", TestKeys::property);
-        registry.add("agent-api.redis.url", () -> TestRedis.URL);
-        registry.add("agent-api.cache.key-prefix", () -> PREFIX + "agent:");
-        registry.add("agent-api.rate-limit.key-prefix", () -> PREFIX);
-        // the default create policy, plus a short one so refilling can be seen without a one-minute wait
-        registry.add("agent-api.rate-limit.policies", () ->
-                "POST /api/agents/browser: 10 per minute,GET /api/agents/browser: 3 per 2 seconds,* /api/**: 1000 per minute");
-    }
+    static final String PREFIX = RateLimitIntegrationTest.Limits.PREFIX;
 
     @LocalServerPort
     int port;

@@ -16,7 +16,9 @@ import org.springframework.test.context.ContextConfiguration;
 /**
  * As {@link IntegrationTest}, with JWTs accepted besides API keys: the service trusts this run's
  * {@link TestIdentityProvider#shared() shared identity provider}. Every class so annotated shares one context (access
- * control, JWT authentication, the operator console's sign-in); agents launch a browser on their first action.
+ * control, JWT authentication, the operator console's sign-in, {@code browser.actions} tasks); agents launch a browser
+ * on their first action, the actions route is limited to 10 per 30 seconds (a caller's bucket, which a task's steps
+ * spend too), and a task may run 15 minutes (a step over the actions limit waits for the refill).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -35,6 +37,9 @@ public @interface JwtIntegrationTest {
             properties.put("agent-api.browser.executable-path", System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
             properties.put("agent-api.browser.max-browsers", "2");
             properties.put("agent-api.browser.navigation.block-private-networks", "false");
+            // BrowserActionsTaskTest: the actions route's own policy, small enough for a task to meet, and room to wait for it
+            properties.put("agent-api.rate-limit.policies", "POST /api/agents/browser/*/actions: 10 per 30 seconds,* /api/**: 1000000 per minute");
+            properties.put("agent-api.tasks.max-runtime", "15m");
             context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test identity provider", properties));
         }
     }

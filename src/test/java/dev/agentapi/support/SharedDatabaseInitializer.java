@@ -23,7 +23,9 @@ public class SharedDatabaseInitializer implements ApplicationContextInitializer<
                 Map.entry("agent-api.redis.url", TestRedis.URL),
                 Map.entry("agent-api.cache.key-prefix", TestRedis.RUN_PREFIX + "agent:"),
                 Map.entry("agent-api.rate-limit.key-prefix", TestRedis.RUN_PREFIX + "rl:"),
-                // functional tests are not about limits; RateLimitTest has its own
+                // AgentCacheTest counts the statements a read sends (Hibernate's statistics, a few counters per query)
+                Map.entry("spring.jpa.properties.hibernate.generate_statistics", "true"),
+                // functional tests are not about limits; @RateLimitIntegrationTest has its own
                 Map.entry("agent-api.rate-limit.policies", "* /api/**: 1000000 per minute"),
                 // TaskQueueApiTest: its recording handler, a queue fast enough to watch, fair shares low enough to
                 // be met (TaskReplicasTest and the benchmark keep the defaults)

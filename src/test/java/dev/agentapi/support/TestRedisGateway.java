@@ -49,6 +49,11 @@ public final class TestRedisGateway implements AutoCloseable {
         return context.getBean(MeterRegistry.class);
     }
 
+    /** The gateway's context, to stop and start it (or pause and restart it) as a whole service's would be. */
+    public org.springframework.context.ConfigurableApplicationContext context() {
+        return context;
+    }
+
     @Override
     public void close() {
         context.close();

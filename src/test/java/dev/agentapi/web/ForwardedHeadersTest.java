@@ -3,14 +3,12 @@ package dev.agentapi.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentapi.support.Api;
-import dev.agentapi.support.IntegrationTest;
+import dev.agentapi.support.RateLimitIntegrationTest;
 import java.net.http.HttpRequest;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -18,9 +16,7 @@ import tools.jackson.databind.JsonNode;
  * (Kubernetes), a client still cannot choose the address the audit and the rate limiter see:
  * {@code X-Forwarded-For} is believed only from {@code TRUSTED_PROXIES}, none here.
  */
-@IntegrationTest
-@TestPropertySource(properties = "spring.main.cloud-platform=kubernetes")
-@DirtiesContext // a context of its own: closed after the class, so its pool does not hold connections the rest of the run needs
+@RateLimitIntegrationTest // which runs as on Kubernetes
 class ForwardedHeadersTest {
 
     @LocalServerPort

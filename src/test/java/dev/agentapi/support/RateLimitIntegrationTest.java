@@ -1,0 +1,66 @@
+package dev.agentapi.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.Map;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.test.context.ContextConfiguration;
+
+/**
+ * As {@link IntegrationTest}, with the limits the rate-limit tests assert (the default 10 creates a minute, and agent
+ * lists limited to 3 per 2 seconds so a refill can be watched) and Redis behind a relay that a test may cut
+ * ({@link Limits#redis()}): one context for the rate-limit and Redis outage tests. Classes sharing it keep out of each
+ * other's buckets by their callers (a bucket is a caller's). It runs as on Kubernetes ({@code spring.main.cloud-platform}),
+ * where Spring Boot would switch Tomcat's forwarded-header handling on by itself: {@code ForwardedHeadersTest} shows a
+ * client still cannot choose the address the audit and the rate limiter see.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@ExtendWith({RequiresPostgres.class, RequiresRedis.class})
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@ContextConfiguration(initializers = {SharedDatabaseInitializer.class, RateLimitIntegrationTest.Limits.class})
+public @interface RateLimitIntegrationTest {
+
+    /** The limits, and the relay where this context's Redis is. */
+    final class Limits implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+        /** This context's cache and bucket keys in Redis (agents under {@code PREFIX + "agent:"}). */
+        public static final String PREFIX = TestRedis.RUN_PREFIX + "limits:";
+        private static TcpProxy redis;
+
+        /** The relay in front of the test Redis: {@code stop()} is an outage, {@code start()} its end. */
+        public static synchronized TcpProxy redis() {
+            if (redis == null) {
+                try {
+                    redis = TestRedis.relay();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                Runtime.getRuntime().addShutdownHook(new Thread(redis::close));
+            }
+            return redis;
+        }
+
+        @Override
+        public void initialize(ConfigurableApplicationContext context) {
+            context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("rate limits and Redis relay", Map.of(
+                    "agent-api.redis.url", "redis://127.0.0.1:" + redis().port(),
+                    "agent-api.redis.retry-after", "1s",
+                    "agent-api.cache.key-prefix", PREFIX + "agent:",
+                    "agent-api.rate-limit.key-prefix", PREFIX,
+                    "agent-api.rate-limit.policies",
+                    "POST /api/agents/browser: 10 per minute,GET /api/agents/browser: 3 per 2 seconds,* /api/**: 1000 per minute",
+                    // the outage tests are about Redis: room for the database check on a busy machine, so it cannot be a 503's reason
+                    "agent-api.health.timeout", "5s",
+                    "spring.main.cloud-platform", "kubernetes")));
+        }
+    }
+}
