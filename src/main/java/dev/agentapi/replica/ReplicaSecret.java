@@ -7,7 +7,8 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
 /**
- * The key replicas sign forwarded requests with: AGENT_API_REPLICA_SECRET, the same on every replica.
+ * The key replicas sign forwarded requests with: AGENT_API_REPLICA_SECRET, the same on every replica (or a mounted
+ * file named {@code agent-api.replica.secret}, with {@code spring.config.import=configtree:<dir>/}).
  * Outside local mode (DATABASE_URL set) it is required, and a replica without it does not start: a key kept in
  * the database would let whoever can read the database (a read-only role, a leaked backup) sign requests as any
  * user. In local mode (the embedded database, one replica) a key is made for this run when none is set: nobody

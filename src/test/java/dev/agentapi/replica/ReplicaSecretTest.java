@@ -7,10 +7,17 @@ import dev.agentapi.AgentApiApplication;
 import dev.agentapi.support.RequiresPostgres;
 import dev.agentapi.support.TestDatabase;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Outside local mode a replica signs and checks forwards with AGENT_API_REPLICA_SECRET alone: without it, it does not
@@ -48,6 +55,21 @@ class ReplicaSecretTest {
                 "--agent-api.database.url=" + TestDatabase.shared(), "--agent-api.replica.secret=").close())
                 .satisfies(failure -> assertThat(rootCause(failure)).isInstanceOf(IllegalStateException.class)
                         .hasMessageContaining("AGENT_API_REPLICA_SECRET is not set"));
+    }
+
+    /** A Secret mounted as files (Kubernetes volume, Docker secret) gives the key through Boot's config tree import. */
+    @Test
+    void aMountedSecretFileGivesTheKey(@TempDir Path secrets) throws Exception {
+        String key = "m".repeat(48);
+        Files.writeString(secrets.resolve("agent-api.replica.secret"), key);
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(Empty.class).web(WebApplicationType.NONE)
+                .run("--spring.config.import=configtree:" + secrets + "/")) {
+            assertThat(context.getEnvironment().getProperty("agent-api.replica.secret")).isEqualTo(key);
+        }
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    static class Empty {
     }
 
     private static Throwable rootCause(Throwable failure) {
