@@ -3,6 +3,7 @@ package dev.agentapi.web;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +45,7 @@ public class LocalManagementPort implements EnvironmentPostProcessor, Ordered {
         if (!local) {
             return;
         }
-        Map<String, Object> moved = new java.util.HashMap<>();
+        Map<String, Object> moved = new HashMap<>();
         if (movable(environment, "management.server.port", "MANAGEMENT_PORT", DEFAULT_PORT)) {
             moved.putAll(Map.of("management.server.port", "0", MOVED, "true"));
         }
