@@ -28,8 +28,8 @@ final class HealthSchemas {
     record Component(@Schema(description = "healthy, unhealthy, not_configured or warning") String status) {
     }
 
-    @Schema(name = "ProbeHealth", description = "An Actuator health group: its status and, per component, the component's health")
+    @Schema(name = "ProbeHealth", description = "An Actuator health group: its status and, per component, the component's status (details: the management port's /actuator/health)")
     record Probe(@Schema(allowableValues = {"UP", "DOWN", "OUT_OF_SERVICE", "UNKNOWN"}) String status,
-                 @Schema(description = "Component name to its health (status, details)") Map<String, Object> components) {
+                 @Schema(description = "Component name to its status ({\"status\": \"UP\"})") Map<String, Object> components) {
     }
 }

@@ -3,14 +3,12 @@ package dev.agentapi.replica;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.util.UUID;
-import org.springframework.boot.web.server.context.WebServerInitializedEvent;
-import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
  * This replica as leases and audit entries name it: host/pid/random, with no ':' (it separates a task
  * lease's token), new for every start; and the address other replicas reach it at (see
- * {@link ReplicaProperties#advertisedUrl()}), known once the web server listens.
+ * {@link ReplicaProperties#advertisedUrl()}), known once its replica port ({@link ReplicaPort}) listens.
  */
 @Component
 public class ReplicaIdentity {
@@ -33,7 +31,7 @@ public class ReplicaIdentity {
     }
 
     /**
-     * Where other replicas reach this one; {@code http://…:<port>} from the running server unless configured.
+     * Where other replicas reach this one; {@code http://…:<replica port>} once that port is bound, unless configured.
      * Before the server listens (or in a process without one) an address no request can reach, unique to this replica.
      */
     public String advertisedUrl() {
@@ -41,16 +39,15 @@ public class ReplicaIdentity {
         return url != null ? url : "unreachable://" + id;
     }
 
-    /** The main server's port (not the management server's) completes the default address. */
-    @EventListener
-    void on(WebServerInitializedEvent started) {
-        if (advertisedUrl == null && started.getApplicationContext().getServerNamespace() == null) {
+    /** The replica port is bound ({@link ReplicaPort}): it completes the default address. */
+    void listeningOn(int port) {
+        if (advertisedUrl == null) {
             String podIp = System.getenv("POD_IP");
             String host = podIp != null && !podIp.isBlank() ? podIp.trim() : host().getHostAddress();
             if (host.contains(":")) {
                 host = "[" + host + "]";
             }
-            advertisedUrl = "http://" + host + ":" + started.getWebServer().getPort();
+            advertisedUrl = "http://" + host + ":" + port;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.agentapi.web;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.HashMap;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,15 +20,19 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.util.StringUtils;
 
 /**
- * Local mode never fails to start because Actuator's port is taken: a developer machine often has something
- * on 9090 (a local Prometheus). With no {@code DATABASE_URL} and no {@code MANAGEMENT_PORT}, a taken 9090 moves
- * Actuator to a free port, printed once it listens. Production (and any configured port) is left alone: there
+ * Local mode never fails to start because Actuator's port or the replica port is taken: a developer machine often
+ * has something on 9090 (a local Prometheus) or 9091. With no {@code DATABASE_URL} and no {@code MANAGEMENT_PORT}
+ * ({@code REPLICA_PORT}), a taken 9090 (9091) moves Actuator (the replica routes) to a free port, printed once it
+ * listens. Production (and any configured port) is left alone: there
  * a taken port is a mistake to see at once.
  */
 public class LocalManagementPort implements EnvironmentPostProcessor, Ordered {
 
     static final int DEFAULT_PORT = 9090;
     static final String MOVED = "agent-api.local.management-port-moved";
+    static final int DEFAULT_REPLICA_PORT = 9091;
+    /** Read by replica/ReplicaPort, which says where the replica routes went. */
+    static final String REPLICA_MOVED = "agent-api.local.replica-port-moved";
 
     @Override
     public int getOrder() {
@@ -37,17 +42,30 @@ public class LocalManagementPort implements EnvironmentPostProcessor, Ordered {
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         boolean local = !StringUtils.hasText(environment.getProperty("agent-api.database.url"));
-        // chosen: MANAGEMENT_PORT, or the port set anywhere but the application's configuration files
+        if (!local) {
+            return;
+        }
+        Map<String, Object> moved = new HashMap<>();
+        if (movable(environment, "management.server.port", "MANAGEMENT_PORT", DEFAULT_PORT)) {
+            moved.putAll(Map.of("management.server.port", "0", MOVED, "true"));
+        }
+        if (movable(environment, "agent-api.replica.port", "REPLICA_PORT", DEFAULT_REPLICA_PORT)) {
+            moved.putAll(Map.of("agent-api.replica.port", "0", REPLICA_MOVED, "true"));
+        }
+        if (!moved.isEmpty()) {
+            environment.getPropertySources().addFirst(new MapPropertySource("localManagementPort", moved));
+        }
+    }
+
+    /** At its default, not chosen by the operator, and taken. */
+    private static boolean movable(ConfigurableEnvironment environment, String property, String variable, int defaultPort) {
+        // chosen: the variable, or the port set anywhere but the application's configuration files
         // (and Boot's view over all sources, which holds every property)
-        boolean chosen = environment.containsProperty("MANAGEMENT_PORT")
+        boolean chosen = environment.containsProperty(variable)
                 || environment.getPropertySources().stream().anyMatch(source -> !source.getName().contains("application")
                         && !ConfigurationPropertySources.isAttachedConfigurationPropertySource(source)
-                        && source.containsProperty("management.server.port"));
-        String port = environment.getProperty("management.server.port");
-        if (local && !chosen && String.valueOf(DEFAULT_PORT).equals(port) && taken(DEFAULT_PORT)) {
-            environment.getPropertySources().addFirst(new MapPropertySource("localManagementPort",
-                    Map.of("management.server.port", "0", MOVED, "true")));
-        }
+                        && source.containsProperty(property));
+        return !chosen && String.valueOf(defaultPort).equals(environment.getProperty(property)) && taken(defaultPort);
     }
 
     static boolean taken(int port) {

@@ -50,7 +50,9 @@ import tools.jackson.databind.JsonNode;
  * machine). An agent's browser lives on one replica; whichever replica a request
  * reaches, it runs there, as its caller, and the answer is the same. Then the replicas are hurt: an
  * unreachable holder answers 503 rather than a second browser, a fourth replica's start leaves the
- * others' agents alone, and a SIGKILLed holder's agents relaunch elsewhere once its lease ran out.
+ * others' agents alone, and a SIGKILLed holder's agents relaunch elsewhere once its lease ran out. Like a deployment,
+ * the replicas share one AGENT_API_REPLICA_SECRET (made for the run) and reach each other at their replica ports
+ * (REPLICA_PORT, a free one each here), advertised at POD_IP.
  */
 @ExtendWith({RequiresPostgres.class, RequiresRedis.class, RequiresChromium.class})
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -59,6 +61,8 @@ class AgentReplicasTest {
     static final String COLLECTION = "/api/agents/browser";
     static final String AGENTS = COLLECTION + "/";
     static final Duration LEASE = Duration.ofSeconds(6);
+    /** The replicas' shared key, as a deployment's Secret would give it. */
+    static final String SECRET = UUID.randomUUID() + "-" + UUID.randomUUID();
     static final List<ServiceProcess> replicas = new ArrayList<>();
     static ServiceProcess a;
     static ServiceProcess b;
@@ -187,10 +191,12 @@ class AgentReplicasTest {
         JsonNode replica = new Api(b.port(), TestKeys.ADMIN).get("/api/agents/health/ready").json().get("components").get("replica");
         assertThat(replica.get("status").asString()).isEqualTo("healthy");
         assertThat(replica.get("id").asString()).contains("/" + b.process().pid() + "/");
-        assertThat(replica.get("advertised_url").asString()).isEqualTo("http://127.0.0.1:" + b.port());
+        int replicaPort = replicaPort(b);
+        assertThat(replicaPort).as("the replica routes' own port, not the clients'").isNotEqualTo(b.port());
+        assertThat(replica.get("advertised_url").asString()).isEqualTo("http://127.0.0.1:" + replicaPort);
         assertThat(replica.get("leases_held").asInt()).isGreaterThanOrEqualTo(1);
         assertThat(db.sql("SELECT replica_url FROM agent_leases WHERE agent_id = :id").param("id", id).query(String.class).single())
-                .isEqualTo("http://127.0.0.1:" + b.port());
+                .isEqualTo("http://127.0.0.1:" + replicaPort);
 
         assertThat(alice(a).delete(AGENTS + id).status()).isEqualTo(200);
         assertThat(BrowserProcesses.awaitGone(id)).isEmpty();
@@ -204,9 +210,15 @@ class AgentReplicasTest {
         String path = "/internal/replica/agents/" + id + "/actions";
         String body = Api.json(Map.of("type", "navigate", "url", pages.url("/")));
 
-        // no signature, a client's own credentials, a wrong secret, a replay: all 401, nothing runs
+        // on the clients' port the route does not exist, even for a correctly signed request
+        Api.Response onMainPort = Api.anonymous(a.port()).send(withHeaders(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + a.port()
+                + path)).header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)),
+                signed("POST", path, body, replicaId(a), actor("key:alice", false), secret())));
+        assertThat(onMainPort.status()).as(onMainPort.toString()).isEqualTo(404);
+
+        // on the replica port: no signature, a client's own credentials, a wrong secret, a replay: all 401, nothing runs
         assertThat(internal(a, path, body, Map.of()).status()).isEqualTo(401);
-        assertThat(alice(a).post(path, body).status()).isEqualTo(401);
+        assertThat(internal(a, path, body, Map.of("Authorization", "Bearer " + TestKeys.ALICE)).status()).isEqualTo(401);
         String admin = actor("key:admin", true);
         assertThat(internal(a, path, body, signed("POST", path, body, replicaId(a), admin, "not-the-secret-".repeat(3))).status())
                 .isEqualTo(401);
@@ -434,16 +446,27 @@ class AgentReplicasTest {
         return db.sql("SELECT total_actions FROM browser_agents WHERE id = :id").param("id", id).query(Long.class).single();
     }
 
+    /** A POST to the replica's replica port, with {@code headers}. */
     static Api.Response internal(ServiceProcess replica, String path, String body, Map<String, String> headers) {
-        Api api = Api.anonymous(replica.port());
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + replica.port() + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        int port = replicaPort(replica);
+        return Api.anonymous(port).send(withHeaders(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)), headers));
+    }
+
+    static HttpRequest.Builder withHeaders(HttpRequest.Builder request, Map<String, String> headers) {
         headers.forEach(request::header);
-        return api.send(request);
+        return request;
     }
 
     static String secret() {
-        return db.sql("SELECT secret FROM replica_secret").query(String.class).single();
+        return SECRET;
+    }
+
+    /** The port a replica serves the replica routes on, from the address it advertises (its readiness report, to an admin). */
+    static int replicaPort(ServiceProcess replica) {
+        String advertised = new Api(replica.port(), TestKeys.ADMIN).get("/api/agents/health/ready").json()
+                .at("/components/replica/advertised_url").asString();
+        return URI.create(advertised).getPort();
     }
 
     static String actor(String user, boolean admin) {
@@ -475,7 +498,7 @@ class AgentReplicasTest {
 
     static ServiceProcess start() throws Exception {
         Path dir = Files.createTempDirectory("agent-replica");
-        ServiceProcess replica = ServiceProcess.start(dir, Map.of(),
+        ServiceProcess replica = ServiceProcess.start(dir, Map.of("AGENT_API_REPLICA_SECRET", SECRET, "POD_IP", "127.0.0.1"),
                 "--agent-api.browser.executable-path=" + RequiresChromium.EXECUTABLE,
                 "--agent-api.browser.warm-pool=0",
                 "--agent-api.browser.launch-on-create=true",
@@ -485,7 +508,6 @@ class AgentReplicasTest {
                 "--agent-api.rate-limit.policies=* /api/**: 1000000 per minute",
                 "--agent-api.replica.lease-ttl=" + LEASE.toSeconds() + "s",
                 "--agent-api.replica.reap-interval=500ms",
-                "--agent-api.replica.advertised-url=http://127.0.0.1:${server.port}",
                 "--agent-api.health.drain-delay=0s",
                 "--agent-api.audit.refusal-window=1s",
                 "--spring.datasource.hikari.connection-timeout=30000");

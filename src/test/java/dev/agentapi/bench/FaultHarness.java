@@ -57,6 +57,8 @@ public final class FaultHarness {
     private final int pgPort = freePort();
     private final int redisPort = freePort();
     private final int servicePort = freePort();
+    /** The key the replicas sign forwards with, made for the run. */
+    private final String replicaSecret = java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID();
     private Process redis;
     private Process service;
     /** Every service process started, replicas included (all killed on clean-up). */
@@ -400,7 +402,7 @@ public final class FaultHarness {
         ProcessBuilder builder = new ProcessBuilder(javaBin(), "-Xmx768m", "-jar", jar.toString(), "--server.port=" + port, management,
                 "--agent-api.rate-limit.policies=* /api/**: 1000000 per minute", "--agent-api.browser.launch-on-create=false",
                 "--agent-api.browser.warm-pool=0", "--agent-api.redis.retry-after=1s",
-                "--agent-api.replica.advertised-url=http://127.0.0.1:" + port, "--agent-api.replica.reap-interval=500ms")
+                "--agent-api.replica.reap-interval=500ms")
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve(log).toFile())).redirectErrorStream(true);
         builder.environment().put("DATABASE_URL", "postgresql://postgres@127.0.0.1:" + pgPort + "/postgres");
         builder.environment().put("REDIS_URL", "redis://127.0.0.1:" + redisPort);
@@ -411,6 +413,11 @@ public final class FaultHarness {
         // the production jar carries no Playwright driver (the image unpacks its own): one unpacked here, once
         builder.environment().put("BROWSER_DRIVER_DIR", playwrightDriver().toString());
         builder.environment().put("AGENT_LEASE_TTL", ReplicaFailover.LEASE.toSeconds() + "s");
+        // as a deployment: one key for every replica (none starts without it outside local mode), and the replica routes
+        // on a port of each replica's own (a free one here, several replicas share this host), advertised at POD_IP
+        builder.environment().put("AGENT_API_REPLICA_SECRET", replicaSecret);
+        builder.environment().put("REPLICA_PORT", "0");
+        builder.environment().put("POD_IP", "127.0.0.1");
         Process started = builder.start();
         replicas.add(started);
         return started;

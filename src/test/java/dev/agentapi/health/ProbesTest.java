@@ -138,6 +138,28 @@ class ProbesTest {
     }
 
     /**
+     * Actuator's health on the management port (network-restricted, never behind the Service) shows every component's
+     * details; the main port serves no Actuator, and its public reports carry status words, no replica id or address.
+     */
+    @Test
+    void healthDetailsShowOnTheManagementPortAndNowhereOnTheMainPort() {
+        JsonNode actuator = Api.anonymous(managementPort).get("/actuator/health").json().get("components");
+        assertThat(actuator.at("/database/details/mode").asString()).as("%s", actuator.get("database")).isNotBlank();
+        assertThat(actuator.at("/replica/details/id").asString()).as("%s", actuator.get("replica")).isNotBlank();
+        String replicaId = actuator.at("/replica/details/id").asString();
+
+        for (String path : List.of("/actuator/health", "/actuator/health/readiness", "/actuator")) {
+            // anonymous: what any route that is not public answers (401), or 404 for the public names
+            assertThat(Api.anonymous(port).get(path).status()).as("%s on the main port", path).isIn(401, 404);
+            assertThat(api.get(path).status()).as("%s on the main port, as an admin", path).isEqualTo(404);
+        }
+        for (String path : List.of("/health/ready", "/health/live", "/api/agents/health/ready")) {
+            Api.Response answer = Api.anonymous(port).get(path);
+            assertThat(answer.body()).as(path).doesNotContain(replicaId).doesNotContain("advertised_url").doesNotContain("\"details\"");
+        }
+    }
+
+    /**
      * With REDIS_URL the Redis forms are the roles' beans, and every role's health indicator is Actuator's: the
      * seed report on the main port and Actuator's health on the management port tell the same story.
      */

@@ -30,8 +30,8 @@ class ReplicaClientTest {
     private static final String PATH = ReplicaSignature.PATH_PREFIX + "agents/a-1/actions";
 
     private final ReplicaProperties properties = new ReplicaProperties("http://127.0.0.1:1", Duration.ofSeconds(15), SECRET,
-            Duration.ofSeconds(2), READ_TIMEOUT, Duration.ofSeconds(1));
-    private final ReplicaSignature signature = new ReplicaSignature(new ReplicaSecret(null, properties));
+            Duration.ofSeconds(2), READ_TIMEOUT, Duration.ofSeconds(1), 0);
+    private final ReplicaSignature signature = new ReplicaSignature(new ReplicaSecret(properties, ""));
     private final ReplicaClient client = new ReplicaClient(new ReplicaIdentity(properties), signature, properties);
     private final CountDownLatch release = new CountDownLatch(1);
     private HttpServer holder;

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 class ReplicaPropertiesTest {
 
     private static ReplicaProperties with(String advertisedUrl, Duration ttl, String secret) {
-        return new ReplicaProperties(advertisedUrl, ttl, secret, Duration.ofSeconds(2), Duration.ofSeconds(180), Duration.ofSeconds(1));
+        return new ReplicaProperties(advertisedUrl, ttl, secret, Duration.ofSeconds(2), Duration.ofSeconds(180), Duration.ofSeconds(1), 0);
     }
 
     @Test

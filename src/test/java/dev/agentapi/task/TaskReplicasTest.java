@@ -39,6 +39,7 @@ class TaskReplicasTest {
 
     static final String TASKS = "/api/agents/mcp/tasks";
     static final Duration LEASE = Duration.ofSeconds(6);
+    static final String SECRET = UUID.randomUUID() + "-" + UUID.randomUUID();
     static final List<ServiceProcess> replicas = new ArrayList<>();
     static JdbcClient db;
     /** When the killed replica died, by the database clock: its unfinished run ended then. */
@@ -163,7 +164,8 @@ class TaskReplicasTest {
 
     private static ServiceProcess start() throws Exception {
         Path dir = Files.createTempDirectory("task-replica");
-        return ServiceProcess.start(dir, Map.of("TASK_WORKERS", "3"),
+        // one key for the replicas, as a deployment's Secret gives it (outside local mode a replica does not start without)
+        return ServiceProcess.start(dir, Map.of("TASK_WORKERS", "3", "AGENT_API_REPLICA_SECRET", SECRET),
                 "--agent-api.tasks.test-handlers=true",
                 "--agent-api.tasks.lease=" + LEASE.toSeconds() + "s",
                 "--agent-api.tasks.heartbeat=1s",

@@ -34,13 +34,17 @@ class LocalManagementPortTest {
     }
 
     private static String portAfter(Map<String, Object> application, Map<String, Object> commandLine) {
+        return after(application, commandLine).getProperty("management.server.port");
+    }
+
+    private static StandardEnvironment after(Map<String, Object> application, Map<String, Object> commandLine) {
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().addLast(new MapPropertySource("Config resource 'class path resource [application.yml]'", application));
         if (!commandLine.isEmpty()) {
             environment.getPropertySources().addFirst(new MapPropertySource("commandLineArgs", commandLine));
         }
         new LocalManagementPort().postProcessEnvironment(environment, new SpringApplication());
-        return environment.getProperty("management.server.port");
+        return environment;
     }
 
     @Test
@@ -57,5 +61,24 @@ class LocalManagementPortTest {
                 Map.of("management.server.port", "9090"))).as("chosen on the command line").isEqualTo("9090");
         assertThat(portAfter(Map.of("management.server.port", "9191", "agent-api.database.url", ""), Map.of()))
                 .as("another port").isEqualTo("9191");
+    }
+
+    /** The replica port (REPLICA_PORT, 9091) likewise: moved locally when taken, never in production or when chosen. */
+    @Test
+    void theReplicaPortMovesLocallyOnlyWhenTakenAndNotChosen() throws IOException {
+        try (ServerSocket replica = new ServerSocket()) {
+            try {
+                replica.bind(new InetSocketAddress(LocalManagementPort.DEFAULT_REPLICA_PORT));
+            } catch (IOException alreadyTaken) {
+                // held by something else: taken all the same
+            }
+            Map<String, Object> local = Map.of("agent-api.replica.port", "9091", "agent-api.database.url", "");
+            assertThat(after(local, Map.of()).getProperty("agent-api.replica.port")).isEqualTo("0");
+            assertThat(after(local, Map.of()).getProperty(LocalManagementPort.REPLICA_MOVED)).isEqualTo("true");
+            assertThat(after(Map.of("agent-api.replica.port", "9091", "agent-api.database.url", "postgresql://db/x"), Map.of())
+                    .getProperty("agent-api.replica.port")).as("production").isEqualTo("9091");
+            assertThat(after(local, Map.of("agent-api.replica.port", "9091")).getProperty("agent-api.replica.port"))
+                    .as("chosen on the command line").isEqualTo("9091");
+        }
     }
 }
