@@ -142,8 +142,9 @@ class HostilePagesTest {
                 "--agent-api.browser.max-browsers=3",
                 "--agent-api.browser.navigation.block-private-networks=false",
                 "--agent-api.rate-limit.policies=* /api/**: 100000 per minute",
-                "--agent-api.health.drain-delay=0s").awaitUp();
-             Probes probes = new Probes(service.port())) {
+                "--agent-api.health.drain-delay=0s");
+             // awaited inside the try, so a start that fails is still stopped
+             Probes probes = new Probes(service.awaitUp().port())) {
             Client client = new Client(service.port());
 
             String text = client.agent(Map.of());

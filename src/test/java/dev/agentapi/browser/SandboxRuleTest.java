@@ -35,7 +35,8 @@ class SandboxRuleTest {
                 "--agent-api.browser.executable-path=" + RequiresChromium.EXECUTABLE,
                 "--agent-api.browser.launch-on-create=true",
                 "--agent-api.browser.warm-pool=1",
-                "--agent-api.health.drain-delay=0s").awaitUp()) {
+                "--agent-api.health.drain-delay=0s")) {
+            service.awaitUp(); // inside the try, so a start that fails is still stopped
             Api alice = new Api(service.port(), TestKeys.ALICE);
             String id = "no-sandbox-" + UUID.randomUUID();
 

@@ -33,7 +33,8 @@ class TerminationLeavesNoBrowserTest {
                 "--agent-api.browser.executable-path=" + RequiresChromium.EXECUTABLE,
                 "--agent-api.browser.launch-on-create=true",
                 "--agent-api.browser.warm-pool=0", // it finds agents' Chromium by marker; BrowserPoolTest covers pooled ones
-                "--agent-api.health.drain-delay=0s").awaitUp()) {
+                "--agent-api.health.drain-delay=0s")) {
+            service.awaitUp(); // inside the try, so a start that fails is still stopped
             Api alice = new Api(service.port(), TestKeys.ALICE);
             String running = "sigterm-" + UUID.randomUUID();
             String deleted = "sigterm-" + UUID.randomUUID();
