@@ -142,8 +142,10 @@ class HostilePagesTest {
                 "--agent-api.browser.max-browsers=3",
                 "--agent-api.browser.navigation.block-private-networks=false",
                 "--agent-api.rate-limit.policies=* /api/**: 100000 per minute",
-                "--agent-api.health.drain-delay=0s").awaitUp();
-             Probes probes = new Probes(service.port())) {
+                "--agent-api.health.drain-delay=0s");
+             // awaited inside the try, so a start that fails is still stopped; 5 min as the replica tests wait
+             // (120 s ran out with two test JVMs beside other builds, load average near 30)
+             Probes probes = new Probes(service.awaitUp(Duration.ofMinutes(5)).port())) {
             Client client = new Client(service.port());
 
             String text = client.agent(Map.of());

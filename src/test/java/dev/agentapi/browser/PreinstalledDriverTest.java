@@ -34,7 +34,9 @@ class PreinstalledDriverTest {
         Path driver = work.resolve("driver");
         DriverJar.installDriverTo(driver); // what the image build does for its platform
         try (ServiceProcess service = ServiceProcess.start(work, Map.of("BROWSER_DRIVER_DIR", driver.toString(),
-                "AGENT_API_PLANTED_SECRET", "not-a-real-secret"), "--agent-api.browser.launch-on-create=true").awaitUp()) {
+                "AGENT_API_PLANTED_SECRET", "not-a-real-secret"), "--agent-api.browser.launch-on-create=true")) {
+            service.awaitUp(Duration.ofMinutes(5)); // inside the try, so a start that fails is still stopped; 5 min as the
+            // replica tests wait (120 s ran out with two test JVMs beside other builds, load average near 30)
             Api api = new Api(service.port(), TestKeys.ADMIN);
             assertThat(api.post("/api/agents/browser", "{\"agent_id\": \"preinstalled\"}").status()).isEqualTo(201);
             await().atMost(Duration.ofSeconds(60)).until(() -> api.get("/api/agents/browser/preinstalled").json()

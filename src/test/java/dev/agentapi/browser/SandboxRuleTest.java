@@ -8,6 +8,7 @@ import dev.agentapi.support.RequiresPostgres;
 import dev.agentapi.support.ServiceProcess;
 import dev.agentapi.support.TestKeys;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -35,7 +36,9 @@ class SandboxRuleTest {
                 "--agent-api.browser.executable-path=" + RequiresChromium.EXECUTABLE,
                 "--agent-api.browser.launch-on-create=true",
                 "--agent-api.browser.warm-pool=1",
-                "--agent-api.health.drain-delay=0s").awaitUp()) {
+                "--agent-api.health.drain-delay=0s")) {
+            service.awaitUp(Duration.ofMinutes(5)); // inside the try, so a start that fails is still stopped; 5 min as the
+            // replica tests wait (120 s ran out with two test JVMs beside other builds, load average near 30)
             Api alice = new Api(service.port(), TestKeys.ALICE);
             String id = "no-sandbox-" + UUID.randomUUID();
 

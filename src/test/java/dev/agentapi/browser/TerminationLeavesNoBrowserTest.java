@@ -33,7 +33,9 @@ class TerminationLeavesNoBrowserTest {
                 "--agent-api.browser.executable-path=" + RequiresChromium.EXECUTABLE,
                 "--agent-api.browser.launch-on-create=true",
                 "--agent-api.browser.warm-pool=0", // it finds agents' Chromium by marker; BrowserPoolTest covers pooled ones
-                "--agent-api.health.drain-delay=0s").awaitUp()) {
+                "--agent-api.health.drain-delay=0s")) {
+            service.awaitUp(Duration.ofMinutes(5)); // inside the try, so a start that fails is still stopped; 5 min as the
+            // replica tests wait (120 s ran out with two test JVMs beside other builds, load average near 30)
             Api alice = new Api(service.port(), TestKeys.ALICE);
             String running = "sigterm-" + UUID.randomUUID();
             String deleted = "sigterm-" + UUID.randomUUID();

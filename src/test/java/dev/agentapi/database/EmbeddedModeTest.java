@@ -37,34 +37,34 @@ class EmbeddedModeTest {
         return new Api(((WebServerApplicationContext) context).getWebServer().getPort());
     }
 
+    /**
+     * One data folder, two starts (each embedded start runs initdb or a PostgreSQL, so the taken port is checked on
+     * the first start instead of a third): the first with the application's own configuration and 9090 held, the
+     * second with the tests' configuration; what the first stored, the second reads.
+     */
     @Test
-    void dataSurvivesARestart() {
-        try (ConfigurableApplicationContext first = start()) {
-            assertThat(first.getBean(DatabaseMode.class)).isEqualTo(DatabaseMode.EMBEDDED);
-            assertThat(api(first).post("/api/agents/browser", "{\"agent_id\": \"survivor\"}").status()).isEqualTo(201);
-        }
-        try (ConfigurableApplicationContext second = start()) {
-            Api.Response read = api(second).get("/api/agents/browser/survivor");
-            assertThat(read.status()).isEqualTo(200);
-            assertThat(api(second).get("/api/audit?resource_id=survivor").json().get("total").asLong()).isEqualTo(1);
-        }
-    }
-
-    @Test
-    void aTakenManagementPortMovesActuatorInsteadOfStoppingTheStart(CapturedOutput output) throws IOException {
+    void dataSurvivesARestartAndATakenManagementPortMovesActuatorInsteadOfStoppingTheStart(CapturedOutput output)
+            throws IOException {
         try (ServerSocket held = hold(9090)) { // null when something else holds it: taken either way
             // the application's own configuration alone (the tests' config/application.yml picks a random port),
             // with the tests' other settings as arguments
-            try (ConfigurableApplicationContext started = start("--spring.config.location=classpath:/application.yml",
+            try (ConfigurableApplicationContext first = start("--spring.config.location=classpath:/application.yml",
                     "--agent-api.browser.warm-pool=0", "--agent-api.browser.launch-on-create=false",
                     "--agent-api.health.drain-delay=0s", "--agent-api.taskade.api-key=")) {
-                int management = started.getEnvironment().getProperty("local.management.port", Integer.class, -1);
+                assertThat(first.getBean(DatabaseMode.class)).isEqualTo(DatabaseMode.EMBEDDED);
+                int management = first.getEnvironment().getProperty("local.management.port", Integer.class, -1);
                 assertThat(management).isPositive().isNotEqualTo(9090);
                 assertThat(output.getOut()).contains("Port 9090 is taken: Actuator (health details, Prometheus) listens on port "
                         + management);
                 assertThat(new Api(management).get("/actuator/health").status()).isEqualTo(200);
-                assertThat(api(started).post("/api/agents/browser", "{\"agent_id\": \"moved\"}").status()).isEqualTo(201);
+                assertThat(api(first).post("/api/agents/browser", "{\"agent_id\": \"survivor\"}").status()).isEqualTo(201);
             }
+        }
+        try (ConfigurableApplicationContext second = start()) {
+            assertThat(second.getBean(DatabaseMode.class)).isEqualTo(DatabaseMode.EMBEDDED);
+            Api.Response read = api(second).get("/api/agents/browser/survivor");
+            assertThat(read.status()).isEqualTo(200);
+            assertThat(api(second).get("/api/audit?resource_id=survivor").json().get("total").asLong()).isEqualTo(1);
         }
     }
 

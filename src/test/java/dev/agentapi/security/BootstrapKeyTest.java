@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -98,16 +99,59 @@ class BootstrapKeyTest {
         }
     }
 
-    @Test
-    void configuredKeysRevokeTheFirstStartKey(CapturedOutput output) throws Exception {
-        String url = TestDatabase.create();
-        String key;
-        try (ConfigurableApplicationContext first = start(url)) {
-            key = printedKey(output);
+    /**
+     * A database as a first start leaves it (the schema, the first-start key's hash) and the key that start printed.
+     * The tests that begin after a first start get a copy ({@code CREATE DATABASE ... TEMPLATE}, well under a second)
+     * instead of a start of their own (seconds each); the start runs once, in the first such test, so the key is read
+     * from that test's captured output. What a first start does is {@link #firstStartPrintsAWorkingAdminKeyOnceAndStoresOnlyItsHash}'s.
+     */
+    private record FirstStarted(String url, String key) {
+
+        private static FirstStarted original;
+
+        static synchronized FirstStarted copy(CapturedOutput output) throws InterruptedException {
+            if (original == null) {
+                String url = TestDatabase.create();
+                try (ConfigurableApplicationContext first = start(url)) {
+                    original = new FirstStarted(url, printedKey(output));
+                }
+            }
+            String name = "agent_api_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+            copyDatabase(TestDatabase.nameOf(original.url()), name);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    TestDatabase.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                } catch (RuntimeException ignored) {
+                    // best effort: the server may already be gone
+                }
+            }));
+            return new FirstStarted(TestDatabase.urlOf(name), original.key());
         }
 
+        /** A template must have no sessions; the closed service's may take a moment to end on the server. */
+        private static void copyDatabase(String template, String name) throws InterruptedException {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    TestDatabase.execute("CREATE DATABASE " + name + " TEMPLATE " + template);
+                    return;
+                } catch (IllegalStateException busy) {
+                    if (attempt == 50 || !String.valueOf(busy.getMessage()).contains("being accessed by other users")) {
+                        throw busy;
+                    }
+                    Thread.sleep(100);
+                }
+            }
+        }
+    }
+
+    @Test
+    void configuredKeysRevokeTheFirstStartKey(CapturedOutput output) throws Exception {
+        FirstStarted firstStarted = FirstStarted.copy(output);
+        String url = firstStarted.url();
+        assertThat(bootstrapRows(url)).isOne();
+
         try (ConfigurableApplicationContext configured = start(url, "--agent-api.security.api-keys=" + TestKeys.property())) {
-            assertThat(new Api(port(configured), key).get("/api/agents/browser").status()).isEqualTo(401);
+            assertThat(new Api(port(configured), firstStarted.key()).get("/api/agents/browser").status()).isEqualTo(401);
             assertThat(new Api(port(configured), TestKeys.ADMIN).get("/api/agents/browser").status()).isEqualTo(200);
         }
         assertThat(bootstrapRows(url)).isZero();
@@ -115,10 +159,8 @@ class BootstrapKeyTest {
 
     @Test
     void anIdentityProviderRevokesTheFirstStartKey(CapturedOutput output) throws Exception {
-        String url = TestDatabase.create();
-        try (ConfigurableApplicationContext first = start(url)) {
-            printedKey(output);
-        }
+        String url = FirstStarted.copy(output).url();
+        assertThat(bootstrapRows(url)).isOne();
 
         try (TestIdentityProvider provider = TestIdentityProvider.start();
              ConfigurableApplicationContext withJwts = start(url, "--agent-api.security.api-keys=",
@@ -131,11 +173,9 @@ class BootstrapKeyTest {
     }
 
     @Test
-    void theDatabaseHoldsAtMostOneFirstStartKey() throws Exception {
-        String url = TestDatabase.create();
-        try (ConfigurableApplicationContext first = start(url)) {
-            assertThat(bootstrapRows(url)).isEqualTo(1);
-        }
+    void theDatabaseHoldsAtMostOneFirstStartKey(CapturedOutput output) throws Exception {
+        String url = FirstStarted.copy(output).url();
+        assertThat(bootstrapRows(url)).isEqualTo(1);
         try (Connection c = DriverManager.getConnection("jdbc:" + url); Statement s = c.createStatement()) {
             assertThatThrownBy(() -> s.execute("INSERT INTO api_keys (owner_id, role, key_hash, purpose) VALUES ('admin', 'admin', '"
                     + ApiKeys.hashHex(ApiKeys.generate()) + "', 'bootstrap')"))
@@ -207,11 +247,9 @@ class BootstrapKeyTest {
 
     @Test
     void aLaterStartSaysHowToReplaceALostKeyAndNewAdminKeyReplacesIt(CapturedOutput output) throws Exception {
-        String url = TestDatabase.create();
-        String lost;
-        try (ConfigurableApplicationContext first = start(url)) {
-            lost = printedKey(output);
-        }
+        FirstStarted firstStarted = FirstStarted.copy(output);
+        String url = firstStarted.url();
+        String lost = firstStarted.key();
         int printedBefore = countMatches(output.getOut());
         try (ConfigurableApplicationContext later = start(url)) {
             assertThat(countMatches(output.getOut())).as("not printed again").isEqualTo(printedBefore);

@@ -72,7 +72,10 @@ class ApplicationInsightsIngestionTest {
         service = ServiceProcess.start(workDir, Map.of("APPLICATIONINSIGHTS_CONNECTION_STRING",
                 "InstrumentationKey=" + java.util.UUID.randomUUID() + ";IngestionEndpoint=http://127.0.0.1:"
                         + ingestion.getAddress().getPort() + "/",
-                "APPLICATIONINSIGHTS_SAMPLING_PERCENTAGE", "100")).awaitUp();
+                "APPLICATIONINSIGHTS_SAMPLING_PERCENTAGE", "100"));
+        // kept before the wait, so a start that fails is still stopped after the test (it once outlived the run);
+        // the agent slows the start, and more so with a second test JVM beside it on a loaded machine
+        service.awaitUp(Duration.ofMinutes(4));
         Api api = new Api(service.port());
         String agentId = "telemetry-" + System.nanoTime();
         assertThat(api.post("/api/agents/browser", "{\"agent_id\": \"" + agentId + "\", \"channel\": \"msedge\"}").status())
