@@ -489,6 +489,9 @@ public final class EgressProxy implements AutoCloseable {
         if (upstream == null) {
             return;
         }
+        // no longer in flight once both ends are connected: given back before the browser can see the 200 and open
+        // its next connection (given back after the hand-over, a browser could be refused for a tunnel already up)
+        connection.landed();
         out.write(CONNECTION_ESTABLISHED);
         out.flush();
         connection.splice(in.unread(), upstream, null);
