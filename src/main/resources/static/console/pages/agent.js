@@ -1,8 +1,9 @@
-// One agent: its record, a live view of its page (screenshots every LIVE_INTERVAL ms) and an action console.
-import {del, get, post, problemView} from '../api.js';
+// One agent: its record, a live view of its page (streamed frames, GET .../live) and an action console.
+import {del, get, post, problemView, stream} from '../api.js';
 import {badge, clear, field, h, pretty, when} from '../dom.js';
 
-const LIVE_INTERVAL = 1500;
+/** How long the live view waits before it connects again after its stream ended or was refused. */
+const RECONNECT = 3000;
 const RECORD_INTERVAL = 5000;
 const MAX_RESULTS = 20;
 
@@ -28,8 +29,7 @@ export function agentPage(main, id) {
   const results = h('ol', {class: 'results', 'aria-live': 'polite', 'aria-label': 'Action results, newest first'});
   let agent = null;
   let live = true;
-  let acting = false;
-  let framing = false;
+  let watching = null; // the open stream's AbortController
   let frames = 0;
   let stopped = false;
   let frameTimer = null;
@@ -61,26 +61,60 @@ export function agentPage(main, id) {
     h('details', {}, h('summary', {}, 'Config'), pretty(agent.config || {})));
   }
 
-  /** One screenshot, when the agent runs, no action of ours is in flight and the tab is visible. */
-  async function frame() {
-    if (stopped) return;
+  /**
+   * Watches the agent's page while it runs and the view is not paused: one stream at a time, connected again
+   * RECONNECT ms after it ends (the browser stopped, the stream's time ran out) or is refused.
+   */
+  async function watch() {
+    frameTimer = null;
+    if (stopped || watching) return;
     if (!live) {
       liveState.textContent = 'Live view paused.';
-    } else if (agent && agent.status !== 'running') {
-      liveState.textContent = `Live view waits: the agent is ${agent.status}. Its next action starts its browser.`;
-    } else if (agent && !acting && !framing && !document.hidden) {
-      framing = true;
-      const answer = await post(`${path}/actions`, {type: 'screenshot'}, {accept: 'image/png'});
-      framing = false;
-      if (stopped) return;
-      if (answer.ok && answer.body instanceof Blob) {
-        show(answer.body);
-        clear(liveProblem);
-      } else if (answer.status !== 409) { // 409: busy with another client's action; the next frame comes
+      return;
+    }
+    if (!agent || agent.status !== 'running') {
+      liveState.textContent = `Live view waits: the agent is ${agent ? agent.status : 'unknown'}. Its next action starts its browser.`;
+      later();
+      return;
+    }
+    const controller = new AbortController();
+    watching = controller;
+    liveState.textContent = 'Connecting…';
+    let ended = null;
+    try {
+      const answer = await stream(`${path}/live`, {signal: controller.signal, onEvent: (name, data) => {
+        const event = JSON.parse(data);
+        if (name === 'ready') {
+          clear(liveProblem);
+          liveState.textContent = `Connected, waiting for the page to draw (at most ${event.max_fps} frames a second).`;
+        } else if (name === 'frame') {
+          show(base64Blob(event.data, 'image/jpeg'));
+        } else if (name === 'end') {
+          ended = event.reason;
+        }
+      }});
+      if (!answer.ok && answer.status !== 409) { // 409: the browser stopped meanwhile; the record says so soon
         clear(liveProblem).append(problemView(answer, 'live view'));
       }
+    } catch (error) {
+      if (error.name !== 'AbortError') clear(liveProblem).append(problemView({status: 0, body: {detail: error.message}}, 'live view'));
     }
-    frameTimer = setTimeout(frame, LIVE_INTERVAL);
+    if (watching === controller) watching = null;
+    if (stopped) return;
+    liveState.textContent = ended ? `Live view ended (${ended}); it connects again while the agent runs.` : liveState.textContent;
+    if (live) {
+      await loadRecord();
+      later();
+    }
+  }
+
+  function later() {
+    if (!stopped && frameTimer === null) frameTimer = setTimeout(watch, RECONNECT);
+  }
+
+  function unwatch() {
+    if (watching) watching.abort();
+    watching = null;
   }
 
   function show(blob) {
@@ -106,9 +140,7 @@ export function agentPage(main, id) {
     }
     const button = event.target.querySelector('button[type=submit]');
     button.disabled = true;
-    acting = true;
     const answer = await post(`${path}/actions`, action);
-    acting = false;
     button.disabled = false;
     if (stopped) return;
     results.prepend(resultView(action, answer));
@@ -147,6 +179,12 @@ export function agentPage(main, id) {
     live = !live;
     toggle.setAttribute('aria-pressed', String(live));
     toggle.textContent = live ? 'Pause live view' : 'Resume live view';
+    if (live) {
+      watch();
+    } else {
+      unwatch();
+      liveState.textContent = 'Live view paused.';
+    }
   });
 
   main.append(
@@ -157,7 +195,8 @@ export function agentPage(main, id) {
         h('h2', {id: 'live-heading'}, 'Live view'),
         h('div', {class: 'live-frame'}, image),
         h('div', {class: 'live-bar'}, liveState, toggle),
-        h('p', {class: 'hint'}, 'Each frame is a screenshot action: it counts in the agent\'s actions and the audit trail.'),
+        h('p', {class: 'hint'}, 'Frames stream from the agent\'s browser as its page changes. Watching is not an action: '
+          + 'frames are neither counted nor audited, only the start and end of a view are.'),
         liveProblem),
       h('section', {'aria-labelledby': 'console-heading', class: 'panel'},
         h('h2', {id: 'console-heading'}, 'Action console'),
@@ -174,10 +213,11 @@ export function agentPage(main, id) {
       ' ',
       h('a', {href: `#/audit?resource_id=${encodeURIComponent(id)}`}, 'Audit trail of this agent')));
   showInputs();
-  loadRecord().then(frame);
+  loadRecord().then(watch);
   recordTimer = setInterval(loadRecord, RECORD_INTERVAL);
   return () => {
     stopped = true;
+    unwatch();
     clearTimeout(frameTimer);
     clearInterval(recordTimer);
     if (shownUrl) URL.revokeObjectURL(shownUrl);
