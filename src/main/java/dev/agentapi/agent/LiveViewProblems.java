@@ -31,7 +31,7 @@ final class LiveViewProblems {
 
     static ErrorResponseException notRunning(String agentId) {
         return problem(HttpStatus.CONFLICT, "agent-not-running", "Agent not running",
-                "Agent '" + agentId + "' has no running browser to watch; run an action to start it, then watch");
+                "Agent '" + agentId + "' has no running browser; run an action to start it first");
     }
 
     /** The agent's browser runs on another replica, named (id and address) for an operator; the view is not forwarded. */

@@ -15,7 +15,8 @@ import java.time.Duration;
  */
 public sealed interface HumanInput {
 
-    record Click(double x, double y, MouseButton button, int clickCount) implements HumanInput {
+    /** {@code button}: left, middle or right. */
+    record Click(double x, double y, String button, int clickCount) implements HumanInput {
     }
 
     record Move(double x, double y) implements HumanInput {
@@ -48,7 +49,7 @@ public sealed interface HumanInput {
 
     private static void send(Page page, HumanInput input) {
         if (input instanceof Click click) {
-            page.mouse().click(click.x(), click.y(), new Mouse.ClickOptions().setButton(click.button()).setClickCount(click.clickCount()));
+            page.mouse().click(click.x(), click.y(), new Mouse.ClickOptions().setButton(MouseButton.valueOf(click.button().toUpperCase(java.util.Locale.ROOT))).setClickCount(click.clickCount()));
         } else if (input instanceof Move move) {
             page.mouse().move(move.x(), move.y());
         } else if (input instanceof Wheel wheel) {

@@ -19,10 +19,13 @@ import java.util.Optional;
  *
  * <p>Playwright for Java delivers events only while its thread waits on the driver, so {@link #next} waits there (a
  * local wait, {@code Page.waitForCondition}, no round trip) for at most a slice; actions queued meanwhile run between
- * two calls. When the session replaces its page (after a failed load) the screencast moves to the new one. One
+ * two calls, and while one runs the stream waits for it (frames arriving meanwhile are kept, one at a time). When the session replaces its page (after a failed load) the screencast moves to the new one. One
  * instance serves one caller thread; its state is only touched on the driver's thread.
  */
 public final class Screencast {
+
+    /** The longest an action can keep the driver's thread busy (its timeout's cap, and the margin of a call). */
+    private static final Duration ACTION_AT_MOST = Duration.ofSeconds(130);
 
     private final BrowserSession session;
     private final Settings settings;
@@ -79,8 +82,15 @@ public final class Screencast {
      * ({@code CLOSED}) once the browser is closed.
      */
     public Optional<Frame> next(Duration slice) {
-        return Optional.ofNullable(session.onPage((context, current) -> pump(context, current, slice),
-                slice.plus(settings.minInterval()).plusSeconds(10)));
+        try {
+            return Optional.ofNullable(session.onPage((context, current) -> pump(context, current, slice),
+                    slice.plus(settings.minInterval()).plus(ACTION_AT_MOST)));
+        } catch (BrowserFailure failure) {
+            if (failure.kind() == BrowserFailure.Kind.TIMEOUT) {
+                return Optional.empty(); // the driver is still busy (a long action): the queued call runs after it
+            }
+            throw failure;
+        }
     }
 
     /** Stops the screencast and detaches its DevTools session; a closed browser has done both already. */

@@ -26,10 +26,14 @@ export function agentPage(main, id) {
   const liveState = h('p', {class: 'live-state', role: 'status'}, 'Waiting for the first frame…');
   const liveProblem = h('div');
   const toggle = h('button', {type: 'button', 'aria-pressed': 'true'}, 'Pause live view');
+  const takeButton = h('button', {type: 'button', 'aria-pressed': 'false'}, 'Take over');
+  const holdState = h('p', {class: 'hint', role: 'status'});
   const results = h('ol', {class: 'results', 'aria-live': 'polite', 'aria-label': 'Action results, newest first'});
   let agent = null;
   let live = true;
   let watching = null; // the open stream's AbortController
+  let held = false; // whether this operator holds the agent (takeover)
+  let viewport = null; // the page's viewport in CSS pixels, from the latest frame
   let frames = 0;
   let stopped = false;
   let frameTimer = null;
@@ -88,6 +92,7 @@ export function agentPage(main, id) {
           clear(liveProblem);
           liveState.textContent = `Connected, waiting for the page to draw (at most ${event.max_fps} frames a second).`;
         } else if (name === 'frame') {
+          viewport = {width: event.viewport_width, height: event.viewport_height};
           show(base64Blob(event.data, 'image/jpeg'));
         } else if (name === 'end') {
           ended = event.reason;
@@ -107,6 +112,64 @@ export function agentPage(main, id) {
       later();
     }
   }
+
+  /** Takes the agent over, or releases it: while held, clicks, wheel turns and keys on the frame go to the page. */
+  async function takeOrRelease() {
+    const answer = held ? await del(`${path}/takeover`) : await post(`${path}/takeover`);
+    if (stopped) return;
+    if (!answer.ok) {
+      if (held && answer.status === 409) setHeld(false, 'The hold had ended already.');
+      else clear(liveProblem).append(problemView(answer, held ? 'releasing' : 'taking over'));
+      return;
+    }
+    clear(liveProblem);
+    setHeld(!held, held ? `Released after ${Math.round(answer.body.held_ms / 1000)} s and ${answer.body.inputs} inputs.`
+      : `You hold this agent: its actions answer 409 until you release it (or after ${answer.body.idle_timeout_seconds} s without input). `
+        + 'Click, scroll and type on the frame.');
+  }
+
+  function setHeld(value, text) {
+    held = value;
+    takeButton.setAttribute('aria-pressed', String(held));
+    takeButton.textContent = held ? 'Release' : 'Take over';
+    image.tabIndex = held ? 0 : -1;
+    image.classList.toggle('held', held);
+    holdState.textContent = text;
+    if (held) image.focus();
+  }
+
+  /** One input to the page; a point of the frame scaled to the page's viewport. */
+  async function input(body) {
+    if (!held) return;
+    const answer = await post(`${path}/takeover/input`, body);
+    if (stopped || answer.ok) return;
+    if (answer.status === 409) setHeld(false, 'The hold ended (idle, or the browser stopped).');
+    else clear(liveProblem).append(problemView(answer, 'input'));
+  }
+
+  function point(event) {
+    const box = image.getBoundingClientRect();
+    const width = viewport ? viewport.width : image.naturalWidth;
+    const height = viewport ? viewport.height : image.naturalHeight;
+    return {x: Math.max(0, (event.clientX - box.left) / box.width * width), y: Math.max(0, (event.clientY - box.top) / box.height * height)};
+  }
+
+  image.addEventListener('click', (event) => held && input({type: 'click', ...point(event)}));
+  image.addEventListener('wheel', (event) => {
+    if (!held) return;
+    event.preventDefault();
+    input({type: 'wheel', ...point(event), delta_x: event.deltaX, delta_y: event.deltaY});
+  });
+  image.addEventListener('keydown', (event) => {
+    if (!held) return;
+    event.preventDefault();
+    const modifiers = [event.ctrlKey && 'Control', event.altKey && 'Alt', event.metaKey && 'Meta'].filter(Boolean);
+    if (event.key.length === 1 && modifiers.length === 0) {
+      input({type: 'type', text: event.key});
+    } else if (!['Control', 'Alt', 'Meta', 'Shift'].includes(event.key)) {
+      input({type: 'key', key: [...modifiers, event.shiftKey && event.key.length > 1 ? 'Shift' : null, event.key].filter(Boolean).join('+')});
+    }
+  });
 
   function later() {
     if (!stopped && frameTimer === null) frameTimer = setTimeout(watch, RECONNECT);
@@ -175,6 +238,7 @@ export function agentPage(main, id) {
     }
   };
   typeSelect.addEventListener('change', showInputs);
+  takeButton.addEventListener('click', takeOrRelease);
   toggle.addEventListener('click', () => {
     live = !live;
     toggle.setAttribute('aria-pressed', String(live));
@@ -194,7 +258,8 @@ export function agentPage(main, id) {
       h('section', {'aria-labelledby': 'live-heading', class: 'panel live', id: 'live-view'},
         h('h2', {id: 'live-heading'}, 'Live view'),
         h('div', {class: 'live-frame'}, image),
-        h('div', {class: 'live-bar'}, liveState, toggle),
+        h('div', {class: 'live-bar'}, liveState, h('span', {}, toggle, ' ', takeButton)),
+        holdState,
         h('p', {class: 'hint'}, 'Frames stream from the agent\'s browser as its page changes. Watching is not an action: '
           + 'frames are neither counted nor audited, only the start and end of a view are.'),
         liveProblem),
@@ -217,6 +282,7 @@ export function agentPage(main, id) {
   recordTimer = setInterval(loadRecord, RECORD_INTERVAL);
   return () => {
     stopped = true;
+    if (held) del(`${path}/takeover`);
     unwatch();
     clearTimeout(frameTimer);
     clearInterval(recordTimer);

@@ -144,6 +144,41 @@ class LiveViewTest {
         await().atMost(GENEROUS).until(() -> views.viewers(agentId) == 0);
     }
 
+    @Test
+    void aPersonHoldingTheAgentTypesIntoItsPageWhileActionsAreRefused() {
+        navigate("/form");
+        String takeover = "/api/agents/browser/" + agentId + "/takeover";
+        assertThat(dave.post(takeover + "/input", Api.json(Map.of("type", "type", "text", "x"))).json().get("type").asString())
+                .isEqualTo("urn:agent-api:problem:agent-not-held");
+        assertThat(new Api(port, TestKeys.ERIN).post(takeover, "").status()).isEqualTo(404);
+        Api.Response held = dave.post(takeover, "");
+        assertThat(held.status()).isEqualTo(200);
+        assertThat(held.json().get("held_by").asString()).isEqualTo("key:dave");
+
+        Api.Response refused = dave.post("/api/agents/browser/" + agentId + "/actions", Api.json(Map.of("type", "text", "selector", "body")));
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().get("type").asString()).isEqualTo("urn:agent-api:problem:agent-held-by-person");
+        assertThat(new Api(port, TestKeys.ADMIN).post(takeover, "").json().get("type").asString())
+                .isEqualTo("urn:agent-api:problem:agent-held-by-person");
+
+        // the form's input is the page's first element, at the top left (8 px body margin)
+        assertThat(dave.post(takeover + "/input", Api.json(Map.of("type", "click", "x", 20, "y", 16))).status()).isEqualTo(204);
+        assertThat(dave.post(takeover + "/input", Api.json(Map.of("type", "type", "text", "x"))).status()).isEqualTo(204);
+        assertThat(dave.post(takeover + "/input", Api.json(Map.of("type", "key", "key", "Enter"))).status()).isEqualTo(204);
+        assertThat(dave.post(takeover + "/input", Api.json(Map.of("type", "click"))).status()).isEqualTo(400);
+
+        Api.Response released = dave.delete(takeover);
+        assertThat(released.status()).isEqualTo(200);
+        assertThat(released.json().get("inputs").asLong()).isEqualTo(3);
+        await().atMost(GENEROUS).untilAsserted(() -> {
+            Api.Response text = dave.post("/api/agents/browser/" + agentId + "/actions", Api.json(Map.of("type", "text", "selector", "#out")));
+            assertThat(text.status()).isEqualTo(200);
+            assertThat(text.json().get("text").asString()).isEqualTo("Hello, x!");
+        });
+        assertThat(audited("agent.takeover.started")).isEqualTo(1);
+        assertThat(audited("agent.takeover.released")).isEqualTo(1);
+    }
+
     private void navigate(String path) {
         assertThat(dave.post("/api/agents/browser/" + agentId + "/actions",
                 Api.json(Map.of("type", "navigate", "url", pages.url(path)))).status()).isEqualTo(200);

@@ -195,6 +195,14 @@ class ConsoleTest {
         page.locator(".result.ok").filter(new Locator.FilterOptions().setHasText("Blue")).first().waitFor();
         await().atMost(Duration.ofSeconds(30)).until(() -> liveViewColor() == Color.BLUE);
 
+        // a takeover from the live view: the agent's actions are refused while held, and run again once released
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Take over")).click();
+        page.getByText("You hold this agent").waitFor();
+        run("text", Map.of("Selector", "#h"));
+        page.locator(".result.failed").filter(new Locator.FilterOptions().setHasText("HTTP 409")).first().waitFor();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Release")).click();
+        page.getByText("Released after").waitFor();
+
         run("text", Map.of("Selector", "#h"));
         page.locator(".text-result").filter(new Locator.FilterOptions().setHasText("Blue page")).first().waitFor();
 
