@@ -40,14 +40,14 @@ public class LiveViewController {
                     + "slowly slows the stream for every viewer of the agent (each frame is acknowledged to Chromium only after "
                     + "every viewer was sent it). Frames are not actions: neither counted nor audited; starting and ending a "
                     + "view are audited (`agent.live.started`, `agent.live.stopped`). Watching starts no browser: run an action "
-                    + "first. Served only by the replica running the agent's browser.")
+                    + "first. Served only by the replica running the agent's browser. Besides the rate limiter's, a 429 answers a "
+                    + "viewer cap: the agent has as many viewers as it may (`urn:agent-api:problem:live-viewers-per-agent`), or the "
+                    + "caller has as many views open as it may (`urn:agent-api:problem:live-viewers-per-caller`); no `Retry-After` then.")
     @ApiResponse(responseCode = "200", description = "The stream, until the client closes it or the server ends it",
             content = @Content(mediaType = MediaType.TEXT_EVENT_STREAM_VALUE, schema = @Schema(type = "string")))
     @ApiResponse(responseCode = "404", description = "No such agent")
     @ApiResponse(responseCode = "409", description = "The agent has no running browser (`urn:agent-api:problem:agent-not-running`), "
             + "or it runs on another replica (`urn:agent-api:problem:agent-on-another-replica`, `replica` names it)")
-    @ApiResponse(responseCode = "429", description = "The agent has as many viewers as it may (`urn:agent-api:problem:live-viewers-per-agent`), "
-            + "or the caller has as many views open as it may (`urn:agent-api:problem:live-viewers-per-caller`)")
     @ApiResponse(responseCode = "503", description = "This replica streams as many agents as it may "
             + "(`urn:agent-api:problem:live-view-capacity`); retry after `Retry-After` seconds")
     public SseEmitter watch(@PathVariable String agentId) {

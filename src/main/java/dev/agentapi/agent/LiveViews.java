@@ -66,7 +66,8 @@ class LiveViews implements SmartLifecycle, DisposableBean {
     /** Watched agents and open views per caller; both guarded by {@code this}. */
     private final Map<String, AgentStream> streams = new HashMap<>();
     private final Map<String, Integer> perCaller = new HashMap<>();
-    private volatile boolean running;
+    /** True from construction (a request may come as soon as the server listens, before this phase starts) until stop. */
+    private volatile boolean running = true;
 
     LiveViews(AgentService agents, BrowserRuntime runtime, AgentLeases leases, AuditTrail audit, CurrentActor actors,
               PlatformTransactionManager transactions, LiveViewProperties properties, JsonMapper json) {

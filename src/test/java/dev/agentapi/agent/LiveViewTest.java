@@ -170,7 +170,7 @@ class LiveViewTest {
         Api.Response released = dave.delete(takeover);
         assertThat(released.status()).isEqualTo(200);
         assertThat(released.json().get("inputs").asLong()).isEqualTo(3);
-        await().atMost(GENEROUS).untilAsserted(() -> {
+        await().atMost(GENEROUS).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
             Api.Response text = dave.post("/api/agents/browser/" + agentId + "/actions", Api.json(Map.of("type", "text", "selector", "#out")));
             assertThat(text.status()).isEqualTo(200);
             assertThat(text.json().get("text").asString()).isEqualTo("Hello, x!");
@@ -184,8 +184,10 @@ class LiveViewTest {
                 Api.json(Map.of("type", "navigate", "url", pages.url(path)))).status()).isEqualTo(200);
     }
 
+    /** Successful audit entries of the agent of this type (a refused attempt is a failure entry of the same type). */
     private long audited(String eventType) {
-        return admin.get("/api/audit?resource_id=" + agentId + "&event_type=" + eventType).json().get("total").asLong();
+        return admin.get("/api/audit?resource_id=" + agentId + "&event_type=" + eventType).json().get("entries").valueStream()
+                .filter(entry -> entry.get("success").asBoolean()).count();
     }
 
     /** Opens the stream as the holder of {@code key} (null: no credentials) and reads its events on another thread. */

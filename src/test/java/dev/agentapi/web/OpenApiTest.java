@@ -179,10 +179,13 @@ class OpenApiTest {
 
     @Test
     void theLiveViewIsAnEventStreamWithItsRefusals() {
-        JsonNode live = spec().get("paths").get("/api/agents/browser/{agentId}/live").get("get").get("responses");
-        assertThat(live.get("200").get("content").has("text/event-stream")).isTrue();
-        assertThat(live.propertyNames()).contains("401", "404", "409", "429", "503");
-        assertProblemJson(live.get("429"));
+        JsonNode spec = spec();
+        String path = "/api/agents/browser/{agentId}/live";
+        JsonNode live = spec.get("paths").get(path).get("get");
+        assertThat(live.get("responses").get("200").get("content").has("text/event-stream")).isTrue();
+        assertThat(live.get("responses").propertyNames()).contains("401", "404", "409", "429", "503");
+        assertProblemJson(response(spec, path, "get", "409"));
+        assertThat(live.get("description").asString()).contains("live-viewers-per-agent", "live-viewers-per-caller");
     }
 
     @Test
