@@ -38,6 +38,12 @@ public final class LifecyclePhases {
     /** Task workers: claim once leases are kept; stop claiming, and let running tasks finish, before leases are handed back. */
     public static final int TASK_WORKERS = WEB_SERVER + 512;
 
+    /**
+     * Live views: on stop every stream ends (its viewers told why) after the drain and before the graceful shutdown,
+     * which would otherwise wait its whole grace period for streams that never finish on their own.
+     */
+    public static final int LIVE_VIEWS = GRACEFUL_SHUTDOWN + 256;
+
     /** The shutdown drain: stops first, serving on for the drain delay while readiness already answers 503. */
     public static final int DRAIN = GRACEFUL_SHUTDOWN + 512;
 

@@ -18,13 +18,7 @@ export const limits = {latest: null};
  * {ok, status, body, problem, headers}, with problem+json bodies as the API sent them.
  */
 export async function call(method, path, {body, accept = 'application/json', signal, key} = {}) {
-  const headers = {Accept: accept};
-  const credential = key ?? credentials.get();
-  if (credential && isJwt(credential)) {
-    headers.Authorization = `Bearer ${credential}`;
-  } else if (credential) {
-    headers['X-API-Key'] = credential;
-  }
+  const headers = credentialHeaders(accept, key);
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   let response;
   try {
@@ -37,6 +31,68 @@ export async function call(method, path, {body, accept = 'application/json', sig
     return {ok: false, status: 0, problem: true, headers: new Headers(),
       body: {title: 'Network error', detail: `The service did not answer: ${error.message}`}};
   }
+  return answerOf(response);
+}
+
+/** Accept and the caller's credential, in a header: never in the URL. */
+function credentialHeaders(accept, key) {
+  const headers = {Accept: accept};
+  const credential = key ?? credentials.get();
+  if (credential && isJwt(credential)) {
+    headers.Authorization = `Bearer ${credential}`;
+  } else if (credential) {
+    headers['X-API-Key'] = credential;
+  }
+  return headers;
+}
+
+/**
+ * Reads a stream of server-sent events (the live view) with fetch(), so the credential travels in a header as on every
+ * call (EventSource could only put it in the URL). Calls onEvent(name, data) per event until the server ends the
+ * stream or signal aborts it (then it throws AbortError). Answers as call() does: a refusal is {ok: false, ...}.
+ */
+export async function stream(path, {signal, onEvent, key} = {}) {
+  let response;
+  try {
+    response = await fetch(path, {method: 'GET', headers: credentialHeaders('text/event-stream', key), signal,
+      credentials: 'omit', cache: 'no-store', redirect: 'error'});
+  } catch (error) {
+    if (error.name === 'AbortError') throw error;
+    return {ok: false, status: 0, problem: true, headers: new Headers(),
+      body: {title: 'Network error', detail: `The service did not answer: ${error.message}`}};
+  }
+  if (!response.ok || !(response.headers.get('Content-Type') || '').startsWith('text/event-stream')) {
+    return answerOf(response);
+  }
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  let event = 'message';
+  let data = [];
+  for (;;) {
+    const {value, done} = await reader.read();
+    if (done) break;
+    buffer += value;
+    let end;
+    while ((end = buffer.indexOf('\n')) >= 0) {
+      const line = buffer.slice(0, end).replace(/\r$/, '');
+      buffer = buffer.slice(end + 1);
+      if (line === '') {
+        if (data.length) onEvent(event, data.join('\n'));
+        event = 'message';
+        data = [];
+      } else if (!line.startsWith(':')) {
+        const colon = line.indexOf(':');
+        const field = colon < 0 ? line : line.slice(0, colon);
+        const text = colon < 0 ? '' : line.slice(colon + 1).replace(/^ /, '');
+        if (field === 'event') event = text;
+        else if (field === 'data') data.push(text);
+      }
+    }
+  }
+  return {ok: true, status: response.status, body: null, headers: response.headers, problem: false};
+}
+
+async function answerOf(response) {
   remember(response.headers);
   const type = response.headers.get('Content-Type') || '';
   let parsed = null;

@@ -17,16 +17,27 @@ final class LocalAgentNode implements AgentNode {
     private final AgentBrowsers browsers;
     private final AgentLifecycle lifecycle;
     private final AuditTrail audit;
+    private final AgentHolds holds;
 
-    LocalAgentNode(AgentBrowsers browsers, AgentLifecycle lifecycle, AuditTrail audit) {
+    LocalAgentNode(AgentBrowsers browsers, AgentLifecycle lifecycle, AuditTrail audit, AgentHolds holds) {
+        this.holds = holds;
         this.browsers = browsers;
         this.lifecycle = lifecycle;
         this.audit = audit;
     }
 
-    /** An action may relaunch the browser: within the owner's quota, counted where it is marked starting. */
+    /**
+     * An action may relaunch the browser: within the owner's quota, counted where it is marked starting. While a person
+     * holds the agent it is refused (409, audited), or waits for the release first ({@link AgentHolds#admit}).
+     */
     @Override
     public ActionResult act(AgentView agent, BrowserAction action) {
+        try {
+            holds.admit(agent.agentId());
+        } catch (RuntimeException held) {
+            audit.recordFailure(AgentService.actionAttempt(agent.agentId(), action), AgentProblems.describe(held));
+            throw held;
+        }
         return browsers.act(agent, action);
     }
 

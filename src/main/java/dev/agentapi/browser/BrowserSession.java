@@ -436,6 +436,31 @@ public final class BrowserSession {
     }
 
     /**
+     * Runs {@code work} on the driver's thread with the agent's current page and its context, beside actions rather
+     * than as one (no permit): for the live view's screencast and a person's input ({@link Screencast},
+     * {@link HumanInput}), which must not wait for a long action to end. Fails with {@link BrowserFailure} once the
+     * session is closing.
+     */
+    <T> T onPage(java.util.function.BiFunction<BrowserContext, Page, T> work, Duration timeout) {
+        return call(() -> {
+            if (closing) {
+                throw new BrowserFailure(BrowserFailure.Kind.CLOSED, "The agent's browser is closed");
+            }
+            return work.apply(context, page);
+        }, timeout);
+    }
+
+    /** Counts as activity for the idle timeout: a person's input keeps the browser open as an action does. */
+    void touched() {
+        lastActivity = Instant.now();
+    }
+
+    /** Whether the session is closing or closed (its driver may already serve another browser). */
+    public boolean closed() {
+        return closing;
+    }
+
+    /**
      * Closes the browser, waiting a bounded time. True when it closed cleanly, so its driver can
      * serve another browser; otherwise the caller closes the driver, which ends whatever is left.
      */

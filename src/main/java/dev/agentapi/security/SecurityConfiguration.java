@@ -3,6 +3,7 @@ package dev.agentapi.security;
 import dev.agentapi.ratelimit.RateLimitFilter;
 import dev.agentapi.web.ClientAddressResolver;
 import dev.agentapi.web.ProblemWriter;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.List;
@@ -126,6 +127,9 @@ class SecurityConfiguration {
         statelessWithHeaders(http, apiContentSecurityPolicy(), clients)
                 .cors(cors == null ? AbstractHttpConfigurer::disable : c -> c.configurationSource(cors))
                 .authorizeHttpRequests(a -> a
+                        // the second half of a request already authorized (a live view's stream ending): the security
+                        // context is the request's, not carried over, and the answer is committed
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers(AccessRules.matcher(AccessRules.PUBLIC)).permitAll()
                         .requestMatchers(AccessRules.matcher(AccessRules.REPLICA_SIGNED)).permitAll()
                         .requestMatchers(AccessRules.matcher(AccessRules.ADMIN_ONLY)).hasRole(Role.ADMIN.name())

@@ -1,8 +1,9 @@
-// One agent: its record, a live view of its page (screenshots every LIVE_INTERVAL ms) and an action console.
-import {del, get, post, problemView} from '../api.js';
+// One agent: its record, a live view of its page (streamed frames, GET .../live) and an action console.
+import {del, get, post, problemView, stream} from '../api.js';
 import {badge, clear, field, h, pretty, when} from '../dom.js';
 
-const LIVE_INTERVAL = 1500;
+/** How long the live view waits before it connects again after its stream ended or was refused. */
+const RECONNECT = 3000;
 const RECORD_INTERVAL = 5000;
 const MAX_RESULTS = 20;
 
@@ -25,11 +26,14 @@ export function agentPage(main, id) {
   const liveState = h('p', {class: 'live-state', role: 'status'}, 'Waiting for the first frame…');
   const liveProblem = h('div');
   const toggle = h('button', {type: 'button', 'aria-pressed': 'true'}, 'Pause live view');
+  const takeButton = h('button', {type: 'button', 'aria-pressed': 'false'}, 'Take over');
+  const holdState = h('p', {class: 'hint', role: 'status'});
   const results = h('ol', {class: 'results', 'aria-live': 'polite', 'aria-label': 'Action results, newest first'});
   let agent = null;
   let live = true;
-  let acting = false;
-  let framing = false;
+  let watching = null; // the open stream's AbortController
+  let held = false; // whether this operator holds the agent (takeover)
+  let viewport = null; // the page's viewport in CSS pixels, from the latest frame
   let frames = 0;
   let stopped = false;
   let frameTimer = null;
@@ -61,26 +65,119 @@ export function agentPage(main, id) {
     h('details', {}, h('summary', {}, 'Config'), pretty(agent.config || {})));
   }
 
-  /** One screenshot, when the agent runs, no action of ours is in flight and the tab is visible. */
-  async function frame() {
-    if (stopped) return;
+  /**
+   * Watches the agent's page while it runs and the view is not paused: one stream at a time, connected again
+   * RECONNECT ms after it ends (the browser stopped, the stream's time ran out) or is refused.
+   */
+  async function watch() {
+    frameTimer = null;
+    if (stopped || watching) return;
     if (!live) {
       liveState.textContent = 'Live view paused.';
-    } else if (agent && agent.status !== 'running') {
-      liveState.textContent = `Live view waits: the agent is ${agent.status}. Its next action starts its browser.`;
-    } else if (agent && !acting && !framing && !document.hidden) {
-      framing = true;
-      const answer = await post(`${path}/actions`, {type: 'screenshot'}, {accept: 'image/png'});
-      framing = false;
-      if (stopped) return;
-      if (answer.ok && answer.body instanceof Blob) {
-        show(answer.body);
-        clear(liveProblem);
-      } else if (answer.status !== 409) { // 409: busy with another client's action; the next frame comes
+      return;
+    }
+    if (!agent || agent.status !== 'running') {
+      liveState.textContent = `Live view waits: the agent is ${agent ? agent.status : 'unknown'}. Its next action starts its browser.`;
+      later();
+      return;
+    }
+    const controller = new AbortController();
+    watching = controller;
+    liveState.textContent = 'Connecting…';
+    let ended = null;
+    try {
+      const answer = await stream(`${path}/live`, {signal: controller.signal, onEvent: (name, data) => {
+        const event = JSON.parse(data);
+        if (name === 'ready') {
+          clear(liveProblem);
+          liveState.textContent = `Connected, waiting for the page to draw (at most ${event.max_fps} frames a second).`;
+        } else if (name === 'frame') {
+          viewport = {width: event.viewport_width, height: event.viewport_height};
+          show(base64Blob(event.data, 'image/jpeg'));
+        } else if (name === 'end') {
+          ended = event.reason;
+        }
+      }});
+      if (!answer.ok && answer.status !== 409) { // 409: the browser stopped meanwhile; the record says so soon
         clear(liveProblem).append(problemView(answer, 'live view'));
       }
+    } catch (error) {
+      if (error.name !== 'AbortError') clear(liveProblem).append(problemView({status: 0, body: {detail: error.message}}, 'live view'));
     }
-    frameTimer = setTimeout(frame, LIVE_INTERVAL);
+    if (watching === controller) watching = null;
+    if (stopped) return;
+    liveState.textContent = ended ? `Live view ended (${ended}); it connects again while the agent runs.` : liveState.textContent;
+    if (live) {
+      await loadRecord();
+      later();
+    }
+  }
+
+  /** Takes the agent over, or releases it: while held, clicks, wheel turns and keys on the frame go to the page. */
+  async function takeOrRelease() {
+    const answer = held ? await del(`${path}/takeover`) : await post(`${path}/takeover`);
+    if (stopped) return;
+    if (!answer.ok) {
+      if (held && answer.status === 409) setHeld(false, 'The hold had ended already.');
+      else clear(liveProblem).append(problemView(answer, held ? 'releasing' : 'taking over'));
+      return;
+    }
+    clear(liveProblem);
+    setHeld(!held, held ? `Released after ${Math.round(answer.body.held_ms / 1000)} s and ${answer.body.inputs} inputs.`
+      : `You hold this agent: its actions answer 409 until you release it (or after ${answer.body.idle_timeout_seconds} s without input). `
+        + 'Click, scroll and type on the frame.');
+  }
+
+  function setHeld(value, text) {
+    held = value;
+    takeButton.setAttribute('aria-pressed', String(held));
+    takeButton.textContent = held ? 'Release' : 'Take over';
+    image.tabIndex = held ? 0 : -1;
+    image.classList.toggle('held', held);
+    holdState.textContent = text;
+    if (held) image.focus();
+  }
+
+  /** One input to the page; a point of the frame scaled to the page's viewport. */
+  async function input(body) {
+    if (!held) return;
+    const answer = await post(`${path}/takeover/input`, body);
+    if (stopped || answer.ok) return;
+    if (answer.status === 409) setHeld(false, 'The hold ended (idle, or the browser stopped).');
+    else clear(liveProblem).append(problemView(answer, 'input'));
+  }
+
+  function point(event) {
+    const box = image.getBoundingClientRect();
+    const width = viewport ? viewport.width : image.naturalWidth;
+    const height = viewport ? viewport.height : image.naturalHeight;
+    return {x: Math.max(0, (event.clientX - box.left) / box.width * width), y: Math.max(0, (event.clientY - box.top) / box.height * height)};
+  }
+
+  image.addEventListener('click', (event) => held && input({type: 'click', ...point(event)}));
+  image.addEventListener('wheel', (event) => {
+    if (!held) return;
+    event.preventDefault();
+    input({type: 'wheel', ...point(event), delta_x: event.deltaX, delta_y: event.deltaY});
+  });
+  image.addEventListener('keydown', (event) => {
+    if (!held) return;
+    event.preventDefault();
+    const modifiers = [event.ctrlKey && 'Control', event.altKey && 'Alt', event.metaKey && 'Meta'].filter(Boolean);
+    if (event.key.length === 1 && modifiers.length === 0) {
+      input({type: 'type', text: event.key});
+    } else if (!['Control', 'Alt', 'Meta', 'Shift'].includes(event.key)) {
+      input({type: 'key', key: [...modifiers, event.shiftKey && event.key.length > 1 ? 'Shift' : null, event.key].filter(Boolean).join('+')});
+    }
+  });
+
+  function later() {
+    if (!stopped && frameTimer === null) frameTimer = setTimeout(watch, RECONNECT);
+  }
+
+  function unwatch() {
+    if (watching) watching.abort();
+    watching = null;
   }
 
   function show(blob) {
@@ -106,9 +203,7 @@ export function agentPage(main, id) {
     }
     const button = event.target.querySelector('button[type=submit]');
     button.disabled = true;
-    acting = true;
     const answer = await post(`${path}/actions`, action);
-    acting = false;
     button.disabled = false;
     if (stopped) return;
     results.prepend(resultView(action, answer));
@@ -143,10 +238,17 @@ export function agentPage(main, id) {
     }
   };
   typeSelect.addEventListener('change', showInputs);
+  takeButton.addEventListener('click', takeOrRelease);
   toggle.addEventListener('click', () => {
     live = !live;
     toggle.setAttribute('aria-pressed', String(live));
     toggle.textContent = live ? 'Pause live view' : 'Resume live view';
+    if (live) {
+      watch();
+    } else {
+      unwatch();
+      liveState.textContent = 'Live view paused.';
+    }
   });
 
   main.append(
@@ -156,8 +258,10 @@ export function agentPage(main, id) {
       h('section', {'aria-labelledby': 'live-heading', class: 'panel live', id: 'live-view'},
         h('h2', {id: 'live-heading'}, 'Live view'),
         h('div', {class: 'live-frame'}, image),
-        h('div', {class: 'live-bar'}, liveState, toggle),
-        h('p', {class: 'hint'}, 'Each frame is a screenshot action: it counts in the agent\'s actions and the audit trail.'),
+        h('div', {class: 'live-bar'}, liveState, h('span', {}, toggle, ' ', takeButton)),
+        holdState,
+        h('p', {class: 'hint'}, 'Frames stream from the agent\'s browser as its page changes. Watching is not an action: '
+          + 'frames are neither counted nor audited, only the start and end of a view are.'),
         liveProblem),
       h('section', {'aria-labelledby': 'console-heading', class: 'panel'},
         h('h2', {id: 'console-heading'}, 'Action console'),
@@ -174,10 +278,12 @@ export function agentPage(main, id) {
       ' ',
       h('a', {href: `#/audit?resource_id=${encodeURIComponent(id)}`}, 'Audit trail of this agent')));
   showInputs();
-  loadRecord().then(frame);
+  loadRecord().then(watch);
   recordTimer = setInterval(loadRecord, RECORD_INTERVAL);
   return () => {
     stopped = true;
+    if (held) del(`${path}/takeover`);
+    unwatch();
     clearTimeout(frameTimer);
     clearInterval(recordTimer);
     if (shownUrl) URL.revokeObjectURL(shownUrl);

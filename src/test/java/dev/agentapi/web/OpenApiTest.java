@@ -141,7 +141,7 @@ class OpenApiTest {
                 "runAgentAction", "queueTask", "listTasks", "getTask", "getTaskStepResult", "cancelTask", "claimTask",
                 "heartbeatTask", "completeTask", "failTask", "listAuditEntries", "listTaskadeWorkspaces", "listTaskadeProjects",
                 "createTaskadeProject", "listTaskadeTasks", "createTaskadeTask", "getHealth", "getHealthLive", "getHealthReady",
-                "probeLiveness", "probeReadiness");
+                "probeLiveness", "probeReadiness", "watchAgent", "takeOverAgent", "sendAgentInput", "releaseAgent");
     }
 
     @Test
@@ -175,6 +175,17 @@ class OpenApiTest {
         assertThat(ok.get("image/png").get("schema").get("format").asString()).isEqualTo("binary");
         assertThat(ok.get("application/pdf").get("schema").get("format").asString()).isEqualTo("binary");
         assertThat(ok.get("application/json").get("schema").get("$ref").asString()).isEqualTo("#/components/schemas/ActionResult");
+    }
+
+    @Test
+    void theLiveViewIsAnEventStreamWithItsRefusals() {
+        JsonNode spec = spec();
+        String path = "/api/agents/browser/{agentId}/live";
+        JsonNode live = spec.get("paths").get(path).get("get");
+        assertThat(live.get("responses").get("200").get("content").has("text/event-stream")).isTrue();
+        assertThat(live.get("responses").propertyNames()).contains("401", "404", "409", "429", "503");
+        assertProblemJson(response(spec, path, "get", "409"));
+        assertThat(live.get("description").asString()).contains("live-viewers-per-agent", "live-viewers-per-caller");
     }
 
     @Test
