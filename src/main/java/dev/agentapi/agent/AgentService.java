@@ -80,7 +80,7 @@ public class AgentService {
         Actor actor = currentActor.get();
         AuditRecord attempt = new AuditRecord("agent.create", AuditAction.CREATE, RESOURCE, id,
                 Map.of("channel", spec.channel().value(), "headless", spec.headless()), null, null);
-        boolean launch = browsers.launchOnCreate();
+        boolean launch = request.launch() != null ? request.launch() : browsers.launchOnCreate();
         if (launch) {
             audited(attempt, () -> {
                 browsers.admit(spec); // the owner's browser quota is counted where the agent is stored starting

@@ -8,7 +8,9 @@ import java.util.Map;
 
 /**
  * Body of {@code POST /api/agents/browser}. {@code channel} and {@code headless} may also sit inside
- * {@code config}, as older clients send them; top-level values win.
+ * {@code config}, as older clients send them; top-level values win. {@code launch}: launch the browser with the
+ * create ({@code true}) or on the first action ({@code false}); absent, the service's
+ * {@code agent-api.browser.launch-on-create} decides.
  */
 public record CreateAgentRequest(
         @Schema(description = "Id to give the agent; generated when absent", example = "research-bot-1")
@@ -20,5 +22,13 @@ public record CreateAgentRequest(
         Map<String, Object> config,
         @Valid ViewportRequest viewport,
         @Schema(description = "User-Agent string the browser presents") @Size(max = 512)
-        @Pattern(regexp = "[^\\x00]*", message = AgentConfigRules.NUL) String userAgent) {
+        @Pattern(regexp = "[^\\x00]*", message = AgentConfigRules.NUL) String userAgent,
+        @Schema(description = "Launch the browser now (true) or on the first action (false); absent: the service's "
+                + "setting (agent-api.browser.launch-on-create, true unless configured otherwise)") Boolean launch) {
+
+    /** Without {@code launch}: the service's setting decides. */
+    public CreateAgentRequest(String agentId, String channel, Boolean headless, Map<String, Object> config,
+                              ViewportRequest viewport, String userAgent) {
+        this(agentId, channel, headless, config, viewport, userAgent, null);
+    }
 }

@@ -82,6 +82,20 @@ class AgentControllerSliceTest {
     }
 
     @Test
+    void aCreatesLaunchChoiceReachesTheServiceAndMustBeABoolean() throws Exception {
+        given(agents.create(any())).willReturn(agent("bot-2", 1));
+        mvc.perform(post(AGENTS).header("X-API-Key", TestKeys.ALICE).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"agent_id\": \"bot-2\", \"launch\": false}"))
+                .andExpect(status().isCreated());
+        then(agents).should().create(new CreateAgentRequest("bot-2", null, null, null, null, null, false));
+        mvc.perform(post(AGENTS).header("X-API-Key", TestKeys.ALICE).contentType(MediaType.APPLICATION_JSON)
+                        .content("{\"agent_id\": \"bot-3\", \"launch\": [true]}"))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith(MediaType.APPLICATION_PROBLEM_JSON));
+        then(agents).should(org.mockito.Mockito.times(1)).create(any()); // the refused body never reached it
+    }
+
+    @Test
     void aBodyBreakingItsConstraintsIs400WithFieldErrors() throws Exception {
         mvc.perform(post(AGENTS).header("X-API-Key", TestKeys.ALICE).contentType(MediaType.APPLICATION_JSON)
                         .content("{\"agent_id\": \"no spaces allowed\", \"channel\": \"netscape\"}"))

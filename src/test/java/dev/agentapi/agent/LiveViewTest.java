@@ -33,7 +33,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * The live view against the whole service and real Chromium: frames arrive and follow the page, only the owner (or an
  * admin) may watch, the viewer cap answers 429, and deleting the agent ends the stream. The JWT context: agents launch
- * their browser on their first action; dave watches, erin is another owner.
+ * their browser on their first action; kate watches, leo is another owner.
  */
 @JwtIntegrationTest
 @ExtendWith(RequiresChromium.class)
@@ -51,29 +51,29 @@ class LiveViewTest {
     @Autowired
     LiveViews views;
 
-    Api dave;
+    Api kate;
     Api admin;
     String agentId;
     final List<Viewer> opened = new ArrayList<>();
 
     @BeforeEach
     void agentWithABrowser() {
-        dave = new Api(port, TestKeys.DAVE);
+        kate = new Api(port, TestKeys.KATE);
         admin = new Api(port);
         agentId = "live-" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(dave.post("/api/agents/browser", Api.json(Map.of("agent_id", agentId))).status()).isEqualTo(201);
+        assertThat(kate.post("/api/agents/browser", Api.json(Map.of("agent_id", agentId))).status()).isEqualTo(201);
     }
 
     @AfterEach
     void cleanUp() {
         opened.forEach(Viewer::close);
-        dave.delete("/api/agents/browser/" + agentId);
+        kate.delete("/api/agents/browser/" + agentId);
     }
 
     @Test
     void aViewerGetsFramesThatFollowThePageAndFramesAreNotActions() {
         navigate("/");
-        Viewer viewer = watch(TestKeys.DAVE);
+        Viewer viewer = watch(TestKeys.KATE);
         assertThat(viewer.status()).isEqualTo(200);
         await().atMost(GENEROUS).until(() -> viewer.named("ready").size() == 1 && !viewer.named("frame").isEmpty());
         JsonNode ready = viewer.named("ready").get(0);
@@ -83,15 +83,15 @@ class LiveViewTest {
         assertThat(first.get("viewport_width").asInt()).isPositive();
         byte[] jpeg = java.util.Base64.getDecoder().decode(first.get("data").asString());
         assertThat(jpeg).startsWith(0xFF, 0xD8); // a JPEG's start-of-image marker
-        long actionsBefore = dave.get("/api/agents/browser/" + agentId).json().get("total_actions").asLong();
+        long actionsBefore = kate.get("/api/agents/browser/" + agentId).json().get("total_actions").asLong();
 
-        assertThat(dave.post("/api/agents/browser/" + agentId + "/actions", Api.json(Map.of("type", "click", "selector", "#go"))).status())
+        assertThat(kate.post("/api/agents/browser/" + agentId + "/actions", Api.json(Map.of("type", "click", "selector", "#go"))).status())
                 .isEqualTo(200);
         String firstData = first.get("data").asString();
         await().atMost(GENEROUS).until(() -> viewer.named("frame").stream().anyMatch(f -> !f.get("data").asString().equals(firstData)));
 
         // the click is the one action since; however many frames came, none counted
-        assertThat(dave.get("/api/agents/browser/" + agentId).json().get("total_actions").asLong()).isEqualTo(actionsBefore + 1);
+        assertThat(kate.get("/api/agents/browser/" + agentId).json().get("total_actions").asLong()).isEqualTo(actionsBefore + 1);
         assertThat(audited("agent.live.started")).isEqualTo(1);
 
         viewer.close();
@@ -102,7 +102,7 @@ class LiveViewTest {
     void onlyTheOwnerOrAnAdminMayWatch() {
         navigate("/");
         assertThat(watch(null).status()).isEqualTo(401);
-        Viewer stranger = watch(TestKeys.ERIN);
+        Viewer stranger = watch(TestKeys.LEO);
         assertThat(stranger.status()).isEqualTo(404);
         assertThat(stranger.problemType()).isEqualTo("urn:agent-api:problem:agent-not-found");
         Viewer byAdmin = watch(TestKeys.ADMIN);
@@ -112,7 +112,7 @@ class LiveViewTest {
 
     @Test
     void anAgentWithoutARunningBrowserCannotBeWatched() {
-        Viewer viewer = watch(TestKeys.DAVE);
+        Viewer viewer = watch(TestKeys.KATE);
         assertThat(viewer.status()).isEqualTo(409);
         assertThat(viewer.problemType()).isEqualTo("urn:agent-api:problem:agent-not-running");
     }
@@ -121,23 +121,23 @@ class LiveViewTest {
     void aFourthViewerOfOneAgentIsRefused() {
         navigate("/");
         for (int i = 0; i < 3; i++) {
-            assertThat(watch(TestKeys.DAVE).status()).isEqualTo(200);
+            assertThat(watch(TestKeys.KATE).status()).isEqualTo(200);
         }
-        Viewer fourth = watch(TestKeys.DAVE);
+        Viewer fourth = watch(TestKeys.KATE);
         assertThat(fourth.status()).isEqualTo(429);
         assertThat(fourth.problemType()).isEqualTo("urn:agent-api:problem:live-viewers-per-agent");
         // one leaves: room again
         opened.get(0).close();
         await().atMost(GENEROUS).until(() -> views.viewers(agentId) == 2);
-        assertThat(watch(TestKeys.DAVE).status()).isEqualTo(200);
+        assertThat(watch(TestKeys.KATE).status()).isEqualTo(200);
     }
 
     @Test
     void deletingTheAgentEndsTheStream() {
         navigate("/");
-        Viewer viewer = watch(TestKeys.DAVE);
+        Viewer viewer = watch(TestKeys.KATE);
         await().atMost(GENEROUS).until(() -> !viewer.named("frame").isEmpty());
-        assertThat(dave.delete("/api/agents/browser/" + agentId).status()).isEqualTo(200);
+        assertThat(kate.delete("/api/agents/browser/" + agentId).status()).isEqualTo(200);
         await().atMost(GENEROUS).until(viewer::finished);
         assertThat(viewer.named("end")).singleElement().satisfies(end ->
                 assertThat(end.get("reason").asString()).isEqualTo("browser-closed"));
@@ -148,30 +148,30 @@ class LiveViewTest {
     void aPersonHoldingTheAgentTypesIntoItsPageWhileActionsAreRefused() {
         navigate("/form");
         String takeover = "/api/agents/browser/" + agentId + "/takeover";
-        assertThat(dave.post(takeover + "/input", Api.json(Map.of("type", "type", "text", "x"))).json().get("type").asString())
+        assertThat(kate.post(takeover + "/input", Api.json(Map.of("type", "type", "text", "x"))).json().get("type").asString())
                 .isEqualTo("urn:agent-api:problem:agent-not-held");
-        assertThat(new Api(port, TestKeys.ERIN).post(takeover, "").status()).isEqualTo(404);
-        Api.Response held = dave.post(takeover, "");
+        assertThat(new Api(port, TestKeys.LEO).post(takeover, "").status()).isEqualTo(404);
+        Api.Response held = kate.post(takeover, "");
         assertThat(held.status()).isEqualTo(200);
-        assertThat(held.json().get("held_by").asString()).isEqualTo("key:dave");
+        assertThat(held.json().get("held_by").asString()).isEqualTo("key:kate");
 
-        Api.Response refused = dave.post("/api/agents/browser/" + agentId + "/actions", Api.json(Map.of("type", "text", "selector", "body")));
+        Api.Response refused = kate.post("/api/agents/browser/" + agentId + "/actions", Api.json(Map.of("type", "text", "selector", "body")));
         assertThat(refused.status()).isEqualTo(409);
         assertThat(refused.json().get("type").asString()).isEqualTo("urn:agent-api:problem:agent-held-by-person");
         assertThat(new Api(port, TestKeys.ADMIN).post(takeover, "").json().get("type").asString())
                 .isEqualTo("urn:agent-api:problem:agent-held-by-person");
 
         // the form's input is the page's first element, at the top left (8 px body margin)
-        assertThat(dave.post(takeover + "/input", Api.json(Map.of("type", "click", "x", 20, "y", 16))).status()).isEqualTo(204);
-        assertThat(dave.post(takeover + "/input", Api.json(Map.of("type", "type", "text", "x"))).status()).isEqualTo(204);
-        assertThat(dave.post(takeover + "/input", Api.json(Map.of("type", "key", "key", "Enter"))).status()).isEqualTo(204);
-        assertThat(dave.post(takeover + "/input", Api.json(Map.of("type", "click"))).status()).isEqualTo(400);
+        assertThat(kate.post(takeover + "/input", Api.json(Map.of("type", "click", "x", 20, "y", 16))).status()).isEqualTo(204);
+        assertThat(kate.post(takeover + "/input", Api.json(Map.of("type", "type", "text", "x"))).status()).isEqualTo(204);
+        assertThat(kate.post(takeover + "/input", Api.json(Map.of("type", "key", "key", "Enter"))).status()).isEqualTo(204);
+        assertThat(kate.post(takeover + "/input", Api.json(Map.of("type", "click"))).status()).isEqualTo(400);
 
-        Api.Response released = dave.delete(takeover);
+        Api.Response released = kate.delete(takeover);
         assertThat(released.status()).isEqualTo(200);
         assertThat(released.json().get("inputs").asLong()).isEqualTo(3);
         await().atMost(GENEROUS).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            Api.Response text = dave.post("/api/agents/browser/" + agentId + "/actions", Api.json(Map.of("type", "text", "selector", "#out")));
+            Api.Response text = kate.post("/api/agents/browser/" + agentId + "/actions", Api.json(Map.of("type", "text", "selector", "#out")));
             assertThat(text.status()).isEqualTo(200);
             assertThat(text.json().get("text").asString()).isEqualTo("Hello, x!");
         });
@@ -180,7 +180,7 @@ class LiveViewTest {
     }
 
     private void navigate(String path) {
-        assertThat(dave.post("/api/agents/browser/" + agentId + "/actions",
+        assertThat(kate.post("/api/agents/browser/" + agentId + "/actions",
                 Api.json(Map.of("type", "navigate", "url", pages.url(path)))).status()).isEqualTo(200);
     }
 
@@ -207,7 +207,7 @@ class LiveViewTest {
         private volatile Stream<String> lines;
 
         Viewer(String key) {
-            HttpRequest.Builder request = HttpRequest.newBuilder(dave.uri("/api/agents/browser/" + agentId + "/live"))
+            HttpRequest.Builder request = HttpRequest.newBuilder(kate.uri("/api/agents/browser/" + agentId + "/live"))
                     .header("Accept", "text/event-stream");
             if (key != null) {
                 request.header("Authorization", "Bearer " + key);

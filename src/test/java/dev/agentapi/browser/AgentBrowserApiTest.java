@@ -10,9 +10,8 @@ import dev.agentapi.agent.CreateAgentRequest;
 import dev.agentapi.security.Actor;
 import dev.agentapi.security.CurrentActor;
 import dev.agentapi.support.Api;
-import dev.agentapi.support.RequiresPostgres;
+import dev.agentapi.support.BrowserIntegrationTest;
 import dev.agentapi.support.StatementRecorder;
-import dev.agentapi.support.TestDatabase;
 import dev.agentapi.support.TestKeys;
 import dev.agentapi.support.TestPages;
 import java.awt.image.BufferedImage;
@@ -31,46 +30,18 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-/** Agents with real browsers, driven over HTTP against pages served on localhost. */
-@ExtendWith({RequiresPostgres.class, RequiresChromium.class})
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(StatementRecorder.class)
+/** Agents with real browsers, driven over HTTP against pages served on localhost (the browser context's settings). */
+@BrowserIntegrationTest
+@ExtendWith(RequiresChromium.class)
 class AgentBrowserApiTest {
 
     @RegisterExtension
     static final TestPages pages = TestPages.perClass();
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("agent-api.database.url", TestDatabase::shared);
-        registry.add("agent-api.security.api-keys", TestKeys::property);
-        registry.add("agent-api.browser.executable-path", () -> RequiresChromium.EXECUTABLE);
-        registry.add("agent-api.browser.launch-on-create", () -> "true");
-        registry.add("agent-api.browser.max-browsers", () -> "2");
-        // finds (and kills) agents' Chromium by their marker, which a browser pooled before the agent cannot carry
-        registry.add("agent-api.browser.warm-pool", () -> "0");
-        registry.add("agent-api.browser.navigation.block-private-networks", () -> "false");
-        // more creates than the default policy's 10 per minute; limits are RateLimitTest's business
-        registry.add("agent-api.rate-limit.policies", () -> "* /api/**: 1000 per minute");
-        // limits small enough for pages served here to pass them
-        registry.add("agent-api.browser.limits.text", () -> "1MB");
-        registry.add("agent-api.browser.limits.html", () -> "1MB");
-        registry.add("agent-api.browser.limits.image", () -> "1MB");
-        registry.add("agent-api.browser.limits.pdf", () -> "1MB");
-        registry.add("agent-api.browser.limits.capture-height", () -> "8000");
-        registry.add("agent-api.browser.limits.pages", () -> "3");
-        registry.add("agent-api.browser.downloads.max-size", () -> "3MB");
-        registry.add("agent-api.browser.downloads.max-count", () -> "2");
-    }
 
     @LocalServerPort
     int port;
@@ -101,10 +72,10 @@ class AgentBrowserApiTest {
 
     private JsonNode create(Map<String, Object> config) {
         String id = "browser-" + UUID.randomUUID();
+        created.add(id); // before the answer: a create that timed out on a busy machine may still have launched
         Api.Response response = alice.post("/api/agents/browser", Api.json(Map.of("agent_id", id,
                 "viewport", Map.of("width", 800, "height", 600), "config", config)));
         assertThat(response.status()).as(response.toString()).isEqualTo(201);
-        created.add(id);
         return response.json();
     }
 

@@ -3,8 +3,7 @@ package dev.agentapi.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentapi.support.Api;
-import dev.agentapi.support.RequiresPostgres;
-import dev.agentapi.support.TestDatabase;
+import dev.agentapi.support.IntegrationTest;
 import dev.agentapi.support.TestKeys;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,39 +15,34 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-/** BROWSER_MAX_PER_OWNER: one owner cannot hold every browser; beyond the quota a launch answers 429. */
+/**
+ * BROWSER_MAX_PER_OWNER: one owner cannot hold every browser; beyond the quota a launch answers 429. In the plain
+ * context, whose settings give 3 browsers and 1 per owner (no other class there launches a browser); the owners
+ * counted here, heidi and ivan, have no agents anywhere else, so their counts are this class's alone. Creates launch
+ * on create when they say {@code "launch": true}, and on their first action when they say {@code false}.
+ */
+@IntegrationTest
+@ExtendWith(RequiresChromium.class)
 class BrowserQuotaTest {
 
-    static void quotaOfOne(DynamicPropertyRegistry registry, boolean launchOnCreate) {
-        String database = TestDatabase.create(); // its own: the quota counts every agent of an owner
-        registry.add("agent-api.database.url", () -> database);
-        registry.add("agent-api.security.api-keys", TestKeys::property);
-        registry.add("agent-api.browser.executable-path", () -> RequiresChromium.EXECUTABLE);
-        registry.add("agent-api.browser.launch-on-create", () -> String.valueOf(launchOnCreate));
-        registry.add("agent-api.browser.max-browsers", () -> "3");
-        registry.add("agent-api.browser.max-per-owner", () -> "1");
-        // the quota is under test, not the rate limits (20 creates at once would meet "10 per minute")
-        registry.add("agent-api.rate-limit.policies", () -> "* /api/**: 1000000 per minute");
-    }
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
 
     static String newId() {
         return "quota-" + UUID.randomUUID();
     }
 
-    static Api.Response create(Api caller, String id) {
-        return caller.post("/api/agents/browser", Api.json(Map.of("agent_id", id)));
+    static Api.Response create(Api caller, String id, boolean launch) {
+        return caller.post("/api/agents/browser", Api.json(Map.of("agent_id", id, "launch", launch)));
     }
 
     /** Sends {@code count} requests at the same instant, one thread each; their answers in order. */
@@ -93,121 +87,91 @@ class BrowserQuotaTest {
         assertThat(body.get("title").asString()).isEqualTo("Too Many Requests");
     }
 
-    @Nested
-    @ExtendWith({RequiresPostgres.class, RequiresChromium.class})
-    @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-    @DirtiesContext // its own database and context, closed after use to free connections and browsers
-    class OnCreate {
+    // launched on create
 
-        @DynamicPropertySource
-        static void properties(DynamicPropertyRegistry registry) {
-            quotaOfOne(registry, true);
+    @Test
+    void twentyCreatesOfOneOwnerAtTheSameInstantLaunchNoMoreThanTheQuota() throws Exception {
+        Api heidi = new Api(port, TestKeys.HEIDI);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            ids.add(newId());
         }
+        try {
+            List<Api.Response> answers = atOnce(20, i -> create(heidi, ids.get(i), true));
 
-        @LocalServerPort
-        int port;
-        @Autowired
-        JdbcTemplate jdbc;
-
-        @Test
-        void twentyCreatesOfOneOwnerAtTheSameInstantLaunchNoMoreThanTheQuota() throws Exception {
-            Api alice = new Api(port, TestKeys.ALICE);
-            List<String> ids = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                ids.add(newId());
-            }
-            try {
-                List<Api.Response> answers = atOnce(20, i -> create(alice, ids.get(i)));
-
-                List<Api.Response> created = answers.stream().filter(r -> r.status() == 201).toList();
-                assertThat(created).as("creates that got a browser").hasSize(1);
-                assertThat(created.get(0).json().get("status").asString()).isEqualTo("running");
-                answers.stream().filter(r -> r.status() != 201).forEach(BrowserQuotaTest::assertQuotaExceeded);
-                assertThat(holding(jdbc, "key:alice")).as("alice's agents holding a browser").isEqualTo(1);
-            } finally {
-                ids.forEach(id -> alice.delete("/api/agents/browser/" + id));
-            }
-        }
-
-        @Test
-        void aSecondBrowserOfOneOwnerIsRefusedAndNothingIsStored() {
-            Api alice = new Api(port, TestKeys.ALICE);
-            Api bob = new Api(port, TestKeys.BOB);
-            String first = newId();
-            String second = newId();
-            String bobs = newId();
-            try {
-                assertThat(create(alice, first).json().get("status").asString()).isEqualTo("running");
-
-                assertQuotaExceeded(create(alice, second));
-                assertThat(alice.get("/api/agents/browser/" + second).status()).as("nothing stored").isEqualTo(404);
-                assertThat(create(bob, bobs).json().get("status").asString()).as("another owner is not affected").isEqualTo("running");
-
-                assertThat(alice.delete("/api/agents/browser/" + first).status()).isEqualTo(200);
-                assertThat(create(alice, second).json().get("status").asString()).as("a deleted agent frees its place").isEqualTo("running");
-            } finally {
-                alice.delete("/api/agents/browser/" + first);
-                alice.delete("/api/agents/browser/" + second);
-                bob.delete("/api/agents/browser/" + bobs);
-            }
+            List<Api.Response> created = answers.stream().filter(r -> r.status() == 201).toList();
+            assertThat(created).as("creates that got a browser").hasSize(1);
+            assertThat(created.get(0).json().get("status").asString()).isEqualTo("running");
+            answers.stream().filter(r -> r.status() != 201).forEach(BrowserQuotaTest::assertQuotaExceeded);
+            assertThat(holding(jdbc, "key:heidi")).as("heidi's agents holding a browser").isEqualTo(1);
+        } finally {
+            ids.forEach(id -> heidi.delete("/api/agents/browser/" + id));
         }
     }
 
-    @Nested
-    @ExtendWith({RequiresPostgres.class, RequiresChromium.class})
-    @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-    @DirtiesContext // its own database and context, closed after use to free connections and browsers
-    class OnRelaunch {
+    @Test
+    void aSecondBrowserOfOneOwnerIsRefusedAndNothingIsStored() {
+        Api heidi = new Api(port, TestKeys.HEIDI);
+        Api ivan = new Api(port, TestKeys.IVAN);
+        String first = newId();
+        String second = newId();
+        String ivans = newId();
+        try {
+            assertThat(create(heidi, first, true).json().get("status").asString()).isEqualTo("running");
 
-        @DynamicPropertySource
-        static void properties(DynamicPropertyRegistry registry) {
-            quotaOfOne(registry, false);
+            assertQuotaExceeded(create(heidi, second, true));
+            assertThat(heidi.get("/api/agents/browser/" + second).status()).as("nothing stored").isEqualTo(404);
+            assertThat(create(ivan, ivans, true).json().get("status").asString()).as("another owner is not affected").isEqualTo("running");
+
+            assertThat(heidi.delete("/api/agents/browser/" + first).status()).isEqualTo(200);
+            assertThat(create(heidi, second, true).json().get("status").asString()).as("a deleted agent frees its place").isEqualTo("running");
+        } finally {
+            heidi.delete("/api/agents/browser/" + first);
+            heidi.delete("/api/agents/browser/" + second);
+            ivan.delete("/api/agents/browser/" + ivans);
         }
+    }
 
-        @LocalServerPort
-        int port;
-        @Autowired
-        JdbcTemplate jdbc;
+    // launched on the first action
 
-        @Test
-        void twentyActionsThatWouldEachLaunchABrowserAtTheSameInstantLaunchNoMoreThanTheQuota() throws Exception {
-            Api alice = new Api(port, TestKeys.ALICE);
-            List<String> ids = new ArrayList<>();
-            try {
-                for (int i = 0; i < 20; i++) {
-                    ids.add(newId());
-                    assertThat(create(alice, ids.get(i)).status()).as("stored without a browser").isEqualTo(201);
-                }
-                String content = Api.json(Map.of("type", "content"));
-
-                List<Api.Response> answers = atOnce(20, i -> alice.post("/api/agents/browser/" + ids.get(i) + "/actions", content));
-
-                assertThat(answers.stream().filter(r -> r.status() == 200)).as("actions that got a browser").hasSize(1);
-                answers.stream().filter(r -> r.status() != 200).forEach(BrowserQuotaTest::assertQuotaExceeded);
-                assertThat(holding(jdbc, "key:alice")).as("alice's agents holding a browser").isEqualTo(1);
-            } finally {
-                ids.forEach(id -> alice.delete("/api/agents/browser/" + id));
+    @Test
+    void twentyActionsThatWouldEachLaunchABrowserAtTheSameInstantLaunchNoMoreThanTheQuota() throws Exception {
+        Api heidi = new Api(port, TestKeys.HEIDI);
+        List<String> ids = new ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                ids.add(newId());
+                assertThat(create(heidi, ids.get(i), false).status()).as("stored without a browser").isEqualTo(201);
             }
+            String content = Api.json(Map.of("type", "content"));
+
+            List<Api.Response> answers = atOnce(20, i -> heidi.post("/api/agents/browser/" + ids.get(i) + "/actions", content));
+
+            assertThat(answers.stream().filter(r -> r.status() == 200)).as("actions that got a browser").hasSize(1);
+            answers.stream().filter(r -> r.status() != 200).forEach(BrowserQuotaTest::assertQuotaExceeded);
+            assertThat(holding(jdbc, "key:heidi")).as("heidi's agents holding a browser").isEqualTo(1);
+        } finally {
+            ids.forEach(id -> heidi.delete("/api/agents/browser/" + id));
         }
+    }
 
-        @Test
-        void anActionThatWouldLaunchASecondBrowserIsRefused() {
-            Api alice = new Api(port, TestKeys.ALICE);
-            String first = newId();
-            String second = newId();
-            try {
-                assertThat(create(alice, first).status()).isEqualTo(201);
-                assertThat(create(alice, second).status()).as("stored without a browser").isEqualTo(201);
-                Map<String, String> content = Map.of("type", "content");
+    @Test
+    void anActionThatWouldLaunchASecondBrowserIsRefused() {
+        Api heidi = new Api(port, TestKeys.HEIDI);
+        String first = newId();
+        String second = newId();
+        try {
+            assertThat(create(heidi, first, false).status()).isEqualTo(201);
+            assertThat(create(heidi, second, false).status()).as("stored without a browser").isEqualTo(201);
+            Map<String, String> content = Map.of("type", "content");
 
-                assertThat(alice.post("/api/agents/browser/" + first + "/actions", Api.json(content)).status()).isEqualTo(200);
-                assertQuotaExceeded(alice.post("/api/agents/browser/" + second + "/actions", Api.json(content)));
-                assertThat(alice.post("/api/agents/browser/" + first + "/actions", Api.json(content)).status())
-                        .as("the browser already held keeps working").isEqualTo(200);
-            } finally {
-                alice.delete("/api/agents/browser/" + first);
-                alice.delete("/api/agents/browser/" + second);
-            }
+            assertThat(heidi.post("/api/agents/browser/" + first + "/actions", Api.json(content)).status()).isEqualTo(200);
+            assertQuotaExceeded(heidi.post("/api/agents/browser/" + second + "/actions", Api.json(content)));
+            assertThat(heidi.post("/api/agents/browser/" + first + "/actions", Api.json(content)).status())
+                    .as("the browser already held keeps working").isEqualTo(200);
+        } finally {
+            heidi.delete("/api/agents/browser/" + first);
+            heidi.delete("/api/agents/browser/" + second);
         }
     }
 }

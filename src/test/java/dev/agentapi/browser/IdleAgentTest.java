@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.agentapi.support.Api;
-import dev.agentapi.support.RequiresPostgres;
-import dev.agentapi.support.TestDatabase;
+import dev.agentapi.support.RateLimitIntegrationTest;
 import dev.agentapi.support.TestKeys;
 import dev.agentapi.support.TestPages;
 import java.time.Duration;
@@ -19,67 +18,56 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
-/** A short idle timeout stops an agent's browser; its next action relaunches it transparently. */
-@ExtendWith({RequiresPostgres.class, RequiresChromium.class})
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+/**
+ * A short idle timeout stops an agent's browser; its next action relaunches it transparently. In the rate-limit
+ * context, whose browsers stop after 1 s idle (no other class there launches one); dave's creates, outside the
+ * buckets the other classes spend, launch on create.
+ */
+@RateLimitIntegrationTest
+@ExtendWith(RequiresChromium.class)
 class IdleAgentTest {
 
     @RegisterExtension
     static final TestPages pages = TestPages.perClass();
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws Exception {
-        registry.add("agent-api.database.url", TestDatabase::shared);
-        registry.add("agent-api.security.api-keys", TestKeys::property);
-        registry.add("agent-api.browser.executable-path", () -> RequiresChromium.EXECUTABLE);
-        registry.add("agent-api.browser.launch-on-create", () -> "true");
-        registry.add("agent-api.browser.idle-timeout", () -> "1s");
-        // finds the agent's Chromium by its marker, which a browser pooled before the agent cannot carry
-        registry.add("agent-api.browser.warm-pool", () -> "0");
-        registry.add("agent-api.browser.navigation.block-private-networks", () -> "false");
-    }
 
     @LocalServerPort
     int port;
 
     @Test
     void idleBrowserStopsAndRelaunchesOnTheNextAction() throws Exception {
-        Api alice = new Api(port, TestKeys.ALICE);
+        Api dave = new Api(port, TestKeys.DAVE);
         String id = "idle-" + UUID.randomUUID();
-        assertThat(alice.post("/api/agents/browser", Api.json(Map.of("agent_id", id))).json().get("status").asString())
+        assertThat(dave.post("/api/agents/browser", Api.json(Map.of("agent_id", id, "launch", true))).json().get("status").asString())
                 .isEqualTo("running");
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> "stopped".equals(status(alice, id)));
-        JsonNode agent = alice.get("/api/agents/browser/" + id).json();
+        await().atMost(Duration.ofSeconds(30)).until(() -> "stopped".equals(status(dave, id)));
+        JsonNode agent = dave.get("/api/agents/browser/" + id).json();
         assertThat(agent.get("status").asString()).isEqualTo("stopped");
         assertThat(agent.get("status_reason").asString()).isEqualTo("idle_timeout");
         assertThat(BrowserProcesses.awaitGone(id)).isEmpty();
 
-        Api.Response action = alice.post("/api/agents/browser/" + id + "/actions",
+        Api.Response action = dave.post("/api/agents/browser/" + id + "/actions",
                 Api.json(Map.of("type", "navigate", "url", pages.url("/"))));
         assertThat(action.status()).as(action.toString()).isEqualTo(200);
         assertThat(action.json().get("title").asString()).isEqualTo("Home");
-        alice.delete("/api/agents/browser/" + id);
+        dave.delete("/api/agents/browser/" + id);
     }
 
     @Test
     void concurrentActionsOnAStoppedAgentRelaunchOneBrowser() throws Exception {
-        Api alice = new Api(port, TestKeys.ALICE);
+        Api dave = new Api(port, TestKeys.DAVE);
         String id = "relaunch-" + UUID.randomUUID();
-        alice.post("/api/agents/browser", Api.json(Map.of("agent_id", id)));
-        await().atMost(Duration.ofSeconds(30)).until(() -> "stopped".equals(status(alice, id)));
+        dave.post("/api/agents/browser", Api.json(Map.of("agent_id", id, "launch", true)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "stopped".equals(status(dave, id)));
         assertThat(BrowserProcesses.awaitGone(id)).isEmpty();
 
         ExecutorService clients = Executors.newFixedThreadPool(4);
         List<CompletableFuture<Api.Response>> actions = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-            actions.add(CompletableFuture.supplyAsync(() -> alice.post("/api/agents/browser/" + id + "/actions",
+            actions.add(CompletableFuture.supplyAsync(() -> dave.post("/api/agents/browser/" + id + "/actions",
                     Api.json(Map.of("type", "navigate", "url", pages.url("/")))), clients));
         }
         List<Integer> statuses = actions.stream().map(CompletableFuture::join).map(Api.Response::status).toList();
@@ -89,7 +77,7 @@ class IdleAgentTest {
                 .allMatch(status -> status == 200 || status == 409);
         assertThat(BrowserProcesses.of(id).stream().filter(p -> p.parent().map(BrowserProcesses::isDriver).orElse(false)))
                 .as("one browser for the agent").hasSize(1);
-        alice.delete("/api/agents/browser/" + id);
+        dave.delete("/api/agents/browser/" + id);
         assertThat(BrowserProcesses.awaitGone(id)).as("no browser left behind").isEmpty();
     }
 

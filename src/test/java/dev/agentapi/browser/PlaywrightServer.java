@@ -26,15 +26,38 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link #start()} brings the same endpoint back. Its Chromium also listens for DevTools on a port of its
  * own, only so a test can list the pages it has ({@link #pageUrls()}).
  */
-final class PlaywrightServer implements AutoCloseable {
+public final class PlaywrightServer implements AutoCloseable {
+
+    private static PlaywrightServer shared;
 
     private final int port = freePort();
     private final int devtoolsPort = freePort();
     private Process process;
     private List<ProcessHandle> tree = List.of();
 
+    /**
+     * The server of {@code @DatabaseOutageIntegrationTest}'s context (where {@code RemoteBrowserTest} runs), started on
+     * first use and killed when the JVM exits; empty without an installed Chromium.
+     */
+    public static synchronized java.util.Optional<PlaywrightServer> shared() {
+        if (shared == null) {
+            if (!Files.isExecutable(Path.of(RequiresChromium.EXECUTABLE))) {
+                return java.util.Optional.empty();
+            }
+            PlaywrightServer server = new PlaywrightServer();
+            try {
+                server.start();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+            shared = server;
+        }
+        return java.util.Optional.of(shared);
+    }
+
     /** {@code playwright ws://127.0.0.1:<port>/pw max <capacity>}, for BROWSER_REMOTE_ENDPOINTS. */
-    String endpoint(int capacity) {
+    public String endpoint(int capacity) {
         return "playwright " + wsEndpoint() + " max " + capacity;
     }
 

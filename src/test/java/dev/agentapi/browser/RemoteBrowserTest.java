@@ -4,8 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.agentapi.support.Api;
-import dev.agentapi.support.RequiresPostgres;
-import dev.agentapi.support.TestDatabase;
+import dev.agentapi.support.DatabaseOutageIntegrationTest;
 import dev.agentapi.support.TestKeys;
 import dev.agentapi.support.TestPages;
 import java.awt.image.BufferedImage;
@@ -25,68 +24,62 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Agents on a remote browser server: a Playwright browser server this test starts on localhost, and no
- * local places ({@code BROWSER_MAX=0}), so every agent must run there. Pages are served on localhost and
+ * Agents on a remote browser server: a Playwright browser server on localhost, and no local places
+ * ({@code BROWSER_MAX=0}), so every agent must run there: the settings of the database outage context, whose server
+ * ({@link PlaywrightServer#shared()}) lives as long as the JVM. Creates ask to launch ({@code "launch": true}: the
+ * context's other classes store agents that never launch); erin's, outside the other classes' buckets. Pages are served on localhost and
  * reached through the service's egress proxy, as a remote pod would reach them.
  */
-@ExtendWith({RequiresPostgres.class, RequiresChromium.class})
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@DatabaseOutageIntegrationTest
+@ExtendWith(RequiresChromium.class)
 class RemoteBrowserTest {
 
-    static final PlaywrightServer server = new PlaywrightServer();
     @RegisterExtension
     static final TestPages pages = TestPages.perClass();
 
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws Exception {
-        server.start();
-        registry.add("agent-api.database.url", TestDatabase::shared);
-        registry.add("agent-api.security.api-keys", TestKeys::property);
-        registry.add("agent-api.browser.executable-path", () -> RequiresChromium.EXECUTABLE);
-        registry.add("agent-api.browser.launch-on-create", () -> "true");
-        registry.add("agent-api.browser.max-browsers", () -> "0");
-        registry.add("agent-api.browser.warm-pool", () -> "0");
-        registry.add("agent-api.browser.remote.endpoints", () -> server.endpoint(1));
-        registry.add("agent-api.browser.navigation.block-private-networks", () -> "false");
-        registry.add("agent-api.rate-limit.policies", () -> "* /api/**: 1000 per minute");
+    /** The context's server (started with the context, so its endpoint is in the configuration). */
+    static PlaywrightServer server() {
+        return PlaywrightServer.shared().orElseThrow();
     }
 
+    /** The endpoint outlives this class (the context's readiness asks for it): up again, whatever a test left. */
     @AfterAll
-    static void stop() {
-        server.close();
+    static void leaveTheEndpointUp() throws Exception {
+        try {
+            server().pageUrls();
+        } catch (java.io.IOException down) {
+            server().start();
+        }
     }
 
     @LocalServerPort
     int port;
     @Autowired
     BrowserRuntime runtime;
-    Api alice;
+    Api erin;
     final List<String> created = new ArrayList<>();
 
     @BeforeEach
     void setUp() throws Exception {
-        alice = new Api(port, TestKeys.ALICE);
+        erin = new Api(port, TestKeys.ERIN);
         if (remoteEndpoint().get("status").asString().equals("down")) { // the endpoint-dying test left it down
-            server.start();
+            server().start();
             await().atMost(Duration.ofSeconds(30)).until(() -> remoteEndpoint().get("status").asString().equals("up"));
         }
     }
 
     @AfterEach
     void deleteAgents() {
-        created.forEach(id -> alice.delete("/api/agents/browser/" + id));
+        created.forEach(id -> erin.delete("/api/agents/browser/" + id));
     }
 
     private Api.Response create() {
         String id = "remote-" + UUID.randomUUID();
-        Api.Response response = alice.post("/api/agents/browser", Api.json(Map.of("agent_id", id, "viewport", Map.of("width", 800, "height", 600))));
+        Api.Response response = erin.post("/api/agents/browser", Api.json(Map.of("agent_id", id, "launch", true, "viewport", Map.of("width", 800, "height", 600))));
         if (response.status() == 201) {
             created.add(id);
         }
@@ -94,7 +87,7 @@ class RemoteBrowserTest {
     }
 
     private Api.Response act(String id, Map<String, Object> action) {
-        return alice.post("/api/agents/browser/" + id + "/actions", Api.json(action));
+        return erin.post("/api/agents/browser/" + id + "/actions", Api.json(action));
     }
 
     private JsonNode browsersHealth() {
@@ -102,7 +95,7 @@ class RemoteBrowserTest {
     }
 
     private JsonNode remoteEndpoint() {
-        return browsersHealth().get("remote_endpoints").get("playwright " + server.wsEndpoint());
+        return browsersHealth().get("remote_endpoints").get("playwright " + server().wsEndpoint());
     }
 
     @Test
@@ -111,7 +104,7 @@ class RemoteBrowserTest {
         assertThat(response.status()).as(response.toString()).isEqualTo(201);
         String id = response.json().get("agent_id").asString();
         assertThat(response.json().get("status").asString()).isEqualTo("running");
-        assertThat(runtime.session(id).orElseThrow().remote()).map(RemoteEndpoint::url).hasValue(server.wsEndpoint());
+        assertThat(runtime.session(id).orElseThrow().remote()).map(RemoteEndpoint::url).hasValue(server().wsEndpoint());
         JsonNode endpoint = remoteEndpoint();
         assertThat(endpoint.get("status").asString()).isEqualTo("up");
         assertThat(endpoint.get("in_use").asInt()).isEqualTo(1);
@@ -125,16 +118,16 @@ class RemoteBrowserTest {
         JsonNode shot = act(id, Map.of("type", "screenshot")).json();
         BufferedImage image = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(shot.get("screenshot").asString())));
         assertThat(image.getWidth()).isEqualTo(800);
-        assertThat(server.pageUrls()).contains(pages.url("/"));
+        assertThat(server().pageUrls()).contains(pages.url("/"));
 
         // a redirect to the metadata address is refused by this service's egress proxy, not by the remote browser
         Api.Response refused = act(id, Map.of("type", "navigate", "url", pages.url("/to-metadata")));
         assertThat(refused.status()).as(refused.toString()).isEqualTo(403);
         assertThat(refused.json().get("detail").asString()).contains("169.254.169.254");
 
-        assertThat(alice.delete("/api/agents/browser/" + id).status()).isEqualTo(200);
+        assertThat(erin.delete("/api/agents/browser/" + id).status()).isEqualTo(200);
         created.remove(id);
-        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(server.pageUrls()).isEmpty());
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(server().pageUrls()).isEmpty());
         assertThat(remoteEndpoint().get("in_use").asInt()).isZero();
         assertThat(runtime.inUse()).isZero();
     }
@@ -162,7 +155,7 @@ class RemoteBrowserTest {
                 () -> act(id, Map.of("type", "navigate", "url", pages.url("/slow"))));
         await().atMost(Duration.ofSeconds(15)).until(() -> pages.hits("/slow") > slowBefore);
 
-        server.kill();
+        server().kill();
 
         Api.Response failed = slow.get();
         assertThat(failed.status()).as(failed.toString()).isEqualTo(503);
@@ -171,7 +164,7 @@ class RemoteBrowserTest {
         assertThat(failed.json().get("detail").asString()).contains("went away");
         assertThat(failed.body()).doesNotContain("Exception", "\tat ");
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> {
-            JsonNode agent = alice.get("/api/agents/browser/" + id).json();
+            JsonNode agent = erin.get("/api/agents/browser/" + id).json();
             assertThat(agent.get("status").asString()).isEqualTo("error");
         });
         assertThat(runtime.inUse()).isZero();
@@ -186,7 +179,7 @@ class RemoteBrowserTest {
         assertThat(whileDown.status()).as(whileDown.toString()).isEqualTo(503);
         assertThat(whileDown.header("Retry-After")).isNotBlank();
 
-        server.start();
+        server().start();
         await().atMost(Duration.ofSeconds(30)).until(() -> remoteEndpoint().get("status").asString().equals("up"));
         Api.Response again = create();
         assertThat(again.status()).as(again.toString()).isEqualTo(201);

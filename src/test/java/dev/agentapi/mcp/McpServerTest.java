@@ -6,8 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.agentapi.browser.RequiresChromium;
 import dev.agentapi.support.Api;
-import dev.agentapi.support.RequiresPostgres;
-import dev.agentapi.support.TestDatabase;
+import dev.agentapi.support.BrowserIntegrationTest;
 import dev.agentapi.support.TestKeys;
 import dev.agentapi.support.TestPages;
 import io.modelcontextprotocol.client.McpClient;
@@ -29,35 +28,18 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The MCP endpoint driven by the SDK's own client over real HTTP, with real browsers, PostgreSQL and Redis. */
-@ExtendWith({RequiresPostgres.class, RequiresChromium.class})
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+/** The MCP endpoint driven by the SDK's own client over real HTTP, with real browsers, PostgreSQL and Redis (the browser context). */
+@BrowserIntegrationTest
+@ExtendWith(RequiresChromium.class)
 class McpServerTest {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
     @RegisterExtension
     static final TestPages pages = TestPages.perClass();
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        registry.add("agent-api.database.url", TestDatabase::shared);
-        registry.add("agent-api.security.api-keys", TestKeys::property);
-        registry.add("agent-api.browser.executable-path", () -> System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
-        registry.add("agent-api.browser.launch-on-create", () -> "true");
-        registry.add("agent-api.browser.max-browsers", () -> "2");
-        registry.add("agent-api.browser.navigation.block-private-networks", () -> "false");
-        registry.add("agent-api.mcp.allowed-origins", () -> "http://console.test,http://localhost:*");
-        // the agent list is the limited route here: list_agents is charged to it like GET /api/agents/browser
-        registry.add("agent-api.rate-limit.policies", () -> "GET /api/agents/browser: 2 per minute,* /api/**: 1000 per minute,"
-                + "POST /mcp: 1000 per minute");
-    }
 
     @LocalServerPort
     int port;
@@ -198,12 +180,12 @@ class McpServerTest {
         assertThat(rest.post("/api/agents/browser/" + id + "/actions", Api.json(Map.of("type", "snapshot", "depth", 0))).status())
                 .isEqualTo(400);
 
-        // bounded: a page with 6,000 list items is cut at 64 Ki characters, and says so
+        // bounded: a page with 2,500 list items (about 90,000 characters of snapshot) is cut at 64 Ki characters, and says so
         rest.post("/api/agents/browser/" + id + "/actions", Api.json(Map.of("type", "navigate", "url", pages.url("/long"))));
         String longSnapshot = json(call(alice, "snapshot", Map.of("agent_id", id))).get("snapshot").asString();
         assertThat(longSnapshot.length()).isLessThanOrEqualTo(64 * 1024 + 200);
         assertThat(longSnapshot).containsPattern("- listitem \\[ref=(f\\d+)?e\\d+]: item 1000")
-                .endsWith("characters; ask for a ref, a selector or a depth").doesNotContain("item 5999");
+                .endsWith("characters; ask for a ref, a selector or a depth").doesNotContain("item 2499");
     }
 
     @Test
@@ -380,14 +362,16 @@ class McpServerTest {
 
     @Test
     void toolCallsSpendTheirRestRoutesRateLimit() {
-        McpSyncClient admin = connected(TestKeys.ADMIN);
-        assertThat(call(admin, "list_agents", Map.of()).isError()).isFalse();
-        assertThat(call(admin, "list_agents", Map.of()).isError()).isFalse();
-        McpSchema.CallToolResult limited = call(admin, "list_agents", Map.of());
+        // judy lists nowhere else: her bucket of the agent list's policy is whole, and this test empties it
+        McpSyncClient judy = connected(TestKeys.JUDY);
+        for (int i = 0; i < BrowserIntegrationTest.LISTS_PER_MINUTE; i++) {
+            assertThat(call(judy, "list_agents", Map.of()).isError()).as("list " + (i + 1)).isFalse();
+        }
+        McpSchema.CallToolResult limited = call(judy, "list_agents", Map.of());
         assertThat(limited.isError()).isTrue();
         assertThat(text(limited)).startsWith("Too Many Requests");
         // and the same bucket as the REST route: it is empty there too
-        assertThat(new Api(port, TestKeys.ADMIN).get("/api/agents/browser").status()).isEqualTo(429);
+        assertThat(new Api(port, TestKeys.JUDY).get("/api/agents/browser").status()).isEqualTo(429);
 
         Api.Response raw = new Api(port, TestKeys.ADMIN).send(HttpRequest.newBuilder(new Api(port).uri("/mcp"))
                 .header("Content-Type", "application/json").header("Accept", "application/json, text/event-stream")

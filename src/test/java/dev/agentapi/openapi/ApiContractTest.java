@@ -5,7 +5,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.okJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
-import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
@@ -36,10 +35,10 @@ import dev.agentapi.client.model.TextAction;
 import dev.agentapi.client.model.UpdateAgentRequest;
 import dev.agentapi.client.model.ViewportRequest;
 import dev.agentapi.support.Api;
-import dev.agentapi.support.RequiresPostgres;
-import dev.agentapi.support.TestDatabase;
+import dev.agentapi.support.BrowserIntegrationTest;
 import dev.agentapi.support.TestKeys;
 import dev.agentapi.support.TestPages;
+import dev.agentapi.taskade.TaskadeStandIn;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.net.http.HttpRequest;
@@ -52,15 +51,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import javax.imageio.ImageIO;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -68,37 +63,19 @@ import tools.jackson.databind.JsonNode;
  * played by WireMock over HTTP. First every operation is called and each answer judged against what the
  * document says of it ({@link Contract}); then a client generated from the document (openapi-generator,
  * {@code java}/{@code native}, built from the committed copy that {@code OpenApiTest} keeps equal to
- * {@code /v3/api-docs}) does a user's whole round, and its errors arrive typed.
+ * {@code /v3/api-docs}) does a user's whole round, and its errors arrive typed. In the browser context, whose agents
+ * launch on create: the agents here launch on their first action ({@code "launch": false}), as a client that
+ * creates several agents at once would ask, so they leave the context's two browsers to the ones that act.
  */
-@ExtendWith({RequiresPostgres.class, RequiresChromium.class})
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@BrowserIntegrationTest
+@ExtendWith(RequiresChromium.class)
 class ApiContractTest {
 
-    static final WireMockServer taskade = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1"));
-    static final String TASKADE_KEY = "tsk_" + UUID.randomUUID();
-    static final String WORKSPACE = "ws" + UUID.randomUUID().toString().replace("-", "").substring(0, 14);
+    /** Taskade's stand-in of the browser context, which lives as long as the JVM. */
+    static final WireMockServer taskade = TaskadeStandIn.forContract();
+    static final String WORKSPACE = TaskadeStandIn.WORKSPACE;
     @RegisterExtension
     static final TestPages pages = TestPages.perClass();
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        taskade.start();
-        registry.add("agent-api.database.url", TestDatabase::shared);
-        registry.add("agent-api.security.api-keys", TestKeys::property);
-        registry.add("agent-api.browser.executable-path", () -> RequiresChromium.EXECUTABLE);
-        registry.add("agent-api.browser.max-browsers", () -> "2");
-        registry.add("agent-api.browser.navigation.block-private-networks", () -> "false");
-        registry.add("agent-api.taskade.api-key", () -> TASKADE_KEY);
-        registry.add("agent-api.taskade.api-url", () -> taskade.baseUrl() + "/api/v1");
-        registry.add("agent-api.taskade.workspace-id", () -> WORKSPACE);
-        // one route with a small limit, for the 429s; everything else as good as unlimited
-        registry.add("agent-api.rate-limit.policies", () -> "GET /api/agents/taskade: 1 per minute,* /api/**: 1000000 per minute");
-    }
-
-    @AfterAll
-    static void stop() {
-        taskade.stop();
-    }
 
     @LocalServerPort
     int port;
@@ -120,7 +97,7 @@ class ApiContractTest {
         Api.Response created = call("createAgent", alice, "POST", "/api/agents/browser",
                 Map.of("agent_id", agent, "viewport", Map.of("width", 800, "height", 600), "config", Map.of("purpose", "contract")));
         assertThat(created.status()).as(created.toString()).isEqualTo(201);
-        call("createAgent", alice, "POST", "/api/agents/browser", Map.of("agent_id", "contract-" + UUID.randomUUID()));
+        call("createAgent", alice, "POST", "/api/agents/browser", Map.of("agent_id", "contract-" + UUID.randomUUID(), "launch", false));
         Api.Response listed = call("listAgents", alice, "GET", "/api/agents/browser?size=1", null);
         call("listAgents", alice, "GET", "/api/agents/browser?size=1&cursor=" + listed.json().get("next").asString(), null);
         Api.Response read = call("getAgent", alice, "GET", "/api/agents/browser/" + agent, null);
@@ -213,7 +190,7 @@ class ApiContractTest {
     @Test
     void errorsAnswerAsDocumented() {
         String agent = "contract-" + UUID.randomUUID();
-        call("createAgent", alice, "POST", "/api/agents/browser", Map.of("agent_id", agent));
+        call("createAgent", alice, "POST", "/api/agents/browser", Map.of("agent_id", agent, "launch", false));
 
         Api.Response unknown = send("createAgent", alice, "POST", "/api/agents/browser", "{\"agentId\": \"camel\"}", Map.of());
         assertThat(unknown.status()).isEqualTo(400);
@@ -259,7 +236,7 @@ class ApiContractTest {
         BrowserAgentsApi agents = new BrowserAgentsApi(client);
         String id = "generated-" + UUID.randomUUID();
 
-        AgentCreated created = agents.createAgent(new CreateAgentRequest().agentId(id)
+        AgentCreated created = agents.createAgent(new CreateAgentRequest().agentId(id).launch(false)
                 .viewport(new ViewportRequest().width(800).height(600)).config(Map.of("purpose", "generated")));
         assertThat(created.getAgentId()).isEqualTo(id);
         assertThat(created.getAgent().getConfig()).containsEntry("purpose", "generated");
@@ -284,8 +261,8 @@ class ApiContractTest {
         assertThat(read.getTaskType()).isEqualTo("generic");
         assertThat(read.getPayload()).isEqualTo(Map.of("agent", id));
 
-        agents.createAgent(new CreateAgentRequest().agentId(id + "-2"));
-        agents.createAgent(new CreateAgentRequest().agentId(id + "-3"));
+        agents.createAgent(new CreateAgentRequest().agentId(id + "-2").launch(false));
+        agents.createAgent(new CreateAgentRequest().agentId(id + "-3").launch(false));
         List<String> seen = new ArrayList<>();
         AgentList page = agents.listAgents(null, null, 2, null, null);
         seen.addAll(page.getAgents().stream().map(a -> a.getAgentId()).toList());
@@ -309,7 +286,7 @@ class ApiContractTest {
         ApiClient client = client(TestKeys.ALICE);
         BrowserAgentsApi agents = new BrowserAgentsApi(client);
         String id = "generated-" + UUID.randomUUID();
-        Agent agent = agents.createAgent(new CreateAgentRequest().agentId(id)).getAgent();
+        Agent agent = agents.createAgent(new CreateAgentRequest().agentId(id).launch(false)).getAgent();
 
         ApiException invalid = catchThrowableOfType(ApiException.class, () -> agents.createAgent(new CreateAgentRequest().agentId("not valid!")));
         assertThat(invalid.getCode()).isEqualTo(400);

@@ -1,11 +1,14 @@
 package dev.agentapi.support;
 
+import dev.agentapi.browser.PlaywrightServer;
+import dev.agentapi.browser.RequiresChromium;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -17,7 +20,9 @@ import org.springframework.test.context.ContextConfiguration;
 /**
  * The whole service in local mode (no Redis) on a database of its own, which a test may take away
  * ({@link Outage#cut()}) and give back: one context for the database outage tests. Spring Data Redis's connection
- * factory points at a relay ({@link Outage#redis()}), so a test can show that nothing ever talks to it.
+ * factory points at a relay ({@link Outage#redis()}), so a test can show that nothing ever talks to it. Its agents run
+ * on a remote browser server only ({@code BROWSER_MAX=0}, {@link PlaywrightServer#shared()}), for
+ * {@code RemoteBrowserTest}; the outage tests launch no browser.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -70,12 +75,21 @@ public @interface DatabaseOutageIntegrationTest {
         @Override
         public void initialize(ConfigurableApplicationContext context) {
             create();
-            context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("database outage", Map.of(
+            Map<String, Object> properties = new HashMap<>(Map.of(
                     "agent-api.database.url", url,
                     "spring.datasource.hikari.connection-timeout", "1000",
                     "agent-api.security.api-keys", TestKeys.property(),
                     "spring.data.redis.host", "127.0.0.1",
-                    "spring.data.redis.port", String.valueOf(redis.port()))));
+                    "spring.data.redis.port", String.valueOf(redis.port())));
+            // RemoteBrowserTest: no local browsers, one remote place on a Playwright server that lives as long as the
+            // JVM (the outage tests launch no browser; readiness asks for the endpoint, so it is kept up)
+            PlaywrightServer.shared().ifPresent(server -> {
+                properties.put("agent-api.browser.executable-path", RequiresChromium.EXECUTABLE);
+                properties.put("agent-api.browser.max-browsers", "0");
+                properties.put("agent-api.browser.remote.endpoints", server.endpoint(1));
+                properties.put("agent-api.browser.navigation.block-private-networks", "false");
+            });
+            context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("database outage", properties));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.agentapi.support;
 
+import dev.agentapi.taskade.TaskadeStandIn;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -18,7 +19,9 @@ import org.springframework.test.context.ContextConfiguration;
  * {@link TestIdentityProvider#shared() shared identity provider}. Every class so annotated shares one context (access
  * control, JWT authentication, the operator console's sign-in, {@code browser.actions} tasks); agents launch a browser
  * on their first action, the actions route is limited to 10 per 30 seconds (a caller's bucket, which a task's steps
- * spend too), and a task may run 15 minutes (a step over the actions limit waits for the refill).
+ * spend too), and a task may run 15 minutes (a step over the actions limit waits for the refill). Taskade is
+ * configured here, with a shared workspace, on {@link TaskadeStandIn#shared()} ({@code TaskadeApiTest}; no other class
+ * here asks Taskade), its breaker set never to open.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -40,6 +43,11 @@ public @interface JwtIntegrationTest {
             // BrowserActionsTaskTest: the actions route's own policy, small enough for a task to meet, and room to wait for it
             properties.put("agent-api.rate-limit.policies", "POST /api/agents/browser/*/actions: 10 per 30 seconds,* /api/**: 1000000 per minute");
             properties.put("agent-api.tasks.max-runtime", "15m");
+            // TaskadeApiTest: Taskade's stand-in with a shared workspace, and a breaker that never opens
+            properties.putAll(TaskadeStandIn.properties(TaskadeStandIn.shared().baseUrl() + "/api/v1"));
+            properties.put("agent-api.taskade.workspace-id", TaskadeStandIn.WORKSPACE);
+            properties.put("agent-api.taskade.breaker.minimum-calls", "1000");
+            properties.put("agent-api.taskade.breaker.window", "1000");
             context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test identity provider", properties));
         }
     }

@@ -1,11 +1,13 @@
 package dev.agentapi.support;
 
+import dev.agentapi.taskade.TaskadeStandIn;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -20,7 +22,9 @@ import org.springframework.test.context.ContextConfiguration;
  * ({@link Limits#redis()}): one context for the rate-limit and Redis outage tests. Classes sharing it keep out of each
  * other's buckets by their callers (a bucket is a caller's). It runs as on Kubernetes ({@code spring.main.cloud-platform}),
  * where Spring Boot would switch Tomcat's forwarded-header handling on by itself: {@code ForwardedHeadersTest} shows a
- * client still cannot choose the address the audit and the rate limiter see.
+ * client still cannot choose the address the audit and the rate limiter see. Browsers here stop after 1 s idle
+ * ({@code IdleAgentTest}; no other class here launches one), and Taskade sits behind a relay with a breaker that opens
+ * after 4 calls ({@code TaskadeBreakerTest}; no other class here asks Taskade).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -51,7 +55,7 @@ public @interface RateLimitIntegrationTest {
 
         @Override
         public void initialize(ConfigurableApplicationContext context) {
-            context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("rate limits and Redis relay", Map.of(
+            Map<String, Object> properties = new HashMap<>(Map.of(
                     "agent-api.redis.url", "redis://127.0.0.1:" + redis().port(),
                     "agent-api.redis.retry-after", "1s",
                     "agent-api.cache.key-prefix", PREFIX + "agent:",
@@ -60,7 +64,21 @@ public @interface RateLimitIntegrationTest {
                     "POST /api/agents/browser: 10 per minute,GET /api/agents/browser: 3 per 2 seconds,* /api/**: 1000 per minute",
                     // the outage tests are about Redis: room for the database check on a busy machine, so it cannot be a 503's reason
                     "agent-api.health.timeout", "5s",
-                    "spring.main.cloud-platform", "kubernetes")));
+                    "spring.main.cloud-platform", "kubernetes"));
+            // IdleAgentTest: browsers stop after 1 s idle (no other class here launches one), on pages served here
+            properties.put("agent-api.browser.executable-path", System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
+            properties.put("agent-api.browser.idle-timeout", "1s");
+            properties.put("agent-api.browser.navigation.block-private-networks", "false");
+            // TaskadeBreakerTest: Taskade behind a relay it cuts, a breaker that opens after 4 calls, no retries, no
+            // shared workspace (no other class here asks Taskade; Taskade never decides readiness)
+            properties.putAll(TaskadeStandIn.properties("http://127.0.0.1:" + TaskadeStandIn.relay().port() + "/api/v1"));
+            properties.put("agent-api.taskade.read-retries", "0");
+            properties.put("agent-api.taskade.read-timeout", "10s"); // the breaker test is about refused connections, not slowness
+            properties.put("agent-api.taskade.breaker.window", "4");
+            properties.put("agent-api.taskade.breaker.minimum-calls", "4");
+            properties.put("agent-api.taskade.breaker.open-for", "2s");
+            properties.put("agent-api.taskade.health-ttl", "100ms");
+            context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("rate limits and Redis relay", properties));
         }
     }
 }

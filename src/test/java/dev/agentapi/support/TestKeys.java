@@ -13,6 +13,17 @@ public final class TestKeys {
     public static final String CAROL = generate();
     public static final String DAVE = generate();
     public static final String ERIN = generate();
+    /** Owners of the agents {@code AgentListTest} writes with SQL, so their lists hold exactly those rows. */
+    public static final String FRANK = generate();
+    public static final String GRACE = generate();
+    /** The owners whose browsers {@code BrowserQuotaTest} counts. */
+    public static final String HEIDI = generate();
+    public static final String IVAN = generate();
+    /** The caller whose agent-list bucket {@code McpServerTest} empties. */
+    public static final String JUDY = generate();
+    /** The owner whose agents {@code LiveViewTest} watches and takes over, and the other owner it is refused to. */
+    public static final String KATE = generate();
+    public static final String LEO = generate();
 
     private TestKeys() {
     }
@@ -20,7 +31,8 @@ public final class TestKeys {
     /** The value of {@code agent-api.security.api-keys} that makes these keys valid. */
     public static String property() {
         return "admin:admin:" + ADMIN + ",alice:user:" + ALICE + ",bob:user:" + BOB + ",carol:user:" + CAROL + ",dave:user:" + DAVE
-                + ",erin:user:" + ERIN;
+                + ",erin:user:" + ERIN + ",frank:user:" + FRANK + ",grace:user:" + GRACE + ",heidi:user:" + HEIDI
+                + ",ivan:user:" + IVAN + ",judy:user:" + JUDY + ",kate:user:" + KATE + ",leo:user:" + LEO;
     }
 
     private static String generate() {

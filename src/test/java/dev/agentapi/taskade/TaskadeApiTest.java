@@ -18,14 +18,13 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.agentapi.support.Api;
-import dev.agentapi.support.IntegrationTest;
+import dev.agentapi.support.JwtIntegrationTest;
 import dev.agentapi.support.TestKeys;
 import dev.agentapi.support.TraceLogging;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,33 +35,20 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalManagementPort;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The five Taskade routes against WireMock playing Taskade over real HTTP, with a shared workspace
- * configured. The breaker is set never to open here (TaskadeBreakerTest is about it).
+ * configured. The breaker is set never to open here (TaskadeBreakerTest is about it). The settings are the JWT
+ * context's (no other class there asks Taskade); its stand-in ({@link TaskadeStandIn#shared()}) lives as long as the
+ * JVM, its stubs reset before each test.
  */
-@IntegrationTest
+@JwtIntegrationTest
 @ExtendWith(OutputCaptureExtension.class)
 class TaskadeApiTest {
 
-    static final WireMockServer taskade = TaskadeStandIn.start();
-    static final String WORKSPACE = "ws" + TaskadeStandIn.id().substring(0, 14);
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        TaskadeStandIn.register(registry, taskade.baseUrl() + "/api/v1");
-        registry.add("agent-api.taskade.workspace-id", () -> WORKSPACE);
-        registry.add("agent-api.taskade.breaker.minimum-calls", () -> "1000");
-        registry.add("agent-api.taskade.breaker.window", () -> "1000");
-    }
-
-    @AfterAll
-    static void stop() {
-        taskade.stop();
-    }
+    static final WireMockServer taskade = TaskadeStandIn.shared();
+    static final String WORKSPACE = TaskadeStandIn.WORKSPACE;
 
     @LocalServerPort
     int port;

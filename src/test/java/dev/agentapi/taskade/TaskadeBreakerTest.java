@@ -10,7 +10,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
 import dev.agentapi.support.Api;
-import dev.agentapi.support.IntegrationTest;
+import dev.agentapi.support.RateLimitIntegrationTest;
 import dev.agentapi.support.TcpProxy;
 import dev.agentapi.support.TestKeys;
 import java.io.IOException;
@@ -19,37 +19,29 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
  * Taskade becomes unreachable (a relay in front of the stand-in refuses connections): the calls fail
  * 502, the breaker opens and answers 503 with Retry-After without calling, readiness stays 200 with
- * {@code taskade_api} unhealthy, and once Taskade is back one trial call closes the breaker again.
+ * {@code taskade_api} unhealthy, and once Taskade is back one trial call closes the breaker again. The settings are
+ * the rate-limit context's (no other class there asks Taskade): a breaker that opens after 4 calls for 2 s, no retries,
+ * Taskade's stand-in behind a relay ({@link TaskadeStandIn#relay()}), and no shared workspace.
  */
-@IntegrationTest
+@RateLimitIntegrationTest
 class TaskadeBreakerTest {
 
-    static final WireMockServer taskade = TaskadeStandIn.start();
-    static TcpProxy relay;
+    static final WireMockServer taskade = TaskadeStandIn.behindRelay();
+    static final TcpProxy relay = TaskadeStandIn.relay();
 
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws IOException {
-        relay = new TcpProxy("127.0.0.1", taskade.port());
-        TaskadeStandIn.register(registry, "http://127.0.0.1:" + relay.port() + "/api/v1");
-        registry.add("agent-api.taskade.read-retries", () -> "0");
-        registry.add("agent-api.taskade.read-timeout", () -> "10s"); // this test is about refused connections, not slowness
-        registry.add("agent-api.taskade.breaker.window", () -> "4");
-        registry.add("agent-api.taskade.breaker.minimum-calls", () -> "4");
-        registry.add("agent-api.taskade.breaker.open-for", () -> "2s");
-        registry.add("agent-api.taskade.health-ttl", () -> "100ms");
-    }
-
+    /** The relay outlives this class: up again, whatever a test left. */
     @AfterAll
-    static void stop() {
-        relay.close();
-        taskade.stop();
+    static void reconnect() throws IOException {
+        try (java.net.Socket connected = new java.net.Socket("127.0.0.1", relay.port())) {
+            connected.getPort(); // the relay is up
+        } catch (java.net.ConnectException down) {
+            relay.start();
+        }
     }
 
     @LocalServerPort
