@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.agentapi.support.Api;
-import dev.agentapi.support.RequiresPostgres;
-import dev.agentapi.support.TestDatabase;
 import dev.agentapi.support.TestKeys;
 import dev.agentapi.support.TestPages;
 import java.time.Duration;
@@ -17,36 +15,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /** A short idle timeout stops an agent's browser; its next action relaunches it transparently. */
-@ExtendWith({RequiresPostgres.class, RequiresChromium.class})
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class IdleAgentTest {
+class IdleAgentTest extends IdleBrowserContext {
 
     @RegisterExtension
     static final TestPages pages = TestPages.perClass();
-
-    @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) throws Exception {
-        registry.add("agent-api.database.url", TestDatabase::shared);
-        registry.add("agent-api.security.api-keys", TestKeys::property);
-        registry.add("agent-api.browser.executable-path", () -> RequiresChromium.EXECUTABLE);
-        registry.add("agent-api.browser.launch-on-create", () -> "true");
-        registry.add("agent-api.browser.idle-timeout", () -> "1s");
-        // finds the agent's Chromium by its marker, which a browser pooled before the agent cannot carry
-        registry.add("agent-api.browser.warm-pool", () -> "0");
-        registry.add("agent-api.browser.navigation.block-private-networks", () -> "false");
-    }
-
-    @LocalServerPort
-    int port;
 
     @Test
     void idleBrowserStopsAndRelaunchesOnTheNextAction() throws Exception {
