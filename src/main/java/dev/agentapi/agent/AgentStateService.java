@@ -90,7 +90,7 @@ class AgentStateService {
         boolean held = row.map(AgentSavedState::holdsState).orElse(false);
         return new AgentStateView(agent.agentId(), AgentStates.persists(agent.config()),
                 held ? row.get().getSavedAt() : null, held ? row.get().getSaveReason() : null,
-                held ? row.get().getSizeBytes() : 0, states.maxBytes(), skipped, state);
+                held ? row.get().getSizeBytes() : 0, states.maxBytes(), skipped, state == null ? null : json.valueToTree(state));
     }
 
     private static AuditRecord attempt(String event, AuditAction action, String agentId, Map<String, ?> details) {

@@ -3,6 +3,7 @@ package dev.agentapi.agent;
 import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.annotation.Nullable;
 import java.time.Instant;
+import tools.jackson.databind.JsonNode;
 
 /**
  * What is kept of an agent's browser state: the state itself (null when none is saved), when and why it was saved,
@@ -17,7 +18,9 @@ record AgentStateView(
         @Schema(description = "The saved state's size as JSON, in bytes (0: none)") int sizeBytes,
         @Schema(description = "The most an agent keeps (AGENT_STATE_MAX_SIZE), in bytes") long maxSizeBytes,
         @Nullable @Schema(description = "The last save that was skipped because the state was over the cap") Skipped lastSkipped,
-        @Nullable @Schema(description = "The saved state; null when none is saved") SavedBrowserState state) {
+        // the request's BrowserState as JSON: one schema per direction (see openapi/WireShapes)
+        @Nullable @Schema(types = {"object", "null"}, description = "The saved state, in the shape `PUT` takes (`BrowserState`: "
+                + "`storage_state` {`cookies`, `origins`}, `tabs`, `active_tab`, `viewport`); null when none is saved") JsonNode state) {
 
     @Schema(name = "AgentStateSkip")
     record Skipped(Instant at, int sizeBytes, @Schema(allowableValues = "over_cap") String reason) {

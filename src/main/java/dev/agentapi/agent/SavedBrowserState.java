@@ -26,7 +26,8 @@ record SavedBrowserState(
 
     static final int MAX_TABS = 100;
     static final int MAX_URL = 8192;
-    static final String HTTP_URL = "(?i)https?://.+";
+    /** Anchored and without inline flags, so it reads the same as Bean Validation and as a JSON Schema (ECMA) pattern. */
+    static final String HTTP_URL = "^[Hh][Tt][Tt][Pp][Ss]?://.+$";
 
     @Schema(name = "BrowserStorageState")
     record StorageState(@NotNull @Size(max = 10_000) List<@NotNull @Valid Cookie> cookies,
@@ -36,7 +37,7 @@ record SavedBrowserState(
     @Schema(name = "BrowserCookie", description = "A cookie as Playwright stores it; `expires` in epoch seconds, -1 for a session cookie")
     record Cookie(@NotNull @Size(max = 4096) String name, @NotNull String value, @NotBlank @Size(max = 255) String domain,
                   @NotNull @Size(max = 4096) String path, @Nullable Double expires, @Nullable Boolean httpOnly,
-                  @Nullable Boolean secure, @Nullable @Pattern(regexp = "Strict|Lax|None", message = "must be Strict, Lax or None") String sameSite,
+                  @Nullable Boolean secure, @Nullable @Pattern(regexp = "^(Strict|Lax|None)$", message = "must be Strict, Lax or None") String sameSite,
                   @Nullable @Size(max = 4096) String partitionKey) {
     }
 
