@@ -291,8 +291,14 @@ public final class BrowserSession {
         if (tabs == 0) {
             return 0;
         }
-        return call(() -> reopenTabs(state.tabs().subList(0, tabs), state.activeTab(), perTab.toMillis()),
-                perTab.multipliedBy(tabs).plusSeconds(5));
+        permit.acquireUninterruptibly(); // an action that found the session already launched waits for its tabs
+        try {
+            return call(() -> reopenTabs(state.tabs().subList(0, tabs), state.activeTab(), perTab.toMillis()),
+                    perTab.multipliedBy(tabs).plusSeconds(5));
+        } finally {
+            lastActivity = Instant.now(); // idle from now: the reopening is not idleness
+            permit.release();
+        }
     }
 
     private int reopenTabs(java.util.List<String> urls, int active, long perTabMs) {
