@@ -43,7 +43,7 @@ start_bare() { # [$1 = jar, default $BARE_JAR; more arguments go to the app]
 # The service against database $DB, API key $KEY, no browser (no warm pool, no launch on create), a rate-limit
 # policy that never refuses.
 start_service() { # $1 = redis url or empty
-    AGENT_API_REPLICA_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d "\n")" REPLICA_PORT=0 DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$DB" REDIS_URL="$1" AGENT_API_KEYS="bench:admin:$KEY" \
+    AGENT_API_REPLICA_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d "\n")" AGENT_STATE_KEY="$(head -c 32 /dev/urandom | base64 | tr -d "\n")" REPLICA_PORT=0 DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$DB" REDIS_URL="$1" AGENT_API_KEYS="bench:admin:$KEY" \
     SHUTDOWN_DRAIN_DELAY=0s BROWSER_WARM_POOL=0 "$JAVA" $JVM_OPTS -jar "$JAR" --server.port=$PORT --management.server.port=$MANAGEMENT_PORT \
         --agent-api.cache.key-prefix="bench-$$:agent:" --agent-api.rate-limit.key-prefix="bench-$$:rl:" \
         "--agent-api.rate-limit.policies=* /api/**: 1000000000 per minute" \

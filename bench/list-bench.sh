@@ -39,7 +39,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-AGENT_API_REPLICA_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d "\n")" REPLICA_PORT=0 DATABASE_URL="$DB_URL" AGENT_API_KEYS="bench:admin:$KEY" SHUTDOWN_DRAIN_DELAY=0s \
+AGENT_API_REPLICA_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d "\n")" AGENT_STATE_KEY="$(head -c 32 /dev/urandom | base64 | tr -d "\n")" REPLICA_PORT=0 DATABASE_URL="$DB_URL" AGENT_API_KEYS="bench:admin:$KEY" SHUTDOWN_DRAIN_DELAY=0s \
     "$JAVA" -Xmx1g -jar "$JAR" --server.port=$PORT --agent-api.browser.launch-on-create=false "--agent-api.rate-limit.policies=* /api/**: 100000000 per minute" \
     --logging.level.root=WARN > target/list-bench-service.log 2>&1 &
 SERVICE_PID=$!

@@ -42,7 +42,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-AGENT_API_REPLICA_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d "\n")" REPLICA_PORT=0 DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$DB" AGENT_API_KEYS="conformance:admin:$KEY" SHUTDOWN_DRAIN_DELAY=0s \
+AGENT_API_REPLICA_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d "\n")" AGENT_STATE_KEY="$(head -c 32 /dev/urandom | base64 | tr -d "\n")" REPLICA_PORT=0 DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$DB" AGENT_API_KEYS="conformance:admin:$KEY" SHUTDOWN_DRAIN_DELAY=0s \
 MCP_ALLOWED_ORIGINS="http://127.0.0.1:$RELAY_PORT,http://localhost:$RELAY_PORT" BROWSER_WARM_POOL=0 \
     java -jar "$JAR" --server.port=$PORT --management.server.port=0 --agent-api.browser.launch-on-create=false \
     --logging.level.root=WARN > target/mcp-conformance-service.log 2>&1 &

@@ -36,7 +36,7 @@ cleanup() {
 trap cleanup EXIT
 
 # the service, from the test classpath so the bench.noop handler is there; it migrates the schema
-AGENT_API_REPLICA_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d "\n")" REPLICA_PORT=0 DATABASE_URL="$DB_URL" AGENT_API_KEYS="bench:admin:$KEY" TASK_WORKERS="$WORKERS" SHUTDOWN_DRAIN_DELAY=0s \
+AGENT_API_REPLICA_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d "\n")" AGENT_STATE_KEY="$(head -c 32 /dev/urandom | base64 | tr -d "\n")" REPLICA_PORT=0 DATABASE_URL="$DB_URL" AGENT_API_KEYS="bench:admin:$KEY" TASK_WORKERS="$WORKERS" SHUTDOWN_DRAIN_DELAY=0s \
     java -Xmx1g -cp "target/test-classes:target/classes:$(cat target/bench-classpath.txt)" dev.agentapi.AgentApiApplication \
     --server.port=$PORT --agent-api.tasks.bench-handlers=true --agent-api.tasks.poll-interval=50ms \
     --logging.level.root=WARN > target/queue-bench-service.log 2>&1 &

@@ -22,6 +22,7 @@ RUN_ID="sandbox$$"
 KEY="aak_$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 40)"
 # the key replicas sign forwards with: outside local mode the service does not start without one
 REPLICA_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n')"
+STATE_KEY="$(head -c 32 /dev/urandom | base64 | tr -d '\n')"
 WORK=$(mktemp -d)
 PASS=0; FAIL=0
 ok() { PASS=$((PASS + 1)); printf '   ok: %s\n' "$*"; }
@@ -45,7 +46,7 @@ start() { # $1 = database, $2 = seccomp profile, $3 = container name
     $PODMAN run -d --name "$3" --network=host --ulimit nofile=1024:1024 --ulimit nproc=4096:4096 \
         --user 10001:10001 --security-opt "seccomp=$2" --security-opt no-new-privileges --cap-drop ALL \
         --read-only --tmpfs /tmp:rw,exec,size=512m --tmpfs /home/app:rw,size=64m --shm-size=256m \
-        -e AGENT_API_REPLICA_SECRET="$REPLICA_SECRET" -e REPLICA_PORT=0 -e DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$1" -e AGENT_API_KEYS="check:admin:$KEY" \
+        -e AGENT_API_REPLICA_SECRET="$REPLICA_SECRET" -e AGENT_STATE_KEY="$STATE_KEY" -e REPLICA_PORT=0 -e DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$1" -e AGENT_API_KEYS="check:admin:$KEY" \
         -e SERVER_PORT="$port" -e MANAGEMENT_PORT=0 -e BROWSER_MAX=2 -e BROWSER_WARM_POOL=0 "$IMAGE" >/dev/null
     for _ in $(seq 1 180); do
         curl -sf "http://127.0.0.1:$port/health/live" >/dev/null && { echo "http://127.0.0.1:$port"; return; }

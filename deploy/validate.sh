@@ -34,5 +34,5 @@ elif command -v docker-compose >/dev/null; then COMPOSE=(docker-compose)
 else apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq docker-compose >/dev/null; COMPOSE=(docker-compose)
 fi
 echo "   with: $("${COMPOSE[@]}" version | head -1)"
-POSTGRES_PASSWORD=validate-only AGENT_API_REPLICA_SECRET=validate-only "${COMPOSE[@]}" --env-file .env.example -f docker-compose.yml config -q
+POSTGRES_PASSWORD=validate-only AGENT_API_REPLICA_SECRET=validate-only AGENT_STATE_KEY=validate-only "${COMPOSE[@]}" --env-file .env.example -f docker-compose.yml config -q
 echo "   valid: docker-compose.yml"

@@ -34,6 +34,7 @@ NAME="agent-api-$RUN_ID"
 KEY="aak_$(head -c 32 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 40)"
 # the key replicas sign forwards with: outside local mode the service does not start without one
 REPLICA_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d '\n')"
+STATE_KEY="$(head -c 32 /dev/urandom | base64 | tr -d '\n')"
 PASS=0; FAIL=0
 
 step() { printf '\n== %s\n' "$*"; }
@@ -118,7 +119,7 @@ PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 # the only browser is the agent's and "none left after delete" means what it says
 $PODMAN run -d --name "$NAME" $RUN_FLAGS --read-only --tmpfs /tmp:rw,exec,size=512m --tmpfs /home/app:rw,size=64m \
     --shm-size=256m \
-    -e AGENT_API_REPLICA_SECRET="$REPLICA_SECRET" -e REPLICA_PORT=0 -e DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$DB" -e REDIS_URL="redis://127.0.0.1:6379" \
+    -e AGENT_API_REPLICA_SECRET="$REPLICA_SECRET" -e AGENT_STATE_KEY="$STATE_KEY" -e REPLICA_PORT=0 -e DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$DB" -e REDIS_URL="redis://127.0.0.1:6379" \
     -e AGENT_API_KEYS="verify:admin:$KEY" -e SERVER_PORT="$PORT" -e BROWSER_MAX=2 -e BROWSER_WARM_POOL=0 \
     -e AGENTAPI_CACHE_KEYPREFIX="$RUN_ID:agent:" -e AGENTAPI_RATELIMIT_KEYPREFIX="$RUN_ID:rl:" \
     "$IMAGE" >/dev/null
@@ -213,7 +214,7 @@ PY
 INGEST_PID=$!
 TELEMETRY="$NAME-telemetry"
 $PODMAN run -d --name "$TELEMETRY" $RUN_FLAGS --read-only --tmpfs /tmp:rw,exec,size=512m --tmpfs /home/app:rw,size=64m \
-    -e AGENT_API_REPLICA_SECRET="$REPLICA_SECRET" -e REPLICA_PORT=0 -e DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$DB" -e AGENT_API_KEYS="verify:admin:$KEY" -e SERVER_PORT="$PORT" \
+    -e AGENT_API_REPLICA_SECRET="$REPLICA_SECRET" -e AGENT_STATE_KEY="$STATE_KEY" -e REPLICA_PORT=0 -e DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$DB" -e AGENT_API_KEYS="verify:admin:$KEY" -e SERVER_PORT="$PORT" \
     -e BROWSER_WARM_POOL=0 -e APPLICATIONINSIGHTS_SAMPLING_PERCENTAGE=100 \
     -e APPLICATIONINSIGHTS_CONNECTION_STRING="InstrumentationKey=$(cat /proc/sys/kernel/random/uuid);IngestionEndpoint=http://127.0.0.1:$INGEST_PORT/" \
     "$IMAGE" >/dev/null

@@ -35,6 +35,12 @@ public final class LifecyclePhases {
      */
     public static final int AGENT_LEASES = WEB_SERVER + 256;
 
+    /**
+     * Periodic saves of agents' browser state: from once leases are kept; stopped before the leases are handed back
+     * (which saves each browser's state one last time).
+     */
+    public static final int AGENT_STATE_SAVES = AGENT_LEASES + 128;
+
     /** Task workers: claim once leases are kept; stop claiming, and let running tasks finish, before leases are handed back. */
     public static final int TASK_WORKERS = WEB_SERVER + 512;
 

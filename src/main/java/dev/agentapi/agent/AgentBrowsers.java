@@ -6,6 +6,7 @@ import dev.agentapi.browser.BrowserFailure;
 import dev.agentapi.browser.BrowserProperties;
 import dev.agentapi.browser.BrowserRuntime;
 import dev.agentapi.browser.BrowserSession;
+import dev.agentapi.browser.BrowserState;
 import dev.agentapi.browser.LaunchSpec;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -38,12 +39,14 @@ class AgentBrowsers {
     private final Duration busyWait;
     private final MeterRegistry meters;
     private final AgentLeaseKeeper leaseKeeper;
+    private final AgentStates states;
     /** One launch at a time per agent; an entry lives until the agent is deleted. */
     private final Map<String, ReentrantLock> launches = new ConcurrentHashMap<>();
 
     AgentBrowsers(BrowserAgentRepository agents, BrowserRuntime runtime, AgentViews views, AgentLifecycle lifecycle,
                   ApplicationEventPublisher events, BrowserProperties properties, MeterRegistry meters,
-                  AgentLeaseKeeper leaseKeeper) {
+                  AgentLeaseKeeper leaseKeeper, AgentStates states) {
+        this.states = states;
         this.leaseKeeper = leaseKeeper;
         this.meters = meters;
         this.events = events;
@@ -84,7 +87,7 @@ class AgentBrowsers {
         try {
             return oneAtATime(agentId, () -> runtime.session(agentId).isPresent()
                     ? existing(agentId) // an action that reached the agent first launched it
-                    : launch(created));
+                    : launch(created, null)); // a new agent has no saved state
         } catch (BrowserFailure | ErrorResponseException recorded) {
             return current(agentId);
         }
@@ -161,25 +164,29 @@ class AgentBrowsers {
             if (starting == null) {
                 throw AgentProblems.notFound(agentId);
             }
-            return launch(starting);
+            return launch(starting, states.restorable(starting).orElse(null)); // where its last browser stopped
         });
     }
 
     /**
-     * Launches the browser of an agent stored {@code starting}, and records what came of it: {@code running}
+     * Launches the browser of an agent stored {@code starting}, from its saved state when there is one ({@code restore};
+     * its viewport is the one the browser last had), and records what came of it: {@code running}
      * on the channel the runtime answers, or the failure (recorded on the agent and rethrown).
      */
-    private AgentView launch(AgentView starting) {
+    private AgentView launch(AgentView starting, BrowserState restore) {
         String agentId = starting.agentId();
+        boolean savedViewport = restore != null && restore.viewportWidth() != null && restore.viewportHeight() != null;
         BrowserSession session;
         try {
             session = runtime.launch(agentId, new LaunchSpec(starting.channel(), starting.headless(),
-                    starting.viewport().width(), starting.viewport().height(), starting.userAgent(),
-                    Boolean.TRUE.equals(starting.config() == null ? null : starting.config().get(AgentSpec.DOWNLOADS))));
+                    savedViewport ? restore.viewportWidth() : starting.viewport().width(),
+                    savedViewport ? restore.viewportHeight() : starting.viewport().height(), starting.userAgent(),
+                    Boolean.TRUE.equals(starting.config() == null ? null : starting.config().get(AgentSpec.DOWNLOADS)), restore));
         } catch (BrowserFailure failure) {
             lifecycle.launchFailed(agentId, failure);
             throw failure;
         }
+        states.launched(agentId);
         AgentView running = lifecycle.launched(agentId, session.effectiveChannel());
         if (running == null) {
             runtime.close(agentId); // deleted while its browser was starting

@@ -59,8 +59,11 @@ class AgentLeaseKeeper implements SmartLifecycle {
     /** All this keeper does is the service's own work: it acts as {@link Actor#system()}. */
     private final CurrentActor actors;
 
+    private final AgentStates states;
+
     AgentLeaseKeeper(AgentLeases leases, AgentLifecycle lifecycle, BrowserRuntime runtime, ReplicaIdentity self,
-                     TaskScheduler scheduler, PlatformTransactionManager transactions, CurrentActor actors) {
+                     TaskScheduler scheduler, PlatformTransactionManager transactions, CurrentActor actors, AgentStates states) {
+        this.states = states;
         this.actors = actors;
         this.leases = leases;
         this.lifecycle = lifecycle;
@@ -159,8 +162,8 @@ class AgentLeaseKeeper implements SmartLifecycle {
     }
 
     /**
-     * On shutdown (the server no longer takes requests; the browsers are still open): closes this replica's
-     * browsers and hands their agents back ({@code stopped}, {@code service_restart}, lease released), so
+     * On shutdown (the server no longer takes requests; the browsers are still open): saves each browser's state,
+     * closes this replica's browsers and hands their agents back ({@code stopped}, {@code service_restart}, lease released), so
      * their next action relaunches on another replica at once instead of waiting out the lease.
      */
     @Override
@@ -174,6 +177,7 @@ class AgentLeaseKeeper implements SmartLifecycle {
         }
         for (String agentId : leases.held()) {
             try {
+                states.saveBeforeClose(agentId, "service_restart");
                 runtime.close(agentId);
                 actors.runAs(Actor.system(), () -> transaction.executeWithoutResult(status -> {
                     leases.release(agentId);

@@ -48,6 +48,16 @@ final class AgentProblems {
         return e;
     }
 
+    static ErrorResponseException stateTooLarge(long size, long max) {
+        return problem(HttpStatus.CONTENT_TOO_LARGE, "state-too-large", "Browser state too large",
+                "The browser state is " + size + " bytes as JSON; an agent keeps at most " + max + " (AGENT_STATE_MAX_SIZE)");
+    }
+
+    static ErrorResponseException stateOptedOut(String agentId) {
+        return problem(HttpStatus.CONFLICT, "state-not-kept", "Agent keeps no browser state",
+                "Agent " + agentId + " has \"persist_state\": false in its config; change that first");
+    }
+
     static ErrorResponseException notRestartable(String agentId, String reason) {
         return problem(HttpStatus.CONFLICT, "agent-not-running", "Agent not running",
                 "Agent '" + agentId + "' is not running and could not be restarted: " + reason);

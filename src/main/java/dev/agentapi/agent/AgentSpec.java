@@ -50,6 +50,9 @@ record AgentSpec(BrowserChannel channel, boolean headless, int width, int height
                 errors.put("config." + DOWNLOADS, "must be a boolean");
             }
         }
+        if (config.containsKey(AgentStates.PERSIST_STATE) && !(config.get(AgentStates.PERSIST_STATE) instanceof Boolean)) {
+            errors.put("config." + AgentStates.PERSIST_STATE, "must be a boolean");
+        }
         if (!errors.isEmpty()) {
             throw AgentProblems.invalid(errors);
         }
@@ -58,11 +61,18 @@ record AgentSpec(BrowserChannel channel, boolean headless, int width, int height
         return new AgentSpec(channel, headless, width, height, downloads);
     }
 
-    /** Whether a stored or changed config asks for downloads; refused (400) when {@code downloads} is not a boolean. */
+    /**
+     * Whether a stored or changed config asks for downloads; refused (400) when {@code downloads}, or
+     * {@code persist_state}, is not a boolean.
+     */
     static boolean downloads(Map<String, Object> config) {
         Object value = config == null ? null : config.get(DOWNLOADS);
         if (value != null && !(value instanceof Boolean)) {
             throw AgentProblems.invalid(Map.of("config." + DOWNLOADS, "must be a boolean"));
+        }
+        Object persist = config == null ? null : config.get(AgentStates.PERSIST_STATE);
+        if (persist != null && !(persist instanceof Boolean)) {
+            throw AgentProblems.invalid(Map.of("config." + AgentStates.PERSIST_STATE, "must be a boolean"));
         }
         return Boolean.TRUE.equals(value);
     }

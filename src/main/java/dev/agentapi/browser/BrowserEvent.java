@@ -10,8 +10,15 @@ public sealed interface BrowserEvent {
 
     String agentId();
 
-    /** Closed by the runtime itself, for example after {@code idle_timeout}; not sent for a close on request. */
-    record Stopped(String agentId, String reason) implements BrowserEvent {
+    /**
+     * Closed by the runtime itself, for example after {@code idle_timeout}; not sent for a close on request.
+     * {@code state}: the browser's state, read just before it closed (null when it could not be read).
+     */
+    record Stopped(String agentId, String reason, BrowserState state) implements BrowserEvent {
+
+        public Stopped(String agentId, String reason) {
+            this(agentId, reason, null);
+        }
     }
 
     /** Died on its own: crashed, its process was killed, or it stopped answering. */

@@ -22,6 +22,14 @@ public interface BrowserRuntime {
 
     Optional<BrowserSession> session(String agentId);
 
+    /**
+     * The state of the agent's browser here now (storage state, tabs, active tab, viewport), to be saved; empty when it
+     * has none here or cannot be read now (busy, gone).
+     */
+    default Optional<BrowserState> capture(String agentId) {
+        return Optional.empty();
+    }
+
     /** Closes the agent's browser, if it has one. */
     void close(String agentId);
 

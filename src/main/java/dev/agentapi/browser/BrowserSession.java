@@ -113,12 +113,12 @@ public final class BrowserSession {
                 if (!launched.isConnected()) {
                     throw new BrowserFailure(BrowserFailure.Kind.CLOSED, "The pooled browser is gone");
                 }
-                if (spec.userAgent() == null) { // the pooled context is fresh and unused: only the viewport may differ
+                if (spec.userAgent() == null && spec.restore() == null) { // fresh and unused: only the viewport may differ
                     session.context = unused;
                     session.page = blank;
                     session.watchPages();
                     blank.setViewportSize(spec.viewportWidth(), spec.viewportHeight());
-                } else { // a user agent is fixed per context
+                } else { // a user agent, and a storage state, are fixed per context
                     unused.close();
                     session.openPage(spec);
                 }
@@ -178,6 +178,7 @@ public final class BrowserSession {
         if (spec.userAgent() != null) {
             contextOptions.setUserAgent(spec.userAgent());
         }
+        restoreStorage(spec, contextOptions);
         context = browser.newContext(contextOptions);
         watchPages();
         page = ownPage();
@@ -210,9 +211,117 @@ public final class BrowserSession {
         if (spec.userAgent() != null) {
             contextOptions.setUserAgent(spec.userAgent());
         }
+        restoreStorage(spec, contextOptions);
         context = browser.newContext(contextOptions);
         watchPages();
         page = ownPage();
+    }
+
+    /** A context started from a saved state holds its cookies and localStorage from the start. */
+    private static void restoreStorage(LaunchSpec spec, Browser.NewContextOptions contextOptions) {
+        if (spec.restore() != null && spec.restore().storageState() != null) {
+            contextOptions.setStorageState(spec.restore().storageState());
+        }
+    }
+
+    /**
+     * The browser's state now (storage state, open tabs, active tab, viewport), or empty when it cannot be read: an
+     * action still runs after {@code wait}, or the browser is closed or gone.
+     */
+    java.util.Optional<BrowserState> capture(Duration wait, Duration timeout) {
+        try {
+            if (!permit.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                return java.util.Optional.empty();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(call(this::readState, timeout));
+        } catch (BrowserFailure gone) {
+            return java.util.Optional.empty();
+        } finally {
+            permit.release();
+        }
+    }
+
+    /**
+     * The state of a browser being retired ({@link #retireIfIdleSince} answered true, so no action runs or starts), read
+     * before it closes; empty if it cannot be read.
+     */
+    java.util.Optional<BrowserState> captureRetiring(Duration timeout) {
+        try {
+            return java.util.Optional.of(driver.call(this::readState, timeout));
+        } catch (RuntimeException gone) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** Driver thread: the context's storage state, its pages' http(s) URLs (at most the page cap), the active one's index. */
+    private BrowserState readState() {
+        if (browser == null || !browser.isConnected() || context == null) {
+            throw new BrowserFailure(BrowserFailure.Kind.CLOSED, "The agent's browser is closed");
+        }
+        String storage = context.storageState();
+        java.util.List<String> tabs = new java.util.ArrayList<>();
+        int active = 0;
+        for (Page open : context.pages()) {
+            String url = open.url();
+            if (tabs.size() >= limits.pages() || NavigationGuard.httpHost(url).isEmpty()) {
+                continue; // about:blank, chrome-error://, data: ... are not places to go back to
+            }
+            if (open == page) {
+                active = tabs.size();
+            }
+            tabs.add(url);
+        }
+        com.microsoft.playwright.options.ViewportSize viewport = page == null ? null : page.viewportSize();
+        return new BrowserState(storage, tabs, active, viewport == null ? null : viewport.width, viewport == null ? null : viewport.height);
+    }
+
+    /**
+     * Opens the saved tabs again, in their order, each URL checked by the navigation guard as a navigate action's
+     * is (and every request going through the egress proxy as always), each load given {@code perTab}; the saved
+     * active tab becomes the session's page. A tab that is refused or fails to load stays blank or where it got:
+     * answers how many did.
+     */
+    int reopen(BrowserState state, Duration perTab) {
+        int tabs = Math.min(state.tabs().size(), limits.pages());
+        if (tabs == 0) {
+            return 0;
+        }
+        permit.acquireUninterruptibly(); // an action that found the session already launched waits for its tabs
+        try {
+            return call(() -> reopenTabs(state.tabs().subList(0, tabs), state.activeTab(), perTab.toMillis()),
+                    perTab.multipliedBy(tabs).plusSeconds(5));
+        } finally {
+            lastActivity = Instant.now(); // idle from now: the reopening is not idleness
+            permit.release();
+        }
+    }
+
+    private int reopenTabs(java.util.List<String> urls, int active, long perTabMs) {
+        java.util.List<Page> opened = new java.util.ArrayList<>();
+        int failed = 0;
+        for (String url : urls) {
+            Page tab = opened.isEmpty() ? page : ownPage();
+            opened.add(tab);
+            if (guard.refusal(url).isPresent()) {
+                failed++;
+                continue;
+            }
+            try {
+                tab.navigate(url, new Page.NavigateOptions().setTimeout(perTabMs));
+            } catch (PlaywrightException notLoaded) {
+                failed++;
+            }
+        }
+        if (active > 0 && active < opened.size()) {
+            page = opened.get(active);
+            page.bringToFront();
+        }
+        return failed;
     }
 
     /** Counts the context's pages from now on: beyond the cap, a new page is closed as soon as it is reported. */

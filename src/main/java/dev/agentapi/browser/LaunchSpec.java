@@ -2,10 +2,22 @@ package dev.agentapi.browser;
 
 /**
  * What to launch for an agent. {@code downloads}: the agent's config asks for downloads (off otherwise; see
- * {@link BrowserProperties.Downloads}).
+ * {@link BrowserProperties.Downloads}). {@code restore}: the state saved when its browser last stopped, which the
+ * new one starts from (its context made with the storage state, its tabs opened again); null for a blank browser.
  */
 public record LaunchSpec(BrowserChannel channel, boolean headless, int viewportWidth, int viewportHeight, String userAgent,
-                         boolean downloads) {
+                         boolean downloads, BrowserState restore) {
+
+    /** A blank browser (nothing to restore). */
+    public LaunchSpec(BrowserChannel channel, boolean headless, int viewportWidth, int viewportHeight, String userAgent,
+                      boolean downloads) {
+        this(channel, headless, viewportWidth, viewportHeight, userAgent, downloads, null);
+    }
+
+    /** The same spec, starting from {@code state} (null: blank). */
+    public LaunchSpec restoring(BrowserState state) {
+        return new LaunchSpec(channel, headless, viewportWidth, viewportHeight, userAgent, downloads, state);
+    }
 
     /** The largest viewport side a client may ask for, in CSS pixels. */
     public static final int MAX_VIEWPORT = 4096;
@@ -14,12 +26,12 @@ public record LaunchSpec(BrowserChannel channel, boolean headless, int viewportW
 
     /** Without downloads. */
     public LaunchSpec(BrowserChannel channel, boolean headless, int viewportWidth, int viewportHeight, String userAgent) {
-        this(channel, headless, viewportWidth, viewportHeight, userAgent, false);
+        this(channel, headless, viewportWidth, viewportHeight, userAgent, false, null);
     }
 
     /** The same spec on another channel. */
     LaunchSpec on(BrowserChannel other) {
-        return new LaunchSpec(other, headless, viewportWidth, viewportHeight, userAgent, downloads);
+        return new LaunchSpec(other, headless, viewportWidth, viewportHeight, userAgent, downloads, restore);
     }
 
     /**
@@ -30,6 +42,6 @@ public record LaunchSpec(BrowserChannel channel, boolean headless, int viewportW
         int width = Math.max(MIN_VIEWPORT, Math.min(MAX_VIEWPORT, viewportWidth));
         int height = Math.max(MIN_VIEWPORT, Math.min(MAX_VIEWPORT, viewportHeight));
         return width == viewportWidth && height == viewportHeight ? this
-                : new LaunchSpec(channel, headless, width, height, userAgent, downloads);
+                : new LaunchSpec(channel, headless, width, height, userAgent, downloads, restore);
     }
 }

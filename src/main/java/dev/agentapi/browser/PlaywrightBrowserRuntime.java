@@ -46,6 +46,10 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, SmartLifecycle 
     private static final Logger log = LoggerFactory.getLogger(PlaywrightBrowserRuntime.class);
     /** Recycled drivers kept beside the spare; each is an idle Node process of a few tens of MB. */
     private static final int IDLE_DRIVERS = 1;
+    /** The longest a saved tab may take to load again at a relaunch (or the action timeout, when shorter). */
+    private static final Duration RESTORE_TAB_TIMEOUT = Duration.ofSeconds(15);
+    /** The longest reading a browser's state may take (cookies, localStorage of every origin). */
+    private static final Duration CAPTURE_TIMEOUT = Duration.ofSeconds(10);
 
     private final BrowserProperties properties;
     private final NavigationGuard guard;
@@ -186,7 +190,33 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, SmartLifecycle 
             free(session);
             return raced;
         }
+        if (spec.restore() != null) {
+            reopenTabs(session, spec.restore());
+        }
         return session;
+    }
+
+    /** Best effort: a tab that cannot be opened again leaves the launch as it is (no URL is logged: it may carry a token). */
+    private void reopenTabs(BrowserSession session, BrowserState state) {
+        Duration perTab = properties.actionTimeout().compareTo(RESTORE_TAB_TIMEOUT) < 0 ? properties.actionTimeout() : RESTORE_TAB_TIMEOUT;
+        try {
+            int failed = session.reopen(state, perTab);
+            if (failed > 0) {
+                log.info("Agent {}: {} of its {} saved tabs could not be opened again", session.agentId(), failed, state.tabs().size());
+            }
+        } catch (BrowserFailure failure) {
+            log.info("Agent {}: its saved tabs could not be opened again ({})", session.agentId(), failure.kind());
+        }
+    }
+
+    /**
+     * The agent's browser state now (see {@link BrowserSession#capture}); empty when it has no browser here, or an action
+     * kept it busy past the busy wait.
+     */
+    @Override
+    public Optional<BrowserState> capture(String agentId) {
+        BrowserSession session = sessions.get(agentId);
+        return session == null ? Optional.empty() : session.capture(properties.busyWait(), CAPTURE_TIMEOUT);
     }
 
     /**
@@ -571,9 +601,10 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, SmartLifecycle 
             try {
                 if (session.retireIfIdleSince(idleBefore)) {
                     if (sessions.remove(session.agentId(), session)) {
+                        BrowserState state = session.captureRetiring(CAPTURE_TIMEOUT).orElse(null); // kept by whoever listens
                         release(session);
                         free(session);
-                        events.publishEvent(new BrowserEvent.Stopped(session.agentId(), "idle_timeout"));
+                        events.publishEvent(new BrowserEvent.Stopped(session.agentId(), "idle_timeout", state));
                     }
                 } else if (!session.heartbeat(Duration.ofSeconds(5))) {
                     onDisconnect(session, "the browser stopped answering");

@@ -24,7 +24,8 @@ import org.springframework.test.context.ContextConfiguration;
  * where Spring Boot would switch Tomcat's forwarded-header handling on by itself: {@code ForwardedHeadersTest} shows a
  * client still cannot choose the address the audit and the rate limiter see. Browsers here stop after 1 s idle
  * ({@code IdleAgentTest}; no other class here launches one), and Taskade sits behind a relay with a breaker that opens
- * after 4 calls ({@code TaskadeBreakerTest}; no other class here asks Taskade).
+ * after 4 calls ({@code TaskadeBreakerTest}; no other class here asks Taskade). Saved browser states are capped at 256 KB
+ * ({@code AgentStateTest}).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -69,6 +70,8 @@ public @interface RateLimitIntegrationTest {
             properties.put("agent-api.browser.executable-path", System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
             properties.put("agent-api.browser.idle-timeout", "1s");
             properties.put("agent-api.browser.navigation.block-private-networks", "false");
+            // AgentStateTest: saved states capped at 256 KB, so a test can pass the cap without filling 5 MB
+            properties.put("agent-api.state.max-size", "256KB");
             // TaskadeBreakerTest: Taskade behind a relay it cuts, a breaker that opens after 4 calls, no retries, no
             // shared workspace (no other class here asks Taskade; Taskade never decides readiness)
             properties.putAll(TaskadeStandIn.properties("http://127.0.0.1:" + TaskadeStandIn.relay().port() + "/api/v1"));

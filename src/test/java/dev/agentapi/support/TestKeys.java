@@ -24,6 +24,9 @@ public final class TestKeys {
     /** The owner whose agents {@code LiveViewTest} watches and takes over, and the other owner it is refused to. */
     public static final String KATE = generate();
     public static final String LEO = generate();
+    /** The owner whose saved browser states {@code AgentStateTest} checks, and the other owner refused them. */
+    public static final String MIA = generate();
+    public static final String NICK = generate();
 
     private TestKeys() {
     }
@@ -32,7 +35,8 @@ public final class TestKeys {
     public static String property() {
         return "admin:admin:" + ADMIN + ",alice:user:" + ALICE + ",bob:user:" + BOB + ",carol:user:" + CAROL + ",dave:user:" + DAVE
                 + ",erin:user:" + ERIN + ",frank:user:" + FRANK + ",grace:user:" + GRACE + ",heidi:user:" + HEIDI
-                + ",ivan:user:" + IVAN + ",judy:user:" + JUDY + ",kate:user:" + KATE + ",leo:user:" + LEO;
+                + ",ivan:user:" + IVAN + ",judy:user:" + JUDY + ",kate:user:" + KATE + ",leo:user:" + LEO
+                + ",mia:user:" + MIA + ",nick:user:" + NICK;
     }
 
     private static String generate() {

@@ -138,7 +138,7 @@ class OpenApiTest {
         List<String> ids = new ArrayList<>();
         spec().get("paths").values().forEach(path -> path.values().forEach(operation -> ids.add(operation.get("operationId").asString())));
         assertThat(ids).containsExactlyInAnyOrder("createAgent", "listAgents", "getAgent", "updateAgent", "deleteAgent",
-                "runAgentAction", "queueTask", "listTasks", "getTask", "getTaskStepResult", "cancelTask", "claimTask",
+                "runAgentAction", "getAgentState", "replaceAgentState", "deleteAgentState", "queueTask", "listTasks", "getTask", "getTaskStepResult", "cancelTask", "claimTask",
                 "heartbeatTask", "completeTask", "failTask", "listAuditEntries", "listTaskadeWorkspaces", "listTaskadeProjects",
                 "createTaskadeProject", "listTaskadeTasks", "createTaskadeTask", "getHealth", "getHealthLive", "getHealthReady",
                 "probeLiveness", "probeReadiness", "watchAgent", "takeOverAgent", "sendAgentInput", "releaseAgent");
