@@ -157,13 +157,16 @@ public final class TestPages implements AutoCloseable, BeforeAllCallback, AfterA
      * that answers a little late (a click's load the action waits for).
      */
     private void toolPages() {
-        server.createContext("/late", exchange -> {
+        // the rest of the page waits for a script the server answers 400 ms late (committed at once, loaded late)
+        page("/late", "<html><head><title>Late</title></head><body><p>on time</p><script src='/late.js'></script>"
+                + "<p id='arrived'>arrived late</p></body></html>");
+        server.createContext("/late.js", exchange -> {
             try {
                 Thread.sleep(400);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            respond(exchange, 200, "<html><head><title>Late</title></head><body><p id='arrived'>arrived late</p></body></html>");
+            respond(exchange, 200, "window.late = true;");
         });
         page("/dialogs", "<html><head><title>Dialogs</title></head><body><p id='out'>none</p>"
                 + "<button id='alert' onclick=\"alert('hello'); out.textContent='alerted'\">alert</button>"
