@@ -54,14 +54,26 @@ final class PageActivity {
 
     PageActivity(BrowserContext context) {
         this.context = context;
-        context.onConsoleMessage(this::consoleMessage);
-        context.onRequest(this::requestStarted);
-        context.onResponse(this::response);
-        context.onRequestFinished(this::requestFinished);
-        context.onRequestFailed(this::requestFailed);
-        context.onPageLoad(this::loaded);
+        // listeners run inside whatever Playwright call is dispatching events: one that threw would fail that action
+        context.onConsoleMessage(quietly(this::consoleMessage));
+        context.onRequest(quietly(this::requestStarted));
+        context.onResponse(quietly(this::response));
+        context.onRequestFinished(quietly(this::requestFinished));
+        context.onRequestFailed(quietly(this::requestFailed));
+        context.onPageLoad(quietly(this::loaded));
         context.onPage(page -> page.onClose(this::forget));
         context.pages().forEach(page -> page.onClose(this::forget));
+    }
+
+    /** A listener whose failure is its own: the bookkeeping of what pages did never fails the action that runs. */
+    private static <T> Consumer<T> quietly(Consumer<T> listener) {
+        return event -> {
+            try {
+                listener.accept(event);
+            } catch (RuntimeException ignored) {
+                // an event this bookkeeping cannot read (e.g. of a service worker): left out
+            }
+        };
     }
 
     /**
@@ -99,7 +111,7 @@ final class PageActivity {
         if (watched == null || pageOf(request) != watched.page) {
             return;
         }
-        if (request.isNavigationRequest() && request.frame() == watched.page.mainFrame()) {
+        if (request.isNavigationRequest() && request.frame() == watched.page.mainFrame()) { // pageOf read the frame: it has one
             watched.navigating = true;
             watched.loaded = false;
         } else {
@@ -124,8 +136,8 @@ final class PageActivity {
     private static Page pageOf(Request request) {
         try {
             return request.frame().page();
-        } catch (PlaywrightException serviceWorker) {
-            return null; // a service worker's request has no frame
+        } catch (RuntimeException serviceWorker) {
+            return null; // a service worker's request has no frame (Playwright's Java client fails on it with an NPE)
         }
     }
 
