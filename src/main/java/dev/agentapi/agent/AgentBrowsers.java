@@ -111,6 +111,9 @@ class AgentBrowsers {
         if (action instanceof BrowserAction.Navigate navigate) {
             details.put("url", navigate.url());
         }
+        if (action instanceof BrowserAction.Evaluate evaluate) {
+            details.put("script_sha256", sha256(evaluate.script())); // the script itself may carry secrets: never stored
+        }
         try {
             ActionResult result;
             try {
@@ -128,6 +131,15 @@ class AgentBrowsers {
         } catch (BrowserFailure failure) {
             lifecycle.actionRecorded(agentId, action, details, failure, timed(started, action, "failure"));
             throw AgentProblems.browser(failure, runtime.retryAfter());
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 

@@ -158,7 +158,11 @@ public class AgentController {
             description = "Body: {\"type\": \"navigate\", \"url\": ...} | click {selector} | fill {selector, value} | "
                     + "press {selector, key} | wait_for {selector, state?, timeout_ms?} | text {selector?} | content | "
                     + "snapshot {selector?, depth?} (the accessibility tree in Playwright's ARIA snapshot YAML, at most 64 Ki characters) | "
-                    + "screenshot {full_page?} | pdf. Every result carries the page's url and title. A stopped browser "
+                    + "screenshot {full_page?} | pdf | the other element, history and viewport actions (hover, fill_form, select_option, "
+                    + "type, press_key, drag, navigate_back, navigate_forward, resize) | tabs {action, index?, url?} | "
+                    + "handle_dialog {accept, prompt_text?} | console_messages | network_requests | cookies {action, cookies?} | "
+                    + "storage_state | file_upload {selector, files} | evaluate {script} (only where BROWSER_ALLOW_EVALUATE is on): "
+                    + "each action's schema has its fields. Every result carries the page's url and title. A stopped browser "
                     + "is relaunched first. Screenshots and PDFs come base64 in JSON, or raw when the client prefers "
                     + "`image/png` or `application/pdf` to JSON in `Accept` (by q-value, then by order). Results are bounded: "
                     + "each is measured in the page (or read in chunks) before it is pulled in, and one over its limit answers 422.")

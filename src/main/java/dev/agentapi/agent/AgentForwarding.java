@@ -40,14 +40,16 @@ class AgentForwarding {
      * An action's result as one replica hands it to another ({@code data} base64 on the wire: Jackson writes and
      * reads a {@code byte[]} that way, without a string copy of it).
      */
-    record ForwardedResult(String url, String title, String text, String html, byte[] data, String mediaType) {
+    record ForwardedResult(String url, String title, String text, String html, byte[] data, String mediaType,
+                           Map<String, Object> fields) {
 
         static ForwardedResult of(ActionResult result) {
-            return new ForwardedResult(result.url(), result.title(), result.text(), result.html(), result.data(), result.mediaType());
+            return new ForwardedResult(result.url(), result.title(), result.text(), result.html(), result.data(), result.mediaType(),
+                    result.fields());
         }
 
         ActionResult result() {
-            return new ActionResult(url, title, text, html, data, mediaType);
+            return new ActionResult(url, title, text, html, data, mediaType, fields);
         }
     }
 

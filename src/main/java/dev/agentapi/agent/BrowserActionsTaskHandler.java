@@ -167,6 +167,14 @@ class BrowserActionsTaskHandler implements TaskHandler {
             attachment = new Attachment("text/plain;charset=UTF-8", result.text().getBytes(StandardCharsets.UTF_8));
         } else if (result.text() != null) {
             step.put("text", result.text());
+        } else if (!result.fields().isEmpty()) {
+            // a structured answer (tabs, cookies, storage state, ...): inline when small, else attached as JSON
+            byte[] fields = json.writeValueAsBytes(result.fields());
+            if (fields.length > MAX_INLINE_TEXT) {
+                attachment = new Attachment("application/json", fields);
+            } else {
+                result.fields().forEach((name, value) -> step.set(name, json.valueToTree(value)));
+            }
         }
         if (attachment != null) {
             run.attach(index, attachment.mediaType(), attachment.data());

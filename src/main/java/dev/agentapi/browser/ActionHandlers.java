@@ -1,17 +1,25 @@
 package dev.agentapi.browser;
 
 import com.google.gson.JsonObject;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.JSHandle;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.Response;
 import com.microsoft.playwright.options.AriaSnapshotMode;
+import com.microsoft.playwright.options.Cookie;
+import com.microsoft.playwright.options.FilePayload;
+import com.microsoft.playwright.options.SameSiteAttribute;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import com.microsoft.playwright.options.WaitUntilState;
 import dev.agentapi.browser.egress.EgressProxy;
 import dev.agentapi.browser.egress.EgressRules;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +58,15 @@ final class ActionHandlers {
             handler(BrowserAction.Content.class, ActionHandlers::content),
             handler(BrowserAction.Snapshot.class, ActionHandlers::snapshot),
             handler(BrowserAction.Screenshot.class, ActionHandlers::screenshot),
-            handler(BrowserAction.Pdf.class, ActionHandlers::pdf));
+            handler(BrowserAction.Pdf.class, ActionHandlers::pdf),
+            handler(BrowserAction.Tabs.class, ActionHandlers::tabs),
+            handler(BrowserAction.HandleDialog.class, ActionHandlers::handleDialog),
+            handler(BrowserAction.ConsoleMessages.class, ActionHandlers::consoleMessages),
+            handler(BrowserAction.NetworkRequests.class, ActionHandlers::networkRequests),
+            handler(BrowserAction.Cookies.class, ActionHandlers::cookies),
+            handler(BrowserAction.StorageState.class, ActionHandlers::storageState),
+            handler(BrowserAction.FileUpload.class, ActionHandlers::fileUpload),
+            handler(BrowserAction.Evaluate.class, ActionHandlers::evaluate));
 
     private static <A extends BrowserAction> Map.Entry<Class<? extends BrowserAction>, Handler<?>> handler(Class<A> type, Handler<A> handler) {
         return Map.entry(type, handler);
@@ -122,8 +138,39 @@ final class ActionHandlers {
     }
 
     private static ActionResult click(BrowserAction.Click action, ActionTarget target, long timeoutMs) {
-        element(target.page(), action).click(new Locator.ClickOptions().setTimeout(timeoutMs));
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        Locator element = element(target.page(), action);
+        settling(target, deadline, () -> element.click(new Locator.ClickOptions().setTimeout(left(deadline))));
         return target.state();
+    }
+
+    /**
+     * Runs {@code act}, then waits a little (at most {@code BROWSER_ACTION_SETTLE}, within the action's timeout) for
+     * what it started on the page: a navigation of the main frame until it has loaded, other requests until they
+     * are done, as Playwright MCP does after a click. What has not settled by then is answered as it is: a slow page
+     * is still loading, and the next action finds it as the page has it.
+     */
+    private static void settling(ActionTarget target, long deadline, Runnable act) {
+        long settle = target.actions().settle().toMillis();
+        if (settle <= 0) {
+            act.run();
+            return;
+        }
+        PageActivity activity = target.activity();
+        activity.startSettling(target.page());
+        try {
+            act.run();
+            long budget = Math.min(settle, (deadline - System.nanoTime()) / 1_000_000);
+            if (budget > 0 && !activity.settled()) {
+                try {
+                    target.page().waitForCondition(activity::settled, new Page.WaitForConditionOptions().setTimeout(budget));
+                } catch (PlaywrightException notSettled) {
+                    // still loading (or the page closed itself): answered as it is
+                }
+            }
+        } finally {
+            activity.stopSettling();
+        }
     }
 
     private static ActionResult fill(BrowserAction.Fill action, ActionTarget target, long timeoutMs) {
@@ -190,7 +237,8 @@ final class ActionHandlers {
     }
 
     private static ActionResult pressKey(BrowserAction.PressKey action, ActionTarget target, long timeoutMs) {
-        target.page().keyboard().press(action.key());
+        long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+        settling(target, deadline, () -> target.page().keyboard().press(action.key()));
         return target.state();
     }
 
@@ -361,6 +409,184 @@ final class ActionHandlers {
         }
         byte[] pdf = PageCapture.pdf(target, timeoutMs);
         return new ActionResult(target.page().url(), target.title(), null, null, pdf, "application/pdf");
+    }
+
+    private static ActionResult tabs(BrowserAction.Tabs action, ActionTarget target, long timeoutMs) {
+        ActionTarget.Tabs tabs = target.tabs();
+        String what = action.action().toLowerCase(Locale.ROOT);
+        ActionTarget now = target;
+        if (what.equals("new")) {
+            if (action.url() != null) {
+                Optional<String> refusal = target.guard().refusal(action.url());
+                if (refusal.isPresent()) {
+                    throw new BrowserFailure(BrowserFailure.Kind.NAVIGATION_REFUSED, "Navigation refused: " + refusal.get());
+                }
+            }
+            now = target.on(tabs.open());
+            if (action.url() != null) {
+                landed(now.page().navigate(action.url(), new Page.NavigateOptions().setTimeout(timeoutMs)), now);
+            }
+        } else if (what.equals("select")) {
+            tabs.select(tab(tabs, action.index()));
+            now = target.on(tabs.active());
+        } else if (what.equals("close")) {
+            tabs.close(action.index() == null ? tabs.active() : tab(tabs, action.index()));
+            now = target.on(tabs.active());
+        }
+        List<Map<String, Object>> listed = new ArrayList<>();
+        List<Page> pages = tabs.pages();
+        for (int i = 0; i < pages.size(); i++) {
+            Page page = pages.get(i);
+            Map<String, Object> tab = new LinkedHashMap<>();
+            tab.put("index", i);
+            tab.put("url", page.url());
+            tab.put("title", target.on(page).title());
+            tab.put("active", page == tabs.active());
+            listed.add(tab);
+        }
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("tabs", listed);
+        fields.put("active", pages.indexOf(tabs.active()));
+        return now.state(fields);
+    }
+
+    private static Page tab(ActionTarget.Tabs tabs, int index) {
+        List<Page> pages = tabs.pages();
+        if (index >= pages.size()) {
+            throw new BrowserFailure(BrowserFailure.Kind.INVALID_ACTION, "No tab " + index + ": the agent has " + pages.size()
+                    + " (0 to " + (pages.size() - 1) + "); list them with tabs list");
+        }
+        return pages.get(index);
+    }
+
+    private static ActionResult handleDialog(BrowserAction.HandleDialog action, ActionTarget target, long timeoutMs) {
+        List<Map<String, Object>> answered = target.activity().takeDialogs();
+        target.activity().arm(action.accept(), action.promptText());
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("armed", action.accept() ? "accept" : "dismiss");
+        fields.put("dialogs", answered);
+        return target.state(fields);
+    }
+
+    private static ActionResult consoleMessages(BrowserAction.ConsoleMessages action, ActionTarget target, long timeoutMs) {
+        List<Map<String, Object>> messages = target.activity().console(target.page());
+        if (Boolean.TRUE.equals(action.clear())) {
+            target.activity().clearConsole(target.page());
+        }
+        return target.state(Map.of("messages", messages));
+    }
+
+    private static ActionResult networkRequests(BrowserAction.NetworkRequests action, ActionTarget target, long timeoutMs) {
+        List<Map<String, Object>> requests = target.activity().network(target.page());
+        if (Boolean.TRUE.equals(action.clear())) {
+            target.activity().clearNetwork(target.page());
+        }
+        return target.state(Map.of("requests", requests));
+    }
+
+    private static ActionResult cookies(BrowserAction.Cookies action, ActionTarget target, long timeoutMs) {
+        BrowserContext context = target.tabs().context();
+        String what = action.action().toLowerCase(Locale.ROOT);
+        if (what.equals("add")) {
+            context.addCookies(action.cookies().stream().map(ActionHandlers::cookie).toList());
+            return target.state(Map.of("added", action.cookies().size()));
+        }
+        if (what.equals("clear")) {
+            context.clearCookies();
+            return target.state(Map.of("cleared", true));
+        }
+        List<Map<String, Object>> cookies = new ArrayList<>();
+        long chars = 0;
+        for (Cookie cookie : context.cookies()) {
+            Map<String, Object> listed = new LinkedHashMap<>();
+            listed.put("name", cookie.name);
+            listed.put("value", cookie.value);
+            listed.put("domain", cookie.domain);
+            listed.put("path", cookie.path);
+            listed.put("expires", cookie.expires);
+            listed.put("http_only", cookie.httpOnly);
+            listed.put("secure", cookie.secure);
+            listed.put("same_site", cookie.sameSite == null ? null : cookie.sameSite.name().charAt(0) + cookie.sameSite.name().substring(1).toLowerCase(Locale.ROOT));
+            chars += String.valueOf(cookie.name).length() + String.valueOf(cookie.value).length() + String.valueOf(cookie.domain).length() + 64;
+            if (chars > target.limits().text().toBytes()) {
+                throw PageCapture.tooLarge("cookie list", target.limits().text(), "BROWSER_MAX_TEXT");
+            }
+            cookies.add(listed);
+        }
+        return target.state(Map.of("cookies", cookies));
+    }
+
+    private static Cookie cookie(BrowserAction.CookieField field) {
+        Cookie cookie = new Cookie(field.name(), field.value());
+        if (field.url() != null) {
+            cookie.setUrl(field.url());
+        }
+        if (field.domain() != null) {
+            cookie.setDomain(field.domain());
+        }
+        if (field.path() != null) {
+            cookie.setPath(field.path());
+        }
+        if (field.expires() != null) {
+            cookie.setExpires(field.expires());
+        }
+        if (field.httpOnly() != null) {
+            cookie.setHttpOnly(field.httpOnly());
+        }
+        if (field.secure() != null) {
+            cookie.setSecure(field.secure());
+        }
+        if (field.sameSite() != null) {
+            cookie.setSameSite(SameSiteAttribute.valueOf(field.sameSite().toUpperCase(Locale.ROOT)));
+        }
+        return cookie;
+    }
+
+    /** The context's storage state as Playwright reads it; over the text limit: {@code RESULT_TOO_LARGE}. */
+    private static ActionResult storageState(BrowserAction.StorageState action, ActionTarget target, long timeoutMs) {
+        String state = target.tabs().context().storageState();
+        if (utf8Length(state) > target.limits().text().toBytes()) {
+            throw PageCapture.tooLarge("storage state", target.limits().text(), "BROWSER_MAX_TEXT");
+        }
+        Object parsed = new com.google.gson.Gson().fromJson(state, Map.class);
+        return target.state(Map.of("storage_state", parsed));
+    }
+
+    /** The files come in the request; nothing on the host is read. */
+    private static ActionResult fileUpload(BrowserAction.FileUpload action, ActionTarget target, long timeoutMs) {
+        FilePayload[] files = action.files().stream().map(file -> new FilePayload(file.name(),
+                file.mimeType() == null ? "application/octet-stream" : file.mimeType(), decode(file.contentBase64()))).toArray(FilePayload[]::new);
+        element(target.page(), action).setInputFiles(files, new Locator.SetInputFilesOptions().setTimeout(timeoutMs));
+        return target.state(Map.of("files", files.length));
+    }
+
+    private static byte[] decode(String base64) {
+        try {
+            return java.util.Base64.getDecoder().decode(base64);
+        } catch (IllegalArgumentException malformed) {
+            throw new BrowserFailure(BrowserFailure.Kind.INVALID_ACTION, "A file's content_base64 is not valid base64");
+        }
+    }
+
+    /**
+     * The script runs in the page (as a function, given the element when one is named); its value stays there while
+     * its JSON is measured ({@link PageScripts#JSON_OF}), then is pulled in within the text limit.
+     */
+    private static ActionResult evaluate(BrowserAction.Evaluate action, ActionTarget target, long timeoutMs) {
+        Page page = target.page();
+        JSHandle value = action.selector() == null && action.ref() == null ? page.evaluateHandle(action.script())
+                : element(page, action).evaluateHandle(action.script(), null, new Locator.EvaluateHandleOptions().setTimeout(timeoutMs));
+        try {
+            String json = bounded(target, "evaluate result", target.limits().text(), "BROWSER_MAX_TEXT",
+                    max -> value.evaluate(PageScripts.JSON_OF, max), timeoutMs);
+            return target.state(Map.of("result", json));
+        } finally {
+            try {
+                value.dispose();
+            } catch (PlaywrightException gone) {
+                // the page navigated away meanwhile
+            }
+        }
     }
 
     /** Playwright's selector engine for the refs of its last AI snapshot of the page. */

@@ -15,8 +15,8 @@ import jakarta.validation.constraints.Size;
 import java.util.List;
 
 /**
- * One thing a client asks an agent's browser to do, named by {@code type}. There is deliberately
- * no way to evaluate arbitrary JavaScript. The fields carry Bean Validation constraints, checked at
+ * One thing a client asks an agent's browser to do, named by {@code type}. Arbitrary JavaScript
+ * ({@code evaluate}) runs only where the deployment turned it on ({@code BROWSER_ALLOW_EVALUATE}). The fields carry Bean Validation constraints, checked at
  * the door ({@code @Valid} at the controller, {@link BrowserActionRules} for other callers), so an
  * action that could never run is refused before a browser is launched or an error counted.
  */
@@ -40,7 +40,15 @@ import java.util.List;
         @JsonSubTypes.Type(value = BrowserAction.Content.class, name = "content"),
         @JsonSubTypes.Type(value = BrowserAction.Snapshot.class, name = "snapshot"),
         @JsonSubTypes.Type(value = BrowserAction.Screenshot.class, name = "screenshot"),
-        @JsonSubTypes.Type(value = BrowserAction.Pdf.class, name = "pdf")})
+        @JsonSubTypes.Type(value = BrowserAction.Pdf.class, name = "pdf"),
+        @JsonSubTypes.Type(value = BrowserAction.Tabs.class, name = "tabs"),
+        @JsonSubTypes.Type(value = BrowserAction.HandleDialog.class, name = "handle_dialog"),
+        @JsonSubTypes.Type(value = BrowserAction.ConsoleMessages.class, name = "console_messages"),
+        @JsonSubTypes.Type(value = BrowserAction.NetworkRequests.class, name = "network_requests"),
+        @JsonSubTypes.Type(value = BrowserAction.Cookies.class, name = "cookies"),
+        @JsonSubTypes.Type(value = BrowserAction.StorageState.class, name = "storage_state"),
+        @JsonSubTypes.Type(value = BrowserAction.FileUpload.class, name = "file_upload"),
+        @JsonSubTypes.Type(value = BrowserAction.Evaluate.class, name = "evaluate")})
 public sealed interface BrowserAction {
 
     String WAIT_UNTIL = "(?i)load|domcontentloaded|networkidle|commit";
@@ -320,5 +328,134 @@ public sealed interface BrowserAction {
     @ActionName("pdf")
     @Schema(name = "PdfAction")
     record Pdf(@Positive Integer timeoutMs) implements BrowserAction {
+    }
+
+    /** Tabs an agent may have open at most, whatever BROWSER_MAX_PAGES says (an index beyond is refused at the door). */
+    int MAX_TABS = 100;
+
+    /**
+     * The agent's tabs (pages: its own and those its pages opened, within BROWSER_MAX_PAGES): {@code list} them,
+     * open a {@code new} one (at {@code url}, checked as a navigate is) and make it active, {@code select} the one at
+     * {@code index} as the one actions act on, or {@code close} it (the active one when no index is given).
+     */
+    @ActionName("tabs")
+    @Schema(name = "TabsAction")
+    @ActionArguments
+    record Tabs(@Schema(description = "list, new, select or close")
+                @NotNull @Pattern(regexp = "(?i)list|new|select|close", message = "must be list, new, select or close") String action,
+                @Schema(description = "select, close: the tab's index in the list (0 is the oldest); close without one closes the active tab")
+                @Min(0) @Max(MAX_TABS) Integer index,
+                @Schema(description = "new: open this URL (http or https) in the new tab")
+                @Pattern(regexp = NOT_BLANK_IF_PRESENT, message = "must not be blank") String url,
+                @Positive Integer timeoutMs) implements BrowserAction {
+    }
+
+    /**
+     * How the next dialog (alert, confirm, prompt, beforeunload) of any of the agent's pages is answered: accepted
+     * (a prompt with {@code prompt_text}) or dismissed. Without one armed, dialogs are dismissed as they open. The
+     * answer lists the dialogs answered since the last handle_dialog.
+     */
+    @ActionName("handle_dialog")
+    @Schema(name = "HandleDialogAction")
+    @ActionArguments
+    record HandleDialog(@Schema(description = "true accepts the next dialog, false dismisses it") @NotNull Boolean accept,
+                        @Schema(description = "The text a prompt answers (only with accept: true)")
+                        @Size(max = MAX_TYPED) String promptText,
+                        @Positive Integer timeoutMs) implements BrowserAction {
+    }
+
+    /** The active tab's console messages, newest last (a ring buffer: the oldest go first). */
+    @ActionName("console_messages")
+    @Schema(name = "ConsoleMessagesAction")
+    record ConsoleMessages(@Schema(description = "Empty the buffer after reading it") Boolean clear,
+                           @Positive Integer timeoutMs) implements BrowserAction {
+    }
+
+    /** The active tab's finished and failed requests, newest last: method, redacted URL, type, status; no headers or bodies. */
+    @ActionName("network_requests")
+    @Schema(name = "NetworkRequestsAction")
+    record NetworkRequests(@Schema(description = "Empty the buffer after reading it") Boolean clear,
+                           @Positive Integer timeoutMs) implements BrowserAction {
+    }
+
+    /** Cookies one cookies add may set. */
+    int MAX_COOKIES = 100;
+
+    /** The browser context's cookies: {@code get} them all, {@code add} some, or {@code clear} them all. */
+    @ActionName("cookies")
+    @Schema(name = "CookiesAction")
+    @ActionArguments
+    record Cookies(@Schema(description = "get, add or clear")
+                   @NotNull @Pattern(regexp = "(?i)get|add|clear", message = "must be get, add or clear") String action,
+                   @Schema(description = "add: the cookies to set")
+                   @Size(min = 1, max = MAX_COOKIES) List<@NotNull @Valid CookieField> cookies,
+                   @Positive Integer timeoutMs) implements BrowserAction {
+    }
+
+    /** One cookie to add: for a {@code url}, or a {@code domain} and a {@code path}. */
+    @Schema(name = "Cookie")
+    record CookieField(@NotBlank @Size(max = 4096) String name, @NotNull @Size(max = 4096) String value,
+                       @Schema(description = "The URL the cookie is for (instead of domain and path)")
+                       @Pattern(regexp = NOT_BLANK_IF_PRESENT, message = "must not be blank") @Size(max = 2048) String url,
+                       @Pattern(regexp = NOT_BLANK_IF_PRESENT, message = "must not be blank") @Size(max = 255) String domain,
+                       @Pattern(regexp = NOT_BLANK_IF_PRESENT, message = "must not be blank") @Size(max = 2048) String path,
+                       @Schema(description = "Unix time in seconds; absent: a session cookie") Double expires,
+                       Boolean httpOnly, Boolean secure,
+                       @Pattern(regexp = "(?i)strict|lax|none", message = "must be Strict, Lax or None") String sameSite) {
+    }
+
+    /** The live browser context's storage state as Playwright reads it: cookies and each origin's local storage. */
+    @ActionName("storage_state")
+    @Schema(name = "StorageStateAction")
+    record StorageState(@Positive Integer timeoutMs) implements BrowserAction {
+    }
+
+    /** Files one file_upload may set. */
+    int MAX_UPLOAD_FILES = 10;
+    /** Base64 characters of one uploaded file (6 MiB of content); the request body limit (WEB_MAX_REQUEST_BODY) applies first. */
+    int MAX_UPLOAD_BASE64 = 8 * 1024 * 1024;
+
+    /** Sets the files of a file input (by selector or ref) from content in the request: never a path on the host. */
+    @ActionName("file_upload")
+    @Schema(name = "FileUploadAction")
+    @ElementTarget
+    record FileUpload(@Schema(description = SELECTOR_DESCRIPTION)
+                      @Pattern(regexp = NOT_BLANK_IF_PRESENT, message = "must not be blank") String selector,
+                      @Schema(description = REF_DESCRIPTION) @Pattern(regexp = REF, message = REF_MESSAGE) String ref,
+                      @Schema(description = "The files, as the page will see them (several only for an input that takes several)")
+                      @NotNull @Size(min = 1, max = MAX_UPLOAD_FILES) List<@NotNull @Valid UploadFile> files,
+                      @Positive Integer timeoutMs) implements BrowserAction, OnElement {
+    }
+
+    /** One file of a file_upload: a plain name, a media type, the content base64-encoded. */
+    @Schema(name = "UploadFile")
+    record UploadFile(@Schema(description = "The file's name as the page sees it (no path)")
+                      @NotBlank @Size(max = 255) @Pattern(regexp = "^[^/\\\\\\x00]+$", message = "must be a plain file name, without a path")
+                      String name,
+                      @Schema(description = "e.g. text/plain; absent: application/octet-stream")
+                      @Pattern(regexp = "^[\\w.+-]+/[\\w.+-]+$", message = "must be a media type like text/plain") @Size(max = 255)
+                      String mimeType,
+                      @Schema(description = "The content, base64-encoded")
+                      @NotNull @Size(max = MAX_UPLOAD_BASE64) @Pattern(regexp = "^[A-Za-z0-9+/]*={0,2}$", message = "must be base64")
+                      String contentBase64) {
+    }
+
+    /** Characters of one evaluate script. */
+    int MAX_SCRIPT = 64 * 1024;
+
+    /**
+     * Runs page JavaScript: an expression, or a function (given the element, when one is named). Refused unless the
+     * deployment turned it on (BROWSER_ALLOW_EVALUATE); the audit keeps the script's SHA-256, never the script. The
+     * answer is the value as JSON text, bounded like a text result.
+     */
+    @ActionName("evaluate")
+    @Schema(name = "EvaluateAction")
+    @ElementTarget(required = false)
+    record Evaluate(@Schema(description = "A JavaScript expression, or a function such as () => document.title or el => el.value")
+                    @NotBlank @Size(max = MAX_SCRIPT) String script,
+                    @Schema(description = "Pass this element (by selector) to the function; or give ref instead.")
+                    @Pattern(regexp = NOT_BLANK_IF_PRESENT, message = "must not be blank") String selector,
+                    @Schema(description = REF_DESCRIPTION) @Pattern(regexp = REF, message = REF_MESSAGE) String ref,
+                    @Positive Integer timeoutMs) implements BrowserAction, OnElement {
     }
 }

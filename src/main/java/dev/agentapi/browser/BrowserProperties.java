@@ -33,6 +33,7 @@ import org.springframework.util.unit.DataSize;
  * sandbox is not launched unless this is true (see {@code ChromiumLaunch}).
  * {@code limits}: how large an action's result, a capture and an agent's set of pages may be ({@link Limits});
  * {@code downloads}: where and how much an agent whose config asks for downloads may save ({@link Downloads}).
+ * {@code actions}: how long a click waits for what it started, and whether {@code evaluate} may run ({@link Actions}).
  */
 @ConfigurationProperties(prefix = "agent-api.browser")
 public record BrowserProperties(
@@ -55,7 +56,8 @@ public record BrowserProperties(
         @DefaultValue EgressLimits egress,
         @DefaultValue("false") boolean allowNoSandbox,
         @DefaultValue Limits limits,
-        @DefaultValue Downloads downloads) {
+        @DefaultValue Downloads downloads,
+        @DefaultValue Actions actions) {
 
     /** Where Debian's {@code chromium-headless-shell} package installs the shell itself (not its wrapper script). */
     public static final String DEFAULT_HEADLESS_SHELL = "/usr/lib/chromium/chromium-headless-shell";
@@ -68,6 +70,7 @@ public record BrowserProperties(
         egress = egress == null ? EgressLimits.DEFAULTS : egress;
         limits = limits == null ? Limits.DEFAULTS : limits;
         downloads = downloads == null ? Downloads.DEFAULTS : downloads;
+        actions = actions == null ? Actions.DEFAULTS : actions;
     }
 
     /** With the default egress limits, no sandbox exception, the default limits and downloads (tools and tests). */
@@ -77,28 +80,35 @@ public record BrowserProperties(
                              int warmPool, Remote remote, String headlessShell) {
         this(executablePath, args, launchTimeout, maxBrowsers, idleTimeout, actionTimeout, maxActionTimeout, busyWait,
                 channelFallback, launchOnCreate, navigation, maxPerOwner, warmPool, remote, headlessShell, EgressLimits.DEFAULTS,
-                false, Limits.DEFAULTS, Downloads.DEFAULTS);
+                false, Limits.DEFAULTS, Downloads.DEFAULTS, Actions.DEFAULTS);
     }
 
     /** These properties with {@code allowNoSandbox} as given (tests on hosts where the sandbox cannot start). */
     public BrowserProperties withAllowNoSandbox(boolean allow) {
         return new BrowserProperties(executablePath, args, launchTimeout, maxBrowsers, idleTimeout, actionTimeout,
                 maxActionTimeout, busyWait, channelFallback, launchOnCreate, navigation, maxPerOwner, warmPool, remote,
-                headlessShell, egress, allow, limits, downloads);
+                headlessShell, egress, allow, limits, downloads, actions);
     }
 
     /** These properties with other limits. */
     public BrowserProperties withLimits(Limits other) {
         return new BrowserProperties(executablePath, args, launchTimeout, maxBrowsers, idleTimeout, actionTimeout,
                 maxActionTimeout, busyWait, channelFallback, launchOnCreate, navigation, maxPerOwner, warmPool, remote,
-                headlessShell, egress, allowNoSandbox, other, downloads);
+                headlessShell, egress, allowNoSandbox, other, downloads, actions);
     }
 
     /** These properties with other download caps. */
     public BrowserProperties withDownloads(Downloads other) {
         return new BrowserProperties(executablePath, args, launchTimeout, maxBrowsers, idleTimeout, actionTimeout,
                 maxActionTimeout, busyWait, channelFallback, launchOnCreate, navigation, maxPerOwner, warmPool, remote,
-                headlessShell, egress, allowNoSandbox, limits, other);
+                headlessShell, egress, allowNoSandbox, limits, other, actions);
+    }
+
+    /** These properties with other action settings. */
+    public BrowserProperties withActions(Actions other) {
+        return new BrowserProperties(executablePath, args, launchTimeout, maxBrowsers, idleTimeout, actionTimeout,
+                maxActionTimeout, busyWait, channelFallback, launchOnCreate, navigation, maxPerOwner, warmPool, remote,
+                headlessShell, egress, allowNoSandbox, limits, downloads, other);
     }
 
     /** True when a headless Chromium launch runs Chromium's headless shell (installed and configured) rather than the full browser. */
@@ -298,6 +308,23 @@ public record BrowserProperties(
         public java.nio.file.Path root() {
             return dir.isEmpty() ? java.nio.file.Path.of(System.getProperty("java.io.tmpdir"), "agent-api-downloads")
                     : java.nio.file.Path.of(dir);
+        }
+    }
+
+    /**
+     * How actions behave. {@code settle} ({@code BROWSER_ACTION_SETTLE}): after a click, how long at most to wait for
+     * what it started (a navigation's load, the requests it made) before answering, as Playwright MCP does, so the
+     * next action sees the page the click led to; 0 answers as soon as the click is done. {@code allowEvaluate}
+     * ({@code BROWSER_ALLOW_EVALUATE}): whether the {@code evaluate} action (page JavaScript from the client) may
+     * run at all; off, it is refused at the door.
+     */
+    public record Actions(@DefaultValue("1s") Duration settle, @DefaultValue("false") boolean allowEvaluate) {
+
+        public static final Actions DEFAULTS = new Actions(Duration.ofSeconds(1), false);
+
+        @org.springframework.boot.context.properties.bind.ConstructorBinding
+        public Actions {
+            settle = settle == null || settle.isNegative() ? Duration.ZERO : settle;
         }
     }
 

@@ -7,6 +7,7 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +58,11 @@ public final class BrowserSession {
     private RemoteEndpoint remote;
     private Browser browser;
     private BrowserContext context;
+    /** The active page: the one actions act on (driver thread only). */
     private Page page;
+    /** What the context's pages logged (console, network) and the dialog armed (driver thread only). */
+    private PageActivity activity;
+    private final BrowserProperties.Actions actions;
 
     private BrowserSession(String agentId, BrowserChannel requested, LaunchSpec spec, Shared shared,
                            PlaywrightDriver driver, DownloadWatch.Folder downloads) {
@@ -67,6 +72,7 @@ public final class BrowserSession {
         this.headless = spec.headless();
         this.guard = shared.guard();
         this.limits = shared.properties().limits();
+        this.actions = shared.properties().actions();
         this.budget = shared.budget();
         this.driver = driver;
         this.downloads = downloads;
@@ -327,6 +333,7 @@ public final class BrowserSession {
     /** Counts the context's pages from now on: beyond the cap, a new page is closed as soon as it is reported. */
     private void watchPages() {
         context.onPage(this::pageOpened);
+        activity = new PageActivity(context);
     }
 
     private void pageOpened(Page opened) {
@@ -435,8 +442,11 @@ public final class BrowserSession {
 
     private ActionResult perform(BrowserAction action, long timeoutMs) {
         try {
+            if (page.isClosed()) { // closed by itself (window.close()) or with its tab
+                page = fallbackPage();
+            }
             return ActionHandlers.perform(action, new ActionTarget(page, headless, guard, () -> lastRefusal, limits, budget,
-                    this::devtools), timeoutMs);
+                    this::devtools, tabs, activity, actions), timeoutMs);
         } catch (PlaywrightException e) {
             BrowserFailure failure = PlaywrightFailures.translate(action, e, lastRefusal, timeoutMs);
             if (remote != null && (failure.kind() == BrowserFailure.Kind.NOT_RUNNING || !browser.isConnected())) {
@@ -465,6 +475,54 @@ public final class BrowserSession {
             // best effort: the next navigation retries once anyway
         }
     }
+
+    /** The newest open page of the context, or a new blank one of the agent's own when none is left. */
+    private Page fallbackPage() {
+        List<Page> open = context.pages();
+        return open.isEmpty() ? ownPage() : open.get(open.size() - 1);
+    }
+
+    /** The agent's tabs, as {@code tabs} actions see them (driver thread). */
+    private final ActionTarget.Tabs tabs = new ActionTarget.Tabs() {
+        @Override
+        public List<Page> pages() {
+            return context.pages();
+        }
+
+        @Override
+        public Page active() {
+            return page;
+        }
+
+        @Override
+        public Page open() {
+            if (context.pages().size() >= limits.pages()) {
+                throw new BrowserFailure(BrowserFailure.Kind.INVALID_ACTION, "The agent has " + context.pages().size()
+                        + " tabs open, as many as it may (BROWSER_MAX_PAGES); close one first");
+            }
+            page = ownPage();
+            return page;
+        }
+
+        @Override
+        public void select(Page selected) {
+            page = selected;
+            page.bringToFront();
+        }
+
+        @Override
+        public void close(Page closing) {
+            closing.close();
+            if (closing == page) {
+                page = fallbackPage();
+            }
+        }
+
+        @Override
+        public BrowserContext context() {
+            return context;
+        }
+    };
 
     /** The current page's DevTools session (driver thread). */
     private PageDevtools devtools() {

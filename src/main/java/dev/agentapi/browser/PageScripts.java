@@ -31,6 +31,24 @@ final class PageScripts {
               return html.length > max ? html.length : html;
             }""";
 
+    /**
+     * {@code (value, max)}: the value as JSON text ({@code undefined} for undefined, its string form when JSON cannot
+     * say it: a cycle, a BigInt), or the text's length when over {@code max}.
+     */
+    static final String JSON_OF = """
+            (value, max) => {
+              let text;
+              try {
+                text = JSON.stringify(value);
+              } catch (e) {
+                text = String(value);
+              }
+              if (text === undefined) {
+                text = 'undefined';
+              }
+              return text.length > max ? text.length : text;
+            }""";
+
     /** {@code max}: the title, or its length when over {@code max} (a failing title getter is an empty title). */
     static final String TITLE = """
             (max) => {

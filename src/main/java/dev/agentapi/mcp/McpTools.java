@@ -81,7 +81,8 @@ class McpTools {
         routes.put("create_agent", "POST " + AGENTS);
         routes.put("delete_agent", "DELETE " + AGENTS + "/{agent_id}");
         for (String action : List.of("navigate", "navigate_back", "navigate_forward", "click", "fill", "press", "hover", "fill_form", "select_option",
-                "type", "press_key", "drag", "resize", "wait_for", "get_text", "snapshot", "screenshot", "content", "pdf")) {
+                "type", "press_key", "drag", "resize", "wait_for", "get_text", "snapshot", "screenshot", "content", "pdf",
+                "tabs", "handle_dialog", "console_messages", "network_requests", "cookies", "storage_state", "file_upload", "evaluate")) {
             routes.put(action, "POST " + AGENTS + "/{agent_id}/actions");
         }
         routes.put("enqueue_task", "POST " + TASKS);
@@ -134,6 +135,27 @@ class McpTools {
                 action("content", BrowserAction.Content.class, "The page's HTML.", agentId, true),
                 action("pdf", BrowserAction.Pdf.class, "The page printed as a PDF (headless agents only), as an embedded resource.",
                         agentId, true),
+                action("tabs", BrowserAction.Tabs.class, "The agent's tabs (its own and those its pages opened): list them, open a "
+                        + "new one (optionally at a url) and make it active, select one by index (every other tool then acts on it), "
+                        + "or close one (the active one without an index). Answers the tabs and which is active.", agentId, false),
+                action("handle_dialog", BrowserAction.HandleDialog.class, "Say how the next dialog (alert, confirm, prompt, "
+                        + "beforeunload) of the agent's pages is answered: accept (a prompt with prompt_text) or dismiss. Call it "
+                        + "before the action that opens the dialog; dialogs nobody armed for are dismissed. Answers the dialogs "
+                        + "answered since the last call (type, message, accepted).", agentId, false),
+                action("console_messages", BrowserAction.ConsoleMessages.class, "The active tab's console messages, oldest first "
+                        + "(the last 200 at most, each cut at 2000 characters); clear empties the buffer after reading.", agentId, true),
+                action("network_requests", BrowserAction.NetworkRequests.class, "The active tab's finished and failed requests, "
+                        + "oldest first (the last 200 at most): method, URL (credentials redacted), resource type, status or failure. "
+                        + "No headers or bodies.", agentId, true),
+                action("cookies", BrowserAction.Cookies.class, "The agent's cookies: get them all, add some (each with a url, or a "
+                        + "domain and a path), or clear them all.", agentId, false),
+                action("storage_state", BrowserAction.StorageState.class, "The browser's live storage state as Playwright reads it: "
+                        + "cookies and each origin's local storage.", agentId, true),
+                action("file_upload", BrowserAction.FileUpload.class, "Set the files of a file input (by ref or selector) from "
+                        + "content given here, base64-encoded (each with a plain name and a media type).", agentId, false),
+                action("evaluate", BrowserAction.Evaluate.class, "Run JavaScript in the page: an expression, or a function (given "
+                        + "the element when a ref or selector names one); answers its value as JSON text. Refused unless the "
+                        + "deployment turned it on (BROWSER_ALLOW_EVALUATE); audited with the script's SHA-256.", agentId, false),
                 tool("enqueue_task", "Queue a task (task_type generic or browser.actions) for the service's workers.",
                         ToolSchemas.of(TaskRequests.Create.class), false, false, this::enqueueTask),
                 tool("get_task", "Read a queued task: its status, attempts and result.",
@@ -267,6 +289,7 @@ class McpTools {
         if (result.html() != null) {
             body.put("html", result.html());
         }
+        body.putAll(result.fields());
         if (result.data() != null && "image/png".equals(result.mediaType())) {
             return results.image(Base64.getEncoder().encodeToString(result.data()), body);
         }

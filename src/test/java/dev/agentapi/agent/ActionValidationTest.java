@@ -74,7 +74,7 @@ class ActionValidationTest {
 
     @Test
     void unknownOrMissingTypeIsNamedNotCalledMalformedJson() {
-        JsonNode unknown = refused(act("{\"type\": \"evaluate\", \"script\": \"1+1\"}"));
+        JsonNode unknown = refused(act("{\"type\": \"run_script\", \"script\": \"1+1\"}"));
         assertThat(unknown.get("type").asString()).contains("navigate").contains("screenshot");
         JsonNode missing = refused(act("{\"url\": \"https://example.com\"}"));
         assertThat(missing.get("type").asString()).contains("required");
@@ -128,6 +128,40 @@ class ActionValidationTest {
         assertThat(rules.violations(new BrowserAction.Screenshot(false, "#a", null, null))).isEmpty();
         assertThat(rules.violations(new BrowserAction.TypeText("#q", null, "x".repeat(BrowserAction.MAX_TYPED + 1), null, null, null)))
                 .containsOnlyKeys("text");
+    }
+
+    @Test
+    void theToolsRefuseFieldsThatDoNotGoTogether() {
+        assertThat(refused(act("{\"type\": \"tabs\"}")).has("action")).isTrue();
+        assertThat(refused(act("{\"type\": \"tabs\", \"action\": \"open\"}")).get("action").asString()).contains("select");
+        assertThat(refused(act("{\"type\": \"tabs\", \"action\": \"select\"}")).get("index").asString()).contains("index");
+        assertThat(refused(act("{\"type\": \"tabs\", \"action\": \"list\", \"url\": \"https://example.com\"}")).has("url")).isTrue();
+        assertThat(refused(act("{\"type\": \"tabs\", \"action\": \"close\", \"index\": -1}")).has("index")).isTrue();
+        assertThat(refused(act("{\"type\": \"handle_dialog\"}")).has("accept")).isTrue();
+        assertThat(refused(act("{\"type\": \"handle_dialog\", \"accept\": false, \"prompt_text\": \"x\"}")).get("prompt_text").asString())
+                .contains("accept");
+        assertThat(refused(act("{\"type\": \"cookies\", \"action\": \"add\"}")).get("cookies").asString()).contains("at least one");
+        assertThat(refused(act("{\"type\": \"cookies\", \"action\": \"add\", \"cookies\": [{\"name\": \"a\", \"value\": \"b\"}]}"))
+                .get("cookies").asString()).contains("domain");
+        assertThat(refused(act("{\"type\": \"cookies\", \"action\": \"add\", \"cookies\": [{\"name\": \"a\", \"value\": \"b\", "
+                + "\"url\": \"https://example.com\", \"same_site\": \"sometimes\"}]}")).has("cookies[0].same_site")).isTrue();
+        assertThat(refused(act("{\"type\": \"file_upload\", \"selector\": \"#f\", \"files\": [{\"name\": \"../etc/passwd\", "
+                + "\"content_base64\": \"aGk=\"}]}")).get("files[0].name").asString()).contains("path");
+        assertThat(refused(act("{\"type\": \"file_upload\", \"selector\": \"#f\", \"files\": [{\"name\": \"a.txt\", "
+                + "\"content_base64\": \"not base64!\"}]}")).get("files[0].content_base64").asString()).contains("base64");
+        assertThat(refused(act("{\"type\": \"file_upload\", \"files\": [{\"name\": \"a.txt\", \"content_base64\": \"\"}]}"))
+                .has("selector")).isTrue();
+        // off unless the deployment turns it on (BROWSER_ALLOW_EVALUATE): refused before anything runs
+        assertThat(refused(act("{\"type\": \"evaluate\", \"script\": \"document.title\"}")).get("type").asString())
+                .contains("BROWSER_ALLOW_EVALUATE");
+
+        assertNothingRanOrCounted();
+
+        assertThat(rules.violations(new BrowserAction.Tabs("new", null, "https://example.com", null))).isEmpty();
+        assertThat(rules.violations(new BrowserAction.Tabs("close", null, null, null))).isEmpty();
+        assertThat(rules.violations(new BrowserAction.HandleDialog(true, "Ada", null))).isEmpty();
+        assertThat(rules.violations(new BrowserAction.Cookies("clear", null, null))).isEmpty();
+        assertThat(rules.violations(new BrowserAction.Evaluate("1", null, null, null))).containsOnlyKeys("type");
     }
 
     private void assertNothingRanOrCounted() {

@@ -104,13 +104,20 @@ class McpServerTest {
         alice.listTools().tools().forEach(t -> tools.put(t.name(), t));
         assertThat(tools).containsOnlyKeys("list_agents", "create_agent", "delete_agent", "navigate", "navigate_back", "navigate_forward",
                 "click", "fill", "press", "hover", "fill_form", "select_option", "type", "press_key", "drag", "resize", "wait_for", "get_text",
-                "snapshot", "screenshot", "content", "pdf", "enqueue_task", "get_task");
+                "snapshot", "screenshot", "content", "pdf", "tabs", "handle_dialog", "console_messages", "network_requests", "cookies",
+                "storage_state", "file_upload", "evaluate", "enqueue_task", "get_task");
         // reads say so; page actions change a page, never destroy anything; all of them reach the open web
         assertThat(tools.get("snapshot").annotations().readOnlyHint()).isTrue();
         assertThat(tools.get("pdf").annotations().readOnlyHint()).isTrue();
         assertThat(tools.get("type").annotations().readOnlyHint()).isFalse();
         assertThat(tools.get("drag").annotations().destructiveHint()).isFalse();
         assertThat(tools.get("navigate_back").annotations().openWorldHint()).isTrue();
+        assertThat(tools.get("network_requests").annotations().readOnlyHint()).isTrue();
+        assertThat(tools.get("cookies").annotations().readOnlyHint()).isFalse();
+        assertThat(JSON.valueToTree(tools.get("tabs").inputSchema()).at("/properties/action/enum"))
+                .extracting(JsonNode::asString).containsExactly("list", "new", "select", "close");
+        assertThat(JSON.valueToTree(tools.get("file_upload").inputSchema()).at("/properties/files/items/required"))
+                .extracting(JsonNode::asString).containsExactly("name", "content_base64");
         JsonNode select = JSON.valueToTree(tools.get("select_option").inputSchema());
         assertThat(select.at("/properties/values/items/type").asString()).isEqualTo("string");
         assertThat(select.at("/properties/values/minItems").asInt()).isEqualTo(1);
@@ -274,6 +281,52 @@ class McpServerTest {
         Api.Response waited = rest.post(actions, Api.json(Map.of("type", "wait_for", "time", 0.2)));
         assertThat(waited.status()).as(waited.toString()).isEqualTo(200);
         assertThat(text(alice, id, "#out")).isEqualTo("color g");
+    }
+
+    @Test
+    void tabsDialogsLogsCookiesAndFilesOverMcpAndRest() throws Exception {
+        McpSyncClient alice = connected(TestKeys.ALICE);
+        String id = createAgent(alice);
+        Api rest = new Api(port, TestKeys.ALICE);
+        String actions = "/api/agents/browser/" + id + "/actions";
+
+        json(call(alice, "navigate", Map.of("agent_id", id, "url", pages.url("/"))));
+        JsonNode opened = json(call(alice, "tabs", Map.of("agent_id", id, "action", "new", "url", pages.url("/dialogs"))));
+        assertThat(opened.get("active").asInt()).isEqualTo(1);
+        assertThat(opened.get("tabs").findValuesAsString("title")).containsExactly("Home", "Dialogs");
+        json(call(alice, "handle_dialog", Map.of("agent_id", id, "accept", true)));
+        json(call(alice, "click", Map.of("agent_id", id, "selector", "#confirm")));
+        assertThat(text(alice, id, "#out")).isEqualTo("confirm true");
+        Api.Response listed = rest.post(actions, Api.json(Map.of("type", "tabs", "action", "select", "index", 0)));
+        assertThat(listed.status()).as(listed.toString()).isEqualTo(200);
+        assertThat(listed.json().get("title").asString()).isEqualTo("Home");
+        assertThat(listed.json().get("tabs").size()).isEqualTo(2);
+
+        json(call(alice, "navigate", Map.of("agent_id", id, "url", pages.url("/console"))));
+        json(call(alice, "wait_for", Map.of("agent_id", id, "text", "fetched", "timeout_ms", 10_000)));
+        Api.Response console = rest.post(actions, Api.json(Map.of("type", "console_messages")));
+        assertThat(console.json().get("messages").findValuesAsString("text")).contains("hello from the page");
+        String requests = json(call(alice, "network_requests", Map.of("agent_id", id))).get("requests").toString();
+        assertThat(requests).contains("access_token=REDACTED").doesNotContain("s3cret");
+
+        json(call(alice, "cookies", Map.of("agent_id", id, "action", "add",
+                "cookies", List.of(Map.of("name", "flavour", "value", "oat", "url", pages.url("/"))))));
+        Api.Response cookies = rest.post(actions, Api.json(Map.of("type", "cookies", "action", "get")));
+        assertThat(cookies.json().get("cookies").findValuesAsString("name")).containsExactly("flavour");
+        Api.Response state = rest.post(actions, Api.json(Map.of("type", "storage_state")));
+        assertThat(state.status()).as(state.toString()).isEqualTo(200);
+        assertThat(state.json().at("/storage_state/cookies/0/value").asString()).isEqualTo("oat");
+
+        json(call(alice, "navigate", Map.of("agent_id", id, "url", pages.url("/upload"))));
+        Api.Response uploaded = rest.post(actions, Api.json(Map.of("type", "file_upload", "selector", "#file", "files",
+                List.of(Map.of("name", "a.txt", "mime_type", "text/plain", "content_base64", "aGk=")))));
+        assertThat(uploaded.status()).as(uploaded.toString()).isEqualTo(200);
+        json(call(alice, "wait_for", Map.of("agent_id", id, "text", "a.txt:text/plain:hi", "timeout_ms", 10_000)));
+
+        // off here (BROWSER_ALLOW_EVALUATE unset): a tool error naming the setting
+        McpSchema.CallToolResult evaluate = call(alice, "evaluate", Map.of("agent_id", id, "script", "document.title"));
+        assertThat(evaluate.isError()).isTrue();
+        assertThat(text(evaluate)).contains("BROWSER_ALLOW_EVALUATE");
     }
 
     private static String text(McpSyncClient client, String agent, String selector) {

@@ -117,6 +117,7 @@ public final class TestPages implements AutoCloseable, BeforeAllCallback, AfterA
             exchange.close();
         });
         controlPages();
+        toolPages();
         hostilePages();
         server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
         server.start();
@@ -150,6 +151,37 @@ public final class TestPages implements AutoCloseable, BeforeAllCallback, AfterA
         page("/later", "<html><head><title>Later</title></head><body><p id='loading'>Loading...</p><p id='ready'></p><script>"
                 + "setTimeout(() => { document.getElementById('ready').textContent = 'Ready now'; }, 700);"
                 + "setTimeout(() => { document.getElementById('loading').remove(); }, 900);</script></body></html>");
+    }
+
+    /**
+     * Pages the tools of BrowserToolsTest work on: dialogs, console output and requests, a file input, and a page
+     * that answers a little late (a click's load the action waits for).
+     */
+    private void toolPages() {
+        // the rest of the page waits for a script the server answers 400 ms late (committed at once, loaded late)
+        page("/late", "<html><head><title>Late</title></head><body><p>on time</p><script src='/late.js'></script>"
+                + "<p id='arrived'>arrived late</p></body></html>");
+        server.createContext("/late.js", exchange -> {
+            try {
+                Thread.sleep(400);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            respond(exchange, 200, "window.late = true;");
+        });
+        page("/dialogs", "<html><head><title>Dialogs</title></head><body><p id='out'>none</p>"
+                + "<button id='alert' onclick=\"alert('hello'); out.textContent='alerted'\">alert</button>"
+                + "<button id='confirm' onclick=\"out.textContent='confirm ' + confirm('sure?')\">confirm</button>"
+                + "<button id='prompt' onclick=\"out.textContent='prompt ' + prompt('name?', 'x')\">prompt</button></body></html>");
+        page("/console", "<html><head><title>Console</title></head><body><p id='out'>none</p><script>"
+                + "console.log('hello from the page'); console.error('something failed');"
+                + "fetch('/result?name=x&access_token=s3cret#frag').then(() => { out.textContent = 'fetched'; });</script></body></html>");
+        page("/upload", "<html><head><title>Upload</title></head><body><p id='out'>none</p>"
+                + "<input type='file' id='file' multiple onchange=\"Promise.all([...this.files].map(f => f.text().then(t => f.name + ':' + f.type + ':' + t)))"
+                + ".then(all => { out.textContent = all.join(','); })\"></body></html>");
+        // text that changes 200 ms after the load, by a page timer
+        page("/timer", "<html><head><title>Timer</title></head><body><p id='out'>waiting</p><script>"
+                + "setTimeout(() => { document.getElementById('out').textContent = 'fired'; }, 200);</script></body></html>");
     }
 
     /**
