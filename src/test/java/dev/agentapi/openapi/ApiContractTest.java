@@ -40,9 +40,16 @@ import dev.agentapi.support.TestKeys;
 import dev.agentapi.support.TestPages;
 import dev.agentapi.taskade.TaskadeStandIn;
 import java.awt.image.BufferedImage;
+import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -174,6 +181,17 @@ class ApiContractTest {
             String id = contract.operations().entrySet().stream().filter(e -> e.getValue().path().equals(path)).findFirst().orElseThrow().getKey();
             call(id, Api.anonymous(port), "GET", path, null);
         }
+        // the running agent's live view (its first event is enough: the stream goes on), a takeover, its saved state
+        watch("watchAgent", "/api/agents/browser/" + agent + "/live");
+        call("takeOverAgent", alice, "POST", "/api/agents/browser/" + agent + "/takeover", null);
+        call("sendAgentInput", alice, "POST", "/api/agents/browser/" + agent + "/takeover/input", Map.of("type", "move", "x", 10, "y", 10));
+        call("releaseAgent", alice, "DELETE", "/api/agents/browser/" + agent + "/takeover", null);
+        call("getAgentState", alice, "GET", "/api/agents/browser/" + agent + "/state", null);
+        call("replaceAgentState", alice, "PUT", "/api/agents/browser/" + agent + "/state", Map.of("state", Map.of(
+                "storage_state", Map.of("cookies", List.of(Map.of("name", "session", "value", "s1", "domain", "127.0.0.1", "path", "/")),
+                        "origins", List.of()),
+                "tabs", List.of(pages.url("/form")), "active_tab", 0, "viewport", Map.of("width", 800, "height", 600))));
+        call("deleteAgentState", alice, "DELETE", "/api/agents/browser/" + agent + "/state", null);
         call("deleteAgent", alice, "DELETE", "/api/agents/browser/" + agent, null);
 
         // every documented operation answered a success that the document accepted
@@ -355,6 +373,27 @@ class ApiContractTest {
         Api.Response response = send(operationId, api, method, path, body == null ? null : contract.request(operationId, body), headers);
         assertThat(response.status() / 100).as(operationId + " " + response).isEqualTo(2);
         return response;
+    }
+
+    /** Opens an event stream, reads it up to its first event, leaves it, and judges the answer's status and type. */
+    private void watch(String operationId, String path) {
+        HttpRequest request = HttpRequest.newBuilder(alice.uri(path)).header("Authorization", "Bearer " + TestKeys.ALICE)
+                .header("Accept", "text/event-stream").timeout(Duration.ofSeconds(60)).GET().build();
+        try {
+            HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofInputStream());
+            String first;
+            try (BufferedReader events = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+                first = events.readLine();
+            }
+            assertThat(response.statusCode()).as(operationId).isEqualTo(200);
+            assertThat(first).as("the stream's first line").startsWith("event:");
+            contract.answer(operationId, response.statusCode(), response.headers(), "");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Sends a request as it is (valid or not) and judges the answer against the document. */
