@@ -31,7 +31,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * ({@code agent.trace.started}, {@code agent.trace.stopped} with the size and duration, never the content).
  */
 @Service
-class AgentTraces {
+public class AgentTraces {
 
     private static final Logger log = LoggerFactory.getLogger(AgentTraces.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
@@ -58,12 +58,12 @@ class AgentTraces {
     }
 
     /** A recording as the API answers it. */
-    record TraceStatus(String agentId, boolean recording, Instant startedAt, Instant stoppedAt, Long sizeBytes,
+    public record TraceStatus(String agentId, boolean recording, Instant startedAt, Instant stoppedAt, Long sizeBytes,
                        Instant expiresAt) {
     }
 
     /** Starts recording the caller's agent: 404 when the caller may not see it, 409 when no browser runs here or it records already. */
-    TraceStatus start(String agentId) {
+    public TraceStatus start(String agentId) {
         agents.get(agentId); // 404: missing, deleted, or another owner's
         AuditRecord attempt = record("agent.trace.started", agentId, Map.of());
         Instant begun = AgentLifecycle.now();
@@ -85,7 +85,7 @@ class AgentTraces {
      * Stops the agent's recording and stores its zip as the agent's last trace: 404 as {@link #start}, 409 when no
      * browser runs here or it records nothing, 422 when the zip is larger than {@code max-size} (then not stored).
      */
-    TraceStatus stop(String agentId) {
+    public TraceStatus stop(String agentId) {
         agents.get(agentId);
         AuditRecord attempt = record("agent.trace.stopped", agentId, Map.of());
         Path file = null;

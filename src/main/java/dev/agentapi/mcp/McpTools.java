@@ -1,6 +1,7 @@
 package dev.agentapi.mcp;
 
 import dev.agentapi.agent.AgentService;
+import dev.agentapi.agent.AgentTraces;
 import dev.agentapi.agent.AgentStatus;
 import dev.agentapi.agent.AgentView;
 import dev.agentapi.agent.CreateAgentRequest;
@@ -55,6 +56,7 @@ class McpTools {
     static final Map<String, String> ROUTES = routes();
 
     private final AgentService agents;
+    private final AgentTraces traces;
     private final TaskQueueService tasks;
     private final Validator validator;
     private final JsonMapper json;
@@ -63,9 +65,10 @@ class McpTools {
     private final ObservationRegistry observations;
     private final Telemetry telemetry;
 
-    McpTools(AgentService agents, TaskQueueService tasks, Validator validator, JsonMapper json, RateLimitFilter rateLimit,
+    McpTools(AgentService agents, AgentTraces traces, TaskQueueService tasks, Validator validator, JsonMapper json, RateLimitFilter rateLimit,
              ObservationRegistry observations, Telemetry telemetry) {
         this.agents = agents;
+        this.traces = traces;
         this.tasks = tasks;
         this.validator = validator;
         this.json = json;
@@ -84,6 +87,8 @@ class McpTools {
                 "type", "press_key", "drag", "resize", "wait_for", "get_text", "snapshot", "screenshot", "content", "pdf")) {
             routes.put(action, "POST " + AGENTS + "/{agent_id}/actions");
         }
+        routes.put("trace_start", "POST " + AGENTS + "/{agent_id}/trace");
+        routes.put("trace_stop", "DELETE " + AGENTS + "/{agent_id}/trace");
         routes.put("enqueue_task", "POST " + TASKS);
         routes.put("get_task", "GET " + TASKS + "/{task_id}");
         return java.util.Collections.unmodifiableMap(routes);
@@ -134,6 +139,12 @@ class McpTools {
                 action("content", BrowserAction.Content.class, "The page's HTML.", agentId, true),
                 action("pdf", BrowserAction.Pdf.class, "The page printed as a PDF (headless agents only), as an embedded resource.",
                         agentId, true),
+                tool("trace_start", "Start recording a Playwright trace of the agent's browser (screenshots, DOM snapshots, "
+                        + "network) until trace_stop; the browser must be running (run an action first).",
+                        object(Map.of("agent_id", agentId)), false, false, arguments -> results.json(traces.start(requiredString(arguments, "agent_id")))),
+                tool("trace_stop", "Stop the agent's recording and store the trace zip as its last trace; its owner downloads it "
+                        + "with GET /api/agents/browser/{agent_id}/trace (for Playwright's trace viewer).",
+                        object(Map.of("agent_id", agentId)), false, false, arguments -> results.json(traces.stop(requiredString(arguments, "agent_id")))),
                 tool("enqueue_task", "Queue a task (task_type generic or browser.actions) for the service's workers.",
                         ToolSchemas.of(TaskRequests.Create.class), false, false, this::enqueueTask),
                 tool("get_task", "Read a queued task: its status, attempts and result.",

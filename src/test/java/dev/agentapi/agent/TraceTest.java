@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.agentapi.browser.RequiresChromium;
 import dev.agentapi.support.Api;
 import dev.agentapi.support.JwtIntegrationTest;
+import dev.agentapi.support.TestIdentityProvider;
 import dev.agentapi.support.TestKeys;
 import dev.agentapi.support.TestPages;
 import java.io.ByteArrayInputStream;
@@ -14,7 +15,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.zip.ZipEntry;
@@ -33,7 +36,8 @@ import tools.jackson.databind.JsonNode;
  * Recordings against the whole service and real Chromium: a trace started and stopped through the API is stored, and
  * the zip downloaded lists the actions run meanwhile; only the owner (or an admin) may record or download; stopping
  * what was not started, or starting twice, is 409; the trace goes with the agent. The JWT context: agents launch their
- * browser on their first action; dave records, erin is another owner.
+ * browser on their first action. The owner and the other owner are JWT subjects of this class's own (a fresh pair per
+ * test), so its actions spend no other class's rate-limit bucket.
  */
 @JwtIntegrationTest
 @ExtendWith(RequiresChromium.class)
@@ -48,41 +52,47 @@ class TraceTest {
     @Autowired
     JdbcClient jdbc;
 
-    Api dave;
-    Api erin;
+    Api owner;
+    Api stranger;
     Api admin;
+    String ownerToken;
+    String strangerToken;
     String agentId;
     String trace;
 
     @BeforeEach
     void agent() {
-        dave = new Api(port, TestKeys.DAVE);
-        erin = new Api(port, TestKeys.ERIN);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        Instant expires = Instant.now().plus(Duration.ofHours(1));
+        ownerToken = TestIdentityProvider.shared().token("trace-owner-" + run, List.of("user"), expires);
+        strangerToken = TestIdentityProvider.shared().token("trace-stranger-" + run, List.of("user"), expires);
+        owner = new Api(port, ownerToken);
+        stranger = new Api(port, strangerToken);
         admin = new Api(port);
         agentId = "trace-" + UUID.randomUUID().toString().substring(0, 8);
         trace = "/api/agents/browser/" + agentId + "/trace";
-        assertThat(dave.post("/api/agents/browser", Api.json(Map.of("agent_id", agentId))).status()).isEqualTo(201);
+        assertThat(owner.post("/api/agents/browser", Api.json(Map.of("agent_id", agentId))).status()).isEqualTo(201);
     }
 
     @AfterEach
     void cleanUp() {
-        dave.delete("/api/agents/browser/" + agentId);
+        owner.delete("/api/agents/browser/" + agentId);
     }
 
     @Test
     void aStoppedTraceIsAZipListingTheActionsAndGoesWithTheAgent() throws IOException {
         act(Map.of("type", "navigate", "url", pages.url("/")));
-        Api.Response started = dave.post(trace, "");
+        Api.Response started = owner.post(trace, "");
         assertThat(started.status()).isEqualTo(200);
         assertThat(started.json().get("recording").asBoolean()).isTrue();
-        assertThat(problem(dave.post(trace, ""), 409)).isEqualTo("urn:agent-api:problem:trace-already-recording");
-        assertThat(problem(erin.post(trace, ""), 404)).isEqualTo("urn:agent-api:problem:agent-not-found");
+        assertThat(problem(owner.post(trace, ""), 409)).isEqualTo("urn:agent-api:problem:trace-already-recording");
+        assertThat(problem(stranger.post(trace, ""), 404)).isEqualTo("urn:agent-api:problem:agent-not-found");
 
         act(Map.of("type", "navigate", "url", pages.url("/form")));
         act(Map.of("type", "click", "selector", "#name"));
 
-        assertThat(problem(erin.delete(trace), 404)).isEqualTo("urn:agent-api:problem:agent-not-found");
-        Api.Response stopped = dave.delete(trace);
+        assertThat(problem(stranger.delete(trace), 404)).isEqualTo("urn:agent-api:problem:agent-not-found");
+        Api.Response stopped = owner.delete(trace);
         assertThat(stopped.status()).isEqualTo(200);
         JsonNode status = stopped.json();
         assertThat(status.get("recording").asBoolean()).isFalse();
@@ -90,7 +100,7 @@ class TraceTest {
         assertThat(size).isPositive();
         assertThat(status.get("expires_at").asString()).isNotBlank();
 
-        HttpResponse<byte[]> download = download(TestKeys.DAVE);
+        HttpResponse<byte[]> download = download(ownerToken);
         assertThat(download.statusCode()).isEqualTo(200);
         assertThat(download.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/zip"));
         assertThat(download.headers().firstValue("Content-Disposition")).hasValueSatisfying(d -> assertThat(d).contains("attachment"));
@@ -101,29 +111,29 @@ class TraceTest {
         assertThat(actions).contains("\"goto\"").contains("\"click\"").contains(pages.url("/form"));
         assertThat(entries.keySet()).anyMatch(name -> name.endsWith(".jpeg")); // screencast screenshots
 
-        assertThat(download(TestKeys.ERIN).statusCode()).isEqualTo(404);
+        assertThat(download(strangerToken).statusCode()).isEqualTo(404);
         assertThat(download(TestKeys.ADMIN).statusCode()).isEqualTo(200);
         assertThat(audited("agent.trace.started")).isEqualTo(1);
         JsonNode stopEntry = entries("agent.trace.stopped").get(0);
         assertThat(stopEntry.toString()).contains("size_bytes").doesNotContain("UEsD"); // sizes, never the zip (base64 "PK\3\4")
 
-        assertThat(dave.delete("/api/agents/browser/" + agentId).status()).isEqualTo(200);
+        assertThat(owner.delete("/api/agents/browser/" + agentId).status()).isEqualTo(200);
         assertThat(jdbc.sql("SELECT count(*) FROM agent_traces WHERE agent_id = ?").param(agentId).query(Long.class).single())
                 .isZero();
     }
 
     @Test
     void stoppingWhatWasNotStartedOrRecordingWithoutABrowserIsRefused() {
-        assertThat(problem(dave.post(trace, ""), 409)).isEqualTo("urn:agent-api:problem:agent-not-running");
-        assertThat(problem(dave.get(trace), 404)).isEqualTo("urn:agent-api:problem:trace-not-found");
+        assertThat(problem(owner.post(trace, ""), 409)).isEqualTo("urn:agent-api:problem:agent-not-running");
+        assertThat(problem(owner.get(trace), 404)).isEqualTo("urn:agent-api:problem:trace-not-found");
         act(Map.of("type", "navigate", "url", pages.url("/")));
-        assertThat(problem(dave.delete(trace), 409)).isEqualTo("urn:agent-api:problem:trace-not-recording");
-        assertThat(problem(dave.get(trace), 404)).isEqualTo("urn:agent-api:problem:trace-not-found");
+        assertThat(problem(owner.delete(trace), 409)).isEqualTo("urn:agent-api:problem:trace-not-recording");
+        assertThat(problem(owner.get(trace), 404)).isEqualTo("urn:agent-api:problem:trace-not-found");
         assertThat(audited("agent.trace.stopped")).isZero();
     }
 
     private void act(Map<String, Object> action) {
-        assertThat(dave.post("/api/agents/browser/" + agentId + "/actions", Api.json(action)).status()).isEqualTo(200);
+        assertThat(owner.post("/api/agents/browser/" + agentId + "/actions", Api.json(action)).status()).isEqualTo(200);
     }
 
     private static String problem(Api.Response response, int status) {
@@ -133,7 +143,7 @@ class TraceTest {
 
     private HttpResponse<byte[]> download(String key) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(dave.uri(trace))
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(owner.uri(trace))
                     .header("Authorization", "Bearer " + key).header("Accept", "application/zip, application/problem+json")
                     .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
@@ -154,7 +164,7 @@ class TraceTest {
         return entries;
     }
 
-    private java.util.List<JsonNode> entries(String eventType) {
+    private List<JsonNode> entries(String eventType) {
         return admin.get("/api/audit?resource_id=" + agentId + "&event_type=" + eventType).json().get("entries").valueStream()
                 .filter(entry -> entry.get("success").asBoolean()).toList();
     }
