@@ -132,6 +132,23 @@ class TraceTest {
         assertThat(audited("agent.trace.stopped")).isZero();
     }
 
+    @Test
+    void aTraceOverTheCapIsNotStored() {
+        act(Map.of("type", "navigate", "url", pages.url("/")));
+        assertThat(owner.post(trace, "").status()).isEqualTo(200);
+        act(Map.of("type", "navigate", "url", pages.url("/random-text?mb=6")));
+        act(Map.of("type", "click", "selector", "#h"));
+
+        Api.Response refused = owner.delete(trace);
+        assertThat(problem(refused, 422)).isEqualTo("urn:agent-api:problem:trace-too-large");
+        assertThat(refused.json().get("max_bytes").asLong()).isEqualTo(2L * 1024 * 1024);
+        assertThat(refused.json().get("size_bytes").asLong()).isGreaterThan(2L * 1024 * 1024);
+        assertThat(problem(owner.get(trace), 404)).isEqualTo("urn:agent-api:problem:trace-not-found");
+        // the recording is over all the same
+        assertThat(problem(owner.delete(trace), 409)).isEqualTo("urn:agent-api:problem:trace-not-recording");
+        assertThat(audited("agent.trace.stopped")).isZero();
+    }
+
     private void act(Map<String, Object> action) {
         assertThat(owner.post("/api/agents/browser/" + agentId + "/actions", Api.json(action)).status()).isEqualTo(200);
     }

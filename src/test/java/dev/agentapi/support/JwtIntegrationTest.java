@@ -40,6 +40,8 @@ public @interface JwtIntegrationTest {
             // BrowserActionsTaskTest: the actions route's own policy, small enough for a task to meet, and room to wait for it
             properties.put("agent-api.rate-limit.policies", "POST /api/agents/browser/*/actions: 10 per 30 seconds,* /api/**: 1000000 per minute");
             properties.put("agent-api.tasks.max-runtime", "15m");
+            // TraceTest: a trace of a page with megabytes of random text is over this cap, one of a small page well under
+            properties.put("agent-api.traces.max-size", "2MB");
             context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test identity provider", properties));
         }
     }
