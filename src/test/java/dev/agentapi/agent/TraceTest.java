@@ -52,6 +52,9 @@ class TraceTest {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    AgentTraces traces;
+
     Api owner;
     Api stranger;
     Api admin;
@@ -130,6 +133,20 @@ class TraceTest {
         assertThat(problem(owner.delete(trace), 409)).isEqualTo("urn:agent-api:problem:trace-not-recording");
         assertThat(problem(owner.get(trace), 404)).isEqualTo("urn:agent-api:problem:trace-not-found");
         assertThat(audited("agent.trace.stopped")).isZero();
+    }
+
+    @Test
+    void anExpiredTraceIsNotServedAndTheCleanupDeletesIt() {
+        act(Map.of("type", "navigate", "url", pages.url("/")));
+        assertThat(owner.post(trace, "").status()).isEqualTo(200);
+        assertThat(owner.delete(trace).status()).isEqualTo(200);
+        assertThat(owner.get(trace).status()).isEqualTo(200);
+
+        jdbc.sql("UPDATE agent_traces SET expires_at = now() - interval '1 second' WHERE agent_id = ?").param(agentId).update();
+        assertThat(problem(owner.get(trace), 404)).isEqualTo("urn:agent-api:problem:trace-not-found");
+        traces.deleteExpired();
+        assertThat(jdbc.sql("SELECT count(*) FROM agent_traces WHERE agent_id = ?").param(agentId).query(Long.class).single())
+                .isZero();
     }
 
     @Test
