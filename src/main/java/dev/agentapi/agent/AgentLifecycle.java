@@ -47,10 +47,12 @@ class AgentLifecycle {
     private final BrowserQuota quota;
 
     private final CurrentActor actors;
+    private final AgentTraceStore traces;
 
     AgentLifecycle(BrowserAgentRepository agents, AgentViews views, AuditTrail audit, ApplicationEventPublisher events,
                    BrowserRuntime runtime, PlatformTransactionManager transactions, AgentLeases leases, BrowserQuota quota,
-                   CurrentActor actors) {
+                   CurrentActor actors, AgentTraceStore traces) {
+        this.traces = traces;
         this.actors = actors;
         this.runtime = runtime;
         this.quota = quota;
@@ -105,6 +107,7 @@ class AgentLifecycle {
             } catch (OptimisticLockingFailureException raced) {
                 throw AgentProblems.concurrentUpdate(agentId);
             }
+            traces.delete(agentId); // its recording goes with it
             audit.recordSuccess(new AuditRecord(attempt.eventType(), attempt.action(), AgentService.RESOURCE,
                     agentId, null, before, null));
             events.publishEvent(new AgentChange.Removed(agentId, agent.getVersion()));

@@ -54,6 +54,8 @@ public final class BrowserSession {
     private volatile String lastRefusal;
     private volatile Instant lastActivity = Instant.now();
     private volatile boolean closing;
+    /** True while a Playwright trace of the context records (written on the driver thread). */
+    private volatile boolean tracing;
     /** Where the browser runs when it is not a process of this host; null for a local browser. */
     private RemoteEndpoint remote;
     private Browser browser;
@@ -615,6 +617,59 @@ public final class BrowserSession {
             }
             return work.apply(context, page);
         }, timeout);
+    }
+
+    /**
+     * Starts a Playwright trace of the agent's context (screenshots, DOM snapshots, network), on the driver's thread
+     * beside actions (no permit). False when one is recording already. Fails with {@link BrowserFailure} when the
+     * browser is closed or did not answer.
+     */
+    public boolean startTrace(Duration timeout) {
+        return call(() -> {
+            if (tracing) {
+                return false;
+            }
+            try {
+                context.tracing().start(new com.microsoft.playwright.Tracing.StartOptions()
+                        .setTitle(agentId).setScreenshots(true).setSnapshots(true).setSources(false));
+            } catch (PlaywrightException e) {
+                throw traceFailed("started", e);
+            }
+            tracing = true;
+            return true;
+        }, timeout);
+    }
+
+    /** Whether a trace is recording (started and not stopped; a closed browser's trace is gone). */
+    public boolean tracing() {
+        return tracing && !closing;
+    }
+
+    /**
+     * Stops the recording trace and writes its zip to {@code target} (on the driver's thread). False when none was
+     * recording. Fails with {@link BrowserFailure} when the browser is closed or did not answer.
+     */
+    public boolean stopTrace(java.nio.file.Path target, Duration timeout) {
+        return call(() -> {
+            if (!tracing) {
+                return false;
+            }
+            tracing = false; // whatever happens next, this trace is over
+            try {
+                context.tracing().stop(new com.microsoft.playwright.Tracing.StopOptions().setPath(target));
+            } catch (PlaywrightException e) {
+                throw traceFailed("stopped", e);
+            }
+            return true;
+        }, timeout);
+    }
+
+    private BrowserFailure traceFailed(String what, PlaywrightException e) {
+        if (browser == null || !browser.isConnected()) {
+            return new BrowserFailure(BrowserFailure.Kind.CLOSED, "The agent's browser is closed", e);
+        }
+        return new BrowserFailure(BrowserFailure.Kind.LAUNCH_FAILED,
+                "The trace could not be " + what + ": " + PlaywrightFailures.plain(e), e);
     }
 
     /** Counts as activity for the idle timeout: a person's input keeps the browser open as an action does. */

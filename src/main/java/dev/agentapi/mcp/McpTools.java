@@ -1,6 +1,7 @@
 package dev.agentapi.mcp;
 
 import dev.agentapi.agent.AgentService;
+import dev.agentapi.agent.AgentTraces;
 import dev.agentapi.agent.AgentStatus;
 import dev.agentapi.agent.AgentView;
 import dev.agentapi.agent.CreateAgentRequest;
@@ -55,6 +56,7 @@ class McpTools {
     static final Map<String, String> ROUTES = routes();
 
     private final AgentService agents;
+    private final AgentTraces traces;
     private final TaskQueueService tasks;
     private final Validator validator;
     private final JsonMapper json;
@@ -63,9 +65,10 @@ class McpTools {
     private final ObservationRegistry observations;
     private final Telemetry telemetry;
 
-    McpTools(AgentService agents, TaskQueueService tasks, Validator validator, JsonMapper json, RateLimitFilter rateLimit,
+    McpTools(AgentService agents, AgentTraces traces, TaskQueueService tasks, Validator validator, JsonMapper json, RateLimitFilter rateLimit,
              ObservationRegistry observations, Telemetry telemetry) {
         this.agents = agents;
+        this.traces = traces;
         this.tasks = tasks;
         this.validator = validator;
         this.json = json;
@@ -85,6 +88,8 @@ class McpTools {
                 "tabs", "handle_dialog", "console_messages", "network_requests", "cookies", "storage_state", "file_upload", "evaluate")) {
             routes.put(action, "POST " + AGENTS + "/{agent_id}/actions");
         }
+        routes.put("trace_start", "POST " + AGENTS + "/{agent_id}/trace");
+        routes.put("trace_stop", "DELETE " + AGENTS + "/{agent_id}/trace");
         routes.put("enqueue_task", "POST " + TASKS);
         routes.put("get_task", "GET " + TASKS + "/{task_id}");
         return java.util.Collections.unmodifiableMap(routes);
@@ -156,6 +161,12 @@ class McpTools {
                 action("evaluate", BrowserAction.Evaluate.class, "Run JavaScript in the page: an expression, or a function (given "
                         + "the element when a ref or selector names one); answers its value as JSON text. Refused unless the "
                         + "deployment turned it on (BROWSER_ALLOW_EVALUATE); audited with the script's SHA-256.", agentId, false),
+                tool("trace_start", "Start recording a Playwright trace of the agent's browser (screenshots, DOM snapshots, "
+                        + "network) until trace_stop; the browser must be running (run an action first).",
+                        object(Map.of("agent_id", agentId)), false, false, arguments -> results.json(traces.start(requiredString(arguments, "agent_id")))),
+                tool("trace_stop", "Stop the agent's recording and store the trace zip as its last trace; its owner downloads it "
+                        + "with GET /api/agents/browser/{agent_id}/trace (for Playwright's trace viewer).",
+                        object(Map.of("agent_id", agentId)), false, false, arguments -> results.json(traces.stop(requiredString(arguments, "agent_id")))),
                 tool("enqueue_task", "Queue a task (task_type generic or browser.actions) for the service's workers.",
                         ToolSchemas.of(TaskRequests.Create.class), false, false, this::enqueueTask),
                 tool("get_task", "Read a queued task: its status, attempts and result.",

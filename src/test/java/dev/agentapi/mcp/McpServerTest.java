@@ -105,7 +105,7 @@ class McpServerTest {
         assertThat(tools).containsOnlyKeys("list_agents", "create_agent", "delete_agent", "navigate", "navigate_back", "navigate_forward",
                 "click", "fill", "press", "hover", "fill_form", "select_option", "type", "press_key", "drag", "resize", "wait_for", "get_text",
                 "snapshot", "screenshot", "content", "pdf", "tabs", "handle_dialog", "console_messages", "network_requests", "cookies",
-                "storage_state", "file_upload", "evaluate", "enqueue_task", "get_task");
+                "storage_state", "file_upload", "evaluate", "trace_start", "trace_stop", "enqueue_task", "get_task");
         // reads say so; page actions change a page, never destroy anything; all of them reach the open web
         assertThat(tools.get("snapshot").annotations().readOnlyHint()).isTrue();
         assertThat(tools.get("pdf").annotations().readOnlyHint()).isTrue();
@@ -173,6 +173,28 @@ class McpServerTest {
         JsonNode audit = new Api(port, TestKeys.ADMIN).get("/api/audit?resource_id=" + id).json();
         assertThat(audit.get("entries").findValuesAsString("event_type")).contains("agent.create", "agent.delete");
         assertThat(call(alice, "delete_agent", Map.of("agent_id", id)).isError()).isTrue();
+    }
+
+    @Test
+    void aTraceIsRecordedThroughToolsAndDownloadedOverRest() throws Exception {
+        McpSyncClient alice = connected(TestKeys.ALICE);
+        String id = createAgent(alice);
+        McpSchema.CallToolResult notStarted = call(alice, "trace_stop", Map.of("agent_id", id));
+        assertThat(notStarted.isError()).isTrue();
+        assertThat(text(notStarted)).startsWith("No trace recording");
+
+        assertThat(json(call(alice, "trace_start", Map.of("agent_id", id))).get("recording").asBoolean()).isTrue();
+        json(call(alice, "navigate", Map.of("agent_id", id, "url", pages.url("/form"))));
+        JsonNode stopped = json(call(alice, "trace_stop", Map.of("agent_id", id)));
+        assertThat(stopped.get("size_bytes").asLong()).isPositive();
+
+        java.net.http.HttpResponse<byte[]> zip = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(new Api(port).uri("/api/agents/browser/" + id + "/trace"))
+                        .header("Authorization", "Bearer " + TestKeys.ALICE).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(zip.statusCode()).isEqualTo(200);
+        assertThat((long) zip.body().length).isEqualTo(stopped.get("size_bytes").asLong());
+        assertThat(zip.body()).startsWith((byte) 'P', (byte) 'K');
     }
 
     @Test
@@ -365,7 +387,7 @@ class McpServerTest {
         McpSyncClient bob = connected(TestKeys.BOB);
         String id = createAgent(alice);
 
-        for (String tool : List.of("get_text", "snapshot", "screenshot", "delete_agent")) {
+        for (String tool : List.of("get_text", "snapshot", "screenshot", "trace_start", "trace_stop", "delete_agent")) {
             McpSchema.CallToolResult refused = call(bob, tool, Map.of("agent_id", id));
             assertThat(refused.isError()).as(tool).isTrue();
             assertThat(text(refused)).as(tool).isEqualTo("Agent not found: No browser agent with id '" + id + "'");

@@ -181,8 +181,12 @@ class ApiContractTest {
             String id = contract.operations().entrySet().stream().filter(e -> e.getValue().path().equals(path)).findFirst().orElseThrow().getKey();
             call(id, Api.anonymous(port), "GET", path, null);
         }
-        // the running agent's live view (its first event is enough: the stream goes on), a takeover, its saved state
+        // the running agent's live view (its first event is enough: the stream goes on), a trace, a takeover, its saved state
         watch("watchAgent", "/api/agents/browser/" + agent + "/live");
+        call("startAgentTrace", alice, "POST", "/api/agents/browser/" + agent + "/trace", null);
+        call("runAgentAction", alice, "POST", actions, Map.of("type", "text", "selector", "body"));
+        call("stopAgentTrace", alice, "DELETE", "/api/agents/browser/" + agent + "/trace", null);
+        call("downloadAgentTrace", alice, "GET", "/api/agents/browser/" + agent + "/trace", null);
         call("takeOverAgent", alice, "POST", "/api/agents/browser/" + agent + "/takeover", null);
         call("sendAgentInput", alice, "POST", "/api/agents/browser/" + agent + "/takeover/input", Map.of("type", "move", "x", 10, "y", 10));
         call("releaseAgent", alice, "DELETE", "/api/agents/browser/" + agent + "/takeover", null);

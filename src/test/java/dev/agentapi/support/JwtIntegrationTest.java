@@ -48,6 +48,8 @@ public @interface JwtIntegrationTest {
             properties.put("agent-api.taskade.workspace-id", TaskadeStandIn.WORKSPACE);
             properties.put("agent-api.taskade.breaker.minimum-calls", "1000");
             properties.put("agent-api.taskade.breaker.window", "1000");
+            // TraceTest: a trace of a page with megabytes of random text is over this cap, one of a small page well under
+            properties.put("agent-api.traces.max-size", "2MB");
             context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("test identity provider", properties));
         }
     }

@@ -194,6 +194,13 @@ public final class TestPages implements AutoCloseable, BeforeAllCallback, AfterA
         dynamic("/big-text", query -> "<html><head><title>Big text</title></head><body><h1>Big</h1><p id='t' style='display:none'>"
                 + "<span id='s'></span></p><script>document.getElementById('s').appendChild(document.createTextNode('lorem ipsum '.repeat("
                 + number(query, "mb", 2) + " * 1024 * 1024 / 12)));</script></body></html>");
+        // mb MiB of random letters in a hidden text node: a DOM snapshot of it (a trace's) compresses to little less
+        dynamic("/random-text", query -> "<html><head><title>Random text</title></head><body><h1 id='h'>Random</h1>"
+                + "<p style='display:none'><span id='s'></span></p><script>const n = " + number(query, "mb", 2) + " * 1024 * 1024;"
+                + "const a = new Uint8Array(8192); const parts = [];"
+                + "for (let i = 0; i < n; i += a.length) { crypto.getRandomValues(a);"
+                + "parts.push(String.fromCharCode.apply(null, Array.from(a, b => 97 + (b % 26)))); }"
+                + "document.getElementById('s').appendChild(document.createTextNode(parts.join('')));</script></body></html>");
         // a w x h canvas of random pixels (incompressible as PNG and in a PDF)
         dynamic("/noise", query -> "<html><head><title>Noise</title></head><body style='margin:0'><canvas id='c' width='"
                 + number(query, "w", 800) + "' height='" + number(query, "h", 600) + "'></canvas><script>"

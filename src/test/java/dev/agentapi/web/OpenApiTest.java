@@ -141,7 +141,8 @@ class OpenApiTest {
                 "runAgentAction", "getAgentState", "replaceAgentState", "deleteAgentState", "queueTask", "listTasks", "getTask", "getTaskStepResult", "cancelTask", "claimTask",
                 "heartbeatTask", "completeTask", "failTask", "listAuditEntries", "listTaskadeWorkspaces", "listTaskadeProjects",
                 "createTaskadeProject", "listTaskadeTasks", "createTaskadeTask", "getHealth", "getHealthLive", "getHealthReady",
-                "probeLiveness", "probeReadiness", "watchAgent", "takeOverAgent", "sendAgentInput", "releaseAgent");
+                "probeLiveness", "probeReadiness", "watchAgent", "takeOverAgent", "sendAgentInput", "releaseAgent",
+                "startAgentTrace", "stopAgentTrace", "downloadAgentTrace");
     }
 
     @Test
