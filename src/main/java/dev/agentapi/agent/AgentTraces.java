@@ -6,6 +6,7 @@ import dev.agentapi.audit.AuditTrail;
 import dev.agentapi.browser.BrowserFailure;
 import dev.agentapi.browser.BrowserRuntime;
 import dev.agentapi.browser.BrowserSession;
+import jakarta.annotation.Nullable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -57,9 +58,9 @@ public class AgentTraces {
         this.transaction = new TransactionTemplate(transactions);
     }
 
-    /** A recording as the API answers it. */
-    public record TraceStatus(String agentId, boolean recording, Instant startedAt, Instant stoppedAt, Long sizeBytes,
-                       Instant expiresAt) {
+    /** A recording as the API answers it: while it records, nothing is stopped, stored or expiring yet. */
+    public record TraceStatus(String agentId, boolean recording, Instant startedAt, @Nullable Instant stoppedAt,
+                              @Nullable Long sizeBytes, @Nullable Instant expiresAt) {
     }
 
     /** Starts recording the caller's agent: 404 when the caller may not see it, 409 when no browser runs here or it records already. */

@@ -6,6 +6,7 @@ import io.swagger.v3.oas.models.media.Schema;
 import io.swagger.v3.oas.models.responses.ApiResponse;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,6 +66,10 @@ class WireShapes implements OpenApiCustomizer {
                 .forEach(s -> s.setRequired(new ArrayList<>(s.getProperties().keySet())));
         schemas.values().stream().filter(s -> s.getProperties() != null)
                 .flatMap(s -> ((Map<String, Schema>) s.getProperties()).values().stream()).forEach(WireShapes::nullInEnum);
+        // a record that some @Nullable property refers to comes out of swagger-core typed "null" alone, which refuses
+        // the record itself: it is an object, or null where a property allows it
+        schemas.values().stream().filter(s -> s.getProperties() != null && Set.of("null").equals(s.getTypes()))
+                .forEach(s -> s.setTypes(new LinkedHashSet<>(List.of("object", "null"))));
     }
 
     /** A nullable enum ({@code type: [string, null]}) must list null among its values too, or null is refused. */

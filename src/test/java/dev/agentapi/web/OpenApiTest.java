@@ -171,6 +171,17 @@ class OpenApiTest {
     }
 
     @Test
+    void aRecordThatMayBeNullIsStillAnObject() {
+        JsonNode schemas = spec().get("components").get("schemas");
+        schemas.properties().forEach(schema -> {
+            if (schema.getValue().has("properties")) {
+                assertThat(schema.getValue().path("type").toString()).as(schema.getKey() + " with properties is typed").isNotEqualTo("\"null\"");
+            }
+        });
+        assertThat(schemas.get("AgentStateSkip").get("type").valueStream().map(JsonNode::asString)).containsExactly("object", "null");
+    }
+
+    @Test
     void binaryAnswersAreBinary() {
         JsonNode ok = spec().get("paths").get("/api/agents/browser/{agentId}/actions").get("post").get("responses").get("200").get("content");
         assertThat(ok.get("image/png").get("schema").get("format").asString()).isEqualTo("binary");
