@@ -59,6 +59,8 @@ public final class FaultHarness {
     private final int servicePort = freePort();
     /** The key the replicas sign forwards with, made for the run. */
     private final String replicaSecret = java.util.UUID.randomUUID() + "-" + java.util.UUID.randomUUID();
+    /** The key saved browser states are sealed with (AGENT_STATE_KEY): one for every replica, as a deployment has. */
+    private final String stateKey = randomKey();
     private Process redis;
     private Process service;
     /** Every service process started, replicas included (all killed on clean-up). */
@@ -395,6 +397,12 @@ public final class FaultHarness {
         return playwrightDriver;
     }
 
+    private static String randomKey() {
+        byte[] key = new byte[32];
+        new java.security.SecureRandom().nextBytes(key);
+        return java.util.Base64.getEncoder().encodeToString(key);
+    }
+
     /** One replica of the service on {@code port}, on the harness's PostgreSQL and Redis (more than one share them). */
     Process startReplica(int port, String log) throws IOException {
         // the first replica keeps Actuator's default port; the others need one of their own
@@ -416,6 +424,7 @@ public final class FaultHarness {
         // as a deployment: one key for every replica (none starts without it outside local mode), and the replica routes
         // on a port of each replica's own (a free one here, several replicas share this host), advertised at POD_IP
         builder.environment().put("AGENT_API_REPLICA_SECRET", replicaSecret);
+        builder.environment().put("AGENT_STATE_KEY", stateKey);
         builder.environment().put("REPLICA_PORT", "0");
         builder.environment().put("POD_IP", "127.0.0.1");
         Process started = builder.start();
