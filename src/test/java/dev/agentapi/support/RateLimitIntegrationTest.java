@@ -72,6 +72,10 @@ public @interface RateLimitIntegrationTest {
             properties.put("agent-api.browser.navigation.block-private-networks", "false");
             // AgentStateTest: saved states capped at 256 KB, so a test can pass the cap without filling 5 MB
             properties.put("agent-api.state.max-size", "256KB");
+            // ... and saved only when a browser stops: a periodic save between a login and the idle stop would leave
+            // the idle stop nothing new to save, and the save it waits for would read "periodic" (StateRestartTest
+            // checks the periodic saves)
+            properties.put("agent-api.state.save-interval", "1h");
             // TaskadeBreakerTest: Taskade behind a relay it cuts, a breaker that opens after 4 calls, no retries, no
             // shared workspace (no other class here asks Taskade; Taskade never decides readiness)
             properties.putAll(TaskadeStandIn.properties("http://127.0.0.1:" + TaskadeStandIn.relay().port() + "/api/v1"));
