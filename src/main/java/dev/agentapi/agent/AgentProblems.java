@@ -108,7 +108,8 @@ final class AgentProblems {
         return failure.getClass().getSimpleName();
     }
 
-    private static ErrorResponseException problem(HttpStatus status, String type, String title, String detail) {
+    /** A problem of type {@code urn:agent-api:problem:<type>}; the agent package's other problem kinds use it too. */
+    static ErrorResponseException problem(HttpStatus status, String type, String title, String detail) {
         ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
         body.setType(URI.create("urn:agent-api:problem:" + type));
         body.setTitle(title);

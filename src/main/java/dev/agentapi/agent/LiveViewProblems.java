@@ -1,9 +1,7 @@
 package dev.agentapi.agent;
 
-import java.net.URI;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /** The ways a live view or a hold can be refused, each an RFC 9457 problem. */
@@ -58,9 +56,6 @@ final class LiveViewProblems {
     }
 
     private static ErrorResponseException problem(HttpStatus status, String type, String title, String detail) {
-        ProblemDetail body = ProblemDetail.forStatusAndDetail(status, detail);
-        body.setType(URI.create("urn:agent-api:problem:" + type));
-        body.setTitle(title);
-        return new ErrorResponseException(status, body, null);
+        return AgentProblems.problem(status, type, title, detail);
     }
 }
