@@ -6,6 +6,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.agentapi.support.TestPages;
 import java.time.Duration;
+import javax.imageio.ImageIO;
+import java.util.Base64;
+import java.io.ByteArrayInputStream;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterAll;
@@ -110,6 +113,17 @@ class RemoteBrowserRuntimeTest {
             assertThat(runtime.execute("cdp", new BrowserAction.Navigate(pages.url("/"), null, null)).title()).isEqualTo("Home");
             assertThat(runtime.execute("cdp", new BrowserAction.Text("#h", null, null)).text()).isEqualTo("Hello");
             assertThat(cdp.pageUrls()).contains(pages.url("/"));
+            // the live view's screencast is a DevTools session of the agent's page, there as here
+            Screencast screencast = Screencast.start(runtime.session("cdp").orElseThrow(),
+                    new Screencast.Settings(640, 640, 60, Duration.ofMillis(100)), Duration.ofSeconds(30));
+            try {
+                Screencast.Frame frame = await().atMost(Duration.ofSeconds(60))
+                        .until(() -> screencast.next(Duration.ofSeconds(1)).orElse(null), java.util.Objects::nonNull);
+                assertThat(ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(frame.jpegBase64())))).isNotNull();
+                assertThat(frame.viewportWidth()).isPositive();
+            } finally {
+                screencast.stop();
+            }
 
             runtime.close("cdp");
 

@@ -9,13 +9,19 @@ import dev.agentapi.support.TestKeys;
 import dev.agentapi.support.TestPages;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -26,6 +32,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Agents on a remote browser server: a Playwright browser server on localhost, and no local places
@@ -130,6 +137,46 @@ class RemoteBrowserTest {
         await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(server().pageUrls()).isEmpty());
         assertThat(remoteEndpoint().get("in_use").asInt()).isZero();
         assertThat(runtime.inUse()).isZero();
+    }
+
+    /**
+     * The live view of an agent on a Playwright browser server: Playwright opens DevTools sessions of a server's
+     * Chromium pages too, so the screencast streams from there as from a local browser (a JPEG of the page).
+     */
+    @Test
+    void theLiveViewStreamsFromABrowserOnAPlaywrightServer() throws Exception {
+        Api.Response response = create();
+        assertThat(response.status()).as(response.toString()).isEqualTo(201);
+        String id = response.json().get("agent_id").asString();
+        act(id, Map.of("type", "navigate", "url", pages.url("/")));
+
+        HttpRequest request = HttpRequest.newBuilder(erin.uri("/api/agents/browser/" + id + "/live"))
+                .header("Accept", "text/event-stream").header("X-API-Key", TestKeys.ERIN).build();
+        HttpResponse<Stream<String>> stream = HttpClient.newHttpClient().sendAsync(request, HttpResponse.BodyHandlers.ofLines())
+                .get(60, TimeUnit.SECONDS);
+        assertThat(stream.statusCode()).isEqualTo(200);
+        try (Stream<String> lines = stream.body()) {
+            // the first frame comes at once (a screencast starts with the page as it is); a bound, not a measure
+            CompletableFuture<String> frame = CompletableFuture.supplyAsync(() -> {
+                boolean inFrame = false;
+                for (Iterator<String> line = lines.iterator(); line.hasNext(); ) {
+                    String next = line.next();
+                    if (next.startsWith("event:")) {
+                        inFrame = next.equals("event:frame");
+                    } else if (inFrame && next.startsWith("data:")) {
+                        return next;
+                    }
+                }
+                return null;
+            });
+            String data = frame.get(60, TimeUnit.SECONDS);
+            assertThat(data).as("a frame event").isNotNull().startsWith("data:");
+            JsonNode json = JsonMapper.builder().build().readTree(data.substring(5));
+            assertThat(json.get("format").asString()).isEqualTo("jpeg");
+            BufferedImage image = ImageIO.read(new ByteArrayInputStream(Base64.getDecoder().decode(json.get("data").asString())));
+            assertThat(image.getWidth()).isEqualTo(800);
+            assertThat(json.get("viewport_width").asInt()).isEqualTo(800);
+        }
     }
 
     @Test
