@@ -8,6 +8,7 @@ import dev.agentapi.browser.BrowserRuntime;
 import dev.agentapi.browser.BrowserSession;
 import dev.agentapi.security.Actor;
 import dev.agentapi.security.CurrentActor;
+import io.swagger.v3.oas.annotations.media.Schema;
 import jakarta.annotation.Nullable;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,6 +81,7 @@ public class HumanRequestService implements SmartLifecycle {
     }
 
     /** A waiting request as the takeover state shows it. */
+    @Schema(name = "HumanRequest")
     public record Pending(String message, String requestedBy, Instant since, Instant expiresAt) {
     }
 
