@@ -45,8 +45,9 @@ public final class LifecyclePhases {
     public static final int TASK_WORKERS = WEB_SERVER + 512;
 
     /**
-     * Live views: on stop every stream ends (its viewers told why) after the drain and before the graceful shutdown,
-     * which would otherwise wait its whole grace period for streams that never finish on their own.
+     * Live views, and AI clients waiting for a person (MCP {@code request_human}): on stop every stream ends (its
+     * viewers told why) and every wait ends ({@code shutting-down}) after the drain and before the graceful shutdown,
+     * which would otherwise wait its whole grace period for requests that do not finish soon on their own.
      */
     public static final int LIVE_VIEWS = GRACEFUL_SHUTDOWN + 256;
 

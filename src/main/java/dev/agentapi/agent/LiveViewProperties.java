@@ -22,7 +22,8 @@ public record LiveViewProperties(@DefaultValue("10") int maxFps,
                                  @DefaultValue("64") int maxStreams,
                                  @DefaultValue("30m") Duration maxDuration,
                                  @DefaultValue("15s") Duration keepAlive,
-                                 @DefaultValue Hold hold) {
+                                 @DefaultValue Hold hold,
+                                 @DefaultValue HumanRequest humanRequest) {
 
     public LiveViewProperties {
         require(maxFps >= 1 && maxFps <= 10, "agent-api.live.max-fps must be 1 to 10");
@@ -53,6 +54,20 @@ public record LiveViewProperties(@DefaultValue("10") int maxFps,
 
         boolean waits() {
             return actions.equals("wait");
+        }
+    }
+
+    /**
+     * An AI client asking for a person (MCP {@code request_human}): its call waits at most {@code maxTimeout} (also the
+     * wait when the call names none); at most {@code perCaller} calls of one caller and {@code maxWaiting} on this
+     * replica wait at once, each holding its request's thread meanwhile.
+     */
+    public record HumanRequest(@DefaultValue("15m") Duration maxTimeout,
+                               @DefaultValue("4") int perCaller,
+                               @DefaultValue("32") int maxWaiting) {
+        public HumanRequest {
+            require(maxTimeout.toSeconds() >= 1, "agent-api.live.human-request.max-timeout must be at least 1 s");
+            require(perCaller >= 1 && maxWaiting >= 1, "agent-api.live.human-request caps must be at least 1");
         }
     }
 

@@ -7,13 +7,14 @@ import jakarta.validation.Valid;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
 
-/** A person taking an agent over from its live view: a hold, inputs into its page, and the release. */
+/** A person taking an agent over from its live view: its state (held? a person asked for?), a hold, inputs into its page, and the release. */
 @RestController
 @RequestMapping("/api/agents/browser/{agentId}/takeover")
 @Tag(name = "Browser agents")
@@ -23,6 +24,19 @@ public class TakeoverController {
 
     TakeoverController(Takeovers takeovers) {
         this.takeovers = takeovers;
+    }
+
+    @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
+    @Operation(operationId = "getAgentTakeover", summary = "Who holds the agent, and whether it waits for a person",
+            description = "`held_by` and `held_since` name the person holding the agent (null: nobody). `human_request` is an AI "
+                    + "client's request for a person (MCP tool `request_human`) while it waits: its `message`, who asked, since when, "
+                    + "and when the request times out; null when none waits. A person answers it by taking the agent over and "
+                    + "releasing it. Served by the replica running the agent's browser; with no browser running, nothing is held or asked.")
+    @ApiResponse(responseCode = "200", description = "The agent's takeover state")
+    @ApiResponse(responseCode = "404", description = "No such agent")
+    @ApiResponse(responseCode = "409", description = "It runs on another replica (`urn:agent-api:problem:agent-on-another-replica`)")
+    public Takeovers.TakeoverState state(@PathVariable String agentId) {
+        return takeovers.state(agentId);
     }
 
     @PostMapping(produces = MediaType.APPLICATION_JSON_VALUE)

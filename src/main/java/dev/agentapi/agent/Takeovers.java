@@ -9,10 +9,12 @@ import dev.agentapi.browser.BrowserSession;
 import dev.agentapi.browser.HumanInput;
 import dev.agentapi.security.Actor;
 import dev.agentapi.security.CurrentActor;
+import jakarta.annotation.Nullable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ScheduledFuture;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.scheduling.TaskScheduler;
@@ -25,7 +27,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * ({@link HumanInput}: clicks, moves, wheel turns, keys, text), and releasing it, by hand or after the idle timeout.
  * Only the owner or an admin, only where the browser runs, only a running browser. Taking over and releasing are
  * audited ({@code agent.takeover.started}, {@code agent.takeover.released} with who held it, how long and how many
- * inputs); single inputs are neither audited nor counted as actions.
+ * inputs); single inputs are neither audited nor counted as actions. A hold's end answers an AI client waiting for a
+ * person on the agent ({@link HumanRequestService}).
  */
 @Service
 class Takeovers implements DisposableBean {
@@ -36,17 +39,19 @@ class Takeovers implements DisposableBean {
     private final BrowserRuntime runtime;
     private final AgentLeases leases;
     private final AgentHolds holds;
+    private final HumanRequestService humanRequests;
     private final AuditTrail audit;
     private final CurrentActor actors;
     private final TransactionTemplate transaction;
     private final ScheduledFuture<?> sweeper;
 
-    Takeovers(AgentService agents, BrowserRuntime runtime, AgentLeases leases, AgentHolds holds, AuditTrail audit,
-              CurrentActor actors, PlatformTransactionManager transactions, TaskScheduler scheduler) {
+    Takeovers(AgentService agents, BrowserRuntime runtime, AgentLeases leases, AgentHolds holds, HumanRequestService humanRequests,
+              AuditTrail audit, CurrentActor actors, PlatformTransactionManager transactions, TaskScheduler scheduler) {
         this.agents = agents;
         this.runtime = runtime;
         this.leases = leases;
         this.holds = holds;
+        this.humanRequests = humanRequests;
         this.audit = audit;
         this.actors = actors;
         this.transaction = new TransactionTemplate(transactions);
@@ -59,6 +64,27 @@ class Takeovers implements DisposableBean {
 
     /** A hold that ended: who held it, how long, how many inputs, and why it ended. */
     record Released(String agentId, String heldBy, long heldMs, long inputs, String reason) {
+    }
+
+    /**
+     * Who holds the agent and whether it waits for a person (MCP {@code request_human}), as this replica sees it: the
+     * one running its browser. Nothing held and nothing asked when no browser runs; 409 when it runs on another replica.
+     */
+    record TakeoverState(String agentId, @Nullable String heldBy, @Nullable Instant heldSince, long idleTimeoutSeconds,
+                         @Nullable HumanRequestService.Pending humanRequest) {
+    }
+
+    /** The agent's takeover state: 404 when the caller may not see the agent, 409 when its browser runs elsewhere. */
+    TakeoverState state(String agentId) {
+        agents.get(agentId);
+        if (runtime.session(agentId).filter(s -> !s.closed()).isEmpty()) {
+            leases.heldElsewhere(agentId).ifPresent(holder -> {
+                throw LiveViewProblems.elsewhere(agentId, holder);
+            });
+        }
+        Optional<AgentHolds.Hold> hold = holds.held(agentId);
+        return new TakeoverState(agentId, hold.map(h -> h.holder.userId()).orElse(null), hold.map(h -> h.since).orElse(null),
+                holds.idleTimeout().toSeconds(), humanRequests.pending(agentId).orElse(null));
     }
 
     /** Takes the caller's agent over (their own hold again when they hold it already); 409 when another person holds it. */
@@ -145,6 +171,7 @@ class Takeovers implements DisposableBean {
             } catch (RuntimeException unaudited) {
                 audit.recordFailure(record("agent.takeover.released", hold.agentId, details), AgentProblems.describe(unaudited));
             }
+            humanRequests.holdEnded(hold.agentId, new HumanRequests.Ending(reason, released.heldBy(), heldMs, released.inputs()));
         }
         return released;
     }

@@ -672,8 +672,11 @@ public final class BrowserSession {
                 "The trace could not be " + what + ": " + PlaywrightFailures.plain(e), e);
     }
 
-    /** Counts as activity for the idle timeout: a person's input keeps the browser open as an action does. */
-    void touched() {
+    /**
+     * Counts as activity for the idle timeout: a person's input, or the agent waiting for a person (MCP
+     * {@code request_human}), keeps the browser open as an action does.
+     */
+    public void touched() {
         lastActivity = Instant.now();
     }
 

@@ -72,7 +72,8 @@ class McpConfiguration {
         return McpServer.sync(endpoint)
                 .serverInfo("agent-api", properties == null ? "dev" : properties.getVersion())
                 .instructions("Browser agents that run on this service: create_agent, then navigate, snapshot (to see the "
-                        + "page's elements), click, fill, press, get_text and screenshot; delete_agent when done.")
+                        + "page's elements), click, fill, press, get_text and screenshot; request_human when only a person can go on "
+                        + "(a second factor, a consent page); delete_agent when done.")
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
                 .jsonMapper(mcpJsonMapper)
                 .immediateExecution(true)

@@ -4,6 +4,7 @@ import dev.agentapi.agent.AgentService;
 import dev.agentapi.agent.AgentTraces;
 import dev.agentapi.agent.AgentStatus;
 import dev.agentapi.agent.AgentView;
+import dev.agentapi.agent.HumanRequestService;
 import dev.agentapi.agent.CreateAgentRequest;
 import dev.agentapi.browser.ActionResult;
 import dev.agentapi.browser.BrowserAction;
@@ -57,6 +58,7 @@ class McpTools {
 
     private final AgentService agents;
     private final AgentTraces traces;
+    private final HumanRequestService humanRequests;
     private final TaskQueueService tasks;
     private final Validator validator;
     private final JsonMapper json;
@@ -65,10 +67,11 @@ class McpTools {
     private final ObservationRegistry observations;
     private final Telemetry telemetry;
 
-    McpTools(AgentService agents, AgentTraces traces, TaskQueueService tasks, Validator validator, JsonMapper json, RateLimitFilter rateLimit,
-             ObservationRegistry observations, Telemetry telemetry) {
+    McpTools(AgentService agents, AgentTraces traces, HumanRequestService humanRequests, TaskQueueService tasks, Validator validator,
+             JsonMapper json, RateLimitFilter rateLimit, ObservationRegistry observations, Telemetry telemetry) {
         this.agents = agents;
         this.traces = traces;
+        this.humanRequests = humanRequests;
         this.tasks = tasks;
         this.validator = validator;
         this.json = json;
@@ -90,6 +93,8 @@ class McpTools {
         }
         routes.put("trace_start", "POST " + AGENTS + "/{agent_id}/trace");
         routes.put("trace_stop", "DELETE " + AGENTS + "/{agent_id}/trace");
+        // what it asks for: a person's takeover (POST .../takeover); GET .../takeover shows the request while it waits
+        routes.put("request_human", "POST " + AGENTS + "/{agent_id}/takeover");
         routes.put("enqueue_task", "POST " + TASKS);
         routes.put("get_task", "GET " + TASKS + "/{task_id}");
         return java.util.Collections.unmodifiableMap(routes);
@@ -167,6 +172,13 @@ class McpTools {
                 tool("trace_stop", "Stop the agent's recording and store the trace zip as its last trace; its owner downloads it "
                         + "with GET /api/agents/browser/{agent_id}/trace (for Playwright's trace viewer).",
                         object(Map.of("agent_id", agentId)), false, false, arguments -> results.json(traces.stop(requiredString(arguments, "agent_id")))),
+                tool("request_human", "Ask for a person to act in the agent's browser (a login's second factor, a consent page, "
+                        + "a CAPTCHA): the agent shows as waiting in the console with your message, and the call returns once a person "
+                        + "has taken it over and released it (outcome released, idle-timeout or browser-closed, answered true), or "
+                        + "when timeout_seconds pass (outcome timed-out, an error result), or the agent is deleted (agent-deleted). "
+                        + "The browser must be running; your MCP client's request timeout must be longer than timeout_seconds "
+                        + "(calling again for the same agent replaces the earlier wait).",
+                        humanRequestSchema(agentId), false, false, this::requestHuman),
                 tool("enqueue_task", "Queue a task (task_type generic or browser.actions) for the service's workers.",
                         ToolSchemas.of(TaskRequests.Create.class), false, false, this::enqueueTask),
                 tool("get_task", "Read a queued task: its status, attempts and result.",
@@ -311,6 +323,34 @@ class McpTools {
         return results.json(body);
     }
 
+    private McpSchema.CallToolResult requestHuman(Map<String, Object> arguments) {
+        String id = requiredString(arguments, "agent_id");
+        Map<String, String> errors = new LinkedHashMap<>();
+        Object message = arguments.get("message");
+        if (!(message instanceof String text) || text.isBlank()) {
+            errors.put("message", "is required (a string)");
+        } else if (text.length() > HumanRequestService.MAX_MESSAGE) {
+            errors.put("message", "must be at most " + HumanRequestService.MAX_MESSAGE + " characters");
+        }
+        long maxTimeout = humanRequests.maxTimeout().toSeconds();
+        int timeout = integer(arguments, "timeout_seconds", (int) maxTimeout, 1, (int) maxTimeout, errors);
+        if (!errors.isEmpty()) {
+            throw invalid(errors);
+        }
+        HumanRequestService.Outcome outcome = humanRequests.request(id, (String) message, java.time.Duration.ofSeconds(timeout));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", outcome.answered());
+        body.put("agent_id", id);
+        body.put("outcome", outcome.outcome());
+        body.put("answered", outcome.answered());
+        body.put("waited_ms", outcome.waitedMs());
+        body.put("held_by", outcome.heldBy());
+        body.put("held_ms", outcome.heldMs());
+        body.put("inputs", outcome.inputs());
+        // no person came (timed out, deleted, replaced, shutting down): an error result, the body saying which
+        return results.json(body, !outcome.answered());
+    }
+
     private McpSchema.CallToolResult enqueueTask(Map<String, Object> arguments) {
         TaskRequests.Create request = json.convertValue(arguments, TaskRequests.Create.class);
         Map<String, String> errors = violations(validator.validate(request));
@@ -386,6 +426,17 @@ class McpTools {
         Map<String, Object> id = new LinkedHashMap<>((Map<String, Object>) properties.get("agent_id"));
         id.put("description", "The agent's id (from create_agent or list_agents)");
         return id;
+    }
+
+    private Map<String, Object> humanRequestSchema(Map<String, Object> agentId) {
+        Map<String, Object> properties = new LinkedHashMap<>();
+        properties.put("agent_id", agentId);
+        properties.put("message", Map.of("type", "string", "minLength", 1, "maxLength", HumanRequestService.MAX_MESSAGE,
+                "description", "What the person should do, shown to them in the console"));
+        long maxTimeout = humanRequests.maxTimeout().toSeconds();
+        properties.put("timeout_seconds", Map.of("type", "integer", "minimum", 1, "maximum", maxTimeout,
+                "description", "How long to wait for a person; absent: " + maxTimeout + " (the most)"));
+        return Map.of("type", "object", "properties", properties, "required", List.of("agent_id", "message"));
     }
 
     private static Map<String, Object> listSchema() {

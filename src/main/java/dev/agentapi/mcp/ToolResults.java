@@ -20,7 +20,12 @@ final class ToolResults {
     }
 
     McpSchema.CallToolResult json(Object body) {
-        return McpSchema.CallToolResult.builder().addTextContent(json.writeValueAsString(body)).isError(false).build();
+        return json(body, false);
+    }
+
+    /** The JSON body as the result, an error result when {@code error} (a call that ran but did not get what it asked for). */
+    McpSchema.CallToolResult json(Object body, boolean error) {
+        return McpSchema.CallToolResult.builder().addTextContent(json.writeValueAsString(body)).isError(error).build();
     }
 
     McpSchema.CallToolResult image(String base64Png, Object body) {

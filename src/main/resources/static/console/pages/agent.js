@@ -1,4 +1,5 @@
-// One agent: its record, a live view of its page (streamed frames, GET .../live) and an action console.
+// One agent: its record, a live view of its page (streamed frames, GET .../live), a takeover (and an AI client's
+// request for a person, GET .../takeover) and an action console.
 import {del, get, post, problemView, stream} from '../api.js';
 import {badge, clear, field, h, pretty, when} from '../dom.js';
 
@@ -28,6 +29,8 @@ export function agentPage(main, id) {
   const toggle = h('button', {type: 'button', 'aria-pressed': 'true'}, 'Pause live view');
   const takeButton = h('button', {type: 'button', 'aria-pressed': 'false'}, 'Take over');
   const holdState = h('p', {class: 'hint', role: 'status'});
+  const humanRequest = h('section', {class: 'panel human-request', 'aria-labelledby': 'human-heading', hidden: true});
+  let shownRequest = null; // what the human-request panel draws, so a poll that finds the same draws nothing
   const results = h('ol', {class: 'results', 'aria-live': 'polite', 'aria-label': 'Action results, newest first'});
   let agent = null;
   let live = true;
@@ -63,6 +66,42 @@ export function agentPage(main, id) {
       fact('Created', when(agent.created_at)),
       fact('Updated', when(agent.updated_at))),
     h('details', {}, h('summary', {}, 'Config'), pretty(agent.config || {})));
+    loadTakeover();
+  }
+
+  /** Whether an AI client waits for a person on the agent (MCP request_human), and who holds it; only while it runs. */
+  async function loadTakeover() {
+    if (!agent || agent.status !== 'running') {
+      showRequest(null, null);
+      return;
+    }
+    const answer = await get(`${path}/takeover`);
+    if (stopped || !answer.ok) return; // 409: its browser runs on another replica, which alone knows
+    showRequest(answer.body.human_request, answer.body.held_by);
+  }
+
+  /** The request for a person, prominent above the live view: the client's message, and the takeover that answers it. */
+  function showRequest(request, heldBy) {
+    const drawn = request ? JSON.stringify([request.message, request.since, heldBy, held]) : null;
+    if (drawn === shownRequest) return;
+    shownRequest = drawn;
+    clear(humanRequest);
+    humanRequest.hidden = !request;
+    if (!request) return;
+    let next;
+    if (held) {
+      next = h('p', {}, 'You hold this agent: do what it asks in the live view, then release it; the waiting client goes on.');
+    } else if (heldBy) {
+      next = h('p', {}, `${heldBy} holds this agent now; the client goes on once they release it.`);
+    } else {
+      next = h('p', {}, h('button', {type: 'button', class: 'primary', onclick: takeOrRelease}, 'Take over to help'),
+        ' The client waits until ', when(request.expires_at), '.');
+    }
+    humanRequest.append(
+      h('h2', {id: 'human-heading'}, 'A person is needed'),
+      h('p', {}, h('strong', {}, request.requested_by), ' asks, since ', when(request.since), ':'),
+      h('blockquote', {class: 'human-message', role: 'alert'}, request.message),
+      next);
   }
 
   /**
@@ -136,6 +175,7 @@ export function agentPage(main, id) {
     image.classList.toggle('held', held);
     holdState.textContent = text;
     if (held) image.focus();
+    loadTakeover();
   }
 
   /** One input to the page; a point of the frame scaled to the page's viewport. */
@@ -254,6 +294,7 @@ export function agentPage(main, id) {
   main.append(
     h('p', {class: 'crumbs'}, h('a', {href: '#/agents'}, '← Agents')),
     h('h1', {tabindex: '-1'}, 'Agent ', h('code', {}, id)),
+    humanRequest,
     h('div', {class: 'agent-layout'},
       h('section', {'aria-labelledby': 'live-heading', class: 'panel live', id: 'live-view'},
         h('h2', {id: 'live-heading'}, 'Live view'),

@@ -17,6 +17,10 @@ import dev.agentapi.support.Api;
 import dev.agentapi.support.JwtIntegrationTest;
 import dev.agentapi.support.TestIdentityProvider;
 import dev.agentapi.support.TestKeys;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -33,6 +37,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
@@ -226,6 +232,47 @@ class ConsoleTest {
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Apply")).click();
         page.getByText("1 of 1 entries").waitFor();
         assertThat(page.locator("table tbody tr").first().textContent()).contains("agent.create").contains(id).contains("admin");
+    }
+
+    /** An AI client asks for a person (MCP request_human): the agent's page shows its message, and the takeover that answers it. */
+    @Test
+    void anAgentWaitingForAPersonShowsTheMessageAndTheTakeoverAnswersIt() throws Exception {
+        String id = "human-" + UUID.randomUUID().toString().substring(0, 8);
+        created.add(id);
+        Api peter = new Api(port, TestKeys.PETER);
+        assertThat(peter.post("/api/agents/browser", Api.json(Map.of("agent_id", id))).status()).isEqualTo(201);
+        assertThat(peter.post("/api/agents/browser/" + id + "/actions", Api.json(Map.of("type", "navigate", "url", pageUrl("/red"))))
+                .status()).isEqualTo(200);
+        String message = "Approve the sign-in on the phone, then release the agent";
+        McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder(base()).endpoint("/mcp")
+                        .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + TestKeys.PETER)).build())
+                .requestTimeout(Duration.ofMinutes(6)).build();
+        try {
+            client.initialize();
+            CompletableFuture<McpSchema.CallToolResult> call = CompletableFuture.supplyAsync(() -> client.callTool(
+                    new McpSchema.CallToolRequest("request_human", Map.of("agent_id", id, "message", message, "timeout_seconds", 300))));
+
+            openConsole("#/agents/" + id);
+            signIn(TestKeys.PETER);
+            page.locator(".human-message").filter(new Locator.FilterOptions().setHasText(message)).waitFor();
+            assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("A person is needed")).isVisible()).isTrue();
+            assertEveryControlIsLabelled();
+            screenshot("human-request");
+
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Take over to help").setExact(true)).click();
+            page.getByText("You hold this agent: do what it asks").waitFor();
+            assertThat(call).as("the client waits while the person holds the agent").isNotDone();
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Release").setExact(true)).click();
+            page.getByText("Released after").waitFor();
+
+            McpSchema.CallToolResult answered = call.get(60, TimeUnit.SECONDS);
+            String text = ((McpSchema.TextContent) answered.content().get(0)).text();
+            assertThat(answered.isError()).as(text).isFalse();
+            assertThat(text).contains("\"outcome\":\"released\"").contains("\"held_by\":\"key:peter\"");
+            page.locator(".human-request").waitFor(new Locator.WaitForOptions().setState(com.microsoft.playwright.options.WaitForSelectorState.HIDDEN));
+        } finally {
+            client.closeGracefully();
+        }
     }
 
     @Test

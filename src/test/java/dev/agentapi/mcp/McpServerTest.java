@@ -105,7 +105,7 @@ class McpServerTest {
         assertThat(tools).containsOnlyKeys("list_agents", "create_agent", "delete_agent", "navigate", "navigate_back", "navigate_forward",
                 "click", "fill", "press", "hover", "fill_form", "select_option", "type", "press_key", "drag", "resize", "wait_for", "get_text",
                 "snapshot", "screenshot", "content", "pdf", "tabs", "handle_dialog", "console_messages", "network_requests", "cookies",
-                "storage_state", "file_upload", "evaluate", "trace_start", "trace_stop", "enqueue_task", "get_task");
+                "storage_state", "file_upload", "evaluate", "trace_start", "trace_stop", "request_human", "enqueue_task", "get_task");
         // reads say so; page actions change a page, never destroy anything; all of them reach the open web
         assertThat(tools.get("snapshot").annotations().readOnlyHint()).isTrue();
         assertThat(tools.get("pdf").annotations().readOnlyHint()).isTrue();
@@ -387,8 +387,9 @@ class McpServerTest {
         McpSyncClient bob = connected(TestKeys.BOB);
         String id = createAgent(alice);
 
-        for (String tool : List.of("get_text", "snapshot", "screenshot", "trace_start", "trace_stop", "delete_agent")) {
-            McpSchema.CallToolResult refused = call(bob, tool, Map.of("agent_id", id));
+        for (String tool : List.of("get_text", "snapshot", "screenshot", "trace_start", "trace_stop", "request_human", "delete_agent")) {
+            Map<String, Object> arguments = tool.equals("request_human") ? Map.of("agent_id", id, "message", "help") : Map.of("agent_id", id);
+            McpSchema.CallToolResult refused = call(bob, tool, arguments);
             assertThat(refused.isError()).as(tool).isTrue();
             assertThat(text(refused)).as(tool).isEqualTo("Agent not found: No browser agent with id '" + id + "'");
         }

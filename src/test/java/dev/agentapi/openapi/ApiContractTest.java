@@ -188,6 +188,7 @@ class ApiContractTest {
         call("stopAgentTrace", alice, "DELETE", "/api/agents/browser/" + agent + "/trace", null);
         call("downloadAgentTrace", alice, "GET", "/api/agents/browser/" + agent + "/trace", null);
         call("takeOverAgent", alice, "POST", "/api/agents/browser/" + agent + "/takeover", null);
+        call("getAgentTakeover", alice, "GET", "/api/agents/browser/" + agent + "/takeover", null);
         call("sendAgentInput", alice, "POST", "/api/agents/browser/" + agent + "/takeover/input", Map.of("type", "move", "x", 10, "y", 10));
         call("releaseAgent", alice, "DELETE", "/api/agents/browser/" + agent + "/takeover", null);
         call("getAgentState", alice, "GET", "/api/agents/browser/" + agent + "/state", null);

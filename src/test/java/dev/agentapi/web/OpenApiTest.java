@@ -141,7 +141,7 @@ class OpenApiTest {
                 "runAgentAction", "getAgentState", "replaceAgentState", "deleteAgentState", "queueTask", "listTasks", "getTask", "getTaskStepResult", "cancelTask", "claimTask",
                 "heartbeatTask", "completeTask", "failTask", "listAuditEntries", "listTaskadeWorkspaces", "listTaskadeProjects",
                 "createTaskadeProject", "listTaskadeTasks", "createTaskadeTask", "getHealth", "getHealthLive", "getHealthReady",
-                "probeLiveness", "probeReadiness", "watchAgent", "takeOverAgent", "sendAgentInput", "releaseAgent",
+                "probeLiveness", "probeReadiness", "watchAgent", "getAgentTakeover", "takeOverAgent", "sendAgentInput", "releaseAgent",
                 "startAgentTrace", "stopAgentTrace", "downloadAgentTrace");
     }
 
