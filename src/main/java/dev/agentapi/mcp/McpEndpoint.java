@@ -27,8 +27,8 @@ import reactor.core.publisher.Mono;
  * limits, body limit, request ids, observations) and is served on its own thread, where the caller's
  * security context is. GET (a server-to-client stream) is not offered: 405, as the transport allows.
  * <p>
- * The SDK's server does the protocol (initialize, tools/list, tools/call); this class only moves
- * messages. A body that is no JSON-RPC message is refused here with a 400 problem, before the SDK sees it.
+ * The SDK's server does the protocol (initialize, tools/list, tools/call, resources/templates/list); this class only
+ * moves messages, except resources/list and resources/read, whose answers depend on the caller ({@link McpResources}). A body that is no JSON-RPC message is refused here with a 400 problem, before the SDK sees it.
  */
 @RestController
 @Hidden
@@ -40,12 +40,15 @@ class McpEndpoint implements McpStatelessServerTransport {
     private final McpJsonMapper json;
     /** Builds the SDK's server, which hands this transport its handler ({@link #setMcpHandler}). */
     private final Runnable server;
+    /** resources/list and resources/read, which depend on the caller (the SDK's list is one for everybody). */
+    private final McpResources resources;
     private volatile McpStatelessServerHandler handler;
     private volatile boolean closing;
 
-    McpEndpoint(McpJsonMapper json, Runnable server) {
+    McpEndpoint(McpJsonMapper json, Runnable server, McpResources resources) {
         this.json = json;
         this.server = server;
+        this.resources = resources;
     }
 
     @Override
@@ -63,6 +66,9 @@ class McpEndpoint implements McpStatelessServerTransport {
         McpStatelessServerHandler handler = handler();
         McpSchema.JSONRPCMessage message = parse(body);
         if (message instanceof McpSchema.JSONRPCRequest request) {
+            if (McpResources.answers(request.method())) {
+                return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(resources.handle(request)));
+            }
             McpSchema.JSONRPCResponse response;
             try {
                 response = handler.handleRequest(McpTransportContext.EMPTY, request)

@@ -136,9 +136,10 @@ class McpTools {
                         + "(YAML, at most " + BrowserAction.MAX_SNAPSHOT_CHARS + " characters): roles, names, states and a ref per "
                         + "element ([ref=e12]); the other tools take that ref instead of a selector. Refs hold until the page changes.", agentId, true),
                 action("screenshot", BrowserAction.Screenshot.class, "A PNG screenshot of the viewport, the full page, or one element "
-                        + "(by ref or selector).", agentId, true),
+                        + "(by ref or selector); kept as the resource agent://{agent_id}/screenshot until the next.", agentId, true),
                 action("content", BrowserAction.Content.class, "The page's HTML.", agentId, true),
-                action("pdf", BrowserAction.Pdf.class, "The page printed as a PDF (headless agents only), as an embedded resource.",
+                action("pdf", BrowserAction.Pdf.class, "The page printed as a PDF (headless agents only), as an embedded resource "
+                        + "(agent://{agent_id}/pdf, which resources/read answers until the next pdf).",
                         agentId, true),
                 action("tabs", BrowserAction.Tabs.class, "The agent's tabs (its own and those its pages opened): list them, open a "
                         + "new one (optionally at a url) and make it active, select one by index (every other tool then acts on it), "
@@ -301,12 +302,15 @@ class McpTools {
             body.put("html", result.html());
         }
         body.putAll(result.fields());
+        if (result.data() != null && (action instanceof BrowserAction.Screenshot || action instanceof BrowserAction.Pdf)) {
+            // kept as the agent's last one: resources/read answers it under this URI until the next
+            body.put("resource_uri", McpResources.uri(id, type));
+        }
         if (result.data() != null && "image/png".equals(result.mediaType())) {
             return results.image(Base64.getEncoder().encodeToString(result.data()), body);
         }
         if (result.data() != null) {
-            // not a resource resources/read serves: the URI only names what it is
-            return results.resource("agent://" + id + "/" + type, result.mediaType(), Base64.getEncoder().encodeToString(result.data()), body);
+            return results.resource(McpResources.uri(id, type), result.mediaType(), Base64.getEncoder().encodeToString(result.data()), body);
         }
         return results.json(body);
     }
