@@ -15,6 +15,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema;
+import jakarta.annotation.PreDestroy;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -26,6 +27,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +69,13 @@ class McpTools {
     private final RateLimitFilter rateLimit;
     private final ObservationRegistry observations;
     private final Telemetry telemetry;
+    /** Sends the progress of the calls that asked for it; one daemon thread, each send a few hundred bytes. */
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "mcp-progress");
+        thread.setDaemon(true);
+        return thread;
+    });
+    static final long PROGRESS_SECONDS = 1;
 
     McpTools(AgentService agents, AgentTraces traces, TaskQueueService tasks, Validator validator, JsonMapper json, RateLimitFilter rateLimit,
              ObservationRegistry observations, Telemetry telemetry) {
@@ -188,8 +200,38 @@ class McpTools {
                         .openWorldHint(true).build())
                 .build();
         return SyncToolSpecification.builder().tool(tool)
-                .callHandler((context, request) -> call(name, request.arguments() == null ? Map.of() : request.arguments(), work))
+                .callHandler((context, request) -> {
+                    Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
+                    ScheduledFuture<?> ticks = context.get(McpProgress.KEY) instanceof McpProgress progress
+                            ? ticking(name, arguments, progress) : null;
+                    try {
+                        return call(name, arguments, work);
+                    } finally {
+                        if (ticks != null) {
+                            ticks.cancel(false);
+                        }
+                    }
+                })
                 .build();
+    }
+
+    /**
+     * A {@code notifications/progress} every {@value #PROGRESS_SECONDS} s while a call whose client asked for progress
+     * runs: the seconds so far, out of a {@code wait_for}'s {@code time} when it gives one (the others cannot say how
+     * long they will take). A call done within the first interval sends none.
+     */
+    private ScheduledFuture<?> ticking(String name, Map<String, Object> arguments, McpProgress progress) {
+        long started = System.nanoTime();
+        Double total = "wait_for".equals(name) && arguments.get("time") instanceof Number time ? time.doubleValue() : null;
+        return ticker.scheduleAtFixedRate(() -> {
+            long seconds = Math.round((System.nanoTime() - started) / 1e9);
+            progress.send(seconds, total, name + " running for " + seconds + " s");
+        }, PROGRESS_SECONDS, PROGRESS_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @PreDestroy
+    void stopTicking() {
+        ticker.shutdownNow();
     }
 
     /** Runs one tool call: charged, observed, and every failure turned into an error result. */

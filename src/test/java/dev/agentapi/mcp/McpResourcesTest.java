@@ -38,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * MCP resources ({@code agent://{agent_id}/...}) through the SDK's own client over real HTTP: what an agent produced
  * (its last screenshot and PDF, a task step's attachment) listed and read by its owner (sam) and by nobody else (tina),
- * with real browsers, PostgreSQL and Redis (the browser context).
+ * with real browsers, PostgreSQL and Redis (the browser context); and the progress of a long tool call that asks for it.
  */
 @BrowserIntegrationTest
 @ExtendWith(RequiresChromium.class)
@@ -63,9 +63,13 @@ class McpResourcesTest {
     }
 
     private McpSyncClient connected(String key) {
+        return connected(key, progress -> { });
+    }
+
+    private McpSyncClient connected(String key, java.util.function.Consumer<McpSchema.ProgressNotification> progress) {
         McpSyncClient client = McpClient.sync(HttpClientStreamableHttpTransport.builder("http://127.0.0.1:" + port).endpoint("/mcp")
                         .requestBuilder(HttpRequest.newBuilder().header("Authorization", "Bearer " + key)).build())
-                .requestTimeout(Duration.ofSeconds(90)).build();
+                .progressConsumer(progress).requestTimeout(Duration.ofSeconds(90)).build();
         clients.add(client);
         client.initialize();
         return client;
@@ -206,5 +210,32 @@ class McpResourcesTest {
         McpSyncClient tina = connected(TestKeys.TINA);
         assertThat(refused(tina, uri).code()).isEqualTo(McpSchema.ErrorCodes.RESOURCE_NOT_FOUND);
         assertThat(uris(tina)).doesNotContain(uri);
+    }
+
+    @Test
+    void aLongCallThatAsksForProgressIsToldItThenAnswered() {
+        List<McpSchema.ProgressNotification> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+        McpSyncClient sam = connected(TestKeys.SAM, progress::add);
+        String id = createAgent(sam);
+        call(sam, "navigate", Map.of("agent_id", id, "url", pages.url("/")));
+
+        // a 2.5 s wait: a notification a second, carrying the call's token and the wait's length, then the answer
+        McpSchema.CallToolResult waited = sam.callTool(McpSchema.CallToolRequest.builder().name("wait_for")
+                .arguments(Map.of("agent_id", id, "time", 2.5)).progressToken("wait-1").build());
+        assertThat(waited.isError()).as(String.valueOf(waited.content())).isFalse();
+        assertThat(json(waited).get("type").asString()).isEqualTo("wait_for");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(progress).isNotEmpty());
+        assertThat(progress).allSatisfy(p -> {
+            assertThat(p.progressToken()).isEqualTo("wait-1");
+            assertThat(p.total()).isEqualTo(2.5);
+            assertThat(p.message()).startsWith("wait_for running for");
+        });
+        assertThat(progress).extracting(McpSchema.ProgressNotification::progress).isSorted();
+
+        // without a token, the same call is answered in plain JSON, with no notification
+        progress.clear();
+        McpSchema.CallToolResult quiet = call(sam, "wait_for", Map.of("agent_id", id, "time", 1.5));
+        assertThat(json(quiet).get("type").asString()).isEqualTo("wait_for");
+        assertThat(progress).isEmpty();
     }
 }
