@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# MCP benchmark: one scripted 40-step session (snapshot, click by ref, a new tab opened by a link: list, select and close
-# the tabs, fill a form, submit, go back, click, screenshot; refs only, never a CSS selector) through this service's /mcp and through Playwright MCP (@playwright/mcp, npm, the
+# MCP benchmark: one scripted 40-step session (snapshot, a second tab: open, list, select, see and close it, click by ref,
+# fill a form, submit, go back, click, screenshot; refs only, never a CSS selector) through this service's /mcp and through Playwright MCP (@playwright/mcp, npm, the
 # anchor AI clients use today), same machine, same Chromium binary, same run, interleaved. Per kind of step: p50/p95
 # and the ratio to Playwright MCP; per session: the total. Target: ours <= 1.3x Playwright MCP per step.
 #
