@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# MCP benchmark: one scripted 30-step session (snapshot, click by ref, fill a form, submit, go back, click, screenshot;
-# refs only, never a CSS selector) through this service's /mcp and through Playwright MCP (@playwright/mcp, npm, the
+# MCP benchmark: one scripted 40-step session (snapshot, a second tab: open, list, select, see and close it, click by ref,
+# fill a form, submit, go back, click, screenshot; refs only, never a CSS selector) through this service's /mcp and through Playwright MCP (@playwright/mcp, npm, the
 # anchor AI clients use today), same machine, same Chromium binary, same run, interleaved. Per kind of step: p50/p95
 # and the ratio to Playwright MCP; per session: the total. Target: ours <= 1.3x Playwright MCP per step.
 #
@@ -80,7 +80,7 @@ run() { # $1 = contender; each run: a warm-up session (round 0), then one measur
 
 {
     echo "# MCP benchmark $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $(git rev-parse --short HEAD)"
-    echo "$ROUNDS measured 30-step sessions per contender, interleaved, each after a warm-up session; $(nproc) cores;" \
+    echo "$ROUNDS measured 40-step sessions per contender, interleaved, each after a warm-up session; $(nproc) cores;" \
         "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "Playwright MCP $(node "$PLAYWRIGHT_MCP" --version), browser $BROWSER; the service: $(basename "$JAR"), Java $(java -version 2>&1 | head -1)"
 } | tee "$OUT"
@@ -104,7 +104,7 @@ for line in open(sys.argv[1]):
         again[contender] += int(retries[0])
     steps[contender][kind].append(float(ms))
     steps[contender]["all steps"].append(float(ms))
-    totals[contender][session[contender] // 30] += float(ms)
+    totals[contender][session[contender] // 40] += float(ms)
     session[contender] += 1
 
 def pct(values, p):
@@ -115,7 +115,7 @@ contenders = [c for c in ("ours", "playwright", "playwright-lean") if c in steps
 print()
 print("| step | n | " + " | ".join(f"{c} p50 / p95 ms" for c in contenders) + " | ours / playwright p50 | ours / lean p50 |")
 print("|---|---|" + "---|" * len(contenders) + "---|---|")
-for kind in ["navigate", "snapshot", "click", "type", "back", "screenshot", "all steps"]:
+for kind in ["navigate", "snapshot", "click", "type", "back", "tabs", "screenshot", "all steps"]:
     if kind not in steps["ours"]:
         continue
     cells = [f"{statistics.median(steps[c][kind]):.1f} / {pct(steps[c][kind], 95):.1f}" for c in contenders]
@@ -124,7 +124,7 @@ for kind in ["navigate", "snapshot", "click", "type", "back", "screenshot", "all
 print()
 for c in contenders:
     values = list(totals[c].values())
-    print(f"session total (30 steps) {c}: p50 {statistics.median(values):.0f} ms over {len(values)} sessions; "
+    print(f"session total (40 steps) {c}: p50 {statistics.median(values):.0f} ms over {len(values)} sessions; "
           f"snapshots taken again until they showed the page: {again[c]}")
 PY
 echo "Results: $OUT"

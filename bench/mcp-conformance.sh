@@ -5,9 +5,11 @@
 #   bench/mcp-conformance.sh                     # every server scenario that applies to what /mcp declares
 #   SCENARIOS="ping" bench/mcp-conformance.sh      # some of them
 #
-# What applies: /mcp declares tools only (no resources, prompts, logging or completions) and is stateless (no
-# session id, one JSON answer per POST, no SSE stream to resume). The scenarios that need the suite's own test
-# tools (tools-call-*, json-schema-2020-12: a tool named json_schema_2020_12_tool) or a session
+# What applies: /mcp declares tools and resources (no subscriptions; no prompts, logging or completions) and is
+# stateless (no session id, one answer per POST, no SSE stream to resume). The scenarios that need the suite's own
+# test tools or resources (tools-call-*, json-schema-2020-12: a tool named json_schema_2020_12_tool;
+# resources-read-text, resources-read-binary, resources-templates-read: test://static-text, test://static-binary,
+# test://template/{id}/data), subscriptions (resources-subscribe, resources-unsubscribe) or a session
 # (server-sse-polling, server-sse-multiple-streams: warnings "no session ID") are for the suite's reference server.
 #
 # The suite's server scenarios send no credentials, and /mcp wants an API key: a small relay in front of the
@@ -17,7 +19,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SCENARIOS=${SCENARIOS:-server-initialize ping tools-list dns-rebinding-protection}
+SCENARIOS=${SCENARIOS:-server-initialize ping tools-list resources-list dns-rebinding-protection}
 PORT=${PORT:-18085}
 RELAY_PORT=${RELAY_PORT:-18086}
 PG_ADMIN=${PG_ADMIN:-postgresql://postgres@127.0.0.1:5432/postgres}

@@ -65,7 +65,18 @@ const steps = {
         : ["browser_type", { element, target: r, text: value }],
     back: () => server === "ours" ? ["navigate_back", { agent_id: agent }] : ["browser_navigate_back", {}],
     screenshot: () => server === "ours" ? ["screenshot", { agent_id: agent }] : ["browser_take_screenshot", { type: "png", scale: "css" }],
+    // list, select or close the tabs (a page the session's click opened among them); index from 0 in both
+    tabs: (action, more = {}) => server === "ours" ? ["tabs", { agent_id: agent, action, ...more }] : ["browser_tabs", { action, ...more }],
 };
+
+// the number of tabs a tabs answer lists: ours answers JSON with a tabs array, Playwright MCP a markdown list
+function tabCount(result) {
+    const body = text(result);
+    if (server === "ours") {
+        return JSON.parse(body).tabs.length;
+    }
+    return (body.match(/^- \d+:/gm) || []).length;
+}
 
 let line = [];
 async function step(round, index, kind, ...args) {
@@ -96,12 +107,24 @@ async function snapshotShowing(round, index, expected) {
     }
 }
 
-// 15 steps, twice per round: 30 steps
+// 20 steps, twice per round: 40 steps (the 30 of the first version and 5 tabs steps per pass)
 async function session(round) {
     let n = 0;
     for (let pass = 0; pass < 2; pass++) {
         await step(round, ++n, "navigate", `${site}/index.html`);
         let snap = await snapshotShowing(round, ++n, "Sign-up form");
+        // tabs: a page opened in a new tab, the tabs listed, the new one selected, seen, and closed (back to the first).
+        // Opened by the tool, not by a target=_blank link: our headless agents run on Chromium's headless shell, which
+        // is launched with --block-new-web-contents, so a page there opens no window (ChromiumLaunch)
+        await step(round, ++n, "tabs", "new", { url: `${site}/tab.html` });
+        const listed = await step(round, ++n, "tabs", "list");
+        if (tabCount(listed) !== 2) {
+            throw new Error(`expected 2 tabs:\n${text(listed).slice(0, 2000)}`);
+        }
+        await step(round, ++n, "tabs", "select", { index: 1 });
+        await snapshotShowing(round, ++n, "Bench tab");
+        await step(round, ++n, "tabs", "close", { index: 1 });
+        // the first tab's refs still hold: its page has not changed
         await step(round, ++n, "click", "Sign-up form link", ref(snap, "link", "Sign-up form"));
         snap = await snapshotShowing(round, ++n, "Comment");
         await step(round, ++n, "type", "Name textbox", ref(snap, "textbox", "Name"), "Ada Lovelace");

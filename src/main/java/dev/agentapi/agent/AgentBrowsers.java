@@ -106,14 +106,7 @@ class AgentBrowsers {
         String agentId = agent.agentId();
         ensureRunning(agentId);
         Timer.Sample started = Timer.start(meters);
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("type", action.type());
-        if (action instanceof BrowserAction.Navigate navigate) {
-            details.put("url", navigate.url());
-        }
-        if (action instanceof BrowserAction.Evaluate evaluate) {
-            details.put("script_sha256", sha256(evaluate.script())); // the script itself may carry secrets: never stored
-        }
+        Map<String, Object> details = auditDetails(action);
         try {
             ActionResult result;
             try {
@@ -132,6 +125,22 @@ class AgentBrowsers {
             lifecycle.actionRecorded(agentId, action, details, failure, timed(started, action, "failure"));
             throw AgentProblems.browser(failure, runtime.retryAfter());
         }
+    }
+
+    /**
+     * What the action's audit entry says of it, before its outcome: its type, a navigation's URL, an evaluation's
+     * script as its SHA-256 (hex) only, since the script itself may carry secrets and is never stored.
+     */
+    static Map<String, Object> auditDetails(BrowserAction action) {
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("type", action.type());
+        if (action instanceof BrowserAction.Navigate navigate) {
+            details.put("url", navigate.url());
+        }
+        if (action instanceof BrowserAction.Evaluate evaluate) {
+            details.put("script_sha256", sha256(evaluate.script()));
+        }
+        return details;
     }
 
     private static String sha256(String text) {

@@ -48,11 +48,13 @@ class AgentLifecycle {
 
     private final CurrentActor actors;
     private final AgentTraceStore traces;
+    private final AgentCaptureStore captures;
 
     AgentLifecycle(BrowserAgentRepository agents, AgentViews views, AuditTrail audit, ApplicationEventPublisher events,
                    BrowserRuntime runtime, PlatformTransactionManager transactions, AgentLeases leases, BrowserQuota quota,
-                   CurrentActor actors, AgentTraceStore traces) {
+                   CurrentActor actors, AgentTraceStore traces, AgentCaptureStore captures) {
         this.traces = traces;
+        this.captures = captures;
         this.actors = actors;
         this.runtime = runtime;
         this.quota = quota;
@@ -108,6 +110,7 @@ class AgentLifecycle {
                 throw AgentProblems.concurrentUpdate(agentId);
             }
             traces.delete(agentId); // its recording goes with it
+            captures.delete(agentId); // and its last screenshot and PDF
             audit.recordSuccess(new AuditRecord(attempt.eventType(), attempt.action(), AgentService.RESOURCE,
                     agentId, null, before, null));
             events.publishEvent(new AgentChange.Removed(agentId, agent.getVersion()));

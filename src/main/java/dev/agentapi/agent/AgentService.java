@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.hibernate.exception.ConstraintViolationException;
 import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
@@ -31,6 +32,7 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class AgentService {
 
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AgentService.class);
     static final int MAX_CONFIG_BYTES = 16 * 1024;
     static final String RESOURCE = "browser_agent";
     private static final String PRIMARY_KEY = "browser_agents_pkey";
@@ -50,12 +52,14 @@ public class AgentService {
     private final TransactionTemplate transaction;
     private final TransactionTemplate readOnly;
     private final AgentNodes nodes;
+    private final AgentCaptureStore captures;
 
     AgentService(BrowserAgentRepository agents, AuditTrail audit, CurrentActor currentActor, JsonMapper json,
                  ApplicationEventPublisher events, AgentViews views, AgentBrowsers browsers,
                  AgentLifecycle lifecycle, AgentListing listing, BrowserActionRules actionRules,
-                 PlatformTransactionManager transactions, AgentNodes nodes, AuditRefusals refusals) {
+                 PlatformTransactionManager transactions, AgentNodes nodes, AuditRefusals refusals, AgentCaptureStore captures) {
         this.nodes = nodes;
+        this.captures = captures;
         this.refusals = refusals;
         this.lifecycle = lifecycle;
         this.listing = listing;
@@ -222,10 +226,30 @@ public class AgentService {
      */
     public ActionResult act(String agentId, BrowserAction action) {
         AgentView agent = actionable(agentId, action);
+        ActionResult result;
         try {
-            return nodes.holding(agentId).act(agent, action);
+            result = nodes.holding(agentId).act(agent, action);
         } catch (OwnedElsewhere raced) { // only this replica's node fails so: the browser was launched there meanwhile
-            return nodes.remote(raced.holder()).act(agent, action);
+            result = nodes.remote(raced.holder()).act(agent, action);
+        }
+        keepCapture(agentId, action, result);
+        return result;
+    }
+
+    /**
+     * A screenshot's or a PDF's bytes kept as the agent's last one ({@link AgentArtifacts}), by the replica the caller
+     * asked (a forwarded action is kept once, here, not again where it ran); failing to keep it costs the action nothing.
+     */
+    private void keepCapture(String agentId, BrowserAction action, ActionResult result) {
+        String kind = action instanceof BrowserAction.Screenshot ? "screenshot" : action instanceof BrowserAction.Pdf ? "pdf" : null;
+        if (kind == null || result.data() == null || result.mediaType() == null) {
+            return;
+        }
+        try {
+            captures.save(agentId, kind, result.mediaType(), result.data(), AgentLifecycle.now());
+        } catch (DataAccessException e) {
+            log.warn("The {} of agent {} was not kept as its last one: {}", kind,
+                    agentId, e.getClass().getSimpleName());
         }
     }
 

@@ -231,7 +231,8 @@ final class ActionHandlers {
             element.fill(action.text(), new Locator.FillOptions().setTimeout(timeoutMs));
         }
         if (Boolean.TRUE.equals(action.submit())) {
-            element.press("Enter", new Locator.PressOptions().setTimeout(left(deadline)));
+            // the Enter submits a form as a click on its button does: answered once what it started has settled
+            settling(target, deadline, () -> element.press("Enter", new Locator.PressOptions().setTimeout(left(deadline))));
         }
         return target.state();
     }

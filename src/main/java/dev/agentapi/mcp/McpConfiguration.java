@@ -55,8 +55,8 @@ class McpConfiguration {
     }
 
     @Bean
-    McpEndpoint mcpEndpoint(McpJsonMapper mcpJsonMapper, ObjectProvider<McpStatelessSyncServer> server) {
-        return new McpEndpoint(mcpJsonMapper, server::getObject);
+    McpEndpoint mcpEndpoint(McpJsonMapper mcpJsonMapper, ObjectProvider<McpStatelessSyncServer> server, McpResources resources) {
+        return new McpEndpoint(mcpJsonMapper, server::getObject, resources);
     }
 
     /**
@@ -66,20 +66,23 @@ class McpConfiguration {
      */
     @Bean(destroyMethod = "close")
     @Lazy
-    McpStatelessSyncServer mcpServer(McpEndpoint endpoint, McpJsonMapper mcpJsonMapper, McpTools tools,
+    McpStatelessSyncServer mcpServer(McpEndpoint endpoint, McpJsonMapper mcpJsonMapper, McpTools tools, McpResources resources,
                                      ObjectProvider<BuildProperties> build) {
         BuildProperties properties = build.getIfAvailable();
         return McpServer.sync(endpoint)
                 .serverInfo("agent-api", properties == null ? "dev" : properties.getVersion())
                 .instructions("Browser agents that run on this service: create_agent, then navigate, snapshot (to see the "
                         + "page's elements), click, fill, press, get_text and screenshot; request_human when only a person can go on "
-                        + "(a second factor, a consent page); delete_agent when done.")
-                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
+                        + "(a second factor, a consent page); delete_agent when done. What agents produced (last screenshot and "
+                        + "PDF, stored trace, task step results) are resources under agent://{agent_id}/.")
+                // resources: no subscriptions and no list-changed notifications (a stateless server has no stream to send them on)
+                .capabilities(McpSchema.ServerCapabilities.builder().tools(false).resources(false, false).build())
                 .jsonMapper(mcpJsonMapper)
                 .immediateExecution(true)
                 .validateToolInputs(false)
                 .requestTimeout(REQUEST_TIMEOUT)
                 .tools(tools.specifications())
+                .resourceTemplates(resources.templates())
                 .build();
     }
 }

@@ -6,6 +6,8 @@ import io.modelcontextprotocol.server.McpStatelessServerHandler;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.modelcontextprotocol.spec.McpStatelessServerTransport;
 import io.swagger.v3.oas.annotations.Hidden;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
@@ -27,8 +29,8 @@ import reactor.core.publisher.Mono;
  * limits, body limit, request ids, observations) and is served on its own thread, where the caller's
  * security context is. GET (a server-to-client stream) is not offered: 405, as the transport allows.
  * <p>
- * The SDK's server does the protocol (initialize, tools/list, tools/call); this class only moves
- * messages. A body that is no JSON-RPC message is refused here with a 400 problem, before the SDK sees it.
+ * The SDK's server does the protocol (initialize, tools/list, tools/call, resources/templates/list); this class only
+ * moves messages, except resources/list and resources/read, whose answers depend on the caller ({@link McpResources}). A body that is no JSON-RPC message is refused here with a 400 problem, before the SDK sees it.
  */
 @RestController
 @Hidden
@@ -40,12 +42,15 @@ class McpEndpoint implements McpStatelessServerTransport {
     private final McpJsonMapper json;
     /** Builds the SDK's server, which hands this transport its handler ({@link #setMcpHandler}). */
     private final Runnable server;
+    /** resources/list and resources/read, which depend on the caller (the SDK's list is one for everybody). */
+    private final McpResources resources;
     private volatile McpStatelessServerHandler handler;
     private volatile boolean closing;
 
-    McpEndpoint(McpJsonMapper json, Runnable server) {
+    McpEndpoint(McpJsonMapper json, Runnable server, McpResources resources) {
         this.json = json;
         this.server = server;
+        this.resources = resources;
     }
 
     @Override
@@ -59,21 +64,32 @@ class McpEndpoint implements McpStatelessServerTransport {
     }
 
     @PostMapping(path = PATH, consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<String> message(@RequestBody String body) throws IOException {
+    ResponseEntity<String> message(@RequestBody String body, HttpServletRequest servletRequest, HttpServletResponse servletResponse)
+            throws IOException {
         McpStatelessServerHandler handler = handler();
         McpSchema.JSONRPCMessage message = parse(body);
         if (message instanceof McpSchema.JSONRPCRequest request) {
+            if (McpResources.answers(request.method())) {
+                return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(resources.handle(request)));
+            }
+            McpProgress progress = progress(request, servletRequest, servletResponse);
+            McpTransportContext context = progress == null ? McpTransportContext.EMPTY
+                    : McpTransportContext.create(Map.of(McpProgress.KEY, progress));
             McpSchema.JSONRPCResponse response;
             try {
-                response = handler.handleRequest(McpTransportContext.EMPTY, request)
-                        .contextWrite(c -> c.put(McpTransportContext.KEY, McpTransportContext.EMPTY))
+                response = handler.handleRequest(context, request)
+                        .contextWrite(c -> c.put(McpTransportContext.KEY, context))
                         .block();
             } catch (RuntimeException unreadable) {
                 // the SDK reads a method's params before its own error handling starts (e.g. arguments: [1])
                 log.debug("MCP {} refused: {}", request.method(), unreadable.toString());
                 response = error(request, McpSchema.ErrorCodes.INVALID_PARAMS, "Invalid params for " + request.method());
             }
-            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(answer(request, response)));
+            McpSchema.JSONRPCResponse answer = answer(request, response);
+            if (progress != null && progress.finish(answer)) {
+                return null; // answered as the last event of the stream its progress opened
+            }
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON).body(json.writeValueAsString(answer));
         }
         if (message instanceof McpSchema.JSONRPCNotification notification) {
             handler.handleNotification(McpTransportContext.EMPTY, notification)
@@ -82,6 +98,20 @@ class McpEndpoint implements McpStatelessServerTransport {
         }
         // notifications and responses (this server asks clients nothing) are accepted without an answer
         return ResponseEntity.accepted().build();
+    }
+
+    /**
+     * Where a {@code tools/call}'s progress goes, when it carries {@code _meta.progressToken} and its client takes an
+     * event stream as the answer; null otherwise.
+     */
+    private McpProgress progress(McpSchema.JSONRPCRequest request, HttpServletRequest servletRequest, HttpServletResponse servletResponse) {
+        if (!McpSchema.METHOD_TOOLS_CALL.equals(request.method())) {
+            return null;
+        }
+        Object token = McpProgress.token(request);
+        String accept = servletRequest.getHeader(org.springframework.http.HttpHeaders.ACCEPT);
+        return token != null && accept != null && accept.contains(MediaType.TEXT_EVENT_STREAM_VALUE)
+                ? new McpProgress(servletResponse, json, token) : null;
     }
 
     /** The SDK server's handler, the server built on the first message; 503 once the server is closing. */

@@ -16,6 +16,7 @@ import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema;
+import jakarta.annotation.PreDestroy;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
@@ -27,6 +28,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,6 +71,13 @@ class McpTools {
     private final RateLimitFilter rateLimit;
     private final ObservationRegistry observations;
     private final Telemetry telemetry;
+    /** Sends the progress of the calls that asked for it; one daemon thread, each send a few hundred bytes. */
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "mcp-progress");
+        thread.setDaemon(true);
+        return thread;
+    });
+    static final long PROGRESS_SECONDS = 1;
 
     McpTools(AgentService agents, AgentTraces traces, HumanRequestService humanRequests, TaskQueueService tasks, Validator validator,
              JsonMapper json, RateLimitFilter rateLimit, ObservationRegistry observations, Telemetry telemetry) {
@@ -141,9 +153,10 @@ class McpTools {
                         + "(YAML, at most " + BrowserAction.MAX_SNAPSHOT_CHARS + " characters): roles, names, states and a ref per "
                         + "element ([ref=e12]); the other tools take that ref instead of a selector. Refs hold until the page changes.", agentId, true),
                 action("screenshot", BrowserAction.Screenshot.class, "A PNG screenshot of the viewport, the full page, or one element "
-                        + "(by ref or selector).", agentId, true),
+                        + "(by ref or selector); kept as the resource agent://{agent_id}/screenshot until the next.", agentId, true),
                 action("content", BrowserAction.Content.class, "The page's HTML.", agentId, true),
-                action("pdf", BrowserAction.Pdf.class, "The page printed as a PDF (headless agents only), as an embedded resource.",
+                action("pdf", BrowserAction.Pdf.class, "The page printed as a PDF (headless agents only), as an embedded resource "
+                        + "(agent://{agent_id}/pdf, which resources/read answers until the next pdf).",
                         agentId, true),
                 action("tabs", BrowserAction.Tabs.class, "The agent's tabs (its own and those its pages opened): list them, open a "
                         + "new one (optionally at a url) and make it active, select one by index (every other tool then acts on it), "
@@ -199,8 +212,38 @@ class McpTools {
                         .openWorldHint(true).build())
                 .build();
         return SyncToolSpecification.builder().tool(tool)
-                .callHandler((context, request) -> call(name, request.arguments() == null ? Map.of() : request.arguments(), work))
+                .callHandler((context, request) -> {
+                    Map<String, Object> arguments = request.arguments() == null ? Map.of() : request.arguments();
+                    ScheduledFuture<?> ticks = context.get(McpProgress.KEY) instanceof McpProgress progress
+                            ? ticking(name, arguments, progress) : null;
+                    try {
+                        return call(name, arguments, work);
+                    } finally {
+                        if (ticks != null) {
+                            ticks.cancel(false);
+                        }
+                    }
+                })
                 .build();
+    }
+
+    /**
+     * A {@code notifications/progress} every {@value #PROGRESS_SECONDS} s while a call whose client asked for progress
+     * runs: the seconds so far, out of a {@code wait_for}'s {@code time} when it gives one (the others cannot say how
+     * long they will take). A call done within the first interval sends none.
+     */
+    private ScheduledFuture<?> ticking(String name, Map<String, Object> arguments, McpProgress progress) {
+        long started = System.nanoTime();
+        Double total = "wait_for".equals(name) && arguments.get("time") instanceof Number time ? time.doubleValue() : null;
+        return ticker.scheduleAtFixedRate(() -> {
+            long seconds = Math.round((System.nanoTime() - started) / 1e9);
+            progress.send(seconds, total, name + " running for " + seconds + " s");
+        }, PROGRESS_SECONDS, PROGRESS_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @PreDestroy
+    void stopTicking() {
+        ticker.shutdownNow();
     }
 
     /** Runs one tool call: charged, observed, and every failure turned into an error result. */
@@ -313,12 +356,15 @@ class McpTools {
             body.put("html", result.html());
         }
         body.putAll(result.fields());
+        if (result.data() != null && (action instanceof BrowserAction.Screenshot || action instanceof BrowserAction.Pdf)) {
+            // kept as the agent's last one: resources/read answers it under this URI until the next
+            body.put("resource_uri", McpResources.uri(id, type));
+        }
         if (result.data() != null && "image/png".equals(result.mediaType())) {
             return results.image(Base64.getEncoder().encodeToString(result.data()), body);
         }
         if (result.data() != null) {
-            // not a resource resources/read serves: the URI only names what it is
-            return results.resource("agent://" + id + "/" + type, result.mediaType(), Base64.getEncoder().encodeToString(result.data()), body);
+            return results.resource(McpResources.uri(id, type), result.mediaType(), Base64.getEncoder().encodeToString(result.data()), body);
         }
         return results.json(body);
     }

@@ -299,6 +299,27 @@ class TaskQueue {
     record Attachment(String mediaType, byte[] data) {
     }
 
+    /** The attachment, its bytes only when at most {@code maxBytes}. */
+    Optional<TaskQueueService.AttachmentContent> attachment(String taskId, int step, long maxBytes) {
+        return jdbc.sql("SELECT media_type, octet_length(data) AS size, CASE WHEN octet_length(data) <= :max THEN data END AS data "
+                        + "FROM task_attachments WHERE task_id = :id AND step = :step")
+                .param("id", taskId).param("step", step).param("max", maxBytes)
+                .query((rs, n) -> new TaskQueueService.AttachmentContent(rs.getString("media_type"), rs.getLong("size"), rs.getBytes("data")))
+                .optional();
+    }
+
+    /** The attachments of {@code owner}'s queue tasks on agents that are not deleted, newest first. */
+    List<TaskQueueService.AgentAttachment> agentAttachments(String owner, int limit) {
+        return jdbc.sql("SELECT t.agent_id, t.id, a.step, a.media_type, octet_length(a.data) AS size, a.created_at "
+                        + "FROM task_attachments a JOIN tasks t ON t.id = a.task_id WHERE " + QUEUE + " AND t.created_by = :owner "
+                        + "AND t.agent_id IS NOT NULL AND EXISTS (SELECT 1 FROM browser_agents b WHERE b.id = t.agent_id "
+                        + "AND b.deleted_at IS NULL) ORDER BY a.created_at DESC, t.id, a.step LIMIT :limit")
+                .param("owner", owner).param("limit", limit)
+                .query((rs, n) -> new TaskQueueService.AgentAttachment(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
+                        rs.getLong(5), rs.getObject(6, java.time.OffsetDateTime.class).toInstant()))
+                .list();
+    }
+
     private static String where(TaskFilter filter, String owner, Map<String, Object> params) {
         List<String> conditions = new ArrayList<>(List.of(QUEUE));
         if (owner != null) {

@@ -190,6 +190,35 @@ public class TaskQueueService {
         return queue.attachment(id, step).orElseThrow(() -> TaskProblems.noAttachment(id, step));
     }
 
+    /** A step attachment of a task that worked on an agent (a {@code browser.actions} task). */
+    public record AgentAttachment(String agentId, String taskId, int step, String mediaType, long sizeBytes, java.time.Instant createdAt) {
+    }
+
+    /** An attachment's bytes, null when larger than the reader's limit. */
+    public record AttachmentContent(String mediaType, long sizeBytes, byte[] data) {
+    }
+
+    /**
+     * The attachments of the caller's own tasks (an admin's own too) that worked on an agent not deleted since,
+     * newest first, at most {@code limit}.
+     */
+    public List<AgentAttachment> agentAttachments(int limit) {
+        return queue.agentAttachments(currentActor.get().userId(), limit);
+    }
+
+    /**
+     * Step {@code step}'s attachment of task {@code taskId}, when the caller may see the task and it worked on
+     * {@code agentId}; empty otherwise (another owner's task is as absent as a missing one). Bytes up to {@code maxBytes}.
+     */
+    public Optional<AttachmentContent> agentAttachment(String agentId, String taskId, int step, long maxBytes) {
+        if (taskId == null || !TASK_ID.matcher(taskId).matches()) {
+            return Optional.empty();
+        }
+        Actor actor = currentActor.get();
+        return queue.find(taskId).filter(row -> actor.mayAccess(row.createdBy()) && agentId.equals(row.agentId()))
+                .flatMap(row -> queue.attachment(taskId, step, maxBytes));
+    }
+
     // ---- transitions shared by the API and the workers ----
 
     /**

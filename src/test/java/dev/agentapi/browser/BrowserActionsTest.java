@@ -140,6 +140,16 @@ class BrowserActionsTest {
     }
 
     @Test
+    void aTypedSubmitAnswersOnceTheLoadItStartedIsDone() {
+        // Enter submits the form to the late page: the type answers once that page has loaded, as a click does
+        act(new BrowserAction.Navigate(pages.url("/search-late"), null, null));
+        ActionResult typed = act(new BrowserAction.TypeText("#q", null, "agents", null, true, null));
+        assertThat(typed.url()).isEqualTo(pages.url("/late?q=agents"));
+        assertThat(typed.title()).isEqualTo("Late");
+        assertThat(text(null)).contains("on time").contains("arrived late");
+    }
+
+    @Test
     void goesBackAndForwardInHistory() {
         act(new BrowserAction.Navigate(pages.url("/"), null, null));
         act(new BrowserAction.Navigate(pages.url("/form"), null, null));

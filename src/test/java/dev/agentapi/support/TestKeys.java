@@ -30,6 +30,9 @@ public final class TestKeys {
     /** The owner whose agents {@code HumanRequestTest} asks a person for over MCP, and the other owner refused them. */
     public static final String OLIVIA = generate();
     public static final String PETER = generate();
+    /** The owner whose agents' MCP resources {@code McpResourcesTest} lists and reads, and the other owner refused them. */
+    public static final String SAM = generate();
+    public static final String TINA = generate();
 
     private TestKeys() {
     }
@@ -39,7 +42,8 @@ public final class TestKeys {
         return "admin:admin:" + ADMIN + ",alice:user:" + ALICE + ",bob:user:" + BOB + ",carol:user:" + CAROL + ",dave:user:" + DAVE
                 + ",erin:user:" + ERIN + ",frank:user:" + FRANK + ",grace:user:" + GRACE + ",heidi:user:" + HEIDI
                 + ",ivan:user:" + IVAN + ",judy:user:" + JUDY + ",kate:user:" + KATE + ",leo:user:" + LEO
-                + ",mia:user:" + MIA + ",nick:user:" + NICK + ",olivia:user:" + OLIVIA + ",peter:user:" + PETER;
+                + ",mia:user:" + MIA + ",nick:user:" + NICK + ",olivia:user:" + OLIVIA + ",peter:user:" + PETER
+                + ",sam:user:" + SAM + ",tina:user:" + TINA;
     }
 
     private static String generate() {

@@ -169,6 +169,9 @@ public final class TestPages implements AutoCloseable, BeforeAllCallback, AfterA
             }
             respond(exchange, 200, "window.late = true;");
         });
+        // a form whose Enter leads to the late page (a typed submit's load the action waits for)
+        page("/search-late", "<html><head><title>Search</title></head><body><form action='/late'>"
+                + "<input id='q' name='q'></form></body></html>");
         page("/dialogs", "<html><head><title>Dialogs</title></head><body><p id='out'>none</p>"
                 + "<button id='alert' onclick=\"alert('hello'); out.textContent='alerted'\">alert</button>"
                 + "<button id='confirm' onclick=\"out.textContent='confirm ' + confirm('sure?')\">confirm</button>"

@@ -1,0 +1,69 @@
+package dev.agentapi.agent;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * What agents produced, for MCP's resources: each agent's last screenshot and last PDF ({@code agent_captures}, V16),
+ * and, read from beside them, its stored trace ({@code agent_traces}, {@link AgentTraceStore}).
+ */
+@Repository
+class AgentCaptureStore {
+
+    private final JdbcClient jdbc;
+
+    AgentCaptureStore(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Keeps {@code data} as the agent's last capture of its kind; nothing when the agent is deleted. */
+    void save(String agentId, String kind, String mediaType, byte[] data, Instant takenAt) {
+        jdbc.sql("INSERT INTO agent_captures (agent_id, kind, media_type, data, size_bytes, taken_at) "
+                        + "SELECT id, :kind, :type, :data, :size, :taken FROM browser_agents WHERE id = :agent AND deleted_at IS NULL "
+                        + "ON CONFLICT (agent_id, kind) DO UPDATE SET media_type = EXCLUDED.media_type, data = EXCLUDED.data, "
+                        + "size_bytes = EXCLUDED.size_bytes, taken_at = EXCLUDED.taken_at")
+                .param("agent", agentId).param("kind", kind).param("type", mediaType).param("data", data)
+                .param("size", (long) data.length).param("taken", takenAt.atOffset(ZoneOffset.UTC))
+                .update();
+    }
+
+    /** Deletes the agent's captures (the agent is deleted); joins the caller's transaction. */
+    void delete(String agentId) {
+        jdbc.sql("DELETE FROM agent_captures WHERE agent_id = :agent").param("agent", agentId).update();
+    }
+
+    /**
+     * The agent's last capture of {@code kind} ({@code screenshot}, {@code pdf}, or {@code trace}: its stored trace
+     * unless expired), its bytes only when they are at most {@code maxBytes} (else {@code data} is null).
+     */
+    Optional<AgentArtifacts.Content> find(String agentId, String kind, long maxBytes) {
+        String sql = "trace".equals(kind)
+                ? "SELECT 'application/zip' AS media_type, size_bytes, CASE WHEN size_bytes <= :max THEN data END AS data "
+                        + "FROM agent_traces WHERE agent_id = :agent AND expires_at > now()"
+                : "SELECT media_type, size_bytes, CASE WHEN size_bytes <= :max THEN data END AS data "
+                        + "FROM agent_captures WHERE agent_id = :agent AND kind = :kind";
+        return jdbc.sql(sql).param("agent", agentId).param("kind", kind).param("max", maxBytes)
+                .query((rs, n) -> new AgentArtifacts.Content(rs.getString("media_type"), rs.getLong("size_bytes"), rs.getBytes("data")))
+                .optional();
+    }
+
+    /** The captures and stored traces of {@code owner}'s agents that are not deleted, newest first, at most {@code limit}. */
+    List<AgentArtifacts.Artifact> listOwned(String owner, int limit) {
+        return jdbc.sql("SELECT * FROM ("
+                        + "SELECT c.agent_id, c.kind, c.media_type, c.size_bytes, c.taken_at AS at FROM agent_captures c "
+                        + "JOIN browser_agents a ON a.id = c.agent_id WHERE a.created_by = :owner AND a.deleted_at IS NULL "
+                        + "UNION ALL "
+                        + "SELECT t.agent_id, 'trace', 'application/zip', t.size_bytes, t.stopped_at FROM agent_traces t "
+                        + "JOIN browser_agents a ON a.id = t.agent_id WHERE a.created_by = :owner AND a.deleted_at IS NULL "
+                        + "AND t.expires_at > now()) artifacts ORDER BY at DESC, agent_id, kind LIMIT :limit")
+                .param("owner", owner).param("limit", limit)
+                .query((rs, n) -> new AgentArtifacts.Artifact(rs.getString("agent_id"), rs.getString("kind"), rs.getString("media_type"),
+                        rs.getLong("size_bytes"), rs.getObject("at", OffsetDateTime.class).toInstant()))
+                .list();
+    }
+}
