@@ -24,7 +24,7 @@ class BrowserActionsTest {
 
     @RegisterExtension
     static final TestPages pages = TestPages.perClass();
-    static PlaywrightBrowserRuntime runtime;
+    static OneAgentRuntime browser;
     static final String AGENT = "actions";
 
     @BeforeAll
@@ -36,89 +36,69 @@ class BrowserActionsTest {
                 Duration.ofSeconds(5), true, true, new BrowserProperties.Navigation(List.of(), List.of("localhost"), false), null)
                 // a click waits up to 10 s for what it started: long enough for a loaded machine, never reached when it settles
                 .withActions(new BrowserProperties.Actions(Duration.ofSeconds(10), false));
-        // housekeeping (its heartbeat takes the agent for a moment) seldom, and actions wait for it: a loaded machine is slow
-        runtime = new PlaywrightBrowserRuntime(properties, Duration.ofSeconds(10), false, event -> { });
-        runtime.start();
-        runtime.launch(AGENT, new LaunchSpec(BrowserChannel.CHROMIUM, true, 800, 600, null));
+        browser = OneAgentRuntime.launch(properties, AGENT);
     }
 
     @AfterAll
     static void stop() {
-        if (runtime != null) {
-            runtime.stop();
+        if (browser != null) {
+            browser.close();
         }
-    }
-
-    private static ActionResult act(BrowserAction action) {
-        return runtime.execute(AGENT, action);
-    }
-
-    private static String text(String selector) {
-        return act(new BrowserAction.Text(selector, null, null)).text();
-    }
-
-    private static BrowserFailure.Kind failure(BrowserAction action) {
-        try {
-            act(action);
-        } catch (BrowserFailure failure) {
-            return failure.kind();
-        }
-        throw new AssertionError(action.type() + " did not fail");
     }
 
     @Test
     void hoversSelectsTypesAndPressesKeys() {
-        act(new BrowserAction.Navigate(pages.url("/controls"), null, null));
+        browser.act(new BrowserAction.Navigate(pages.url("/controls"), null, null));
 
-        act(new BrowserAction.Hover("#hover", null, null));
-        assertThat(text("#out")).isEqualTo("hovered");
+        browser.act(new BrowserAction.Hover("#hover", null, null));
+        assertThat(browser.text("#out")).isEqualTo("hovered");
 
         // by label or by value
-        act(new BrowserAction.SelectOption("#color", null, List.of("Green"), null));
-        assertThat(text("#out")).isEqualTo("color g");
-        act(new BrowserAction.SelectOption("#sizes", null, List.of("s", "Large"), null));
-        assertThat(text("#out")).isEqualTo("s,l");
-        assertThat(failure(new BrowserAction.SelectOption("#color", null, List.of("Purple"), 500))).isEqualTo(BrowserFailure.Kind.TIMEOUT);
+        browser.act(new BrowserAction.SelectOption("#color", null, List.of("Green"), null));
+        assertThat(browser.text("#out")).isEqualTo("color g");
+        browser.act(new BrowserAction.SelectOption("#sizes", null, List.of("s", "Large"), null));
+        assertThat(browser.text("#out")).isEqualTo("s,l");
+        assertThat(browser.failure(new BrowserAction.SelectOption("#color", null, List.of("Purple"), 500))).isEqualTo(BrowserFailure.Kind.TIMEOUT);
 
         // slowly: a key press per character, which the page counts; else filled at once (no key presses)
-        act(new BrowserAction.TypeText("#q", null, "abc", true, false, null));
-        assertThat(text("#keys")).isEqualTo("3");
-        act(new BrowserAction.TypeText("#q", null, "xyz", null, true, null));
-        assertThat(text("#out")).isEqualTo("submitted xyz");
-        assertThat(text("#keys")).as("only the Enter of submit").isEqualTo("4");
+        browser.act(new BrowserAction.TypeText("#q", null, "abc", true, false, null));
+        assertThat(browser.text("#keys")).isEqualTo("3");
+        browser.act(new BrowserAction.TypeText("#q", null, "xyz", null, true, null));
+        assertThat(browser.text("#out")).isEqualTo("submitted xyz");
+        assertThat(browser.text("#keys")).as("only the Enter of submit").isEqualTo("4");
 
         // on the page, to whatever has the focus (the input, since typing)
-        act(new BrowserAction.PressKey("ArrowLeft", null));
-        assertThat(text("#key")).isEqualTo("ArrowLeft");
-        assertThat(text("#keys")).isEqualTo("5");
-        assertThat(failure(new BrowserAction.PressKey("NoSuchKey", null))).isEqualTo(BrowserFailure.Kind.INVALID_ACTION);
+        browser.act(new BrowserAction.PressKey("ArrowLeft", null));
+        assertThat(browser.text("#key")).isEqualTo("ArrowLeft");
+        assertThat(browser.text("#keys")).isEqualTo("5");
+        assertThat(browser.failure(new BrowserAction.PressKey("NoSuchKey", null))).isEqualTo(BrowserFailure.Kind.INVALID_ACTION);
     }
 
     @Test
     void fillsAFormInOneCall() {
-        act(new BrowserAction.Navigate(pages.url("/controls"), null, null));
-        act(new BrowserAction.FillForm(List.of(new BrowserAction.FormField("#agree", null, "true"),
+        browser.act(new BrowserAction.Navigate(pages.url("/controls"), null, null));
+        browser.act(new BrowserAction.FillForm(List.of(new BrowserAction.FormField("#agree", null, "true"),
                 new BrowserAction.FormField("#q", null, "Ada"), new BrowserAction.FormField("#color", null, "Blue")), null));
-        assertThat(text("#out")).as("the select, set last").isEqualTo("color b");
-        assertThat(act(new BrowserAction.Snapshot("#f", null, null, null)).text()).contains("Ada");
-        assertThat(text("#keys")).as("filled, not typed").isEqualTo("0");
-        act(new BrowserAction.FillForm(List.of(new BrowserAction.FormField("#agree", null, "false")), null));
-        assertThat(text("#out")).as("it was checked").isEqualTo("agree false");
-        assertThat(failure(new BrowserAction.FillForm(List.of(new BrowserAction.FormField("#agree", null, "maybe")), null)))
+        assertThat(browser.text("#out")).as("the select, set last").isEqualTo("color b");
+        assertThat(browser.act(new BrowserAction.Snapshot("#f", null, null, null)).text()).contains("Ada");
+        assertThat(browser.text("#keys")).as("filled, not typed").isEqualTo("0");
+        browser.act(new BrowserAction.FillForm(List.of(new BrowserAction.FormField("#agree", null, "false")), null));
+        assertThat(browser.text("#out")).as("it was checked").isEqualTo("agree false");
+        assertThat(browser.failure(new BrowserAction.FillForm(List.of(new BrowserAction.FormField("#agree", null, "maybe")), null)))
                 .isEqualTo(BrowserFailure.Kind.INVALID_ACTION);
     }
 
     @Test
     void dragsOneElementOntoAnotherBySelectorOrRef() {
-        act(new BrowserAction.Navigate(pages.url("/controls"), null, null));
-        act(new BrowserAction.Drag("#src", null, "#dst", null, null));
-        assertThat(text("#out")).isEqualTo("dropped");
+        browser.act(new BrowserAction.Navigate(pages.url("/controls"), null, null));
+        browser.act(new BrowserAction.Drag("#src", null, "#dst", null, null));
+        assertThat(browser.text("#out")).isEqualTo("dropped");
 
-        act(new BrowserAction.Navigate(pages.url("/controls"), null, null));
-        String snapshot = act(new BrowserAction.Snapshot(null, null, null, null)).text();
-        act(new BrowserAction.Drag(null, ref(snapshot, "drag"), null, ref(snapshot, "drop"), null));
-        assertThat(text("#out")).isEqualTo("dropped");
-        assertThat(failure(new BrowserAction.Drag("#src", null, "#missing", null, null))).isEqualTo(BrowserFailure.Kind.SELECTOR_NOT_FOUND);
+        browser.act(new BrowserAction.Navigate(pages.url("/controls"), null, null));
+        String snapshot = browser.act(new BrowserAction.Snapshot(null, null, null, null)).text();
+        browser.act(new BrowserAction.Drag(null, ref(snapshot, "drag"), null, ref(snapshot, "drop"), null));
+        assertThat(browser.text("#out")).isEqualTo("dropped");
+        assertThat(browser.failure(new BrowserAction.Drag("#src", null, "#missing", null, null))).isEqualTo(BrowserFailure.Kind.SELECTOR_NOT_FOUND);
     }
 
     /** The ref of the element whose snapshot line ends with {@code : text}. */
@@ -132,35 +112,35 @@ class BrowserActionsTest {
     void aClickAnswersOnceTheLoadItStartedIsDone() {
         // the link leads to a page whose second half waits for a script the server answers 400 ms late: the click
         // answers once the page has loaded, and the next action reads all of it
-        act(new BrowserAction.Navigate(pages.url("/link?%2Flate"), null, null));
-        ActionResult clicked = act(new BrowserAction.Click("#away", null, null));
+        browser.act(new BrowserAction.Navigate(pages.url("/link?%2Flate"), null, null));
+        ActionResult clicked = browser.act(new BrowserAction.Click("#away", null, null));
         assertThat(clicked.url()).isEqualTo(pages.url("/late"));
         assertThat(clicked.title()).isEqualTo("Late");
-        assertThat(text(null)).contains("on time").contains("arrived late");
+        assertThat(browser.text(null)).contains("on time").contains("arrived late");
     }
 
     @Test
     void aTypedSubmitAnswersOnceTheLoadItStartedIsDone() {
         // Enter submits the form to the late page: the type answers once that page has loaded, as a click does
-        act(new BrowserAction.Navigate(pages.url("/search-late"), null, null));
-        ActionResult typed = act(new BrowserAction.TypeText("#q", null, "agents", null, true, null));
+        browser.act(new BrowserAction.Navigate(pages.url("/search-late"), null, null));
+        ActionResult typed = browser.act(new BrowserAction.TypeText("#q", null, "agents", null, true, null));
         assertThat(typed.url()).isEqualTo(pages.url("/late?q=agents"));
         assertThat(typed.title()).isEqualTo("Late");
-        assertThat(text(null)).contains("on time").contains("arrived late");
+        assertThat(browser.text(null)).contains("on time").contains("arrived late");
     }
 
     @Test
     void goesBackAndForwardInHistory() {
-        act(new BrowserAction.Navigate(pages.url("/"), null, null));
-        act(new BrowserAction.Navigate(pages.url("/form"), null, null));
+        browser.act(new BrowserAction.Navigate(pages.url("/"), null, null));
+        browser.act(new BrowserAction.Navigate(pages.url("/form"), null, null));
 
-        ActionResult back = act(new BrowserAction.NavigateBack(null));
+        ActionResult back = browser.act(new BrowserAction.NavigateBack(null));
         assertThat(back.title()).isEqualTo("Home");
         assertThat(back.url()).isEqualTo(pages.url("/"));
-        ActionResult forward = act(new BrowserAction.NavigateForward(null));
+        ActionResult forward = browser.act(new BrowserAction.NavigateForward(null));
         assertThat(forward.title()).isEqualTo("Form");
         // nothing ahead: the page stays where it is
-        assertThat(act(new BrowserAction.NavigateForward(null)).url()).isEqualTo(pages.url("/form"));
+        assertThat(browser.act(new BrowserAction.NavigateForward(null)).url()).isEqualTo(pages.url("/form"));
     }
 
     @Test
@@ -168,14 +148,14 @@ class BrowserActionsTest {
         // pages are served on 127.0.0.1; the same server named localhost is denied in this runtime: a link there (which no
         // early check sees) ends on the egress proxy's refusal page, and going forward to it again is refused again
         String denied = "http://localhost:" + java.net.URI.create(pages.url("/")).getPort() + "/";
-        act(new BrowserAction.Navigate(pages.url("/link?" + java.net.URLEncoder.encode(denied, java.nio.charset.StandardCharsets.UTF_8)),
+        browser.act(new BrowserAction.Navigate(pages.url("/link?" + java.net.URLEncoder.encode(denied, java.nio.charset.StandardCharsets.UTF_8)),
                 null, null));
-        act(new BrowserAction.Click("#away", null, null)); // a click's load is the page's: it ends on the refusal page
-        assertThat(act(new BrowserAction.WaitFor(null, null, null, "Refused by the egress proxy", null, null, 10_000)).url())
+        browser.act(new BrowserAction.Click("#away", null, null)); // a click's load is the page's: it ends on the refusal page
+        assertThat(browser.act(new BrowserAction.WaitFor(null, null, null, "Refused by the egress proxy", null, null, 10_000)).url())
                 .isEqualTo(denied);
 
-        assertThat(act(new BrowserAction.NavigateBack(null)).title()).isEqualTo("Link");
-        assertThatThrownBy(() -> act(new BrowserAction.NavigateForward(null))).isInstanceOfSatisfying(BrowserFailure.class, f -> {
+        assertThat(browser.act(new BrowserAction.NavigateBack(null)).title()).isEqualTo("Link");
+        assertThatThrownBy(() -> browser.act(new BrowserAction.NavigateForward(null))).isInstanceOfSatisfying(BrowserFailure.class, f -> {
             assertThat(f.kind()).isEqualTo(BrowserFailure.Kind.NAVIGATION_REFUSED);
             assertThat(f.getMessage()).contains("localhost");
         });
@@ -183,27 +163,27 @@ class BrowserActionsTest {
 
     @Test
     void resizesTheViewportAndCapturesOneElement() throws Exception {
-        act(new BrowserAction.Navigate(pages.url("/controls"), null, null));
+        browser.act(new BrowserAction.Navigate(pages.url("/controls"), null, null));
         try {
-            act(new BrowserAction.Resize(500, 400, null));
-            assertThat(png(act(new BrowserAction.Screenshot(false, null)).data())).extracting(BufferedImage::getWidth, BufferedImage::getHeight)
+            browser.act(new BrowserAction.Resize(500, 400, null));
+            assertThat(png(browser.act(new BrowserAction.Screenshot(false, null)).data())).extracting(BufferedImage::getWidth, BufferedImage::getHeight)
                     .containsExactly(500, 400);
 
             // the box sits below the viewport: scrolled to, and captured alone
-            BufferedImage box = png(act(new BrowserAction.Screenshot(null, "#box", null, null)).data());
+            BufferedImage box = png(browser.act(new BrowserAction.Screenshot(null, "#box", null, null)).data());
             assertThat(box.getWidth()).isEqualTo(120);
             assertThat(box.getHeight()).isEqualTo(60);
             assertThat(box.getRGB(60, 30) & 0xffffff).isEqualTo(0xff0000);
         } finally {
-            act(new BrowserAction.Resize(800, 600, null));
+            browser.act(new BrowserAction.Resize(800, 600, null));
         }
     }
 
     @Test
     void anElementLargerThanOneCaptureIsTakenInStrips() throws Exception {
         // 800 × 6000 px: more than PageCapture.DIRECT_PIXELS, so strip by strip, red at its top and blue at its bottom
-        act(new BrowserAction.Navigate(pages.url("/tall?w=800&h=6000"), null, null));
-        BufferedImage tall = png(act(new BrowserAction.Screenshot(null, "div", null, 60_000)).data());
+        browser.act(new BrowserAction.Navigate(pages.url("/tall?w=800&h=6000"), null, null));
+        BufferedImage tall = png(browser.act(new BrowserAction.Screenshot(null, "div", null, 60_000)).data());
         assertThat(tall.getWidth()).isEqualTo(800);
         assertThat(tall.getHeight()).isEqualTo(6000);
         assertThat(tall.getRGB(400, 50) & 0xffffff).isEqualTo(0xff0000);
@@ -216,18 +196,18 @@ class BrowserActionsTest {
 
     @Test
     void waitsForTextToAppearOrGoAndForATime() {
-        act(new BrowserAction.Navigate(pages.url("/later"), null, null));
-        act(new BrowserAction.WaitFor(null, null, null, "Ready now", null, null, 10_000));
-        assertThat(text("#ready")).isEqualTo("Ready now");
-        act(new BrowserAction.WaitFor(null, null, null, null, "Loading...", null, 10_000));
-        assertThat(act(new BrowserAction.Content(null)).html()).doesNotContain("Loading...");
-        assertThat(failure(new BrowserAction.WaitFor(null, null, null, "Never shown", null, null, 300))).isEqualTo(BrowserFailure.Kind.TIMEOUT);
+        browser.act(new BrowserAction.Navigate(pages.url("/later"), null, null));
+        browser.act(new BrowserAction.WaitFor(null, null, null, "Ready now", null, null, 10_000));
+        assertThat(browser.text("#ready")).isEqualTo("Ready now");
+        browser.act(new BrowserAction.WaitFor(null, null, null, null, "Loading...", null, 10_000));
+        assertThat(browser.act(new BrowserAction.Content(null)).html()).doesNotContain("Loading...");
+        assertThat(browser.failure(new BrowserAction.WaitFor(null, null, null, "Never shown", null, null, 300))).isEqualTo(BrowserFailure.Kind.TIMEOUT);
 
         // a timed wait lasts past a page timer 200 ms after the load (the navigate answers after the load)
-        act(new BrowserAction.Navigate(pages.url("/timer"), null, null));
-        act(new BrowserAction.WaitFor(null, null, null, null, null, 1.5, null));
-        assertThat(text("#out")).isEqualTo("fired");
+        browser.act(new BrowserAction.Navigate(pages.url("/timer"), null, null));
+        browser.act(new BrowserAction.WaitFor(null, null, null, null, null, 1.5, null));
+        assertThat(browser.text("#out")).isEqualTo("fired");
         // a wait longer than the timeout the client gave could only time out
-        assertThat(failure(new BrowserAction.WaitFor(null, null, null, null, null, 2.0, 1_000))).isEqualTo(BrowserFailure.Kind.INVALID_ACTION);
+        assertThat(browser.failure(new BrowserAction.WaitFor(null, null, null, null, null, 2.0, 1_000))).isEqualTo(BrowserFailure.Kind.INVALID_ACTION);
     }
 }

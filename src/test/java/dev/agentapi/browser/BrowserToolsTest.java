@@ -28,7 +28,7 @@ class BrowserToolsTest {
 
     @RegisterExtension
     static final TestPages pages = TestPages.perClass();
-    static PlaywrightBrowserRuntime runtime;
+    static OneAgentRuntime browser;
     static final String AGENT = "tools";
 
     @BeforeAll
@@ -42,41 +42,22 @@ class BrowserToolsTest {
                 .withLimits(new BrowserProperties.Limits(DataSize.ofKilobytes(64), DataSize.ofMegabytes(5), DataSize.ofMegabytes(20),
                         DataSize.ofMegabytes(20), 4096, 16384, 3))
                 .withActions(new BrowserProperties.Actions(Duration.ofSeconds(10), true));
-        runtime = new PlaywrightBrowserRuntime(properties, Duration.ofSeconds(10), false, event -> { });
-        runtime.start();
-        runtime.launch(AGENT, new LaunchSpec(BrowserChannel.CHROMIUM, true, 800, 600, null));
+        browser = OneAgentRuntime.launch(properties, AGENT);
     }
 
     @AfterAll
     static void stop() {
-        if (runtime != null) {
-            runtime.stop();
+        if (browser != null) {
+            browser.close();
         }
     }
 
     /** Each test starts with one tab. */
     @BeforeEach
     void oneTab() {
-        while (tabs(act(new BrowserAction.Tabs("list", null, null, null))).size() > 1) {
-            act(new BrowserAction.Tabs("close", null, null, null));
+        while (tabs(browser.act(new BrowserAction.Tabs("list", null, null, null))).size() > 1) {
+            browser.act(new BrowserAction.Tabs("close", null, null, null));
         }
-    }
-
-    private static ActionResult act(BrowserAction action) {
-        return runtime.execute(AGENT, action);
-    }
-
-    private static String text(String selector) {
-        return act(new BrowserAction.Text(selector, null, null)).text();
-    }
-
-    private static BrowserFailure.Kind failure(BrowserAction action) {
-        try {
-            act(action);
-        } catch (BrowserFailure failure) {
-            return failure.kind();
-        }
-        throw new AssertionError(action.type() + " did not fail");
     }
 
     @SuppressWarnings("unchecked")
@@ -91,84 +72,84 @@ class BrowserToolsTest {
 
     @Test
     void opensSelectsAndClosesTabsAndActionsActOnTheActiveOne() {
-        act(new BrowserAction.Navigate(pages.url("/"), null, null));
-        ActionResult opened = act(new BrowserAction.Tabs("new", null, pages.url("/form"), null));
+        browser.act(new BrowserAction.Navigate(pages.url("/"), null, null));
+        ActionResult opened = browser.act(new BrowserAction.Tabs("new", null, pages.url("/form"), null));
         assertThat(opened.title()).isEqualTo("Form");
         assertThat(opened.fields().get("active")).isEqualTo(1);
         assertThat(tabs(opened)).extracting(tab -> tab.get("title")).containsExactly("Home", "Form");
-        assertThat(act(new BrowserAction.Snapshot(null, null, null, null)).text()).contains("Send");
+        assertThat(browser.act(new BrowserAction.Snapshot(null, null, null, null)).text()).contains("Send");
 
-        act(new BrowserAction.Tabs("select", 0, null, null));
-        assertThat(text("#h")).isEqualTo("Hello");
+        browser.act(new BrowserAction.Tabs("select", 0, null, null));
+        assertThat(browser.text("#h")).isEqualTo("Hello");
 
         // the cap (3 here) holds for tabs a client opens too
-        act(new BrowserAction.Tabs("new", null, null, null));
-        assertThat(failure(new BrowserAction.Tabs("new", null, null, null))).isEqualTo(BrowserFailure.Kind.INVALID_ACTION);
-        assertThat(failure(new BrowserAction.Tabs("select", 5, null, null))).isEqualTo(BrowserFailure.Kind.INVALID_ACTION);
+        browser.act(new BrowserAction.Tabs("new", null, null, null));
+        assertThat(browser.failure(new BrowserAction.Tabs("new", null, null, null))).isEqualTo(BrowserFailure.Kind.INVALID_ACTION);
+        assertThat(browser.failure(new BrowserAction.Tabs("select", 5, null, null))).isEqualTo(BrowserFailure.Kind.INVALID_ACTION);
 
         // closing the active tab makes the newest remaining one active
-        ActionResult closed = act(new BrowserAction.Tabs("close", null, null, null));
+        ActionResult closed = browser.act(new BrowserAction.Tabs("close", null, null, null));
         assertThat(tabs(closed)).hasSize(2);
         assertThat(closed.url()).isEqualTo(pages.url("/form"));
-        assertThat(act(new BrowserAction.Tabs("close", 0, null, null)).title()).isEqualTo("Form");
+        assertThat(browser.act(new BrowserAction.Tabs("close", 0, null, null)).title()).isEqualTo("Form");
     }
 
     @Test
     void aNewTabsUrlIsCheckedAsANavigationIsAndATabAPageOpenedIsListed() {
         String denied = "http://localhost:" + java.net.URI.create(pages.url("/")).getPort() + "/";
-        assertThatThrownBy(() -> act(new BrowserAction.Tabs("new", null, denied, null)))
+        assertThatThrownBy(() -> browser.act(new BrowserAction.Tabs("new", null, denied, null)))
                 .isInstanceOfSatisfying(BrowserFailure.class, f -> assertThat(f.kind()).isEqualTo(BrowserFailure.Kind.NAVIGATION_REFUSED));
-        assertThat(tabs(act(new BrowserAction.Tabs("list", null, null, null)))).as("refused before a tab opened").hasSize(1);
+        assertThat(tabs(browser.act(new BrowserAction.Tabs("list", null, null, null)))).as("refused before a tab opened").hasSize(1);
 
-        act(new BrowserAction.Navigate(pages.url("/popup-link"), null, null));
-        act(new BrowserAction.Click("#open", null, null));
+        browser.act(new BrowserAction.Navigate(pages.url("/popup-link"), null, null));
+        browser.act(new BrowserAction.Click("#open", null, null));
         // the window opens on the page's time
         org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(20))
-                .until(() -> tabs(act(new BrowserAction.Tabs("list", null, null, null))).size() == 2);
-        List<Map<String, Object>> listed = tabs(act(new BrowserAction.Tabs("list", null, null, null)));
+                .until(() -> tabs(browser.act(new BrowserAction.Tabs("list", null, null, null))).size() == 2);
+        List<Map<String, Object>> listed = tabs(browser.act(new BrowserAction.Tabs("list", null, null, null)));
         assertThat(listed.get(0).get("active")).isEqualTo(true);
         assertThat(listed.get(1).get("url")).isEqualTo(pages.url("/"));
     }
 
     @Test
     void dialogsAreDismissedUnlessAnsweredAsArmed() {
-        act(new BrowserAction.Navigate(pages.url("/dialogs"), null, null));
-        act(new BrowserAction.Click("#confirm", null, null));
-        assertThat(text("#out")).isEqualTo("confirm false");
-        act(new BrowserAction.Click("#prompt", null, null));
-        assertThat(text("#out")).isEqualTo("prompt null");
+        browser.act(new BrowserAction.Navigate(pages.url("/dialogs"), null, null));
+        browser.act(new BrowserAction.Click("#confirm", null, null));
+        assertThat(browser.text("#out")).isEqualTo("confirm false");
+        browser.act(new BrowserAction.Click("#prompt", null, null));
+        assertThat(browser.text("#out")).isEqualTo("prompt null");
 
-        act(new BrowserAction.HandleDialog(true, null, null));
-        act(new BrowserAction.Click("#confirm", null, null));
-        assertThat(text("#out")).isEqualTo("confirm true");
+        browser.act(new BrowserAction.HandleDialog(true, null, null));
+        browser.act(new BrowserAction.Click("#confirm", null, null));
+        assertThat(browser.text("#out")).isEqualTo("confirm true");
         // armed once: the next is dismissed again
-        act(new BrowserAction.Click("#confirm", null, null));
-        assertThat(text("#out")).isEqualTo("confirm false");
+        browser.act(new BrowserAction.Click("#confirm", null, null));
+        assertThat(browser.text("#out")).isEqualTo("confirm false");
 
-        ActionResult armed = act(new BrowserAction.HandleDialog(true, "Ada", null));
+        ActionResult armed = browser.act(new BrowserAction.HandleDialog(true, "Ada", null));
         assertThat(list(armed, "dialogs")).containsExactly(Map.of("type", "confirm", "message", "sure?", "accepted", true));
-        act(new BrowserAction.Click("#prompt", null, null));
-        assertThat(text("#out")).isEqualTo("prompt Ada");
+        browser.act(new BrowserAction.Click("#prompt", null, null));
+        assertThat(browser.text("#out")).isEqualTo("prompt Ada");
 
-        assertThat(list(act(new BrowserAction.HandleDialog(false, null, null)), "dialogs"))
+        assertThat(list(browser.act(new BrowserAction.HandleDialog(false, null, null)), "dialogs"))
                 .extracting(d -> d.get("type") + " " + d.get("message") + " " + d.get("accepted")).containsExactly("prompt name? true");
-        act(new BrowserAction.Click("#alert", null, null));
-        assertThat(text("#out")).isEqualTo("alerted");
-        assertThat(list(act(new BrowserAction.HandleDialog(false, null, null)), "dialogs"))
+        browser.act(new BrowserAction.Click("#alert", null, null));
+        assertThat(browser.text("#out")).isEqualTo("alerted");
+        assertThat(list(browser.act(new BrowserAction.HandleDialog(false, null, null)), "dialogs"))
                 .extracting(d -> d.get("type") + " " + d.get("accepted")).containsExactly("alert false");
     }
 
     @Test
     void keepsTheConsoleAndTheRequestsOfTheActiveTabWithoutCredentials() {
-        act(new BrowserAction.Navigate(pages.url("/console"), null, null));
-        act(new BrowserAction.WaitFor(null, null, null, "fetched", null, null, 10_000));
+        browser.act(new BrowserAction.Navigate(pages.url("/console"), null, null));
+        browser.act(new BrowserAction.WaitFor(null, null, null, "fetched", null, null, 10_000));
 
-        List<Map<String, Object>> messages = list(act(new BrowserAction.ConsoleMessages(true, null)), "messages");
+        List<Map<String, Object>> messages = list(browser.act(new BrowserAction.ConsoleMessages(true, null)), "messages");
         assertThat(messages).containsExactly(Map.of("type", "log", "text", "hello from the page"),
                 Map.of("type", "error", "text", "something failed"));
-        assertThat(list(act(new BrowserAction.ConsoleMessages(null, null)), "messages")).as("cleared").isEmpty();
+        assertThat(list(browser.act(new BrowserAction.ConsoleMessages(null, null)), "messages")).as("cleared").isEmpty();
 
-        List<Map<String, Object>> requests = list(act(new BrowserAction.NetworkRequests(null, null)), "requests");
+        List<Map<String, Object>> requests = list(browser.act(new BrowserAction.NetworkRequests(null, null)), "requests");
         assertThat(requests).anySatisfy(r -> {
             assertThat(r.get("url")).isEqualTo(pages.url("/console"));
             assertThat(r.get("resource_type")).isEqualTo("document");
@@ -184,33 +165,33 @@ class BrowserToolsTest {
 
     @Test
     void addsReadsAndClearsCookiesAndReadsTheStorageState() {
-        act(new BrowserAction.Navigate(pages.url("/"), null, null));
-        act(new BrowserAction.Cookies("add", List.of(new BrowserAction.CookieField("flavour", "oat", pages.url("/"), null, null,
+        browser.act(new BrowserAction.Navigate(pages.url("/"), null, null));
+        browser.act(new BrowserAction.Cookies("add", List.of(new BrowserAction.CookieField("flavour", "oat", pages.url("/"), null, null,
                 null, null, null, "Lax")), null));
-        List<Map<String, Object>> cookies = list(act(new BrowserAction.Cookies("get", null, null)), "cookies");
+        List<Map<String, Object>> cookies = list(browser.act(new BrowserAction.Cookies("get", null, null)), "cookies");
         assertThat(cookies).singleElement().satisfies(c -> {
             assertThat(c).containsEntry("name", "flavour").containsEntry("value", "oat").containsEntry("domain", "127.0.0.1")
                     .containsEntry("same_site", "Lax");
         });
-        assertThat(act(new BrowserAction.Evaluate("() => document.cookie", null, null, null)).fields()).containsEntry("result", "\"flavour=oat\"");
+        assertThat(browser.act(new BrowserAction.Evaluate("() => document.cookie", null, null, null)).fields()).containsEntry("result", "\"flavour=oat\"");
 
-        act(new BrowserAction.Evaluate("() => localStorage.setItem('colour', 'teal')", null, null, null));
-        String state = act(new BrowserAction.StorageState(null)).fields().get("storage_state").toString();
+        browser.act(new BrowserAction.Evaluate("() => localStorage.setItem('colour', 'teal')", null, null, null));
+        String state = browser.act(new BrowserAction.StorageState(null)).fields().get("storage_state").toString();
         assertThat(state).contains("flavour").contains("colour").contains("teal");
 
-        act(new BrowserAction.Cookies("clear", null, null));
-        assertThat(list(act(new BrowserAction.Cookies("get", null, null)), "cookies")).isEmpty();
+        browser.act(new BrowserAction.Cookies("clear", null, null));
+        assertThat(list(browser.act(new BrowserAction.Cookies("get", null, null)), "cookies")).isEmpty();
     }
 
     @Test
     void uploadsFilesFromTheRequestsContent() {
-        act(new BrowserAction.Navigate(pages.url("/upload"), null, null));
-        act(new BrowserAction.FileUpload("#file", null, List.of(
+        browser.act(new BrowserAction.Navigate(pages.url("/upload"), null, null));
+        browser.act(new BrowserAction.FileUpload("#file", null, List.of(
                 new BrowserAction.UploadFile("a.txt", "text/plain", base64("hello")),
                 new BrowserAction.UploadFile("b.csv", null, base64("1,2"))), null));
-        act(new BrowserAction.WaitFor(null, null, null, "a.txt", null, null, 10_000));
-        assertThat(text("#out")).isEqualTo("a.txt:text/plain:hello,b.csv:application/octet-stream:1,2");
-        assertThat(failure(new BrowserAction.FileUpload("#missing", null, List.of(new BrowserAction.UploadFile("a.txt", null, "")), null)))
+        browser.act(new BrowserAction.WaitFor(null, null, null, "a.txt", null, null, 10_000));
+        assertThat(browser.text("#out")).isEqualTo("a.txt:text/plain:hello,b.csv:application/octet-stream:1,2");
+        assertThat(browser.failure(new BrowserAction.FileUpload("#missing", null, List.of(new BrowserAction.UploadFile("a.txt", null, "")), null)))
                 .isEqualTo(BrowserFailure.Kind.SELECTOR_NOT_FOUND);
     }
 
@@ -220,16 +201,16 @@ class BrowserToolsTest {
 
     @Test
     void evaluatesScriptsWithinTheTextLimit() {
-        act(new BrowserAction.Navigate(pages.url("/"), null, null));
-        assertThat(act(new BrowserAction.Evaluate("1 + 2", null, null, null)).fields()).containsEntry("result", "3");
-        assertThat(act(new BrowserAction.Evaluate("() => ({a: [1, 'two']})", null, null, null)).fields())
+        browser.act(new BrowserAction.Navigate(pages.url("/"), null, null));
+        assertThat(browser.act(new BrowserAction.Evaluate("1 + 2", null, null, null)).fields()).containsEntry("result", "3");
+        assertThat(browser.act(new BrowserAction.Evaluate("() => ({a: [1, 'two']})", null, null, null)).fields())
                 .containsEntry("result", "{\"a\":[1,\"two\"]}");
-        assertThat(act(new BrowserAction.Evaluate("() => undefined", null, null, null)).fields()).containsEntry("result", "undefined");
-        assertThat(act(new BrowserAction.Evaluate("el => el.textContent", "#h", null, null)).fields()).containsEntry("result", "\"Hello\"");
+        assertThat(browser.act(new BrowserAction.Evaluate("() => undefined", null, null, null)).fields()).containsEntry("result", "undefined");
+        assertThat(browser.act(new BrowserAction.Evaluate("el => el.textContent", "#h", null, null)).fields()).containsEntry("result", "\"Hello\"");
         // 100 000 characters, over the 64 KiB limit here: never pulled in
-        assertThat(failure(new BrowserAction.Evaluate("() => 'x'.repeat(100000)", null, null, null)))
+        assertThat(browser.failure(new BrowserAction.Evaluate("() => 'x'.repeat(100000)", null, null, null)))
                 .isEqualTo(BrowserFailure.Kind.RESULT_TOO_LARGE);
-        assertThat(failure(new BrowserAction.Evaluate("() => { throw new Error('no') }", null, null, null)))
+        assertThat(browser.failure(new BrowserAction.Evaluate("() => { throw new Error('no') }", null, null, null)))
                 .isEqualTo(BrowserFailure.Kind.INVALID_ACTION);
     }
 }
