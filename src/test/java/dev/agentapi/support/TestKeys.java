@@ -27,6 +27,9 @@ public final class TestKeys {
     /** The owner whose saved browser states {@code AgentStateTest} checks, and the other owner refused them. */
     public static final String MIA = generate();
     public static final String NICK = generate();
+    /** The owners whose agents {@code HibernationTest} hibernates and wakes (victor's opted out of saved state). */
+    public static final String UMA = generate();
+    public static final String VICTOR = generate();
 
     private TestKeys() {
     }
@@ -36,7 +39,7 @@ public final class TestKeys {
         return "admin:admin:" + ADMIN + ",alice:user:" + ALICE + ",bob:user:" + BOB + ",carol:user:" + CAROL + ",dave:user:" + DAVE
                 + ",erin:user:" + ERIN + ",frank:user:" + FRANK + ",grace:user:" + GRACE + ",heidi:user:" + HEIDI
                 + ",ivan:user:" + IVAN + ",judy:user:" + JUDY + ",kate:user:" + KATE + ",leo:user:" + LEO
-                + ",mia:user:" + MIA + ",nick:user:" + NICK;
+                + ",mia:user:" + MIA + ",nick:user:" + NICK + ",uma:user:" + UMA + ",victor:user:" + VICTOR;
     }
 
     private static String generate() {
