@@ -56,7 +56,7 @@ AGENT_API_REPLICA_SECRET="$(head -c 48 /dev/urandom | base64 | tr -d "\n")" AGEN
 REPLICA_PORT=0 DATABASE_URL="postgresql://postgres@127.0.0.1:5432/$DB" AGENT_API_KEYS="bench:admin:$KEY" SHUTDOWN_DRAIN_DELAY=0s \
 BROWSER_DRIVER_DIR="$DRIVER_DIR" BROWSER_ALLOW_NO_SANDBOX=true BROWSER_BLOCK_PRIVATE_NETWORKS=false BROWSER_EXECUTABLE_PATH="$CHROMIUM" \
 BROWSER_HEADLESS_SHELL="$HEADLESS_SHELL" BROWSER_WARM_POOL=1 BROWSER_MAX=8 AGENT_HIBERNATE_AFTER="$HIBERNATE_AFTER" \
-    "$JAVA" -Xmx1g -jar "$JAR" --server.port=$PORT "--agent-api.rate-limit.policies=* /api/**: 1000000000 per minute" \
+    "$JAVA" -Xmx1g -jar "$JAR" --server.port=$PORT --management.server.port=$((PORT + 1)) "--agent-api.rate-limit.policies=* /api/**: 1000000000 per minute" \
     --logging.level.root=WARN > target/hibernate-bench-service.log 2>&1 &
 SERVICE_PID=$!
 wait_for "localhost:$PORT/health/ready" target/hibernate-bench-service.log

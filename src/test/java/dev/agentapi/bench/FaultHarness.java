@@ -405,8 +405,9 @@ public final class FaultHarness {
 
     /** One replica of the service on {@code port}, on the harness's PostgreSQL and Redis (more than one share them). */
     Process startReplica(int port, String log) throws IOException {
-        // the first replica keeps Actuator's default port; the others need one of their own
-        String management = port == servicePort ? "--management.server.port=9090" : "--management.server.port=" + freePort();
+        // Actuator on a free port of each replica's own: Actuator's default (9090) may be taken by another service on a
+        // shared machine (nothing here reads it)
+        String management = "--management.server.port=" + freePort();
         ProcessBuilder builder = new ProcessBuilder(javaBin(), "-Xmx768m", "-jar", jar.toString(), "--server.port=" + port, management,
                 "--agent-api.rate-limit.policies=* /api/**: 1000000 per minute", "--agent-api.browser.launch-on-create=false",
                 "--agent-api.browser.warm-pool=0", "--agent-api.redis.retry-after=1s",

@@ -311,14 +311,19 @@ public final class HibernateBench {
         return -1;
     }
 
-    /** The service's Chromium processes: their count, and by kind (the {@code --type=} switch; none: a browser's main process). */
+    /**
+     * The service's Chromium processes: how many, and how many browsers among them (a Chromium process whose parent is
+     * not one: a browser's main process; its helpers descend from it).
+     */
     private static String chromiumProcesses(long pid) {
         List<ProcessHandle> chromium = ProcessHandle.of(pid).map(service -> service.descendants()
-                .filter(p -> p.info().command().map(c -> c.contains("chrom")).orElse(false)).toList()).orElse(List.of());
-        Map<String, Long> kinds = chromium.stream().collect(java.util.stream.Collectors.groupingBy(p -> p.info().arguments()
-                .flatMap(a -> java.util.Arrays.stream(a).filter(x -> x.startsWith("--type=")).findFirst())
-                .map(x -> x.substring("--type=".length())).orElse("browser"), java.util.TreeMap::new, java.util.stream.Collectors.counting()));
-        return chromium.size() + " " + kinds;
+                .filter(HibernateBench::isChromium).toList()).orElse(List.of());
+        long browsers = chromium.stream().filter(p -> p.parent().map(parent -> !isChromium(parent)).orElse(true)).count();
+        return chromium.size() + ", browsers " + browsers;
+    }
+
+    private static boolean isChromium(ProcessHandle process) {
+        return process.info().command().map(c -> c.contains("chrom")).orElse(false);
     }
 
     private static long p50(List<Long> ms) {
