@@ -23,7 +23,7 @@ import org.springframework.web.ErrorResponseException;
 
 /**
  * Ties agents to this replica's real browsers: launches them, relaunches them transparently on the next
- * action after an idle close or a restart, and runs actions. It writes nothing itself: what happens
+ * action after an idle close, a hibernation (a wake) or a restart, and runs actions. It writes nothing itself: what happens
  * to an agent is recorded by {@link AgentLifecycle}, a launch's outcome as this class hands it over, and
  * what a browser does on its own from the runtime's events.
  */
@@ -40,12 +40,16 @@ class AgentBrowsers {
     private final MeterRegistry meters;
     private final AgentLeaseKeeper leaseKeeper;
     private final AgentStates states;
+    private final Duration hibernateAfter;
+    /** The longest a relaunch waits for an idle close of the same agent under way (its state read and saved). */
+    private static final Duration CLOSING_WAIT = Duration.ofSeconds(20);
     /** One launch at a time per agent; an entry lives until the agent is deleted. */
     private final Map<String, ReentrantLock> launches = new ConcurrentHashMap<>();
 
     AgentBrowsers(BrowserAgentRepository agents, BrowserRuntime runtime, AgentViews views, AgentLifecycle lifecycle,
                   ApplicationEventPublisher events, BrowserProperties properties, MeterRegistry meters,
-                  AgentLeaseKeeper leaseKeeper, AgentStates states) {
+                  AgentLeaseKeeper leaseKeeper, AgentStates states, AgentStateProperties stateProperties) {
+        this.hibernateAfter = stateProperties.hibernateAfter();
         this.states = states;
         this.leaseKeeper = leaseKeeper;
         this.meters = meters;
@@ -87,7 +91,7 @@ class AgentBrowsers {
         try {
             return oneAtATime(agentId, () -> runtime.session(agentId).isPresent()
                     ? existing(agentId) // an action that reached the agent first launched it
-                    : launch(created, null)); // a new agent has no saved state
+                    : launch(created, null, null)); // a new agent has no saved state
         } catch (BrowserFailure | ErrorResponseException recorded) {
             return current(agentId);
         }
@@ -180,12 +184,17 @@ class AgentBrowsers {
             if (runtime.session(agentId).isPresent()) { // another caller launched it meanwhile
                 return existing(agentId);
             }
+            long asked = System.nanoTime();
+            // an idle close (hibernation) under way: its state saved and its status recorded first, so this launch
+            // starts from that state and its status is not overwritten after it
+            runtime.awaitClosing(agentId, CLOSING_WAIT);
             leaseKeeper.reclaim(agentId); // a holder that let its lease expire is recorded as lost before the relaunch
-            AgentView starting = lifecycle.starting(agentId);
+            AgentLifecycle.Starting starting = lifecycle.starting(agentId);
             if (starting == null) {
                 throw AgentProblems.notFound(agentId);
             }
-            return launch(starting, states.restorable(starting).orElse(null)); // where its last browser stopped
+            // where its last browser stopped
+            return launch(starting.view(), states.restorable(starting.view()).orElse(null), starting.waking() ? asked : null);
         });
     }
 
@@ -194,7 +203,7 @@ class AgentBrowsers {
      * its viewport is the one the browser last had), and records what came of it: {@code running}
      * on the channel the runtime answers, or the failure (recorded on the agent and rethrown).
      */
-    private AgentView launch(AgentView starting, BrowserState restore) {
+    private AgentView launch(AgentView starting, BrowserState restore, Long wakeStartedNanos) {
         String agentId = starting.agentId();
         boolean savedViewport = restore != null && restore.viewportWidth() != null && restore.viewportHeight() != null;
         BrowserSession session;
@@ -202,18 +211,29 @@ class AgentBrowsers {
             session = runtime.launch(agentId, new LaunchSpec(starting.channel(), starting.headless(),
                     savedViewport ? restore.viewportWidth() : starting.viewport().width(),
                     savedViewport ? restore.viewportHeight() : starting.viewport().height(), starting.userAgent(),
-                    Boolean.TRUE.equals(starting.config() == null ? null : starting.config().get(AgentSpec.DOWNLOADS)), restore));
+                    Boolean.TRUE.equals(starting.config() == null ? null : starting.config().get(AgentSpec.DOWNLOADS)), restore,
+                    idleClose(starting)));
         } catch (BrowserFailure failure) {
-            lifecycle.launchFailed(agentId, failure);
+            lifecycle.launchFailed(agentId, failure, wakeStartedNanos != null);
             throw failure;
         }
         states.launched(agentId);
-        AgentView running = lifecycle.launched(agentId, session.effectiveChannel());
+        AgentView running = lifecycle.launched(agentId, session.effectiveChannel(), wakeStartedNanos == null ? null
+                : TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - wakeStartedNanos));
         if (running == null) {
             runtime.close(agentId); // deleted while its browser was starting
             throw AgentProblems.notFound(agentId);
         }
         return running;
+    }
+
+    /**
+     * How the runtime closes the agent's idle browser: an agent that keeps its state hibernates after
+     * {@code AGENT_HIBERNATE_AFTER} (its state saved, its browser released, {@code hibernated}); one that opted out
+     * ({@code "persist_state": false}) is stopped after {@code BROWSER_IDLE_TIMEOUT} as before (null: the runtime's own).
+     */
+    private LaunchSpec.IdleClose idleClose(AgentView agent) {
+        return AgentStates.persists(agent.config()) ? new LaunchSpec.IdleClose(hibernateAfter, AgentLifecycle.HIBERNATE) : null;
     }
 
     /**

@@ -72,7 +72,7 @@ public class AgentController {
                     + "is PostgreSQL's estimate (`total_exact`: false) unless `total=exact` asks for a full count.")
     @ApiResponse(responseCode = "200", description = "One page of agents")
     public ResponseEntity<AgentResponses.Listing> list(
-            @Parameter(description = "Only agents in this status", schema = @Schema(allowableValues = {"created", "starting", "running", "stopped", "error"}))
+            @Parameter(description = "Only agents in this status", schema = @Schema(allowableValues = {"created", "starting", "running", "stopped", "error", "hibernated"}))
             @RequestParam(required = false) String status,
             @Parameter(description = "Page number (offset paging), 0 when neither it nor `cursor` is given")
             @RequestParam(required = false) @Min(0) @Max(1_000_000) Integer page,
@@ -85,7 +85,7 @@ public class AgentController {
         AgentStatus filter = null;
         if (status != null) {
             filter = AgentStatus.of(status).orElseThrow(() -> AgentProblems.invalid(
-                    Map.of("status", "must be one of created, starting, running, stopped, error")));
+                    Map.of("status", "must be one of created, starting, running, stopped, error, hibernated")));
         }
         if (cursor != null && page != null) {
             throw AgentProblems.invalid(Map.of("cursor", "give either cursor or page, not both"));

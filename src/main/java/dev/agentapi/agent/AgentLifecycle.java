@@ -18,13 +18,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * The one owner of an agent's state machine ({@code created → starting → running → stopped | error},
+ * The one owner of an agent's state machine ({@code created → starting → running → stopped | hibernated | error},
  * and deletion): every status change is made here, in a transaction with its audit entry, and
  * announced as an {@link AgentChange} that the cache and telemetry act on after commit. A launch's
  * outcome comes back from {@link AgentBrowsers} as a call ({@link #launched}, {@link #launchFailed});
@@ -126,11 +127,20 @@ class AgentLifecycle {
      * holds it. Null if the agent is gone. The owner's quota lock comes first, then the lease row, then the
      * agent's row.
      */
-    AgentView starting(String agentId) {
-        return transition(agentId, () -> {
+    Starting starting(String agentId) {
+        java.util.concurrent.atomic.AtomicBoolean waking = new java.util.concurrent.atomic.AtomicBoolean();
+        AgentView view = transition(agentId, () -> {
             agents.findOwnerById(agentId).ifPresent(owner -> quota.hold(owner, agentId));
             leases.take(agentId);
-        }, a -> a.markStarting(now()), () -> { });
+        }, a -> {
+            waking.set(a.getStatus() == AgentStatus.HIBERNATED);
+            a.markStarting(now());
+        }, () -> { });
+        return view == null ? null : new Starting(view, waking.get());
+    }
+
+    /** An agent marked {@code starting} for a relaunch; {@code waking} when it was {@code hibernated}. */
+    record Starting(AgentView view, boolean waking) {
     }
 
     /**
@@ -165,9 +175,23 @@ class AgentLifecycle {
      * an {@code error} with the reason, an audit entry and an event.
      */
     void launchFailed(String agentId, BrowserFailure failure) {
+        launchFailed(agentId, failure, false);
+    }
+
+    /**
+     * As {@link #launchFailed(String, BrowserFailure)}; {@code waking}: the launch was a hibernated agent's wake, which no
+     * capacity leaves {@code hibernated} (its state is still the saved one) rather than {@code stopped}.
+     */
+    void launchFailed(String agentId, BrowserFailure failure, boolean waking) {
         log.warn("Browser of agent {} did not start: {}", agentId, failure.getMessage());
         if (failure.kind() == BrowserFailure.Kind.CAPACITY) {
-            transition(agentId, () -> leases.release(agentId), a -> a.markStopped("no_capacity", now()), () -> {
+            transition(agentId, () -> leases.release(agentId), a -> {
+                if (waking) {
+                    a.markHibernated(now());
+                } else {
+                    a.markStopped("no_capacity", now());
+                }
+            }, () -> {
                 events.publishEvent(new AgentChange.Observed("agent.capacity_refused",
                         Map.of("agent_id", agentId, "browsers_max", String.valueOf(runtime.capacity()))));
             });
@@ -195,21 +219,66 @@ class AgentLifecycle {
      * launch that asked. Null if the agent was deleted meanwhile.
      */
     AgentView launched(String agentId, BrowserChannel effectiveChannel) {
-        return transition(agentId, a -> a.markRunning(effectiveChannel, now()), () -> events.publishEvent(
-                new AgentChange.Observed("agent.launched", Map.of("agent_id", agentId,
-                        "effective_channel", effectiveChannel.value()))));
+        return launched(agentId, effectiveChannel, null);
     }
 
-    /** This replica's browser of the agent closed (idle): the lease goes with it, unless another replica took the agent over. */
-    @EventListener
-    void on(BrowserEvent.Stopped stopped) {
-        actors.runAs(Actor.system(), () -> {
-            if (!leases.takenOver(stopped.agentId())) {
-                transition(stopped.agentId(), () -> leases.release(stopped.agentId()), a -> a.markStopped(stopped.reason(), now()),
-                        () -> { });
+    /**
+     * As {@link #launched(String, BrowserChannel)}; {@code wokeInMillis}, when the agent was {@code hibernated}: how long its
+     * wake took (from the action that woke it to its browser running with its state), audited as {@code agent.woken}
+     * with a telemetry event of the same name.
+     */
+    AgentView launched(String agentId, BrowserChannel effectiveChannel, Long wokeInMillis) {
+        return transition(agentId, a -> a.markRunning(effectiveChannel, now()), () -> {
+            events.publishEvent(new AgentChange.Observed("agent.launched", Map.of("agent_id", agentId,
+                    "effective_channel", effectiveChannel.value())));
+            if (wokeInMillis != null) {
+                audit.recordSuccess(new AuditRecord("agent.woken", AuditAction.EXECUTE, AgentService.RESOURCE, agentId,
+                        Map.of("wake_ms", wokeInMillis), null, null));
+                events.publishEvent(new AgentChange.Observed("agent.woken", Map.of("agent_id", agentId,
+                        "wake_ms", String.valueOf(wokeInMillis))));
             }
         });
     }
+
+    /**
+     * This replica's browser of the agent closed (idle): the lease goes with it, unless another replica took the agent
+     * over. Closed for {@link #HIBERNATE} (an agent that keeps its state, idle for {@code AGENT_HIBERNATE_AFTER}), the
+     * agent is {@code hibernated}, with an audit entry and a telemetry event ({@code agent.hibernated}); its state was
+     * saved just before (the state's listener comes first). An agent whose config opted out of saved state meanwhile
+     * is {@code stopped} ({@code idle_timeout}), as any other idle close.
+     */
+    @EventListener
+    @Order(AgentStates.BEFORE_STATUS + 1)
+    void on(BrowserEvent.Stopped stopped) {
+        String agentId = stopped.agentId();
+        actors.runAs(Actor.system(), () -> {
+            if (leases.takenOver(agentId)) {
+                return;
+            }
+            if (!HIBERNATE.equals(stopped.reason())) {
+                transition(agentId, () -> leases.release(agentId), a -> a.markStopped(stopped.reason(), now()), () -> { });
+                return;
+            }
+            java.util.concurrent.atomic.AtomicBoolean hibernated = new java.util.concurrent.atomic.AtomicBoolean();
+            transition(agentId, () -> leases.release(agentId), a -> {
+                hibernated.set(AgentStates.persists(views.of(a).config()));
+                if (hibernated.get()) {
+                    a.markHibernated(now());
+                } else {
+                    a.markStopped("idle_timeout", now());
+                }
+            }, () -> {
+                if (hibernated.get()) {
+                    audit.recordSuccess(new AuditRecord("agent.hibernated", AuditAction.EXECUTE, AgentService.RESOURCE, agentId,
+                            Map.of("state_read", stopped.state() != null), null, null));
+                    events.publishEvent(new AgentChange.Observed("agent.hibernated", Map.of("agent_id", agentId)));
+                }
+            });
+        });
+    }
+
+    /** The reason an agent's browser is closed with when it hibernates (and the reason its state is saved with then). */
+    static final String HIBERNATE = "hibernated";
 
     /** Recorded as the system's observation, whichever thread saw the browser go. */
     @EventListener

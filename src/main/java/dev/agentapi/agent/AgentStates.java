@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -30,6 +31,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @Service
 class AgentStates {
+
+    /** This listener's order on a stopped browser: its state is saved before the agent's status says so. */
+    static final int BEFORE_STATUS = 0;
 
     /** The config key that opts an agent out of saved state. */
     static final String PERSIST_STATE = "persist_state";
@@ -91,8 +95,9 @@ class AgentStates {
         return runtime.capture(agentId).map(state -> save(agentId, state, reason)).orElse(Outcome.FAILED);
     }
 
-    /** The runtime closed the browser on its own (idle): what it read just before is saved. */
+    /** The runtime closed the browser on its own (idle, hibernation): what it read just before is saved. */
     @EventListener
+    @Order(BEFORE_STATUS)
     void on(BrowserEvent.Stopped stopped) {
         if (stopped.state() != null) {
             save(stopped.agentId(), stopped.state(), stopped.reason());

@@ -4,9 +4,12 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** Lifecycle of a browser agent; stored and shown in lower case. */
+/**
+ * Lifecycle of a browser agent; stored and shown in lower case. {@code HIBERNATED}: idle for {@code AGENT_HIBERNATE_AFTER},
+ * its state saved and its browser released; its next action wakes it (as any action relaunches a stopped agent).
+ */
 public enum AgentStatus {
-    CREATED, STARTING, RUNNING, STOPPED, ERROR;
+    CREATED, STARTING, RUNNING, STOPPED, ERROR, HIBERNATED;
 
     @JsonValue
     public String value() {

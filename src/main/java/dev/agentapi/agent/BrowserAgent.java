@@ -122,6 +122,12 @@ class BrowserAgent {
         this.updatedAt = now;
     }
 
+    void markHibernated(Instant now) {
+        this.status = AgentStatus.HIBERNATED;
+        this.statusReason = "idle";
+        this.updatedAt = now;
+    }
+
     void markError(String reason, Instant now) {
         this.status = AgentStatus.ERROR;
         this.statusReason = reason;

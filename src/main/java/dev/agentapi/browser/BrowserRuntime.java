@@ -30,6 +30,14 @@ public interface BrowserRuntime {
         return Optional.empty();
     }
 
+    /**
+     * Waits, at most {@code max}, while the runtime closes the agent's browser on its own (idle, hibernation) until that
+     * close has been announced ({@link BrowserEvent.Stopped} handled: the state it read saved, the agent's status
+     * recorded), so a launch that follows starts from that state; returns at once when no such close is under way.
+     */
+    default void awaitClosing(String agentId, Duration max) {
+    }
+
     /** Closes the agent's browser, if it has one. */
     void close(String agentId);
 

@@ -53,6 +53,8 @@ public final class BrowserSession {
     /** Why a request of the running action was refused by the egress proxy (target and reason), or null. */
     private volatile String lastRefusal;
     private volatile Instant lastActivity = Instant.now();
+    /** When the runtime closes this browser for idleness, if not after its own timeout (see {@link LaunchSpec#idle()}). */
+    private final LaunchSpec.IdleClose idleClose;
     private volatile boolean closing;
     /** True while a Playwright trace of the context records (written on the driver thread). */
     private volatile boolean tracing;
@@ -72,6 +74,7 @@ public final class BrowserSession {
         this.requestedChannel = requested;
         this.effectiveChannel = spec.channel();
         this.headless = spec.headless();
+        this.idleClose = spec.idle();
         this.guard = shared.guard();
         this.limits = shared.properties().limits();
         this.actions = shared.properties().actions();
@@ -378,6 +381,11 @@ public final class BrowserSession {
 
     public BrowserChannel effectiveChannel() {
         return effectiveChannel;
+    }
+
+    /** The idle close this browser was launched with; null for the runtime's own. */
+    LaunchSpec.IdleClose idleClose() {
+        return idleClose;
     }
 
     public Instant lastActivity() {

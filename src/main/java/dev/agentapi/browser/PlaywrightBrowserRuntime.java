@@ -59,6 +59,8 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, SmartLifecycle 
     private final Map<BrowserSession, EgressProxy.Listener> egressPorts = new ConcurrentHashMap<>();
     private final Semaphore capacity;
     private final Map<String, BrowserSession> sessions = new ConcurrentHashMap<>();
+    /** Agents whose browser housekeeping is closing now (idle), until its {@link BrowserEvent.Stopped} was handled. */
+    private final Map<String, java.util.concurrent.CountDownLatch> closing = new ConcurrentHashMap<>();
     private final Duration housekeepingInterval;
     /** Runs housekeeping and what a disconnect leaves to do; from {@link #start()} to {@link #stop()}. */
     private volatile ThreadPoolTaskScheduler housekeeping;
@@ -596,15 +598,25 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, SmartLifecycle 
             pool.heartbeat(Duration.ofSeconds(5));
             remote.probe();
         }
-        Instant idleBefore = Instant.now().minus(properties.idleTimeout());
+        Instant now = Instant.now();
         for (BrowserSession session : List.copyOf(sessions.values())) {
             try {
+                LaunchSpec.IdleClose idle = session.idleClose();
+                Instant idleBefore = now.minus(idle == null ? properties.idleTimeout() : idle.after());
                 if (session.retireIfIdleSince(idleBefore)) {
-                    if (sessions.remove(session.agentId(), session)) {
-                        BrowserState state = session.captureRetiring(CAPTURE_TIMEOUT).orElse(null); // kept by whoever listens
-                        release(session);
-                        free(session);
-                        events.publishEvent(new BrowserEvent.Stopped(session.agentId(), "idle_timeout", state));
+                    java.util.concurrent.CountDownLatch closed = new java.util.concurrent.CountDownLatch(1);
+                    closing.put(session.agentId(), closed); // a launch for the agent waits for the state read here
+                    try {
+                        if (sessions.remove(session.agentId(), session)) {
+                            BrowserState state = session.captureRetiring(CAPTURE_TIMEOUT).orElse(null); // kept by whoever listens
+                            release(session);
+                            free(session);
+                            events.publishEvent(new BrowserEvent.Stopped(session.agentId(),
+                                    idle == null ? "idle_timeout" : idle.reason(), state));
+                        }
+                    } finally {
+                        closing.remove(session.agentId(), closed);
+                        closed.countDown();
                     }
                 } else if (!session.heartbeat(Duration.ofSeconds(5))) {
                     onDisconnect(session, "the browser stopped answering");
@@ -612,6 +624,19 @@ public class PlaywrightBrowserRuntime implements BrowserRuntime, SmartLifecycle 
             } catch (RuntimeException e) {
                 log.warn("Housekeeping of agent {} failed: {}", session.agentId(), e.getMessage());
             }
+        }
+    }
+
+    @Override
+    public void awaitClosing(String agentId, Duration max) {
+        java.util.concurrent.CountDownLatch closed = closing.get(agentId);
+        if (closed == null) {
+            return;
+        }
+        try {
+            closed.await(max.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -23,7 +23,7 @@ class AgentStateCipherTest {
     private static final String KEY = Base64.getEncoder().encodeToString("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII));
 
     private static AgentStateProperties with(String key, Path keyFile) {
-        return new AgentStateProperties(key, keyFile.toString(), Duration.ofSeconds(30), DataSize.ofMegabytes(5));
+        return new AgentStateProperties(key, keyFile.toString(), Duration.ofSeconds(30), DataSize.ofMegabytes(5), Duration.ofMinutes(5));
     }
 
     @Test

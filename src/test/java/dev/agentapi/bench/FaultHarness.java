@@ -405,12 +405,16 @@ public final class FaultHarness {
 
     /** One replica of the service on {@code port}, on the harness's PostgreSQL and Redis (more than one share them). */
     Process startReplica(int port, String log) throws IOException {
-        // the first replica keeps Actuator's default port; the others need one of their own
-        String management = port == servicePort ? "--management.server.port=9090" : "--management.server.port=" + freePort();
+        // Actuator on a free port of each replica's own: Actuator's default (9090) may be taken by another service on a
+        // shared machine (nothing here reads it)
+        String management = "--management.server.port=" + freePort();
         ProcessBuilder builder = new ProcessBuilder(javaBin(), "-Xmx768m", "-jar", jar.toString(), "--server.port=" + port, management,
                 "--agent-api.rate-limit.policies=* /api/**: 1000000 per minute", "--agent-api.browser.launch-on-create=false",
                 "--agent-api.browser.warm-pool=0", "--agent-api.redis.retry-after=1s",
-                "--agent-api.replica.reap-interval=500ms")
+                "--agent-api.replica.reap-interval=500ms",
+                // the replica phase's agents log in to a site on this host, and their state is saved every 2 s (when it
+                // changed): the failover must find them still logged in
+                "--agent-api.browser.navigation.block-private-networks=false", "--agent-api.state.save-interval=2s")
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve(log).toFile())).redirectErrorStream(true);
         builder.environment().put("DATABASE_URL", "postgresql://postgres@127.0.0.1:" + pgPort + "/postgres");
         builder.environment().put("REDIS_URL", "redis://127.0.0.1:" + redisPort);

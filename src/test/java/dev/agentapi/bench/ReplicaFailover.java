@@ -25,7 +25,10 @@ import java.util.stream.Collectors;
  * through the first and third (forwarded to the holder). Then the holder is SIGKILLed. Reported: for
  * each agent, the time from the kill to its first acknowledged action after it (failover), acknowledged
  * actions with no audit entry (lost), browsers per agent afterwards (one each, none of the dead replica's
- * left), and none after the agents are deleted.
+ * left), and none after the agents are deleted. Each agent logs in to a local site (an HttpOnly cookie) on the holder
+ * before the kill, and the harness waits until that state is saved ({@code AGENT_STATE_SAVE_INTERVAL}, 2 s for the
+ * harness's replicas): after the failover the agent must still be logged in on the replica that took it over (the
+ * failover keeps state); an agent that is not is a violation.
  */
 final class ReplicaFailover {
 
@@ -78,6 +81,14 @@ final class ReplicaFailover {
             }
             agents.add(id);
         }
+        LoginSite site = LoginSite.start();
+        int loggedIn = 0;
+        for (String id : agents) {
+            if (login(site, id, portB)) {
+                loggedIn++;
+            }
+        }
+        report.put("replicas: agents logged in (cookie) and their state saved before the kill", loggedIn + " / " + agents.size());
         Set<Long> browsersOfB = b.descendants().map(ProcessHandle::pid).collect(Collectors.toSet());
 
         AtomicBoolean driving = new AtomicBoolean(true);
@@ -106,6 +117,20 @@ final class ReplicaFailover {
             violations.add("replica phase: an agent of the killed replica never answered again");
         }
         report.put("replicas: of which lease taken back (kill → last owner_lost)", leasesBack(agents));
+        int stillLoggedIn = 0;
+        for (String id : agents) {
+            // on the replica that did not hold it: the agent's browser was relaunched there (or on C) from its saved state
+            FaultHarness.Response profile = harness.call(portA, "POST", "/api/agents/browser/" + id + "/actions", key,
+                    "{\"type\": \"navigate\", \"url\": \"" + site.url("/profile") + "\"}");
+            if (profile.status() == 200 && profile.body().contains(LoginSite.loggedInTitle(id))) {
+                stillLoggedIn++;
+            } else {
+                violations.add("replica phase: agent " + id + " is not logged in after the failover (" + profile.status() + " "
+                        + profile.body().substring(0, Math.min(200, profile.body().length())) + ")");
+            }
+        }
+        report.put("replicas: agents still logged in after the failover (state kept)", stillLoggedIn + " / " + agents.size());
+        site.stop();
         long ackedTotal = acked.values().stream().mapToLong(AtomicInteger::get).sum();
         long lost = lostActions(agents);
         report.put("replicas: acknowledged actions / lost", ackedTotal + " / " + lost);
@@ -136,6 +161,94 @@ final class ReplicaFailover {
             violations.add("replica phase: browsers left after the agents were deleted");
         }
         return new Outcome(report, violations);
+    }
+
+    /**
+     * Logs the agent in on {@code port} (its holder) and waits until its saved state holds the session cookie; a
+     * violation (false) when either fails.
+     */
+    private boolean login(LoginSite site, String id, int port) throws InterruptedException {
+        String secret = "secret-" + Long.toHexString(System.nanoTime());
+        FaultHarness.Response login = harness.call(port, "POST", "/api/agents/browser/" + id + "/actions", key,
+                "{\"type\": \"navigate\", \"url\": \"" + site.url("/login?user=" + id + "&secret=" + secret + "&then=/profile") + "\"}");
+        if (login.status() != 200 || !login.body().contains(LoginSite.loggedInTitle(id))) {
+            violations.add("replica phase: agent " + id + " could not log in (" + login.status() + " "
+                    + login.body().substring(0, Math.min(200, login.body().length())) + ")");
+            return false;
+        }
+        Optional<Duration> saved = FaultHarness.timeUntil(() -> {
+            FaultHarness.Response state = harness.call(portA, "GET", "/api/agents/browser/" + id + "/state", key, null);
+            return state.status() == 200 && state.body().contains(secret);
+        }, Duration.ofSeconds(60));
+        if (saved.isEmpty()) {
+            violations.add("replica phase: agent " + id + "'s login was not saved within 60 s");
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * A site on 127.0.0.1 with a login: {@code /login?user=U&secret=S&then=P} sets the HttpOnly cookie {@code session=S}
+     * and sends the browser to P; {@code /profile} is titled {@code Logged in as U} for that cookie, else
+     * {@code Anonymous}.
+     */
+    static final class LoginSite {
+
+        private final com.sun.net.httpserver.HttpServer server;
+        private final Map<String, String> sessions = new ConcurrentHashMap<>();
+
+        private LoginSite(com.sun.net.httpserver.HttpServer server) {
+            this.server = server;
+        }
+
+        static LoginSite start() throws java.io.IOException {
+            LoginSite site = new LoginSite(com.sun.net.httpserver.HttpServer.create(
+                    new java.net.InetSocketAddress("127.0.0.1", 0), 0));
+            site.server.createContext("/login", exchange -> {
+                Map<String, String> query = new java.util.HashMap<>();
+                for (String pair : exchange.getRequestURI().getRawQuery().split("&")) {
+                    int eq = pair.indexOf('=');
+                    query.put(pair.substring(0, eq), java.net.URLDecoder.decode(pair.substring(eq + 1), java.nio.charset.StandardCharsets.UTF_8));
+                }
+                site.sessions.put(query.get("secret"), query.get("user"));
+                exchange.getResponseHeaders().add("Set-Cookie", "session=" + query.get("secret") + "; Path=/; HttpOnly; Max-Age=3600");
+                exchange.getResponseHeaders().add("Location", query.getOrDefault("then", "/profile"));
+                exchange.sendResponseHeaders(302, -1);
+                exchange.close();
+            });
+            site.server.createContext("/profile", exchange -> {
+                String user = null;
+                String cookies = exchange.getRequestHeaders().getFirst("Cookie");
+                if (cookies != null) {
+                    for (String cookie : cookies.split(";\\s*")) {
+                        if (cookie.startsWith("session=")) {
+                            user = site.sessions.get(cookie.substring("session=".length()));
+                        }
+                    }
+                }
+                byte[] page = ("<html><head><title>" + (user == null ? "Anonymous" : loggedInTitle(user))
+                        + "</title></head><body>profile</body></html>").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+                exchange.sendResponseHeaders(200, page.length);
+                try (var body = exchange.getResponseBody()) {
+                    body.write(page);
+                }
+            });
+            site.server.start();
+            return site;
+        }
+
+        static String loggedInTitle(String user) {
+            return "Logged in as " + user;
+        }
+
+        String url(String pathAndQuery) {
+            return "http://127.0.0.1:" + server.getAddress().getPort() + pathAndQuery;
+        }
+
+        void stop() {
+            server.stop(0);
+        }
     }
 
     /** Actions on one agent through the replicas in turn; the first acknowledged one after the kill is noted. */

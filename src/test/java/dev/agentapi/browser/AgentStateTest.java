@@ -24,9 +24,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * An agent outlives its browser: what its browser held (a login's cookie, localStorage, the tab it was on) is saved,
- * sealed, when the browser stops for idleness, and its next action finds it all back in a new browser. Real Chromium,
+ * sealed, when the browser is released for idleness (hibernation), and its next action finds it all back in a new browser. Real Chromium,
  * a local site that logs in with an HttpOnly cookie ({@link LoginPages}), the real PostgreSQL. In the rate-limit
- * context, whose browsers stop after 1 s idle and whose saved states are capped at 256 KB; mia's and nick's buckets
+ * context, whose agents hibernate (or, opted out of saved state, stop) after 1 s idle and whose saved states are capped
+ * at 256 KB; mia's and nick's buckets
  * are no other class's.
  */
 @RateLimitIntegrationTest
@@ -46,14 +47,14 @@ class AgentStateTest {
     MeterRegistry meters;
 
     @Test
-    void aLoginSurvivesAnIdleStopAndTheStoredBytesDoNotHoldIt() {
+    void aLoginSurvivesHibernationAndTheStoredBytesDoNotHoldIt() {
         Api mia = new Api(port, TestKeys.MIA);
         String id = "state-" + UUID.randomUUID();
         String secret = "cookie-" + UUID.randomUUID();
         create(mia, id, Map.of());
         loginAndOpenProfile(mia, id, "mia", secret);
 
-        awaitIdleStopSaved(mia, id);
+        awaitHibernatedSaved(mia, id);
         byte[] stored = jdbc.sql("SELECT ciphertext FROM agent_states WHERE agent_id = ?").param(id).query(byte[].class).single();
         assertThat(new String(stored, StandardCharsets.ISO_8859_1)).as("sealed at rest")
                 .doesNotContain(secret).doesNotContain("note-of-mia").doesNotContain("profile");
@@ -66,7 +67,7 @@ class AgentStateTest {
         assertThat(text(mia, id, "#note").json().get("text").asString()).isEqualTo("note-of-mia");
 
         JsonNode state = mia.get("/api/agents/browser/" + id + "/state").json();
-        assertThat(state.get("save_reason").asString()).isEqualTo("idle_timeout");
+        assertThat(state.get("save_reason").asString()).isEqualTo("hibernated");
         assertThat(state.get("state").get("storage_state").get("cookies").toString()).contains(secret);
         assertThat(state.get("state").get("tabs").toString()).contains(site.url("/profile"));
 
@@ -123,7 +124,7 @@ class AgentStateTest {
         String to = "state-to-" + UUID.randomUUID();
         create(mia, from, Map.of());
         loginAndOpenProfile(mia, from, "mia", "cookie-" + UUID.randomUUID());
-        awaitIdleStopSaved(mia, from);
+        awaitHibernatedSaved(mia, from);
         ObjectNode state = (ObjectNode) mia.get("/api/agents/browser/" + from + "/state").json().get("state");
         // two tabs, the second one active
         state.putArray("tabs").add(site.url("/profile?tab=0")).add(site.url("/profile?tab=1"));
@@ -133,8 +134,8 @@ class AgentStateTest {
         Api.Response put = put(mia, "/api/agents/browser/" + to + "/state", Api.json(Map.of("state", state)));
         assertThat(put.status()).as(put.toString()).isEqualTo(200);
         assertThat(put.json().get("save_reason").asString()).isEqualTo("replaced");
-        // the browser that ran when the state was put stops idle: its own (blank) state does not overwrite the one put
-        await().atMost(Duration.ofSeconds(30)).until(() -> "stopped".equals(mia.get("/api/agents/browser/" + to).json().get("status").asString()));
+        // the browser that ran when the state was put hibernates: its own (blank) state does not overwrite the one put
+        await().atMost(Duration.ofSeconds(30)).until(() -> "hibernated".equals(mia.get("/api/agents/browser/" + to).json().get("status").asString()));
         assertThat(mia.get("/api/agents/browser/" + to + "/state").json().get("save_reason").asString()).isEqualTo("replaced");
 
         Api.Response who = text(mia, to, "#who");
@@ -153,7 +154,9 @@ class AgentStateTest {
     void aBadOrOversizedStateIsRefused() {
         Api mia = new Api(port, TestKeys.MIA);
         String id = "state-bad-" + UUID.randomUUID();
-        create(mia, id, Map.of());
+        // no browser: one running would hibernate after 1 s and save its own (blank) state before "nothing stored" is read
+        Api.Response created = mia.post("/api/agents/browser", Api.json(Map.of("agent_id", id, "launch", false)));
+        assertThat(created.status()).as(created.toString()).isEqualTo(201);
         String path = "/api/agents/browser/" + id + "/state";
 
         Api.Response script = put(mia, path, "{\"state\": {\"storage_state\": {\"cookies\": [], \"origins\": []}, "
@@ -191,12 +194,12 @@ class AgentStateTest {
         assertThat(text(api, id, "#who").json().get("text").asString()).isEqualTo("Logged in as " + user);
     }
 
-    /** Waits until the agent's browser stopped idle and its state was saved then. */
-    private static void awaitIdleStopSaved(Api api, String id) {
+    /** Waits until the agent hibernated and its state was saved then. */
+    private static void awaitHibernatedSaved(Api api, String id) {
         await().atMost(Duration.ofSeconds(30)).until(() -> {
             JsonNode state = api.get("/api/agents/browser/" + id + "/state").json();
-            return "stopped".equals(api.get("/api/agents/browser/" + id).json().get("status").asString())
-                    && state.hasNonNull("saved_at") && "idle_timeout".equals(state.get("save_reason").asString());
+            return "hibernated".equals(api.get("/api/agents/browser/" + id).json().get("status").asString())
+                    && state.hasNonNull("saved_at") && "hibernated".equals(state.get("save_reason").asString());
         });
     }
 

@@ -22,9 +22,10 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import tools.jackson.databind.JsonNode;
 
 /**
- * A short idle timeout stops an agent's browser; its next action relaunches it transparently. In the rate-limit
- * context, whose browsers stop after 1 s idle (no other class there launches one); dave's creates, outside the
- * buckets the other classes spend, launch on create.
+ * A short idle timeout stops the browser of an agent that opted out of saved state (one that keeps it hibernates
+ * instead, see {@code HibernationTest}); its next action relaunches it transparently, and concurrent actions on an agent
+ * without a browser (here a hibernated one) relaunch one browser. In the rate-limit context, whose browsers stop or
+ * hibernate after 1 s idle; dave's creates, outside the buckets the other classes spend, launch on create.
  */
 @RateLimitIntegrationTest
 @ExtendWith(RequiresChromium.class)
@@ -40,8 +41,8 @@ class IdleAgentTest {
     void idleBrowserStopsAndRelaunchesOnTheNextAction() throws Exception {
         Api dave = new Api(port, TestKeys.DAVE);
         String id = "idle-" + UUID.randomUUID();
-        assertThat(dave.post("/api/agents/browser", Api.json(Map.of("agent_id", id, "launch", true))).json().get("status").asString())
-                .isEqualTo("running");
+        assertThat(dave.post("/api/agents/browser", Api.json(Map.of("agent_id", id, "launch", true,
+                "config", Map.of("persist_state", false)))).json().get("status").asString()).isEqualTo("running");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> "stopped".equals(status(dave, id)));
         JsonNode agent = dave.get("/api/agents/browser/" + id).json();
@@ -57,11 +58,11 @@ class IdleAgentTest {
     }
 
     @Test
-    void concurrentActionsOnAStoppedAgentRelaunchOneBrowser() throws Exception {
+    void concurrentActionsOnAHibernatedAgentRelaunchOneBrowser() throws Exception {
         Api dave = new Api(port, TestKeys.DAVE);
         String id = "relaunch-" + UUID.randomUUID();
         dave.post("/api/agents/browser", Api.json(Map.of("agent_id", id, "launch", true)));
-        await().atMost(Duration.ofSeconds(30)).until(() -> "stopped".equals(status(dave, id)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "hibernated".equals(status(dave, id)));
         assertThat(BrowserProcesses.awaitGone(id)).isEmpty();
 
         ExecutorService clients = Executors.newFixedThreadPool(4);

@@ -15,8 +15,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A site with a login, on 127.0.0.1, for the saved-state tests: {@code /login?user=U&secret=S} sets the HttpOnly
  * session cookie {@code session=S} (the server remembers S as U's session) and a page script keeps
- * {@code note=note-of-U} in localStorage; {@code /profile} answers {@code Logged in as U} to that cookie (else
- * {@code Anonymous}) and shows the localStorage note; {@code /big?kb=N} keeps N KiB in localStorage.
+ * {@code note=note-of-U} in localStorage (with {@code &then=/profile} it sends the browser there instead, the login and
+ * the page it shows in one navigation); {@code /profile} answers {@code Logged in as U} to that cookie (else
+ * {@code Anonymous}), in its title too, and shows the localStorage note; {@code /big?kb=N} keeps N KiB in localStorage.
  */
 final class LoginPages implements BeforeAllCallback, AfterAllCallback {
 
@@ -33,6 +34,12 @@ final class LoginPages implements BeforeAllCallback, AfterAllCallback {
             Map<String, String> query = query(exchange);
             sessions.put(query.get("secret"), query.get("user"));
             exchange.getResponseHeaders().add("Set-Cookie", "session=" + query.get("secret") + "; Path=/; HttpOnly; Max-Age=3600");
+            if (query.containsKey("then")) { // logged in and on to that page in one navigation
+                exchange.getResponseHeaders().add("Location", query.get("then"));
+                exchange.sendResponseHeaders(302, -1);
+                exchange.close();
+                return;
+            }
             respond(exchange, "<html><head><title>Logged in</title></head><body><p id='who'>Welcome</p>"
                     + "<script>localStorage.setItem('note', 'note-of-" + query.get("user") + "')</script></body></html>");
         });
@@ -46,8 +53,9 @@ final class LoginPages implements BeforeAllCallback, AfterAllCallback {
                     }
                 }
             }
-            respond(exchange, "<html><head><title>Profile</title></head><body><p id='who'>"
-                    + (user == null ? "Anonymous" : "Logged in as " + user) + "</p><p id='note'></p>"
+            String who = user == null ? "Anonymous" : "Logged in as " + user;
+            respond(exchange, "<html><head><title>Profile: " + who + "</title></head><body><p id='who'>"
+                    + who + "</p><p id='note'></p>"
                     + "<script>document.getElementById('note').textContent = localStorage.getItem('note') || 'no note'</script>"
                     + "</body></html>");
         });

@@ -22,8 +22,9 @@ import org.springframework.test.context.ContextConfiguration;
  * ({@link Limits#redis()}): one context for the rate-limit and Redis outage tests. Classes sharing it keep out of each
  * other's buckets by their callers (a bucket is a caller's). It runs as on Kubernetes ({@code spring.main.cloud-platform}),
  * where Spring Boot would switch Tomcat's forwarded-header handling on by itself: {@code ForwardedHeadersTest} shows a
- * client still cannot choose the address the audit and the rate limiter see. Browsers here stop after 1 s idle
- * ({@code IdleAgentTest}; no other class here launches one), and Taskade sits behind a relay with a breaker that opens
+ * client still cannot choose the address the audit and the rate limiter see. Browsers here stop (agents that opted out of
+ * saved state) or hibernate (the others) after 1 s idle ({@code IdleAgentTest}, {@code AgentStateTest},
+ * {@code HibernationTest}; no other class here launches one), and Taskade sits behind a relay with a breaker that opens
  * after 4 calls ({@code TaskadeBreakerTest}; no other class here asks Taskade). Saved browser states are capped at 256 KB
  * ({@code AgentStateTest}).
  */
@@ -69,6 +70,9 @@ public @interface RateLimitIntegrationTest {
             // IdleAgentTest: browsers stop after 1 s idle (no other class here launches one), on pages served here
             properties.put("agent-api.browser.executable-path", System.getenv().getOrDefault("CHROMIUM_PATH", "/usr/bin/chromium"));
             properties.put("agent-api.browser.idle-timeout", "1s");
+            // HibernationTest (and IdleAgentTest, AgentStateTest): agents that keep their state hibernate after 1 s idle
+            // too; those that opted out stop after the idle timeout
+            properties.put("agent-api.state.hibernate-after", "1s");
             properties.put("agent-api.browser.navigation.block-private-networks", "false");
             // AgentStateTest: saved states capped at 256 KB, so a test can pass the cap without filling 5 MB
             properties.put("agent-api.state.max-size", "256KB");

@@ -33,6 +33,9 @@ public final class TestKeys {
     /** The owner whose agents' MCP resources {@code McpResourcesTest} lists and reads, and the other owner refused them. */
     public static final String SAM = generate();
     public static final String TINA = generate();
+    /** The owners whose agents {@code HibernationTest} hibernates and wakes (victor's opted out of saved state). */
+    public static final String UMA = generate();
+    public static final String VICTOR = generate();
 
     private TestKeys() {
     }
@@ -43,7 +46,7 @@ public final class TestKeys {
                 + ",erin:user:" + ERIN + ",frank:user:" + FRANK + ",grace:user:" + GRACE + ",heidi:user:" + HEIDI
                 + ",ivan:user:" + IVAN + ",judy:user:" + JUDY + ",kate:user:" + KATE + ",leo:user:" + LEO
                 + ",mia:user:" + MIA + ",nick:user:" + NICK + ",olivia:user:" + OLIVIA + ",peter:user:" + PETER
-                + ",sam:user:" + SAM + ",tina:user:" + TINA;
+                + ",sam:user:" + SAM + ",tina:user:" + TINA + ",uma:user:" + UMA + ",victor:user:" + VICTOR;
     }
 
     private static String generate() {
