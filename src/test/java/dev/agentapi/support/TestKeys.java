@@ -27,6 +27,9 @@ public final class TestKeys {
     /** The owner whose saved browser states {@code AgentStateTest} checks, and the other owner refused them. */
     public static final String MIA = generate();
     public static final String NICK = generate();
+    /** The owner whose traced tasks {@code TaskTraceTest} runs (its own actions bucket), and the other owner refused them. */
+    public static final String QUINN = generate();
+    public static final String ROSE = generate();
 
     private TestKeys() {
     }
@@ -36,7 +39,7 @@ public final class TestKeys {
         return "admin:admin:" + ADMIN + ",alice:user:" + ALICE + ",bob:user:" + BOB + ",carol:user:" + CAROL + ",dave:user:" + DAVE
                 + ",erin:user:" + ERIN + ",frank:user:" + FRANK + ",grace:user:" + GRACE + ",heidi:user:" + HEIDI
                 + ",ivan:user:" + IVAN + ",judy:user:" + JUDY + ",kate:user:" + KATE + ",leo:user:" + LEO
-                + ",mia:user:" + MIA + ",nick:user:" + NICK;
+                + ",mia:user:" + MIA + ",nick:user:" + NICK + ",quinn:user:" + QUINN + ",rose:user:" + ROSE;
     }
 
     private static String generate() {
