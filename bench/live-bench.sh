@@ -6,6 +6,7 @@
 # and the ratios ours/bare; writes them to bench/results/live-<time>.txt.
 #
 #   bench/live-bench.sh              # SECONDS_PER_PHASE=20, VIEWERS=1,3
+#   SKIP_BUILD=1 bench/live-bench.sh # reuse target/ (the jar, test classes and bench-classpath.txt of a last build)
 #
 # Needs: the local PostgreSQL (127.0.0.1:5432, trust auth) and Chromium (apt-get install -y chromium).
 set -euo pipefail

@@ -59,6 +59,15 @@ public final class LiveBench {
             return total / (double) viewers / seconds;
         }
 
+        /** All CPU (JVM, driver, Chromium) in milliseconds per frame a viewer got: per-viewer cost with the frame rate taken out. */
+        double perViewerFrame() {
+            long total = 0;
+            for (long f : frames) {
+                total += f;
+            }
+            return (jvmCpu + driverCpu + chromiumCpu) * 1000 / Math.max(1, total);
+        }
+
         /** CPU milliseconds per viewer-second. */
         double perViewerSecond(double cpuSeconds) {
             return cpuSeconds * 1000 / (viewers * seconds);
@@ -98,20 +107,23 @@ public final class LiveBench {
         StringBuilder out = new StringBuilder();
         out.append(String.format("%d s per phase, page %dx%d animating every frame, frames <= %d fps, <= %d px, JPEG quality %d%n",
                 seconds, WIDTH, HEIGHT, maxFps, maxSize, quality));
-        out.append(String.format("%-8s %7s %12s %22s %22s %22s%n", "side", "viewers", "fps/viewer",
-                "JVM ms/viewer-s", "driver ms/viewer-s", "Chromium ms/viewer-s"));
+        out.append(String.format("%-8s %7s %12s %22s %22s %22s %22s%n", "side", "viewers", "fps/viewer",
+                "JVM ms/viewer-s", "driver ms/viewer-s", "Chromium ms/viewer-s", "all ms/viewer-frame"));
         for (Phase p : phases) {
-            out.append(String.format("%-8s %7d %12.2f %22.1f %22.1f %22.1f%n", p.side(), p.viewers(), p.fpsPerViewer(),
-                    p.perViewerSecond(p.jvmCpu()), p.perViewerSecond(p.driverCpu()), p.perViewerSecond(p.chromiumCpu())));
+            out.append(String.format("%-8s %7d %12.2f %22.1f %22.1f %22.1f %22.1f%n", p.side(), p.viewers(), p.fpsPerViewer(),
+                    p.perViewerSecond(p.jvmCpu()), p.perViewerSecond(p.driverCpu()), p.perViewerSecond(p.chromiumCpu()),
+                    p.perViewerFrame()));
         }
         for (int i = 0; i + 1 < phases.size(); i += 2) {
             Phase ours = phases.get(i);
             Phase bare = phases.get(i + 1);
-            out.append(String.format("ratio ours/bare, %d viewer(s): fps %.2f, JVM+driver CPU %.2f, Chromium CPU %.2f, all CPU %.2f%n",
+            out.append(String.format("ratio ours/bare, %d viewer(s): fps %.2f, JVM+driver CPU %.2f, Chromium CPU %.2f, all CPU %.2f, "
+                            + "all CPU per viewer-frame %.2f%n",
                     ours.viewers(), ours.fpsPerViewer() / bare.fpsPerViewer(),
                     (ours.jvmCpu() + ours.driverCpu()) / (bare.jvmCpu() + bare.driverCpu()),
                     ours.chromiumCpu() / bare.chromiumCpu(),
-                    (ours.jvmCpu() + ours.driverCpu() + ours.chromiumCpu()) / (bare.jvmCpu() + bare.driverCpu() + bare.chromiumCpu())));
+                    (ours.jvmCpu() + ours.driverCpu() + ours.chromiumCpu()) / (bare.jvmCpu() + bare.driverCpu() + bare.chromiumCpu()),
+                    ours.perViewerFrame() / bare.perViewerFrame()));
         }
         System.out.print(out);
         Files.writeString(results, out.toString());
@@ -286,7 +298,6 @@ public final class LiveBench {
     static long[] cpu(long root) {
         Map<Long, Long> parents = new HashMap<>();
         Map<Long, long[]> stats = new HashMap<>();
-        Map<Long, String> names = new HashMap<>();
         try (var dirs = Files.list(Path.of("/proc"))) {
             for (Path dir : (Iterable<Path>) dirs::iterator) {
                 String name = dir.getFileName().toString();
@@ -300,7 +311,6 @@ public final class LiveBench {
                     long pid = Long.parseLong(name);
                     parents.put(pid, Long.parseLong(fields[1])); // fields after "(comm)": state ppid ... utime(12) stime(13)
                     stats.put(pid, new long[] {Long.parseLong(fields[11]) + Long.parseLong(fields[12])});
-                    names.put(pid, stat.substring(stat.indexOf('(') + 1, close));
                 } catch (IOException | RuntimeException gone) {
                     // exited meanwhile
                 }
@@ -314,10 +324,21 @@ public final class LiveBench {
             if (pid == root) {
                 out[0] += entry.getValue()[0];
             } else if (descends(pid, root, parents)) {
-                out[names.get(pid).equals("node") ? 1 : 2] += entry.getValue()[0];
+                out[driver(pid) ? 1 : 2] += entry.getValue()[0];
             }
         }
         return out;
+    }
+
+    /** Playwright's driver: a node process (whose main thread names itself "MainThread", so its comm says little). */
+    private static boolean driver(long pid) {
+        try {
+            String command = Files.readString(Path.of("/proc/" + pid + "/cmdline"));
+            int end = command.indexOf('\0');
+            return (end < 0 ? command : command.substring(0, end)).endsWith("/node");
+        } catch (IOException | RuntimeException gone) {
+            return false;
+        }
     }
 
     private static boolean descends(long pid, long root, Map<Long, Long> parents) {
