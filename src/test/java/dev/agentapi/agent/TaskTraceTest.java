@@ -111,7 +111,7 @@ class TaskTraceTest {
 
         assertThat(task.get("status").asString()).as(task.toString()).isEqualTo("failed");
         assertThat(task.get("error").get("step").asInt()).isEqualTo(1);
-        assertThat(task.get("error").get("trace").get("kept").asBoolean()).as(task.toString()).isTrue();
+        assertThat(task.get("error").path("trace").path("kept").asBoolean()).as(task.toString()).isTrue();
         HttpResponse<byte[]> download = download(task.get("id").asString(), TestKeys.QUINN);
         assertThat(download.statusCode()).isEqualTo(200);
         assertThat(unzip(download.body()).get("trace.trace")).contains("\"goto\"").contains("#missing");
