@@ -163,6 +163,14 @@ class AgentBrowsers {
         return TimeUnit.NANOSECONDS.toMillis(nanos);
     }
 
+    /**
+     * Launches the agent's browser here unless it runs already (within the owner's quota, as an action would), for what
+     * needs a running browser before any action: a task's trace. {@link OwnedElsewhere} when another replica launched it.
+     */
+    void running(String agentId) {
+        ensureRunning(agentId);
+    }
+
     private void ensureRunning(String agentId) {
         if (runtime.session(agentId).isPresent()) {
             return;

@@ -44,11 +44,15 @@ public class AgentTraces {
     private final AgentTraceStore store;
     private final TraceProperties properties;
     private final TransactionTemplate transaction;
+    private final AgentBrowsers browsers;
     /** When each agent's recording started (its browser's, on this replica). */
     private final Map<String, Instant> started = new ConcurrentHashMap<>();
+    /** The agents whose recording a task makes (agent → task id): the API does not stop it, the task does. */
+    private final Map<String, String> taskRecordings = new ConcurrentHashMap<>();
 
     AgentTraces(AgentService agents, BrowserRuntime runtime, AgentLeases leases, AuditTrail audit, AgentTraceStore store,
-                TraceProperties properties, PlatformTransactionManager transactions) {
+                TraceProperties properties, PlatformTransactionManager transactions, AgentBrowsers browsers) {
+        this.browsers = browsers;
         this.agents = agents;
         this.runtime = runtime;
         this.leases = leases;
@@ -71,7 +75,7 @@ public class AgentTraces {
         try {
             BrowserSession session = session(agentId);
             if (!browser(agentId, () -> session.startTrace(START_TIMEOUT))) {
-                throw TraceProblems.alreadyRecording(agentId);
+                throw recordedByTask(agentId).orElseGet(() -> TraceProblems.alreadyRecording(agentId));
             }
             started.put(agentId, begun);
         } catch (RuntimeException refused) {
@@ -91,6 +95,9 @@ public class AgentTraces {
         AuditRecord attempt = record("agent.trace.stopped", agentId, Map.of());
         Path file = null;
         try {
+            recordedByTask(agentId).ifPresent(refused -> {
+                throw refused;
+            });
             BrowserSession session = session(agentId);
             file = Files.createTempFile("agent-trace-", ".zip");
             Path target = file;
@@ -129,6 +136,105 @@ public class AgentTraces {
                 }
             }
         }
+    }
+
+    /** A task's recording once stopped: its zip (null when not kept, with the reason) and how long it is kept. */
+    record TaskTrace(@Nullable byte[] zip, @Nullable Long sizeBytes, @Nullable Instant expiresAt, @Nullable String notKept) {
+
+        static TaskTrace lost(String reason) {
+            return new TaskTrace(null, null, null, reason);
+        }
+    }
+
+    /**
+     * Starts recording the agent's browser for a task (run as its owner), before its first step: launches the browser
+     * here when it runs nowhere, as the step would. Refused (409) when the agent records already (through the API, MCP
+     * or another task: {@code trace-already-recording}), or its browser runs on another replica; audited as
+     * {@code agent.trace.started} with the task's id.
+     */
+    void startForTask(String agentId, String taskId) {
+        agents.get(agentId);
+        AuditRecord attempt = record("agent.trace.started", agentId, Map.of("task_id", taskId));
+        try {
+            leases.heldElsewhere(agentId).ifPresent(holder -> {
+                throw LiveViewProblems.elsewhere(agentId, holder);
+            });
+            try {
+                browsers.running(agentId);
+            } catch (OwnedElsewhere raced) {
+                throw LiveViewProblems.elsewhere(agentId, raced.holder());
+            }
+            BrowserSession session = session(agentId);
+            if (!browser(agentId, () -> session.startTrace(START_TIMEOUT))) {
+                throw recordedByTask(agentId).orElseGet(() -> TraceProblems.alreadyRecording(agentId));
+            }
+            taskRecordings.put(agentId, taskId);
+            started.put(agentId, AgentLifecycle.now());
+        } catch (RuntimeException refused) {
+            audit.recordFailure(attempt, AgentProblems.describe(refused));
+            throw refused;
+        }
+        transaction.executeWithoutResult(status -> audit.recordSuccess(attempt));
+    }
+
+    /**
+     * Stops the task's recording of the agent, after its last step (or the step that failed, or the cancel): the zip
+     * to keep with the task, or why there is none (its browser closed meanwhile, or it is larger than {@code max-size}).
+     * Never throws: the task's own outcome is what its caller reports. Audited as {@code agent.trace.stopped}.
+     */
+    TaskTrace stopForTask(String agentId, String taskId) {
+        AuditRecord attempt = record("agent.trace.stopped", agentId, Map.of("task_id", taskId));
+        taskRecordings.remove(agentId, taskId);
+        Instant stoppedAt = AgentLifecycle.now();
+        Instant begun = Optional.ofNullable(started.remove(agentId)).orElse(stoppedAt);
+        Path file = null;
+        try {
+            Optional<BrowserSession> session = runtime.session(agentId).filter(s -> !s.closed());
+            if (session.isEmpty()) {
+                return notKept(attempt, "the agent's browser closed during the task, and its recording with it");
+            }
+            file = Files.createTempFile("task-trace-", ".zip");
+            Path target = file;
+            if (!session.get().stopTrace(target, properties.stopTimeout())) {
+                return notKept(attempt, "the agent's browser records no trace any more (it was relaunched during the task)");
+            }
+            long size = Files.size(file);
+            long cap = properties.maxSize().toBytes();
+            if (size > cap) {
+                String reason = "the trace is " + size + " bytes, more than the " + cap
+                        + " bytes a trace may have (agent-api.traces.max-size); it was not kept";
+                notKept(attempt, reason);
+                return new TaskTrace(null, size, null, reason);
+            }
+            byte[] zip = Files.readAllBytes(file);
+            transaction.executeWithoutResult(status -> audit.recordSuccess(record(attempt.eventType(), agentId, Map.of(
+                    "task_id", taskId, "size_bytes", size, "seconds", Duration.between(begun, stoppedAt).toSeconds()))));
+            return new TaskTrace(zip, size, stoppedAt.plus(properties.retention()), null);
+        } catch (IOException | RuntimeException e) {
+            return notKept(attempt, "the trace could not be written: " + (e instanceof BrowserFailure f ? f.getMessage() : e.toString()));
+        } finally {
+            if (file != null) {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    log.warn("Could not delete the trace file {}: {}", file, e.getMessage());
+                }
+            }
+        }
+    }
+
+    private TaskTrace notKept(AuditRecord attempt, String reason) {
+        try {
+            audit.recordFailure(attempt, reason);
+        } catch (RuntimeException e) {
+            log.warn("The failed stop of a task's trace was not audited: {}", e.getMessage());
+        }
+        return TaskTrace.lost(reason);
+    }
+
+    /** A task records the agent: the API neither starts another recording nor stops the task's (409). */
+    private Optional<org.springframework.web.ErrorResponseException> recordedByTask(String agentId) {
+        return Optional.ofNullable(taskRecordings.get(agentId)).map(taskId -> TraceProblems.recordedByTask(agentId, taskId));
     }
 
     /** The agent's last stored trace: 404 when the caller may not see the agent, or it has none (or it expired). */

@@ -30,7 +30,11 @@ import tools.jackson.databind.node.ObjectNode;
  * (which relaunches a stopped browser first). Each step is charged to the owner's rate limit as the
  * endpoint's request would be (the same policy, the same bucket): a step over the limit waits for the
  * refill, yielding meanwhile. Each step's result is stored; screenshots, PDFs, page HTML and long texts
- * become attachments, so task lists stay small.
+ * become attachments, so task lists stay small. A task queued with {@code "trace": true} records a Playwright trace of
+ * its run ({@link AgentTraces#startForTask}) from before its first step to after its last, also when a step fails or the
+ * task is cancelled, and keeps the zip with the task ({@code result.trace}, or {@code error.trace} when it failed). An
+ * agent that records already (a trace started through the API or MCP) fails such a task at once, for good, with
+ * that reason: the recording is someone else's to stop, and the task does not take it over.
  */
 @Component
 class BrowserActionsTaskHandler implements TaskHandler {
@@ -44,10 +48,12 @@ class BrowserActionsTaskHandler implements TaskHandler {
     private final JsonMapper json;
     private final CurrentActor currentActor;
     private final RateLimitFilter rateLimit;
+    private final AgentTraces traces;
 
     BrowserActionsTaskHandler(AgentService agents, BrowserActionRules rules, JsonMapper json, CurrentActor currentActor,
-                              RateLimitFilter rateLimit) {
+                              RateLimitFilter rateLimit, AgentTraces traces) {
         this.rateLimit = rateLimit;
+        this.traces = traces;
         this.agents = agents;
         this.rules = rules;
         this.json = json;
@@ -57,6 +63,11 @@ class BrowserActionsTaskHandler implements TaskHandler {
     @Override
     public String type() {
         return TYPE;
+    }
+
+    @Override
+    public boolean traces() {
+        return true;
     }
 
     @Override
@@ -117,6 +128,72 @@ class BrowserActionsTaskHandler implements TaskHandler {
 
     private JsonNode runSteps(TaskRun run) {
         String agentId = run.payload().get("agent_id").asString();
+        if (!run.trace()) {
+            return steps(run, agentId);
+        }
+        run.checkpoint(); // a task cancelled before it began records nothing
+        startTrace(run, agentId);
+        ObjectNode done;
+        try {
+            done = steps(run, agentId);
+        } catch (TaskFailure failed) {
+            Map<String, Object> details = new LinkedHashMap<>(failed.details());
+            details.put("trace", stopTrace(run, agentId));
+            throw new TaskFailure(failed.getMessage(), failed.retryable(), details);
+        } catch (RuntimeException | Error ended) { // cancelled, budget spent, lease lost, crashed: the trace so far is kept
+            stopTrace(run, agentId);
+            throw ended;
+        }
+        done.set("trace", stopTrace(run, agentId));
+        return done;
+    }
+
+    /** Starts the task's recording; a refusal fails the task, for good when the agent records already. */
+    private void startTrace(TaskRun run, String agentId) {
+        try {
+            traces.startForTask(agentId, run.taskId());
+        } catch (ErrorResponseException refused) {
+            int status = refused.getStatusCode().value();
+            String type = String.valueOf(refused.getBody().getType());
+            boolean recording = type.endsWith(":trace-already-recording") || type.endsWith(":trace-recorded-by-task");
+            String detail = recording
+                    ? "Agent '" + agentId + "' is recording a trace already (started through the API or MCP, or by another "
+                            + "task), so this task cannot record its own; stop that recording, or queue the task without \"trace\""
+                    : refused.getBody().getDetail();
+            throw new TaskFailure("The trace could not be started: " + detail, !recording && (status >= 500 || status == 409),
+                    Map.of("status", status, "problem", type));
+        }
+    }
+
+    /** Stops the task's recording and keeps the zip with the task: what {@code result.trace} says of it. */
+    private ObjectNode stopTrace(TaskRun run, String agentId) {
+        AgentTraces.TaskTrace trace = traces.stopForTask(agentId, run.taskId());
+        ObjectNode node = json.createObjectNode();
+        String notKept = trace.notKept();
+        if (notKept == null) {
+            try {
+                if (!run.attachTrace(trace.zip(), trace.expiresAt())) {
+                    notKept = "this worker lost the task's lease; the attempt that holds it keeps its own trace";
+                }
+            } catch (RuntimeException e) {
+                notKept = "the trace could not be stored: " + e.getMessage();
+            }
+        }
+        node.put("kept", notKept == null);
+        if (trace.sizeBytes() != null) {
+            node.put("size_bytes", trace.sizeBytes());
+        }
+        if (notKept == null) {
+            node.put("media_type", TraceController.ZIP);
+            node.put("attachment", run.tracePath());
+            node.put("expires_at", trace.expiresAt().toString());
+        } else {
+            node.put("reason", notKept);
+        }
+        return node;
+    }
+
+    private ObjectNode steps(TaskRun run, String agentId) {
         JsonNode actions = run.payload().get("actions");
         ArrayNode steps = json.createArrayNode();
         for (int i = 0; i < actions.size(); i++) {

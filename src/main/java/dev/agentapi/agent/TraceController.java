@@ -38,8 +38,8 @@ public class TraceController {
                     + "Served only by the replica running the agent's browser.")
     @ApiResponse(responseCode = "200", description = "Recording")
     @ApiResponse(responseCode = "404", description = "No such agent")
-    @ApiResponse(responseCode = "409", description = "It records already (`urn:agent-api:problem:trace-already-recording`), it has "
-            + "no running browser (`agent-not-running`), or it runs on another replica (`agent-on-another-replica`)")
+    @ApiResponse(responseCode = "409", description = "It records already (`urn:agent-api:problem:trace-already-recording`; "
+            + "`trace-recorded-by-task` with `task_id` when a traced task records it), it has no running browser (`agent-not-running`), or it runs on another replica (`agent-on-another-replica`)")
     public AgentTraces.TraceStatus start(@PathVariable String agentId) {
         return traces.start(agentId);
     }
@@ -53,7 +53,8 @@ public class TraceController {
     @ApiResponse(responseCode = "200", description = "Stopped and stored: `size_bytes`, `started_at`, `stopped_at`, `expires_at`")
     @ApiResponse(responseCode = "404", description = "No such agent")
     @ApiResponse(responseCode = "409", description = "It records nothing (`urn:agent-api:problem:trace-not-recording`: none was "
-            + "started, or its browser closed since), it has no running browser (`agent-not-running`), or it runs on another "
+            + "started, or its browser closed since), the recording is a traced task's (`trace-recorded-by-task`, with `task_id`: "
+            + "the task stops it), it has no running browser (`agent-not-running`), or it runs on another "
             + "replica (`agent-on-another-replica`)")
     @ApiResponse(responseCode = "422", description = "The trace is larger than the cap (`urn:agent-api:problem:trace-too-large`, "
             + "`size_bytes`, `max_bytes`); it was not stored")

@@ -16,6 +16,14 @@ final class TraceProblems {
                 "Agent '" + agentId + "' is recording a trace already; stop it first (DELETE .../trace)");
     }
 
+    static ErrorResponseException recordedByTask(String agentId, String taskId) {
+        ErrorResponseException e = problem(HttpStatus.CONFLICT, "trace-recorded-by-task", "Trace recorded by a task",
+                "Agent '" + agentId + "' is recording a trace for task '" + taskId + "'; the task stops it after its last step "
+                        + "(or cancel the task)");
+        e.getBody().setProperty("task_id", taskId);
+        return e;
+    }
+
     static ErrorResponseException notRecording(String agentId) {
         return problem(HttpStatus.CONFLICT, "trace-not-recording", "No trace recording",
                 "Agent '" + agentId + "' records no trace (none was started, or its browser closed since); start one first");

@@ -43,6 +43,10 @@ class TaskAdmission {
                 || idempotencyKey.chars().anyMatch(Character::isISOControl))) {
             errors.put("Idempotency-Key", "must be 1 to " + MAX_IDEMPOTENCY_KEY + " printable characters");
         }
+        if (request.traced() && handlers.forType(type).filter(TaskHandler::traces).isEmpty()) {
+            errors.put("trace", "only tasks of a type that can trace (" + String.join(", ", handlers.tracingTypes())
+                    + ") may ask for a trace, not " + type);
+        }
         if (errors.isEmpty()) {
             handlers.forType(type).ifPresent(handler -> handler.validate(request.payload() == null
                     ? json.createObjectNode() : request.payload()).forEach((field, message) -> errors.put("payload." + field, message)));
@@ -55,10 +59,10 @@ class TaskAdmission {
         JsonNode agent = request.payload() == null ? null : request.payload().get("agent_id");
         String agentId = agent != null && agent.isString() && handlers.forType(type).isPresent() ? agent.asString() : null;
         NewTask task = new NewTask(request.title(), request.description(), type, platform, priority, metadata, payload, agentId,
-                maxAttempts, owner, idempotencyKey, null);
+                maxAttempts, owner, idempotencyKey, null, request.traced());
         return idempotencyKey == null ? task : new NewTask(task.title(), task.description(), task.taskType(), task.platform(),
                 task.priority(), task.metadata(), task.payload(), task.agentId(), task.maxAttempts(), task.createdBy(),
-                idempotencyKey, hash(task));
+                idempotencyKey, hash(task), task.trace());
     }
 
     /** A JSON value a result or error may carry: size-bounded, without NUL (which PostgreSQL's jsonb refuses). */
@@ -84,6 +88,9 @@ class TaskAdmission {
         canonical.put("max_attempts", task.maxAttempts());
         canonical.put("metadata", sorted(json.readTree(task.metadata())));
         canonical.put("payload", sorted(json.readTree(task.payload())));
+        if (task.trace()) { // only when asked: the hashes of requests without it stay what they were
+            canonical.put("trace", true);
+        }
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256")
                     .digest(json.writeValueAsString(canonical).getBytes(StandardCharsets.UTF_8));

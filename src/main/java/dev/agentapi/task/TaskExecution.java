@@ -147,6 +147,20 @@ class TaskExecution {
             checkpoint();
             tasks.attach(taskId(), step, mediaType, data);
         }
+
+        @Override
+        public boolean trace() {
+            return active.task().trace();
+        }
+
+        @Override
+        public boolean attachTrace(byte[] zip, java.time.Instant expiresAt) {
+            if (active.isLeaseLost()) { // the task is another worker's now: its attempt's trace is the one to keep
+                return false;
+            }
+            tasks.attachTrace(taskId(), zip, expiresAt);
+            return true;
+        }
     }
 
     private static final class Cancelled extends RuntimeException {

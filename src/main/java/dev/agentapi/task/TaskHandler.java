@@ -19,6 +19,15 @@ public interface TaskHandler {
     Map<String, String> validate(JsonNode payload);
 
     /**
+     * Whether tasks of this type may ask for a trace of their run ({@code "trace": true}); the handler then records one
+     * ({@link TaskRun#trace()}) and keeps it with the task ({@link TaskRun#attachTrace}). No by default: such a request is
+     * refused at the door.
+     */
+    default boolean traces() {
+        return false;
+    }
+
+    /**
      * Does the work and answers the result to store. Calls {@link TaskRun#checkpoint()} between steps,
      * where a cancel takes effect. Throws {@link TaskFailure} for a failure with a known cause; any
      * other exception counts as a failure that may pass on a later attempt.

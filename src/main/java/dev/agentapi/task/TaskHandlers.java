@@ -43,6 +43,11 @@ class TaskHandlers {
         return types;
     }
 
+    /** The types whose handlers can record a trace of a run. */
+    List<String> tracingTypes() {
+        return byType.values().stream().filter(TaskHandler::traces).map(TaskHandler::type).toList();
+    }
+
     /** Types no handler here runs: claimed by external workers. */
     boolean external(String type) {
         return GENERIC.equals(type);

@@ -43,6 +43,12 @@ final class TaskProblems {
                 "Task '" + id + "' has no result for step " + step);
     }
 
+    static ErrorResponseException noTrace(String id) {
+        return problem(HttpStatus.NOT_FOUND, "task-trace-not-found", "Task trace not found",
+                "Task '" + id + "' has no stored trace (it did not ask for one, has not run yet, its trace was not kept, "
+                        + "or it has expired)");
+    }
+
     /**
      * One of the owner's fair-share caps is met: 429 in the seed's rate-limit shape, with a Retry-After, and
      * nothing stored.

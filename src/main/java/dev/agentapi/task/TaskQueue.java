@@ -29,7 +29,7 @@ class TaskQueue {
             "platform", "metadata::text AS metadata", "payload::text AS payload", "result::text AS result",
             "error::text AS error", "agent_id", "attempts", "max_attempts", "cancel_requested", "lease_owner",
             "lease_expires_at", "run_after", "idempotency_key", "request_hash", "created_by", "created_at", "updated_at",
-            "started_at", "completed_at", "runtime_ms", "max_runtime_ms");
+            "started_at", "completed_at", "runtime_ms", "max_runtime_ms", "trace");
     private static final String COLUMNS = String.join(", ", COLUMN_LIST);
     /** Qualified: the UPDATEs join a CTE that has an id too. */
     private static final String RETURNING = " RETURNING " + String.join(", ", COLUMN_LIST.stream().map(c -> "tasks." + c).toList());
@@ -57,11 +57,12 @@ class TaskQueue {
     Optional<TaskRow> insert(NewTask task, Duration maxRuntime) {
         return jdbc.sql("INSERT INTO tasks (id, title, description, status, priority, task_type, platform, metadata, payload, "
                         + "agent_id, max_attempts, created_by, idempotency_key, request_hash, source, created_at, updated_at, run_after, "
-                        + "max_runtime_ms) "
+                        + "max_runtime_ms, trace) "
                         + "VALUES (:id, :title, :description, 'pending', :priority, :taskType, :platform, :metadata::jsonb, "
-                        + ":payload::jsonb, :agentId, :maxAttempts, :createdBy, :key, :hash, 'queue', now(), now(), now(), :maxRuntime) "
+                        + ":payload::jsonb, :agentId, :maxAttempts, :createdBy, :key, :hash, 'queue', now(), now(), now(), :maxRuntime, :trace) "
                         + "ON CONFLICT (created_by, idempotency_key) WHERE idempotency_key IS NOT NULL DO NOTHING" + RETURNING)
                 .param("maxRuntime", maxRuntime.toMillis())
+                .param("trace", task.trace())
                 .param("id", "task_" + UUID.randomUUID().toString().replace("-", ""))
                 .param("title", task.title())
                 .param("description", task.description())
@@ -320,6 +321,26 @@ class TaskQueue {
                 .list();
     }
 
+    /** Keeps a task's trace until {@code expiresAt}, replacing the one before (an earlier attempt's). */
+    void saveTrace(String taskId, byte[] zip, Instant expiresAt) {
+        jdbc.sql("INSERT INTO task_traces (task_id, data, size_bytes, expires_at) VALUES (:id, :data, :size, :expires) "
+                        + "ON CONFLICT (task_id) DO UPDATE SET data = EXCLUDED.data, size_bytes = EXCLUDED.size_bytes, "
+                        + "created_at = now(), expires_at = EXCLUDED.expires_at")
+                .param("id", taskId).param("data", zip).param("size", (long) zip.length)
+                .param("expires", expiresAt.atOffset(java.time.ZoneOffset.UTC)).update();
+    }
+
+    /** The task's trace unless it has expired. */
+    Optional<byte[]> trace(String taskId) {
+        return jdbc.sql("SELECT data FROM task_traces WHERE task_id = :id AND expires_at > now()")
+                .param("id", taskId).query((rs, n) -> rs.getBytes(1)).optional();
+    }
+
+    /** Deletes the task traces past their retention; how many. */
+    int deleteExpiredTraces() {
+        return jdbc.sql("DELETE FROM task_traces WHERE expires_at <= now()").update();
+    }
+
     private static String where(TaskFilter filter, String owner, Map<String, Object> params) {
         List<String> conditions = new ArrayList<>(List.of(QUEUE));
         if (owner != null) {
@@ -354,7 +375,7 @@ class TaskQueue {
                 instant(rs, "lease_expires_at"), instant(rs, "run_after"), rs.getString("idempotency_key"),
                 rs.getString("request_hash"), rs.getString("created_by"), instant(rs, "created_at"),
                 instant(rs, "updated_at"), instant(rs, "started_at"), instant(rs, "completed_at"), rs.getLong("runtime_ms"),
-                rs.getObject("max_runtime_ms") == null ? null : rs.getLong("max_runtime_ms"));
+                rs.getObject("max_runtime_ms") == null ? null : rs.getLong("max_runtime_ms"), rs.getBoolean("trace"));
     }
 
     private static Instant instant(ResultSet rs, String column) throws SQLException {

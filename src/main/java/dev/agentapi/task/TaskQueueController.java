@@ -40,7 +40,8 @@ public class TaskQueueController {
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "queueTask", summary = "Queue a task",
             description = "Body: title, description?, task_type (generic | browser.actions), platform?, priority "
-                    + "(low | medium | high | urgent), metadata?, payload?, max_attempts?. With an `Idempotency-Key` "
+                    + "(low | medium | high | urgent), metadata?, payload?, max_attempts?, trace? (`browser.actions` only: record "
+                    + "a Playwright trace of the run, `GET .../{id}/trace`). With an `Idempotency-Key` "
                     + "header, repeating the same request answers the task it created (200, `Idempotent-Replayed: true`); "
                     + "the same key with a different body answers 409. Each owner has a fair share of the queue: beyond "
                     + "`TASK_MAX_PENDING_PER_OWNER` pending tasks, or (for users) `TASK_MAX_URGENT_PER_OWNER` urgent ones "
@@ -104,6 +105,24 @@ public class TaskQueueController {
     public ResponseEntity<byte[]> result(@PathVariable String id, @PathVariable @Min(0) @Max(1_000_000) int step) {
         TaskQueue.Attachment attachment = tasks.attachment(id, step);
         return ResponseEntity.ok().contentType(MediaType.parseMediaType(attachment.mediaType())).body(attachment.data());
+    }
+
+    @GetMapping(path = "/{id}/trace", produces = "application/zip")
+    @Operation(operationId = "downloadTaskTrace", summary = "Download the task's trace (a zip for Playwright's trace viewer)",
+            description = "A task queued with `\"trace\": true` records a Playwright trace of its run, from before its first step "
+                    + "to after its last (also when a step fails or the task is cancelled); a retry's trace replaces the last "
+                    + "attempt's. `result.trace` (or `error.trace`) says whether it was kept. Open it with "
+                    + "`npx playwright show-trace trace.zip` or at https://trace.playwright.dev. Kept for "
+                    + "`agent-api.traces.retention` (default 7 days) and deleted with the task.")
+    @ApiResponse(responseCode = "200", description = "The trace zip",
+            content = @Content(mediaType = "application/zip", schema = @Schema(type = "string", format = "binary")))
+    @ApiResponse(responseCode = "404", description = "No such task (or another user's), or it has no stored trace "
+            + "(`urn:agent-api:problem:task-trace-not-found`)")
+    public ResponseEntity<byte[]> trace(@PathVariable String id) {
+        return ResponseEntity.ok().contentType(MediaType.parseMediaType("application/zip"))
+                .header(org.springframework.http.HttpHeaders.CONTENT_DISPOSITION, org.springframework.http.ContentDisposition
+                        .attachment().filename("trace-" + id + ".zip").build().toString())
+                .body(tasks.trace(id));
     }
 
     @PostMapping(path = "/{id}/cancel", produces = MediaType.APPLICATION_JSON_VALUE)

@@ -219,6 +219,12 @@ public class TaskQueueService {
                 .flatMap(row -> queue.attachment(taskId, step, maxBytes));
     }
 
+    /** The task's trace (a Playwright trace zip): 404 when the caller may not see the task, or it has none (or it expired). */
+    byte[] trace(String id) {
+        visible(id);
+        return queue.trace(id).orElseThrow(() -> TaskProblems.noTrace(id));
+    }
+
     // ---- transitions shared by the API and the workers ----
 
     /**
@@ -276,6 +282,15 @@ public class TaskQueueService {
 
     void attach(String taskId, int step, String mediaType, byte[] data) {
         queue.attach(taskId, step, mediaType, data);
+    }
+
+    void attachTrace(String taskId, byte[] zip, java.time.Instant expiresAt) {
+        queue.saveTrace(taskId, zip, expiresAt);
+    }
+
+    /** Deletes the task traces past their retention; how many. */
+    int deleteExpiredTraces() {
+        return queue.deleteExpiredTraces();
     }
 
     private Optional<TaskRow> finish(java.util.function.Supplier<Optional<TaskRow>> change, String leaseOwner) {

@@ -9,7 +9,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * Takes back tasks whose worker stopped renewing the lease (its replica died, hung or lost the
- * database). Every replica runs it; SKIP LOCKED keeps two reapers off the same rows.
+ * database). Every replica runs it; SKIP LOCKED keeps two reapers off the same rows. It also deletes the task traces
+ * past their retention.
  */
 @Component
 class TaskReaper {
@@ -28,6 +29,19 @@ class TaskReaper {
     @Scheduled(fixedDelayString = "${agent-api.tasks.reap-interval:1s}", initialDelayString = "${agent-api.tasks.reap-interval:1s}")
     void reap() {
         actors.runAs(Actor.system(), this::reapAll); // the service's own work, audited as the system's
+    }
+
+    /** Deletes the task traces past their retention (every replica runs it; a delete of nothing costs an index probe). */
+    @Scheduled(fixedDelayString = "${agent-api.traces.cleanup-interval:1h}", initialDelayString = "${agent-api.traces.cleanup-interval:1h}")
+    void deleteExpiredTraces() {
+        try {
+            int deleted = tasks.deleteExpiredTraces();
+            if (deleted > 0) {
+                log.info("Deleted {} expired task traces", deleted);
+            }
+        } catch (RuntimeException e) {
+            log.warn("Expired task traces not deleted this time: {}", e.getMessage());
+        }
     }
 
     private void reapAll() {

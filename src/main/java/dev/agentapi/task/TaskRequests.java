@@ -51,7 +51,15 @@ public final class TaskRequests {
             @JsonObjectWithin(JsonObjectWithin.Limit.PAYLOAD) JsonNode payload,
             @Schema(minimum = "1", maximum = "10", description = "Attempts before the task fails; default: the service's (3)")
             @Min(value = 1, message = "must be between 1 and " + MAX_ATTEMPTS_LIMIT)
-            @Max(value = MAX_ATTEMPTS_LIMIT, message = "must be between 1 and " + MAX_ATTEMPTS_LIMIT) Integer maxAttempts) {
+            @Max(value = MAX_ATTEMPTS_LIMIT, message = "must be between 1 and " + MAX_ATTEMPTS_LIMIT) Integer maxAttempts,
+            @Schema(defaultValue = "false", description = "Record a Playwright trace of the run, kept with the task's results "
+                    + "(`GET .../{id}/trace`); only for task types that can trace (`browser.actions`), else 400")
+            Boolean trace) {
+
+        /** Whether the task asks for a trace of its run. */
+        boolean traced() {
+            return Boolean.TRUE.equals(trace);
+        }
     }
 
     @Schema(name = "ClaimTaskRequest")

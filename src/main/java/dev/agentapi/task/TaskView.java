@@ -15,5 +15,7 @@ public record TaskView(String id, String title, @Nullable String description, Ta
                        @Schema(description = "Why the last attempt failed (any JSON)") JsonNode error,
                        @Nullable String agentId, int attempts, int maxAttempts, boolean cancelRequested,
                        @Nullable Instant leaseExpiresAt, @Nullable Instant runAfter, @Nullable String createdBy,
-                       Instant createdAt, Instant updatedAt, @Nullable Instant startedAt, @Nullable Instant completedAt) {
+                       Instant createdAt, Instant updatedAt, @Nullable Instant startedAt, @Nullable Instant completedAt,
+                       @Schema(description = "Whether the task asked for a trace of its run (`GET .../{id}/trace` once stored)")
+                       boolean trace) {
 }

@@ -17,7 +17,7 @@ class TaskViews {
         return new TaskView(row.id(), row.title(), row.description(), row.status(), row.priority(), row.taskType(),
                 row.platform(), tree(row.metadata()), tree(row.payload()), tree(row.result()), tree(row.error()),
                 row.agentId(), row.attempts(), row.maxAttempts(), row.cancelRequested(), row.leaseExpiresAt(),
-                row.runAfter(), row.createdBy(), row.createdAt(), row.updatedAt(), row.startedAt(), row.completedAt());
+                row.runAfter(), row.createdBy(), row.createdAt(), row.updatedAt(), row.startedAt(), row.completedAt(), row.trace());
     }
 
     JsonNode tree(String text) {

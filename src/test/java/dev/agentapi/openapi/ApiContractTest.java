@@ -150,15 +150,16 @@ class ApiContractTest {
         assertThat(call("claimTask", alice, "POST", "/api/agents/mcp/tasks/claim", claimBody).status()).isEqualTo(204);
         call("cancelTask", alice, "POST", "/api/agents/mcp/tasks/" + queueGeneric(platform) + "/cancel", null);
 
-        // a queued browser task whose screenshot step is kept as an attachment
+        // a queued browser task whose screenshot step is kept as an attachment, and which records a trace of its run
         String browserTask = call("queueTask", alice, "POST", "/api/agents/mcp/tasks", Map.of("title", "Shoot", "task_type", "browser.actions",
-                "payload", Map.of("agent_id", agent, "actions", List.of(Map.of("type", "navigate", "url", pages.url("/")), Map.of("type", "screenshot")))))
+                "trace", true, "payload", Map.of("agent_id", agent, "actions", List.of(Map.of("type", "navigate", "url", pages.url("/")), Map.of("type", "screenshot")))))
                 .json().get("task").get("id").asString();
         await().atMost(Duration.ofSeconds(60)).until(() -> alice.get("/api/agents/mcp/tasks/" + browserTask).json().get("task").get("status").asString().equals("completed"));
         call("getTask", alice, "GET", "/api/agents/mcp/tasks/" + browserTask, null);
         HttpResponse<byte[]> attachment = raw("GET", "/api/agents/mcp/tasks/" + browserTask + "/result/1", null, "*/*");
         contract.answer("getTaskStepResult", attachment.statusCode(), attachment.headers(), null);
         assertThat(attachment.statusCode()).isEqualTo(200);
+        call("downloadTaskTrace", alice, "GET", "/api/agents/mcp/tasks/" + browserTask + "/trace", null);
 
         call("listAuditEntries", new Api(port), "GET", "/api/audit?resource_type=browser_agent&resource_id=" + agent + "&size=5", null);
 

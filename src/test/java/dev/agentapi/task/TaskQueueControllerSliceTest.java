@@ -148,6 +148,6 @@ class TaskQueueControllerSliceTest {
     private static TaskView task(String id, TaskStatus status) {
         Instant now = Instant.parse("2026-01-02T03:04:05Z");
         return new TaskView(id, "Look it up", null, status, TaskPriority.HIGH, "generic", "unknown", null, null, null, null,
-                null, 0, 3, false, null, null, "alice", now, now, null, null);
+                null, 0, 3, false, null, null, "alice", now, now, null, null, false);
     }
 }

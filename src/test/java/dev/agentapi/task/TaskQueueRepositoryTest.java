@@ -131,7 +131,7 @@ class TaskQueueRepositoryTest {
 
     @Test
     void anIdempotencyKeyStoresOneTaskPerOwner() {
-        NewTask task = new NewTask("once", null, type, "unknown", TaskPriority.MEDIUM, "{}", "{}", null, 3, "alice", "key-1", "h");
+        NewTask task = new NewTask("once", null, type, "unknown", TaskPriority.MEDIUM, "{}", "{}", null, 3, "alice", "key-1", "h", false);
 
         assertThat(queue.insert(task, Duration.ofHours(1))).isPresent();
         assertThat(queue.insert(task, Duration.ofHours(1))).isEmpty();
@@ -144,7 +144,7 @@ class TaskQueueRepositoryTest {
     }
 
     private TaskRow queued(String owner, TaskPriority priority, int maxAttempts) {
-        return queue.insert(new NewTask("t", null, type, "unknown", priority, "{}", "{}", null, maxAttempts, owner, null, null),
+        return queue.insert(new NewTask("t", null, type, "unknown", priority, "{}", "{}", null, maxAttempts, owner, null, null, false),
                 Duration.ofHours(1)).orElseThrow();
     }
 

@@ -142,7 +142,7 @@ class OpenApiTest {
                 "heartbeatTask", "completeTask", "failTask", "listAuditEntries", "listTaskadeWorkspaces", "listTaskadeProjects",
                 "createTaskadeProject", "listTaskadeTasks", "createTaskadeTask", "getHealth", "getHealthLive", "getHealthReady",
                 "probeLiveness", "probeReadiness", "watchAgent", "getAgentTakeover", "takeOverAgent", "sendAgentInput", "releaseAgent",
-                "startAgentTrace", "stopAgentTrace", "downloadAgentTrace");
+                "startAgentTrace", "stopAgentTrace", "downloadAgentTrace", "downloadTaskTrace");
     }
 
     @Test
