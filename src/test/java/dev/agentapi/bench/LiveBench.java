@@ -49,7 +49,9 @@ public final class LiveBench {
     private static final Duration WARM_UP = Duration.ofSeconds(3);
 
     /** One phase's figures: frames each viewer got, and CPU seconds of the three kinds of process, over {@code seconds}. */
-    record Phase(String side, int viewers, double seconds, long[] frames, double jvmCpu, double driverCpu, double chromiumCpu) {
+    /** {@code firstFrameMs}: the slowest viewer's time from asking (the GET, or {@code Page.startScreencast}) to its first frame. */
+    record Phase(String side, int viewers, double seconds, long[] frames, double jvmCpu, double driverCpu, double chromiumCpu,
+                 long firstFrameMs) {
 
         double fpsPerViewer() {
             long total = 0;
@@ -107,12 +109,12 @@ public final class LiveBench {
         StringBuilder out = new StringBuilder();
         out.append(String.format("%d s per phase, page %dx%d animating every frame, frames <= %d fps, <= %d px, JPEG quality %d%n",
                 seconds, WIDTH, HEIGHT, maxFps, maxSize, quality));
-        out.append(String.format("%-8s %7s %12s %22s %22s %22s %22s%n", "side", "viewers", "fps/viewer",
-                "JVM ms/viewer-s", "driver ms/viewer-s", "Chromium ms/viewer-s", "all ms/viewer-frame"));
+        out.append(String.format("%-8s %7s %12s %22s %22s %22s %22s %16s%n", "side", "viewers", "fps/viewer",
+                "JVM ms/viewer-s", "driver ms/viewer-s", "Chromium ms/viewer-s", "all ms/viewer-frame", "first frame ms"));
         for (Phase p : phases) {
-            out.append(String.format("%-8s %7d %12.2f %22.1f %22.1f %22.1f %22.1f%n", p.side(), p.viewers(), p.fpsPerViewer(),
+            out.append(String.format("%-8s %7d %12.2f %22.1f %22.1f %22.1f %22.1f %16d%n", p.side(), p.viewers(), p.fpsPerViewer(),
                     p.perViewerSecond(p.jvmCpu()), p.perViewerSecond(p.driverCpu()), p.perViewerSecond(p.chromiumCpu()),
-                    p.perViewerFrame()));
+                    p.perViewerFrame(), p.firstFrameMs()));
         }
         for (int i = 0; i + 1 < phases.size(); i += 2) {
             Phase ours = phases.get(i);
@@ -159,8 +161,10 @@ public final class LiveBench {
         CountDownLatch first = new CountDownLatch(viewers);
         List<Thread> readers = new ArrayList<>();
         List<InputStream> streams = new ArrayList<>();
+        AtomicLong firstFrameMs = new AtomicLong();
         for (int v = 0; v < viewers; v++) {
             AtomicLong counted = frames[v] = new AtomicLong();
+            long asked = System.nanoTime();
             HttpResponse<InputStream> response = http.send(HttpRequest.newBuilder(URI.create(service + "/api/agents/browser/" + agent + "/live"))
                     .header("X-API-Key", key).header("Accept", "text/event-stream").GET().build(), HttpResponse.BodyHandlers.ofInputStream());
             if (response.statusCode() != 200) {
@@ -176,6 +180,7 @@ public final class LiveBench {
                             counted.incrementAndGet();
                             if (!seen) {
                                 seen = true;
+                                firstFrameMs.accumulateAndGet((System.nanoTime() - asked) / 1_000_000, Math::max);
                                 first.countDown();
                             }
                         }
@@ -192,7 +197,7 @@ public final class LiveBench {
             throw new IllegalStateException("a viewer got no frame within 60 s");
         }
         Thread.sleep(WARM_UP.toMillis());
-        Phase phase = measure("ours", viewers, seconds, servicePid, frames);
+        Phase phase = measure("ours", viewers, seconds, servicePid, frames, firstFrameMs.get());
         for (InputStream stream : streams) {
             stream.close();
         }
@@ -220,7 +225,11 @@ public final class LiveBench {
                 frames[v] = new AtomicLong();
             }
             long[] pending = {-1, 0}; // session id to acknowledge, not before this nanoTime
+            long[] firstFrame = {0, 0}; // when asked, when the first frame came (nanoTime)
             devtools.on("Page.screencastFrame", event -> {
+                if (firstFrame[1] == 0) {
+                    firstFrame[1] = System.nanoTime();
+                }
                 for (AtomicLong viewer : frames) { // each viewer gets the frame (its base64 JPEG, parsed by Playwright)
                     viewer.incrementAndGet();
                 }
@@ -233,6 +242,7 @@ public final class LiveBench {
             start.addProperty("maxWidth", maxSize);
             start.addProperty("maxHeight", maxSize);
             start.addProperty("everyNthFrame", 1);
+            firstFrame[0] = System.nanoTime();
             devtools.send("Page.startScreencast", start);
             long warmEnd = System.nanoTime() + WARM_UP.toNanos();
             pump(p, devtools, pending, warmEnd);
@@ -240,7 +250,7 @@ public final class LiveBench {
             long[] counts = counts(frames);
             long t0 = System.nanoTime();
             pump(p, devtools, pending, t0 + TimeUnit.SECONDS.toNanos(seconds));
-            return phase("bare", viewers, t0, before, ProcessHandle.current().pid(), counts, frames);
+            return phase("bare", viewers, t0, before, ProcessHandle.current().pid(), counts, frames, (firstFrame[1] - firstFrame[0]) / 1_000_000);
         } finally {
             browser.close();
         }
@@ -263,15 +273,17 @@ public final class LiveBench {
         }
     }
 
-    private static Phase measure(String side, int viewers, int seconds, long root, AtomicLong[] frames) throws InterruptedException {
+    private static Phase measure(String side, int viewers, int seconds, long root, AtomicLong[] frames, long firstFrameMs)
+            throws InterruptedException {
         long[] before = cpu(root);
         long[] counts = counts(frames);
         long t0 = System.nanoTime();
         Thread.sleep(TimeUnit.SECONDS.toMillis(seconds));
-        return phase(side, viewers, t0, before, root, counts, frames);
+        return phase(side, viewers, t0, before, root, counts, frames, firstFrameMs);
     }
 
-    private static Phase phase(String side, int viewers, long t0, long[] cpuBefore, long root, long[] countsBefore, AtomicLong[] frames) {
+    private static Phase phase(String side, int viewers, long t0, long[] cpuBefore, long root, long[] countsBefore, AtomicLong[] frames,
+                               long firstFrameMs) {
         long[] cpuAfter = cpu(root);
         double elapsed = (System.nanoTime() - t0) / 1e9;
         long[] got = new long[viewers];
@@ -279,7 +291,7 @@ public final class LiveBench {
             got[v] = frames[v].get() - countsBefore[v];
         }
         return new Phase(side, viewers, elapsed, got, seconds(cpuAfter[0] - cpuBefore[0]), seconds(cpuAfter[1] - cpuBefore[1]),
-                seconds(cpuAfter[2] - cpuBefore[2]));
+                seconds(cpuAfter[2] - cpuBefore[2]), firstFrameMs);
     }
 
     private static long[] counts(AtomicLong[] frames) {
