@@ -1,7 +1,6 @@
 package dev.agentapi.agent;
 
 import dev.agentapi.LifecyclePhases;
-import dev.agentapi.audit.AuditAction;
 import dev.agentapi.audit.AuditRecord;
 import dev.agentapi.audit.AuditTrail;
 import dev.agentapi.browser.BrowserRuntime;
@@ -101,10 +100,10 @@ public class HumanRequestService implements SmartLifecycle {
         Map<String, Object> asked = new LinkedHashMap<>();
         asked.put("message", message);
         asked.put("timeout_seconds", timeout.toSeconds());
-        AuditRecord attempt = record("agent.human_requested", agentId, asked);
+        AuditRecord attempt = LiveViewProblems.audited("agent.human_requested", agentId, asked);
         HumanRequests.Waiting wait;
         try {
-            session(agentId).touched();
+            LiveViewProblems.runningHere(runtime, leases, agentId).touched();
             wait = requests.open(agentId, actor, message, Instant.now().plus(timeout));
         } catch (RuntimeException refused) {
             audit.recordFailure(attempt, AgentProblems.describe(refused));
@@ -151,7 +150,7 @@ public class HumanRequestService implements SmartLifecycle {
             details.put("held_by", outcome.heldBy());
             details.put("held_ms", outcome.heldMs());
         }
-        AuditRecord ended = record("agent.human_request.ended", outcome.agentId(), details);
+        AuditRecord ended = LiveViewProblems.audited("agent.human_request.ended", outcome.agentId(), details);
         try {
             transaction.executeWithoutResult(status -> audit.recordSuccess(ended));
         } catch (RuntimeException unaudited) {
@@ -208,16 +207,6 @@ public class HumanRequestService implements SmartLifecycle {
             log.debug("Whether agent {} was deleted is unknown: {}", agentId, unavailable.toString());
             return false;
         }
-    }
-
-    private BrowserSession session(String agentId) {
-        return runtime.session(agentId).filter(s -> !s.closed()).orElseThrow(() -> leases.heldElsewhere(agentId)
-                .map(holder -> LiveViewProblems.elsewhere(agentId, holder))
-                .orElseGet(() -> LiveViewProblems.notRunning(agentId)));
-    }
-
-    private static AuditRecord record(String event, String agentId, Map<String, ?> details) {
-        return new AuditRecord(event, AuditAction.EXECUTE, AgentService.RESOURCE, agentId, details, null, null);
     }
 
     /** Sweeps from start; on stop every waiting call ends {@code shutting-down}, so the graceful shutdown need not wait for it. */

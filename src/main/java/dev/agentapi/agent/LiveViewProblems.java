@@ -1,13 +1,33 @@
 package dev.agentapi.agent;
 
+import dev.agentapi.audit.AuditAction;
+import dev.agentapi.audit.AuditRecord;
+import dev.agentapi.browser.BrowserRuntime;
+import dev.agentapi.browser.BrowserSession;
+import java.util.Map;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
 
-/** The ways a live view or a hold can be refused, each an RFC 9457 problem. */
+/**
+ * The ways a live view, a hold or a request for a person can be refused, each an RFC 9457 problem; and what the
+ * three share: the agent's browser on this replica, and their audit entries.
+ */
 final class LiveViewProblems {
 
     private LiveViewProblems() {
+    }
+
+    /** The agent's running browser on this replica; else 409, naming the replica that runs it, or saying none does. */
+    static BrowserSession runningHere(BrowserRuntime runtime, AgentLeases leases, String agentId) {
+        return runtime.session(agentId).filter(s -> !s.closed()).orElseThrow(() -> leases.heldElsewhere(agentId)
+                .map(holder -> elsewhere(agentId, holder))
+                .orElseGet(() -> notRunning(agentId)));
+    }
+
+    /** An audit entry of the agent's live view, hold or request for a person. */
+    static AuditRecord audited(String event, String agentId, Map<String, ?> details) {
+        return new AuditRecord(event, AuditAction.EXECUTE, AgentService.RESOURCE, agentId, details, null, null);
     }
 
     static ErrorResponseException viewersPerAgent(String agentId, int cap) {

@@ -1,7 +1,6 @@
 package dev.agentapi.agent;
 
 import dev.agentapi.LifecyclePhases;
-import dev.agentapi.audit.AuditAction;
 import dev.agentapi.audit.AuditRecord;
 import dev.agentapi.audit.AuditTrail;
 import dev.agentapi.browser.BrowserRuntime;
@@ -118,11 +117,11 @@ class LiveViews implements SmartLifecycle, DisposableBean {
     SseEmitter watch(String agentId) {
         agents.get(agentId); // 404: missing, deleted, or another owner's
         Actor actor = actors.get();
-        AuditRecord attempt = record("agent.live.started", agentId, Map.of());
+        AuditRecord attempt = LiveViewProblems.audited("agent.live.started", agentId, Map.of());
         Viewer viewer;
         boolean first;
         try {
-            BrowserSession session = session(agentId);
+            BrowserSession session = LiveViewProblems.runningHere(runtime, leases, agentId);
             synchronized (this) {
                 AgentStream stream = streams.get(agentId);
                 if (stream != null && stream.session != session) {
@@ -151,7 +150,7 @@ class LiveViews implements SmartLifecycle, DisposableBean {
             throw refused;
         }
         try {
-            transaction.executeWithoutResult(status -> audit.recordSuccess(record("agent.live.started", agentId,
+            transaction.executeWithoutResult(status -> audit.recordSuccess(LiveViewProblems.audited("agent.live.started", agentId,
                     Map.of("viewer", viewer.id, "viewers", viewer.stream.viewers.size()))));
             viewer.greet();
             if (first) {
@@ -171,19 +170,6 @@ class LiveViews implements SmartLifecycle, DisposableBean {
     synchronized int viewers(String agentId) {
         AgentStream stream = streams.get(agentId);
         return stream == null ? 0 : stream.viewers.size();
-    }
-
-    private BrowserSession session(String agentId) {
-        Optional<BrowserSession> here = runtime.session(agentId).filter(s -> !s.closed());
-        if (here.isPresent()) {
-            return here.get();
-        }
-        throw leases.heldElsewhere(agentId).map(holder -> LiveViewProblems.elsewhere(agentId, holder))
-                .orElseGet(() -> LiveViewProblems.notRunning(agentId));
-    }
-
-    private static AuditRecord record(String event, String agentId, Map<String, ?> details) {
-        return new AuditRecord(event, AuditAction.EXECUTE, AgentService.RESOURCE, agentId, details, null, null);
     }
 
     /** One frame as its event carries it. */
@@ -354,7 +340,7 @@ class LiveViews implements SmartLifecycle, DisposableBean {
             details.put("frames", frames);
             try {
                 actors.runAs(actor, () -> transaction.executeWithoutResult(status ->
-                        audit.recordSuccess(record("agent.live.stopped", stream.agentId, details))));
+                        audit.recordSuccess(LiveViewProblems.audited("agent.live.stopped", stream.agentId, details))));
             } catch (RuntimeException unwritten) {
                 log.warn("Could not audit the end of live view {} of agent {} ({})", id, stream.agentId,
                         unwritten.getClass().getSimpleName());

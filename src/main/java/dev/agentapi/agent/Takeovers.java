@@ -1,6 +1,5 @@
 package dev.agentapi.agent;
 
-import dev.agentapi.audit.AuditAction;
 import dev.agentapi.audit.AuditRecord;
 import dev.agentapi.audit.AuditTrail;
 import dev.agentapi.browser.BrowserFailure;
@@ -91,11 +90,11 @@ class Takeovers implements DisposableBean {
     HoldView take(String agentId) {
         agents.get(agentId); // 404: missing, deleted, or another owner's
         Actor actor = actors.get();
-        AuditRecord attempt = record("agent.takeover.started", agentId, Map.of());
+        AuditRecord attempt = LiveViewProblems.audited("agent.takeover.started", agentId, Map.of());
         AgentHolds.Hold hold;
         boolean fresh;
         try {
-            session(agentId);
+            LiveViewProblems.runningHere(runtime, leases, agentId);
             fresh = holds.held(agentId).isEmpty();
             hold = holds.take(agentId, actor).orElseThrow(() -> LiveViewProblems.heldByPerson(agentId));
         } catch (RuntimeException refused) {
@@ -122,7 +121,7 @@ class Takeovers implements DisposableBean {
         HumanInput input = request.toInput();
         BrowserSession session;
         try {
-            session = session(agentId);
+            session = LiveViewProblems.runningHere(runtime, leases, agentId);
         } catch (RuntimeException gone) {
             end(hold, "browser-closed");
             throw gone;
@@ -167,23 +166,13 @@ class Takeovers implements DisposableBean {
             details.put("inputs", released.inputs());
             details.put("reason", reason);
             try {
-                transaction.executeWithoutResult(status -> audit.recordSuccess(record("agent.takeover.released", hold.agentId, details)));
+                transaction.executeWithoutResult(status -> audit.recordSuccess(LiveViewProblems.audited("agent.takeover.released", hold.agentId, details)));
             } catch (RuntimeException unaudited) {
-                audit.recordFailure(record("agent.takeover.released", hold.agentId, details), AgentProblems.describe(unaudited));
+                audit.recordFailure(LiveViewProblems.audited("agent.takeover.released", hold.agentId, details), AgentProblems.describe(unaudited));
             }
             humanRequests.holdEnded(hold.agentId, new HumanRequests.Ending(reason, released.heldBy(), heldMs, released.inputs()));
         }
         return released;
-    }
-
-    private BrowserSession session(String agentId) {
-        return runtime.session(agentId).filter(s -> !s.closed()).orElseThrow(() -> leases.heldElsewhere(agentId)
-                .map(holder -> LiveViewProblems.elsewhere(agentId, holder))
-                .orElseGet(() -> LiveViewProblems.notRunning(agentId)));
-    }
-
-    private static AuditRecord record(String event, String agentId, Map<String, ?> details) {
-        return new AuditRecord(event, AuditAction.EXECUTE, AgentService.RESOURCE, agentId, details, null, null);
     }
 
     @Override

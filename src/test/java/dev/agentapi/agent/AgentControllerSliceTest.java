@@ -193,7 +193,7 @@ class AgentControllerSliceTest {
                 .andExpect(jsonPath("$.errors.size").exists());
         mvc.perform(get(AGENTS).param("status", "sleeping").header("X-API-Key", TestKeys.ALICE))
                 .andExpect(status().isBadRequest())
-                .andExpect(jsonPath("$.errors.status").value("must be one of created, starting, running, stopped, error"));
+                .andExpect(jsonPath("$.errors.status").value("must be one of created, starting, running, stopped, error, hibernated"));
         mvc.perform(get(AGENTS).param("page", "1").param("cursor", "abc").header("X-API-Key", TestKeys.ALICE))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.errors.cursor").value("give either cursor or page, not both"));

@@ -8,21 +8,14 @@ import dev.agentapi.support.Api;
 import dev.agentapi.support.JwtIntegrationTest;
 import dev.agentapi.support.TestKeys;
 import dev.agentapi.support.TestPages;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -91,7 +84,7 @@ class TaskTraceTest {
         assertThat(download.statusCode()).isEqualTo(200);
         assertThat(download.headers().firstValue("Content-Type")).hasValueSatisfying(type -> assertThat(type).startsWith("application/zip"));
         assertThat((long) download.body().length).isEqualTo(trace.get("size_bytes").asLong());
-        String actions = unzip(download.body()).get("trace.trace");
+        String actions = TraceTest.unzip(download.body()).get("trace.trace");
         assertThat(actions).as("the trace lists both steps").isNotNull().contains("\"goto\"").contains("\"click\"")
                 .contains(pages.url("/"));
 
@@ -114,7 +107,7 @@ class TaskTraceTest {
         assertThat(task.get("error").path("trace").path("kept").asBoolean()).as(task.toString()).isTrue();
         HttpResponse<byte[]> download = download(task.get("id").asString(), TestKeys.QUINN);
         assertThat(download.statusCode()).isEqualTo(200);
-        assertThat(unzip(download.body()).get("trace.trace")).contains("\"goto\"").contains("#missing");
+        assertThat(TraceTest.unzip(download.body()).get("trace.trace")).contains("\"goto\"").contains("#missing");
     }
 
     @Test
@@ -138,7 +131,7 @@ class TaskTraceTest {
         assertThat(task.get("status").asString()).as(task.toString()).isEqualTo("cancelled");
         HttpResponse<byte[]> download = download(id, TestKeys.QUINN);
         assertThat(download.statusCode()).isEqualTo(200);
-        assertThat(unzip(download.body()).get("trace.trace")).contains(pages.url("/slow"));
+        assertThat(TraceTest.unzip(download.body()).get("trace.trace")).contains(pages.url("/slow"));
         assertThat(problem(quinn.delete(trace), 409)).as("the cancel stopped the task's recording")
                 .isEqualTo("urn:agent-api:problem:trace-not-recording");
     }
@@ -199,25 +192,6 @@ class TaskTraceTest {
     }
 
     private HttpResponse<byte[]> download(String taskId, String key) {
-        try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(quinn.uri(TASKS + "/" + taskId + "/trace"))
-                    .header("Authorization", "Bearer " + key).header("Accept", "application/zip, application/problem+json")
-                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Map<String, String> unzip(byte[] zip) throws IOException {
-        Map<String, String> entries = new HashMap<>();
-        try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
-            for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
-                entries.put(entry.getName(), new String(in.readAllBytes(), StandardCharsets.ISO_8859_1));
-            }
-        }
-        return entries;
+        return TraceTest.download(quinn.uri(TASKS + "/" + taskId + "/trace"), key);
     }
 }

@@ -176,8 +176,13 @@ class TraceTest {
     }
 
     private HttpResponse<byte[]> download(String key) {
+        return download(owner.uri(trace), key);
+    }
+
+    /** GET of a trace zip (an agent's or a task's) with a bearer key or token, as a client downloads it. */
+    static HttpResponse<byte[]> download(java.net.URI uri, String key) {
         try {
-            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(owner.uri(trace))
+            return HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri)
                     .header("Authorization", "Bearer " + key).header("Accept", "application/zip, application/problem+json")
                     .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
@@ -188,7 +193,8 @@ class TraceTest {
         }
     }
 
-    private static Map<String, String> unzip(byte[] zip) throws IOException {
+    /** A zip's entries by name, their bytes as ISO-8859-1 text. */
+    static Map<String, String> unzip(byte[] zip) throws IOException {
         Map<String, String> entries = new HashMap<>();
         try (ZipInputStream in = new ZipInputStream(new ByteArrayInputStream(zip))) {
             for (ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
