@@ -132,7 +132,8 @@ public final class BrowserBench {
         return shot;
     }
 
-    private static String call(HttpClient http, String method, String url, String key, String body) {
+    /** One API call with the key; its body, or an exception for any answer but 2xx. Shared by the bench programs. */
+    static String call(HttpClient http, String method, String url, String key, String body) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("X-API-Key", key)
                     .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -155,7 +156,8 @@ public final class BrowserBench {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
-    private static long pct(List<Long> values, int percentile) {
+    /** The nearest-rank percentile of {@code values}. Shared by the bench programs. */
+    static long pct(List<Long> values, int percentile) {
         List<Long> sorted = new ArrayList<>(values);
         Collections.sort(sorted);
         int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -115,7 +114,7 @@ public final class DensityBench {
                     ms.add((System.nanoTime() - start) / 1_000_000);
                 }
             }
-            return new Result(layout, browserCount, agents, pss, pct(ms, 50), pct(ms, 95));
+            return new Result(layout, browserCount, agents, pss, BrowserBench.pct(ms, 50), BrowserBench.pct(ms, 95));
         } finally {
             for (Browser browser : browsers) {
                 browser.close();
@@ -164,12 +163,5 @@ public final class DensityBench {
         server.setExecutor(null);
         server.start();
         return server;
-    }
-
-    private static long pct(List<Long> values, int percentile) {
-        List<Long> sorted = new ArrayList<>(values);
-        Collections.sort(sorted);
-        int index = (int) Math.ceil(percentile / 100.0 * sorted.size()) - 1;
-        return sorted.get(Math.max(0, index));
     }
 }

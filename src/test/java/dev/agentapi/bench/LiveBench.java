@@ -153,9 +153,9 @@ public final class LiveBench {
     private static Phase service(HttpClient http, String service, String key, long servicePid, String page, int viewers,
                                  int seconds) throws Exception {
         String agent = "live-bench-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
-        call(http, "POST", service + "/api/agents/browser", key, "{\"agent_id\": \"" + agent + "\", \"viewport\": {\"width\": "
+        BrowserBench.call(http, "POST", service + "/api/agents/browser", key, "{\"agent_id\": \"" + agent + "\", \"viewport\": {\"width\": "
                 + WIDTH + ", \"height\": " + HEIGHT + "}}");
-        call(http, "POST", service + "/api/agents/browser/" + agent + "/actions", key,
+        BrowserBench.call(http, "POST", service + "/api/agents/browser/" + agent + "/actions", key,
                 "{\"type\": \"navigate\", \"url\": \"" + page + "\"}");
         AtomicLong[] frames = new AtomicLong[viewers];
         CountDownLatch first = new CountDownLatch(viewers);
@@ -201,7 +201,7 @@ public final class LiveBench {
         for (InputStream stream : streams) {
             stream.close();
         }
-        call(http, "DELETE", service + "/api/agents/browser/" + agent, key, null);
+        BrowserBench.call(http, "DELETE", service + "/api/agents/browser/" + agent, key, null);
         for (Thread reader : readers) {
             reader.join(10_000);
         }
@@ -360,25 +360,5 @@ public final class LiveBench {
             }
         }
         return false;
-    }
-
-    private static String call(HttpClient http, String method, String url, String key, String body) {
-        try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("X-API-Key", key)
-                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-            if (body != null) {
-                request.header("Content-Type", "application/json");
-            }
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                throw new IllegalStateException(method + " " + url + " answered " + response.statusCode() + ": " + response.body());
-            }
-            return response.body();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
