@@ -37,7 +37,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * MCP resources ({@code agent://{agent_id}/...}) through the SDK's own client over real HTTP: what an agent produced
- * (its last screenshot and PDF, a task step's attachment) listed and read by its owner (sam) and by nobody else (tina),
+ * (its last screenshot, PDF and trace, a task step's attachment) listed and read by its owner (sam) and by nobody else (tina),
  * with real browsers, PostgreSQL and Redis (the browser context); and the progress of a long tool call that asks for it.
  */
 @BrowserIntegrationTest
@@ -210,6 +210,46 @@ class McpResourcesTest {
         McpSyncClient tina = connected(TestKeys.TINA);
         assertThat(refused(tina, uri).code()).isEqualTo(McpSchema.ErrorCodes.RESOURCE_NOT_FOUND);
         assertThat(uris(tina)).doesNotContain(uri);
+    }
+
+    @Test
+    void aStoredTraceIsReadUnlessItIsLargerThanResourcesReadServes() throws Exception {
+        McpSyncClient sam = connected(TestKeys.SAM);
+        String id = createAgent(sam);
+        String uri = "agent://" + id + "/trace";
+        call(sam, "navigate", Map.of("agent_id", id, "url", pages.url("/")));
+        call(sam, "trace_start", Map.of("agent_id", id));
+        call(sam, "click", Map.of("agent_id", id, "selector", "#go"));
+        call(sam, "trace_stop", Map.of("agent_id", id));
+
+        McpSchema.Resource listed = sam.listResources().resources().stream().filter(r -> r.uri().equals(uri)).findFirst().orElseThrow();
+        assertThat(listed.mimeType()).isEqualTo("application/zip");
+        McpSchema.BlobResourceContents trace = read(sam, uri);
+        assertThat(trace.mimeType()).isEqualTo("application/zip");
+        byte[] zip = Base64.getDecoder().decode(trace.blob());
+        assertThat((long) zip.length).isEqualTo(listed.size());
+        // the same bytes as the REST download
+        assertThat(new Api(port, TestKeys.SAM).getBytes("/api/agents/browser/" + id + "/trace")).isEqualTo(zip);
+        List<String> entries = new ArrayList<>();
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(new ByteArrayInputStream(zip))) {
+            for (java.util.zip.ZipEntry entry; (entry = in.getNextEntry()) != null; ) {
+                entries.add(entry.getName());
+            }
+        }
+        assertThat(entries).as("a Playwright trace").anyMatch(name -> name.endsWith(".trace"));
+
+        // a trace of a page with a megabyte of random text (its DOM snapshot hardly compresses): listed with its size,
+        // and read over REST only
+        call(sam, "trace_start", Map.of("agent_id", id));
+        call(sam, "navigate", Map.of("agent_id", id, "url", pages.url("/random-text?mb=1")));
+        call(sam, "trace_stop", Map.of("agent_id", id));
+        long cap = org.springframework.util.unit.DataSize.parse(BrowserIntegrationTest.MAX_RESOURCE_SIZE).toBytes();
+        McpSchema.Resource large = sam.listResources().resources().stream().filter(r -> r.uri().equals(uri)).findFirst().orElseThrow();
+        assertThat(large.size()).isGreaterThan(cap);
+        McpSchema.JSONRPCResponse.JSONRPCError tooLarge = refused(sam, uri);
+        assertThat(tooLarge.code()).isEqualTo(McpSchema.ErrorCodes.INVALID_REQUEST);
+        assertThat(tooLarge.message()).contains("more than resources/read serves").contains("GET /api/agents/browser/" + id + "/trace");
+        assertThat(new Api(port, TestKeys.SAM).getBytes("/api/agents/browser/" + id + "/trace")).hasSize(large.size().intValue());
     }
 
     @Test

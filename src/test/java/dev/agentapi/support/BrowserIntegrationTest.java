@@ -34,6 +34,8 @@ public @interface BrowserIntegrationTest {
 
     /** How many lists of the agents a caller may ask for in a minute here. */
     int LISTS_PER_MINUTE = 12;
+    /** The largest resource MCP's resources/read answers here. */
+    String MAX_RESOURCE_SIZE = "512KB";
 
     /** The settings of the browser context. */
     final class Browsers implements ApplicationContextInitializer<ConfigurableApplicationContext> {
@@ -57,6 +59,8 @@ public @interface BrowserIntegrationTest {
             properties.put("agent-api.browser.downloads.max-count", "2");
             // McpServerTest: the console's origin and local clients
             properties.put("agent-api.mcp.allowed-origins", "http://console.test,http://localhost:*");
+            // McpResourcesTest: a trace of a page with a megabyte of random text is more than resources/read serves here
+            properties.put("agent-api.mcp.max-resource-size", MAX_RESOURCE_SIZE);
             // ApiContractTest: a configured Taskade
             properties.put("agent-api.taskade.api-key", TaskadeStandIn.KEY);
             properties.put("agent-api.taskade.api-url", TaskadeStandIn.forContract().baseUrl() + "/api/v1");
