@@ -36,9 +36,13 @@ public class AgentArtifacts {
     public record Content(String mediaType, long sizeBytes, @Nullable byte[] data) {
     }
 
-    /** The caller's own agents' artifacts (an admin's own too, not every owner's), newest first, at most {@code limit}. */
-    public List<Artifact> listOwn(int limit) {
-        return store.listOwned(actors.get().userId(), limit);
+    /**
+     * The caller's own agents' artifacts (an admin's own too, not every owner's), newest first and then by their
+     * {@code agent://} URI, at most {@code limit}; with {@code afterAt} and {@code afterUri}, only those after that
+     * place in this order (a page's last one).
+     */
+    public List<Artifact> listOwn(int limit, @Nullable java.time.Instant afterAt, @Nullable String afterUri) {
+        return store.listOwned(actors.get().userId(), limit, afterAt, afterUri);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.agentapi.agent;
 
+import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -53,17 +54,24 @@ class AgentCaptureStore {
     }
 
     /** The captures and stored traces of {@code owner}'s agents that are not deleted, newest first, at most {@code limit}. */
-    List<AgentArtifacts.Artifact> listOwned(String owner, int limit) {
-        return jdbc.sql("SELECT * FROM ("
-                        + "SELECT c.agent_id, c.kind, c.media_type, c.size_bytes, c.taken_at AS at FROM agent_captures c "
+    List<AgentArtifacts.Artifact> listOwned(String owner, int limit, @Nullable Instant afterAt, @Nullable String afterUri) {
+        // "C" collation: the URIs (ASCII) order as Java's String.compareTo orders them, which merges pages in McpResources
+        String after = afterAt == null ? "" : "WHERE at < :at OR (at = :at AND uri COLLATE \"C\" > :uri) ";
+        var query = jdbc.sql("SELECT * FROM ("
+                        + "SELECT c.agent_id, c.kind, c.media_type, c.size_bytes, c.taken_at AS at, "
+                        + "'agent://' || c.agent_id || '/' || c.kind AS uri FROM agent_captures c "
                         + "JOIN browser_agents a ON a.id = c.agent_id WHERE a.created_by = :owner AND a.deleted_at IS NULL "
                         + "UNION ALL "
-                        + "SELECT t.agent_id, 'trace', 'application/zip', t.size_bytes, t.stopped_at FROM agent_traces t "
-                        + "JOIN browser_agents a ON a.id = t.agent_id WHERE a.created_by = :owner AND a.deleted_at IS NULL "
-                        + "AND t.expires_at > now()) artifacts ORDER BY at DESC, agent_id, kind LIMIT :limit")
-                .param("owner", owner).param("limit", limit)
-                .query((rs, n) -> new AgentArtifacts.Artifact(rs.getString("agent_id"), rs.getString("kind"), rs.getString("media_type"),
-                        rs.getLong("size_bytes"), rs.getObject("at", OffsetDateTime.class).toInstant()))
+                        + "SELECT t.agent_id, 'trace', 'application/zip', t.size_bytes, t.stopped_at, 'agent://' || t.agent_id || '/trace' "
+                        + "FROM agent_traces t JOIN browser_agents a ON a.id = t.agent_id WHERE a.created_by = :owner "
+                        + "AND a.deleted_at IS NULL AND t.expires_at > now()) artifacts " + after
+                        + "ORDER BY at DESC, uri COLLATE \"C\" LIMIT :limit")
+                .param("owner", owner).param("limit", limit);
+        if (afterAt != null) {
+            query = query.param("at", afterAt.atOffset(java.time.ZoneOffset.UTC)).param("uri", afterUri);
+        }
+        return query.query((rs, n) -> new AgentArtifacts.Artifact(rs.getString("agent_id"), rs.getString("kind"),
+                        rs.getString("media_type"), rs.getLong("size_bytes"), rs.getObject("at", OffsetDateTime.class).toInstant()))
                 .list();
     }
 }

@@ -5,6 +5,8 @@ import dev.agentapi.task.TaskQueueService;
 import io.modelcontextprotocol.server.McpStatelessServerFeatures.SyncResourceTemplateSpecification;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
+import jakarta.annotation.Nullable;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -30,7 +32,7 @@ import org.springframework.web.ErrorResponseException;
  * the agent (the REST {@code GET /api/agents/mcp/tasks/{task_id}/result/{step}}).</li>
  * </ul>
  * {@code resources/list} lists the caller's own agents' resources, an admin's too (only their own: an admin's client
- * would otherwise be handed every user's screenshots), newest first, at most {@value #LIST_LIMIT}. {@code resources/read}
+ * would otherwise be handed every user's screenshots), newest first, {@value #LIST_LIMIT} a page (MCP's cursor). {@code resources/read}
  * answers base64 contents with the media type for an agent the caller may see (its owner, or an admin, as REST); any
  * other URI of the scheme, another owner's included, is the same resource-not-found error, so nothing tells whether
  * it exists. A URI that is not of the scheme is an invalid-params error. The SDK's own {@code resources/list} serves a
@@ -41,7 +43,7 @@ import org.springframework.web.ErrorResponseException;
 class McpResources {
 
     private static final Logger log = LoggerFactory.getLogger(McpResources.class);
-    /** At most this many resources in one resources/list (no cursor: a list past it drops the oldest). */
+    /** At most this many resources in one page of resources/list (its nextCursor asks for the next). */
     static final int LIST_LIMIT = 200;
     private static final String SCHEME = "agent://";
     private static final String ID = "[A-Za-z0-9_.-]{1,255}";
@@ -71,7 +73,8 @@ class McpResources {
     /** resources/list or resources/read, answered as the JSON-RPC response to {@code request}. */
     McpSchema.JSONRPCResponse handle(McpSchema.JSONRPCRequest request) {
         try {
-            Object result = McpSchema.METHOD_RESOURCES_LIST.equals(request.method()) ? list() : read(uriParam(request.params()));
+            Object result = McpSchema.METHOD_RESOURCES_LIST.equals(request.method()) ? list(cursorParam(request.params()))
+                    : read(uriParam(request.params()));
             return McpSchema.JSONRPCResponse.result(request.id(), result);
         } catch (McpError refused) {
             return McpSchema.JSONRPCResponse.error(request.id(), refused.getJsonRpcError());
@@ -82,28 +85,73 @@ class McpResources {
         }
     }
 
-    McpSchema.ListResourcesResult list() {
-        record Listed(Instant at, McpSchema.Resource resource) {
+    /**
+     * A page of at most {@value #LIST_LIMIT} resources, newest first and then by URI, after {@code after} (the cursor
+     * of the page before; null for the first page); {@code nextCursor} is set when there may be more.
+     */
+    McpSchema.ListResourcesResult list(@Nullable Position after) {
+        record Listed(Position at, McpSchema.Resource resource) {
         }
+        Instant afterAt = after == null ? null : after.at();
+        String afterUri = after == null ? null : after.uri();
         List<Listed> listed = new ArrayList<>();
-        for (AgentArtifacts.Artifact artifact : artifacts.listOwn(LIST_LIMIT)) {
-            listed.add(new Listed(artifact.at(), McpSchema.Resource.builder()
-                    .uri(uri(artifact.agentId(), artifact.kind()))
+        for (AgentArtifacts.Artifact artifact : artifacts.listOwn(LIST_LIMIT + 1, afterAt, afterUri)) {
+            String uri = uri(artifact.agentId(), artifact.kind());
+            listed.add(new Listed(new Position(artifact.at(), uri), McpSchema.Resource.builder()
+                    .uri(uri)
                     .name(artifact.agentId() + " " + artifact.kind())
                     .title(title(artifact.kind()) + " of agent " + artifact.agentId())
                     .description(description(artifact.kind()) + " (" + artifact.at() + ")")
                     .mimeType(artifact.mediaType()).size(artifact.sizeBytes()).build()));
         }
-        for (TaskQueueService.AgentAttachment attachment : tasks.agentAttachments(LIST_LIMIT)) {
-            listed.add(new Listed(attachment.createdAt(), McpSchema.Resource.builder()
-                    .uri(SCHEME + attachment.agentId() + "/tasks/" + attachment.taskId() + "/result/" + attachment.step())
+        for (TaskQueueService.AgentAttachment attachment : tasks.agentAttachments(LIST_LIMIT + 1, afterAt, afterUri)) {
+            String uri = SCHEME + attachment.agentId() + "/tasks/" + attachment.taskId() + "/result/" + attachment.step();
+            listed.add(new Listed(new Position(attachment.createdAt(), uri), McpSchema.Resource.builder()
+                    .uri(uri)
                     .name(attachment.taskId() + " step " + attachment.step())
                     .title("Step " + attachment.step() + " of task " + attachment.taskId() + " on agent " + attachment.agentId())
                     .description("A browser.actions step's result (" + attachment.createdAt() + ")")
                     .mimeType(attachment.mediaType()).size(attachment.sizeBytes()).build()));
         }
-        return new McpSchema.ListResourcesResult(listed.stream().sorted(Comparator.comparing(Listed::at).reversed())
-                .limit(LIST_LIMIT).map(Listed::resource).toList(), null);
+        List<Listed> ordered = listed.stream().sorted(Comparator.comparing(Listed::at)).toList();
+        List<Listed> page = ordered.subList(0, Math.min(LIST_LIMIT, ordered.size()));
+        String next = ordered.size() > LIST_LIMIT ? page.get(page.size() - 1).at().cursor() : null;
+        return new McpSchema.ListResourcesResult(page.stream().map(Listed::resource).toList(), next);
+    }
+
+    /**
+     * A place in the list's order (newest first, then by URI as {@link String#compareTo} orders it, as the queries'
+     * {@code "C"} collation does), and the opaque cursor that names it: base64url of the time in epoch microseconds
+     * (PostgreSQL's precision) and the URI.
+     */
+    record Position(Instant at, String uri) implements Comparable<Position> {
+
+        private static final Pattern CURSOR = Pattern.compile("(-?\\d{1,19}) (agent://\\S{1,2000})");
+
+        @Override
+        public int compareTo(Position other) {
+            int byTime = other.at.compareTo(at);
+            return byTime != 0 ? byTime : uri.compareTo(other.uri);
+        }
+
+        String cursor() {
+            long micros = java.util.concurrent.TimeUnit.SECONDS.toMicros(at.getEpochSecond()) + at.getNano() / 1_000;
+            return Base64.getUrlEncoder().withoutPadding().encodeToString((micros + " " + uri).getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** The place a cursor names, or empty when it is not one of ours. */
+        static java.util.Optional<Position> of(String cursor) {
+            try {
+                Matcher parts = CURSOR.matcher(new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8));
+                if (!parts.matches()) {
+                    return java.util.Optional.empty();
+                }
+                long micros = Long.parseLong(parts.group(1));
+                return java.util.Optional.of(new Position(Instant.EPOCH.plus(micros, java.time.temporal.ChronoUnit.MICROS), parts.group(2)));
+            } catch (IllegalArgumentException | ArithmeticException | java.time.DateTimeException notOurs) {
+                return java.util.Optional.empty();
+            }
+        }
     }
 
     McpSchema.ReadResourceResult read(String uri) {
@@ -159,6 +207,21 @@ class McpResources {
                         + "browser.actions task on the agent, by step number (the task's result.steps[n].attachment)")
                 .build(), (context, request) -> read(request.uri())));
         return templates;
+    }
+
+    /** The page's cursor, null for the first page; an invalid-params error for a cursor this server did not give. */
+    private static @Nullable Position cursorParam(Object params) {
+        if (!(params instanceof Map<?, ?> map) || map.get("cursor") == null) {
+            return null;
+        }
+        if (map.get("cursor") instanceof String cursor && cursor.length() <= 4_000) {
+            java.util.Optional<Position> position = Position.of(cursor);
+            if (position.isPresent()) {
+                return position.get();
+            }
+        }
+        throw new McpError(new McpSchema.JSONRPCResponse.JSONRPCError(McpSchema.ErrorCodes.INVALID_PARAMS,
+                "params.cursor must be a nextCursor from an earlier resources/list", null));
     }
 
     private static String uriParam(Object params) {

@@ -1,5 +1,6 @@
 package dev.agentapi.task;
 
+import jakarta.annotation.Nullable;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -310,14 +311,20 @@ class TaskQueue {
     }
 
     /** The attachments of {@code owner}'s queue tasks on agents that are not deleted, newest first. */
-    List<TaskQueueService.AgentAttachment> agentAttachments(String owner, int limit) {
-        return jdbc.sql("SELECT t.agent_id, t.id, a.step, a.media_type, octet_length(a.data) AS size, a.created_at "
+    List<TaskQueueService.AgentAttachment> agentAttachments(String owner, int limit, @Nullable Instant afterAt, @Nullable String afterUri) {
+        // "C" collation: the URIs (ASCII) order as Java's String.compareTo orders them (McpResources merges pages)
+        String after = afterAt == null ? "" : "WHERE at < :at OR (at = :at AND uri COLLATE \"C\" > :uri) ";
+        var query = jdbc.sql("SELECT * FROM (SELECT t.agent_id, t.id, a.step, a.media_type, octet_length(a.data) AS size, "
+                        + "a.created_at AS at, 'agent://' || t.agent_id || '/tasks/' || t.id || '/result/' || a.step AS uri "
                         + "FROM task_attachments a JOIN tasks t ON t.id = a.task_id WHERE " + QUEUE + " AND t.created_by = :owner "
                         + "AND t.agent_id IS NOT NULL AND EXISTS (SELECT 1 FROM browser_agents b WHERE b.id = t.agent_id "
-                        + "AND b.deleted_at IS NULL) ORDER BY a.created_at DESC, t.id, a.step LIMIT :limit")
-                .param("owner", owner).param("limit", limit)
-                .query((rs, n) -> new TaskQueueService.AgentAttachment(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getString(4),
-                        rs.getLong(5), rs.getObject(6, java.time.OffsetDateTime.class).toInstant()))
+                        + "AND b.deleted_at IS NULL)) attachments " + after + "ORDER BY at DESC, uri COLLATE \"C\" LIMIT :limit")
+                .param("owner", owner).param("limit", limit);
+        if (afterAt != null) {
+            query = query.param("at", afterAt.atOffset(java.time.ZoneOffset.UTC)).param("uri", afterUri);
+        }
+        return query.query((rs, n) -> new TaskQueueService.AgentAttachment(rs.getString(1), rs.getString(2), rs.getInt(3),
+                        rs.getString(4), rs.getLong(5), rs.getObject(6, java.time.OffsetDateTime.class).toInstant()))
                 .list();
     }
 

@@ -3,6 +3,8 @@ package dev.agentapi.task;
 import dev.agentapi.audit.AuditAction;
 import dev.agentapi.security.Actor;
 import dev.agentapi.security.CurrentActor;
+import jakarta.annotation.Nullable;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -200,10 +202,11 @@ public class TaskQueueService {
 
     /**
      * The attachments of the caller's own tasks (an admin's own too) that worked on an agent not deleted since,
-     * newest first, at most {@code limit}.
+     * newest first and then by their {@code agent://} URI, at most {@code limit}; with {@code afterAt} and
+     * {@code afterUri}, only those after that place in this order (a page's last one).
      */
-    public List<AgentAttachment> agentAttachments(int limit) {
-        return queue.agentAttachments(currentActor.get().userId(), limit);
+    public List<AgentAttachment> agentAttachments(int limit, @Nullable Instant afterAt, @Nullable String afterUri) {
+        return queue.agentAttachments(currentActor.get().userId(), limit, afterAt, afterUri);
     }
 
     /**

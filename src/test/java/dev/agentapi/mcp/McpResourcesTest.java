@@ -253,6 +253,49 @@ class McpResourcesTest {
     }
 
     @Test
+    void aLongListComesInPagesThatACursorWalksWithoutLossOrRepeat() {
+        McpSyncClient sam = connected(TestKeys.SAM);
+        String id = createAgent(sam);
+        JsonNode queued = json(call(sam, "enqueue_task", Map.of("title", "shots", "task_type", "browser.actions", "payload",
+                Map.of("agent_id", id, "actions", List.of(Map.of("type", "navigate", "url", pages.url("/")), Map.of("type", "screenshot"))))));
+        String task = queued.get("task").get("id").asString();
+        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> json(call(sam, "get_task", Map.of("task_id", task))).get("task").get("status").asString(), "completed"::equals);
+        // 250 more step results on the task, the last 150 at one instant: the first page ends among them, so the next
+        // starts by the tie-break on the URI
+        java.time.OffsetDateTime tie = java.time.OffsetDateTime.now().minusMinutes(5);
+        for (int step = 2; step < 252; step++) {
+            jdbc.sql("INSERT INTO task_attachments (task_id, step, media_type, data, created_at) VALUES (?, ?, 'text/plain', ?, ?)")
+                    .params(task, step, new byte[] {(byte) step}, step < 102 ? tie.plusSeconds(step) : tie).update();
+        }
+        List<String> expected = new ArrayList<>(List.of("agent://" + id + "/screenshot", "agent://" + id + "/tasks/" + task + "/result/1"));
+        for (int step = 2; step < 252; step++) {
+            expected.add("agent://" + id + "/tasks/" + task + "/result/" + step);
+        }
+
+        List<String> walked = new ArrayList<>();
+        List<Integer> sizes = new ArrayList<>();
+        String cursor = null;
+        do {
+            McpSchema.ListResourcesResult page = sam.listResources(cursor);
+            sizes.add(page.resources().size());
+            page.resources().forEach(r -> walked.add(r.uri()));
+            cursor = page.nextCursor();
+        } while (cursor != null && sizes.size() < 20);
+        assertThat(sizes).as("pages").hasSizeGreaterThan(1).allSatisfy(size -> assertThat(size).isLessThanOrEqualTo(200));
+        assertThat(walked).as("no resource twice").doesNotHaveDuplicates();
+        assertThat(walked.stream().filter(uri -> uri.startsWith("agent://" + id + "/")).toList())
+                .containsExactlyInAnyOrderElementsOf(expected);
+        // the SDK's own walk (it follows nextCursor) sees the same
+        assertThat(uris(sam)).containsExactlyElementsOf(walked);
+
+        McpSchema.JSONRPCResponse.JSONRPCError badCursor = catchThrowableOfType(McpError.class,
+                () -> sam.listResources("not-a-cursor")).getJsonRpcError();
+        assertThat(badCursor.code()).isEqualTo(McpSchema.ErrorCodes.INVALID_PARAMS);
+        assertThat(badCursor.message()).contains("nextCursor");
+    }
+
+    @Test
     void aLongCallThatAsksForProgressIsToldItThenAnswered() {
         List<McpSchema.ProgressNotification> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
         McpSyncClient sam = connected(TestKeys.SAM, progress::add);
