@@ -31,7 +31,7 @@ public class AgentStateController {
     @GetMapping(produces = MediaType.APPLICATION_JSON_VALUE)
     @Operation(operationId = "getAgentState", summary = "Download the agent's saved browser state",
             description = "Cookies and localStorage per origin (Playwright's storage state, in snake_case), the open tabs' "
-                    + "URLs, the active tab and the viewport, as saved when its browser last stopped (idle, service "
+                    + "URLs, the active tab, the viewport and each tab's sessionStorage (for its origin), as saved when its browser last stopped (idle, service "
                     + "restart) or at the last periodic save; `state` is null when none is saved. `last_skipped` reports a "
                     + "save skipped for being over the cap. The state holds the agent's logins: treat it as a secret.")
     @ApiResponse(responseCode = "200", description = "What is kept of the agent's state")

@@ -64,7 +64,7 @@ class AgentStateService {
                 }
                 audit.recordSuccess(attempt(attempt.eventType(), attempt.action(), agentId, Map.of("size_bytes", plaintext.length,
                         "cookies", state.storageState().cookies().size(), "origins", state.storageState().origins().size(),
-                        "tabs", state.tabs().size())));
+                        "tabs", state.tabs().size(), "session_storage_tabs", state.sessionStorage().size())));
             });
             return view(agent, state);
         });

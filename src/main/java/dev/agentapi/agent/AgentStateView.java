@@ -20,7 +20,7 @@ record AgentStateView(
         @Nullable @Schema(description = "The last save that was skipped because the state was over the cap") Skipped lastSkipped,
         // the request's BrowserState as JSON: one schema per direction (see openapi/WireShapes)
         @Nullable @Schema(types = {"object", "null"}, description = "The saved state, in the shape `PUT` takes (`BrowserState`: "
-                + "`storage_state` {`cookies`, `origins`}, `tabs`, `active_tab`, `viewport`); null when none is saved") JsonNode state) {
+                + "`storage_state` {`cookies`, `origins`}, `tabs`, `active_tab`, `viewport`, `session_storage`); null when none is saved") JsonNode state) {
 
     @Schema(name = "AgentStateSkip")
     record Skipped(Instant at, int sizeBytes, @Schema(allowableValues = "over_cap") String reason) {

@@ -10,7 +10,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Between the browser's {@link BrowserState} (Playwright's storage state JSON, camelCase, as Playwright writes and
- * reads it) and the API's {@link SavedBrowserState}. Only the fields named there cross: what else a Playwright
+ * reads it, and the tabs' sessionStorage beside it) and the API's {@link SavedBrowserState}. Only the fields named there cross: what else a Playwright
  * version adds is dropped, not carried blind.
  */
 final class BrowserStateJson {
@@ -44,7 +44,12 @@ final class BrowserStateJson {
         SavedBrowserState.Viewport viewport = state.viewportWidth() == null || state.viewportHeight() == null ? null
                 : new SavedBrowserState.Viewport(state.viewportWidth(), state.viewportHeight());
         int active = state.activeTab() >= 0 && state.activeTab() < state.tabs().size() ? state.activeTab() : 0;
-        return new SavedBrowserState(new SavedBrowserState.StorageState(cookies, origins), state.tabs(), active, viewport);
+        List<SavedBrowserState.TabSessionStorage> sessionStorage = state.sessionStorage().stream()
+                .map(tab -> new SavedBrowserState.TabSessionStorage(tab.tab(), tab.origin(), tab.items().entrySet().stream()
+                        .map(item -> new SavedBrowserState.StorageItem(item.getKey(), item.getValue())).toList()))
+                .toList();
+        return new SavedBrowserState(new SavedBrowserState.StorageState(cookies, origins), state.tabs(), active, viewport,
+                sessionStorage);
     }
 
     static BrowserState toBrowser(SavedBrowserState saved) {
@@ -72,8 +77,14 @@ final class BrowserStateJson {
         }
         storage.put("cookies", cookies);
         storage.put("origins", origins);
+        List<BrowserState.TabSessionStorage> sessionStorage = new ArrayList<>();
+        for (SavedBrowserState.TabSessionStorage tab : saved.sessionStorage()) {
+            Map<String, String> items = new LinkedHashMap<>();
+            tab.items().forEach(item -> items.put(item.name(), item.value()));
+            sessionStorage.add(new BrowserState.TabSessionStorage(tab.tab(), tab.origin(), items));
+        }
         SavedBrowserState.Viewport viewport = saved.viewport();
         return new BrowserState(PLAIN.writeValueAsString(storage), saved.tabs(), saved.activeTab(),
-                viewport == null ? null : viewport.width(), viewport == null ? null : viewport.height());
+                viewport == null ? null : viewport.width(), viewport == null ? null : viewport.height(), sessionStorage);
     }
 }

@@ -269,13 +269,17 @@ public final class BrowserSession {
         }
     }
 
-    /** Driver thread: the context's storage state, its pages' http(s) URLs (at most the page cap), the active one's index. */
+    /**
+     * Driver thread: the context's storage state, its pages' http(s) URLs (at most the page cap), the active one's index,
+     * and each of those pages' sessionStorage for its origin.
+     */
     private BrowserState readState() {
         if (browser == null || !browser.isConnected() || context == null) {
             throw new BrowserFailure(BrowserFailure.Kind.CLOSED, "The agent's browser is closed");
         }
         String storage = context.storageState();
         java.util.List<String> tabs = new java.util.ArrayList<>();
+        java.util.List<BrowserState.TabSessionStorage> sessionStorage = new java.util.ArrayList<>();
         int active = 0;
         for (Page open : context.pages()) {
             String url = open.url();
@@ -285,15 +289,18 @@ public final class BrowserSession {
             if (open == page) {
                 active = tabs.size();
             }
+            TabSessionStorages.read(context, open, tabs.size()).ifPresent(sessionStorage::add);
             tabs.add(url);
         }
         com.microsoft.playwright.options.ViewportSize viewport = page == null ? null : page.viewportSize();
-        return new BrowserState(storage, tabs, active, viewport == null ? null : viewport.width, viewport == null ? null : viewport.height);
+        return new BrowserState(storage, tabs, active, viewport == null ? null : viewport.width, viewport == null ? null : viewport.height,
+                sessionStorage);
     }
 
     /**
      * Opens the saved tabs again, in their order, each URL checked by the navigation guard as a navigate action's
-     * is (and every request going through the egress proxy as always), each load given {@code perTab}; the saved
+     * is (and every request going through the egress proxy as always), each load given {@code perTab}, each with its
+     * saved sessionStorage in place before its page's scripts run ({@link TabSessionStorages#open}); the saved
      * active tab becomes the session's page. A tab that is refused or fails to load stays blank or where it got:
      * answers how many did.
      */
@@ -304,26 +311,34 @@ public final class BrowserSession {
         }
         permit.acquireUninterruptibly(); // an action that found the session already launched waits for its tabs
         try {
-            return call(() -> reopenTabs(state.tabs().subList(0, tabs), state.activeTab(), perTab.toMillis()),
-                    perTab.multipliedBy(tabs).plusSeconds(5));
+            return call(() -> reopenTabs(state.tabs().subList(0, tabs), state.sessionStorage(), state.activeTab(), perTab.toMillis()),
+                    perTab.multipliedBy(tabs + state.sessionStorage().size()).plusSeconds(5)); // a tab with sessionStorage loads twice
         } finally {
             lastActivity = Instant.now(); // idle from now: the reopening is not idleness
             permit.release();
         }
     }
 
-    private int reopenTabs(java.util.List<String> urls, int active, long perTabMs) {
+    private int reopenTabs(java.util.List<String> urls, java.util.List<BrowserState.TabSessionStorage> sessionStorage, int active,
+                           long perTabMs) {
+        java.util.Map<Integer, BrowserState.TabSessionStorage> storageOfTab = new java.util.HashMap<>();
+        sessionStorage.forEach(saved -> storageOfTab.putIfAbsent(saved.tab(), saved));
         java.util.List<Page> opened = new java.util.ArrayList<>();
         int failed = 0;
         for (String url : urls) {
             Page tab = opened.isEmpty() ? page : ownPage();
+            BrowserState.TabSessionStorage saved = storageOfTab.get(opened.size());
             opened.add(tab);
             if (guard.refusal(url).isPresent()) {
                 failed++;
                 continue;
             }
             try {
-                tab.navigate(url, new Page.NavigateOptions().setTimeout(perTabMs));
+                if (saved == null) {
+                    tab.navigate(url, new Page.NavigateOptions().setTimeout(perTabMs));
+                } else {
+                    TabSessionStorages.open(context, tab, url, saved, perTabMs);
+                }
             } catch (PlaywrightException notLoaded) {
                 failed++;
             }

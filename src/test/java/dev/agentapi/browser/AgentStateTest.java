@@ -24,7 +24,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * An agent outlives its browser: what its browser held (a login's cookie, localStorage, the tab it was on) is saved,
- * sealed, when the browser is released for idleness (hibernation), and its next action finds it all back in a new browser. Real Chromium,
+ * sealed, when the browser is released for idleness (hibernation), and its next action finds it all back (the tab's
+ * sessionStorage too) in a new browser. Real Chromium,
  * a local site that logs in with an HttpOnly cookie ({@link LoginPages}), the real PostgreSQL. In the rate-limit
  * context, whose agents hibernate (or, opted out of saved state, stop) after 1 s idle and whose saved states are capped
  * at 256 KB; mia's and nick's buckets
@@ -57,19 +58,26 @@ class AgentStateTest {
         awaitHibernatedSaved(mia, id);
         byte[] stored = jdbc.sql("SELECT ciphertext FROM agent_states WHERE agent_id = ?").param(id).query(byte[].class).single();
         assertThat(new String(stored, StandardCharsets.ISO_8859_1)).as("sealed at rest")
-                .doesNotContain(secret).doesNotContain("note-of-mia").doesNotContain("profile");
+                .doesNotContain(secret).doesNotContain("note-of-mia").doesNotContain("tab-of-mia").doesNotContain("profile");
 
-        // the next action runs in a new browser, on the tab the last one was on, with its cookie and localStorage
+        // the next action runs in a new browser, on the tab the last one was on, with its cookie, localStorage and the
+        // tab's sessionStorage (there before the page's script read it)
         Api.Response who = text(mia, id, "#who");
         assertThat(who.status()).as(who.toString()).isEqualTo(200);
         assertThat(who.json().get("url").asString()).isEqualTo(site.url("/profile"));
         assertThat(who.json().get("text").asString()).isEqualTo("Logged in as mia");
         assertThat(text(mia, id, "#note").json().get("text").asString()).isEqualTo("note-of-mia");
+        assertThat(text(mia, id, "#tab-note").json().get("text").asString()).isEqualTo("tab-of-mia");
 
         JsonNode state = mia.get("/api/agents/browser/" + id + "/state").json();
         assertThat(state.get("save_reason").asString()).isEqualTo("hibernated");
         assertThat(state.get("state").get("storage_state").get("cookies").toString()).contains(secret);
         assertThat(state.get("state").get("tabs").toString()).contains(site.url("/profile"));
+        JsonNode tabStorage = state.get("state").get("session_storage");
+        assertThat(tabStorage.size()).as(tabStorage.toString()).isEqualTo(1);
+        assertThat(tabStorage.get(0).get("tab").asInt()).isZero();
+        assertThat(tabStorage.get(0).get("origin").asString()).isEqualTo(site.url(""));
+        assertThat(tabStorage.get(0).get("items").toString()).isEqualTo("[{\"name\":\"tab-note\",\"value\":\"tab-of-mia\"}]");
 
         assertThat(mia.delete("/api/agents/browser/" + id).status()).isEqualTo(200);
         assertThat(jdbc.sql("SELECT count(*) FROM agent_states WHERE agent_id = ?").param(id).query(Long.class).single())
@@ -126,9 +134,13 @@ class AgentStateTest {
         loginAndOpenProfile(mia, from, "mia", "cookie-" + UUID.randomUUID());
         awaitHibernatedSaved(mia, from);
         ObjectNode state = (ObjectNode) mia.get("/api/agents/browser/" + from + "/state").json().get("state");
-        // two tabs, the second one active
+        // two tabs, the second one active, each with a sessionStorage of its own
         state.putArray("tabs").add(site.url("/profile?tab=0")).add(site.url("/profile?tab=1"));
         state.put("active_tab", 1);
+        assertThat(state.get("session_storage").toString()).as("downloaded as it was saved").contains("tab-of-mia");
+        var tabStorage = state.putArray("session_storage");
+        tabStorage.addObject().put("tab", 0).put("origin", site.url("")).putArray("items").addObject().put("name", "tab-note").put("value", "put-0");
+        tabStorage.addObject().put("tab", 1).put("origin", site.url("")).putArray("items").addObject().put("name", "tab-note").put("value", "put-1");
 
         create(mia, to, Map.of());
         Api.Response put = put(mia, "/api/agents/browser/" + to + "/state", Api.json(Map.of("state", state)));
@@ -142,6 +154,10 @@ class AgentStateTest {
         assertThat(who.status()).as(who.toString()).isEqualTo(200);
         assertThat(who.json().get("url").asString()).isEqualTo(site.url("/profile?tab=1"));
         assertThat(who.json().get("text").asString()).isEqualTo("Logged in as mia");
+        assertThat(text(mia, to, "#tab-note").json().get("text").asString()).isEqualTo("put-1");
+        Api.Response first = mia.post("/api/agents/browser/" + to + "/actions", Api.json(Map.of("type", "tabs", "action", "select", "index", 0)));
+        assertThat(first.status()).as(first.toString()).isEqualTo(200);
+        assertThat(text(mia, to, "#tab-note").json().get("text").asString()).as("each tab its own").isEqualTo("put-0");
 
         assertThat(new Api(port, TestKeys.NICK).get("/api/agents/browser/" + to + "/state").status()).as("another owner's").isEqualTo(404);
         assertThat(put(new Api(port, TestKeys.NICK), "/api/agents/browser/" + to + "/state", Api.json(Map.of("state", state))).status())
@@ -166,6 +182,16 @@ class AgentStateTest {
         Api.Response missing = put(mia, path, "{\"state\": {\"tabs\": []}}");
         assertThat(missing.status()).as(missing.toString()).isEqualTo(400);
         assertThat(put(mia, path, "{\"state\": ").status()).isEqualTo(400);
+        Map<String, Object> tabNote = Map.of("tab", 1, "origin", site.url(""), "items", List.of(Map.of("name", "k", "value", "v")));
+        Map<String, Object> noStorage = Map.of("cookies", List.of(), "origins", List.of());
+        Api.Response noSuchTab = put(mia, path, Api.json(Map.of("state", Map.of("storage_state", noStorage,
+                "tabs", List.of(site.url("/profile")), "active_tab", 0, "session_storage", List.of(tabNote)))));
+        assertThat(noSuchTab.status()).as(noSuchTab.toString()).isEqualTo(400);
+        assertThat(noSuchTab.json().get("errors").has("state.session_storage[0].tab")).as(noSuchTab.toString()).isTrue();
+        Api.Response otherSite = put(mia, path, Api.json(Map.of("state", Map.of("storage_state", noStorage,
+                "tabs", List.of(site.url("/profile"), "https://example.com/"), "active_tab", 0, "session_storage", List.of(tabNote)))));
+        assertThat(otherSite.status()).as(otherSite.toString()).isEqualTo(400);
+        assertThat(otherSite.json().get("errors").has("state.session_storage[0].origin")).as(otherSite.toString()).isTrue();
         Map<String, Object> origin = Map.of("origin", site.url(""),
                 "local_storage", List.of(Map.of("name", "big", "value", "x".repeat(300 * 1024))));
         Map<String, Object> storage = Map.of("cookies", List.of(), "origins", List.of(origin));

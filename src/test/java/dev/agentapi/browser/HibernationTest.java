@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.agentapi.support.Api;
 import dev.agentapi.support.RateLimitIntegrationTest;
 import dev.agentapi.support.TestKeys;
+import java.net.http.HttpRequest;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -17,18 +18,22 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * An idle agent that keeps its state hibernates: its state saved, its browser released (no Chromium process left, no
  * place of {@code BROWSER_MAX} held), status {@code hibernated}, audited; its next action wakes it in a new browser,
- * still logged in on the page it was on, and that action's answer is the only sign. An agent that opted out of saved
+ * still logged in on the page it was on, and that action's answer is the only sign; an MCP tool call and a queued
+ * {@code browser.actions} task wake it as a REST action does. An agent that opted out of saved
  * state does not hibernate: it stops after the idle timeout, as before. Real Chromium, a local site that logs in with an
  * HttpOnly cookie ({@link LoginPages}), the real PostgreSQL. In the rate-limit context, whose agents hibernate (or stop)
- * after 1 s idle; uma's and victor's buckets are no other class's.
+ * after 1 s idle; uma's, victor's, walt's and xena's buckets are no other class's.
  */
 @RateLimitIntegrationTest
 @ExtendWith(RequiresChromium.class)
 class HibernationTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     @LocalServerPort
     int port;
@@ -76,6 +81,52 @@ class HibernationTest {
         // and hibernates again when idle
         await().atMost(Duration.ofSeconds(30)).until(() -> "hibernated".equals(status(uma, id)));
         assertThat(uma.delete("/api/agents/browser/" + id).status()).isEqualTo(200);
+    }
+
+    @Test
+    void anMcpToolCallWakesAHibernatedAgentStillLoggedIn() {
+        Api walt = new Api(port, TestKeys.WALT);
+        String id = "hibernate-mcp-" + UUID.randomUUID();
+        create(walt, id, Map.of());
+        login(walt, id, "walt");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "hibernated".equals(status(walt, id)));
+        long wakes = audits(id, "agent.woken");
+
+        String call = Api.json(Map.of("jsonrpc", "2.0", "id", 1, "method", "tools/call",
+                "params", Map.of("name", "get_text", "arguments", Map.of("agent_id", id, "selector", "#who"))));
+        Api.Response answer = walt.send(HttpRequest.newBuilder(walt.uri("/mcp")).header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream").POST(HttpRequest.BodyPublishers.ofString(call)));
+        assertThat(answer.status()).as(answer.toString()).isEqualTo(200);
+        JsonNode result = answer.json().get("result");
+        assertThat(result.get("isError").asBoolean()).as(answer.toString()).isFalse();
+        JsonNode who = JSON.readTree(result.get("content").get(0).get("text").asString());
+        assertThat(who.get("url").asString()).isEqualTo(site.url("/profile"));
+        assertThat(who.get("text").asString()).isEqualTo("Logged in as walt");
+        assertThat(audits(id, "agent.woken")).as("the tool call woke it").isEqualTo(wakes + 1);
+        assertThat(walt.delete("/api/agents/browser/" + id).status()).isEqualTo(200);
+    }
+
+    @Test
+    void aQueuedBrowserActionsTaskWakesAHibernatedAgentStillLoggedIn() {
+        Api xena = new Api(port, TestKeys.XENA);
+        String id = "hibernate-task-" + UUID.randomUUID();
+        create(xena, id, Map.of());
+        login(xena, id, "xena");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "hibernated".equals(status(xena, id)));
+        long wakes = audits(id, "agent.woken");
+
+        Api.Response queued = xena.post("/api/agents/mcp/tasks", Api.json(Map.of("title", "who am I", "task_type", "browser.actions",
+                "payload", Map.of("agent_id", id, "actions", List.of(Map.of("type", "text", "selector", "#who"))))));
+        assertThat(queued.status()).as(queued.toString()).isEqualTo(201);
+        String task = queued.json().get("task").get("id").asString();
+        JsonNode done = await().atMost(Duration.ofSeconds(90)).until(() -> xena.get("/api/agents/mcp/tasks/" + task).json().get("task"),
+                t -> List.of("completed", "failed").contains(t.get("status").asString()));
+        assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("completed");
+        JsonNode step = done.get("result").get("steps").get(0);
+        assertThat(step.get("url").asString()).isEqualTo(site.url("/profile"));
+        assertThat(step.get("text").asString()).isEqualTo("Logged in as xena");
+        assertThat(audits(id, "agent.woken")).as("the task woke it").isEqualTo(wakes + 1);
+        assertThat(xena.delete("/api/agents/browser/" + id).status()).isEqualTo(200);
     }
 
     @Test

@@ -15,9 +15,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * A site with a login, on 127.0.0.1, for the saved-state tests: {@code /login?user=U&secret=S} sets the HttpOnly
  * session cookie {@code session=S} (the server remembers S as U's session) and a page script keeps
- * {@code note=note-of-U} in localStorage (with {@code &then=/profile} it sends the browser there instead, the login and
- * the page it shows in one navigation); {@code /profile} answers {@code Logged in as U} to that cookie (else
- * {@code Anonymous}), in its title too, and shows the localStorage note; {@code /big?kb=N} keeps N KiB in localStorage.
+ * {@code note=note-of-U} in localStorage and {@code tab-note=tab-of-U} in the tab's sessionStorage (with
+ * {@code &then=/profile} it sends the browser there instead, the login and the page it shows in one navigation, no
+ * script); {@code /profile} answers {@code Logged in as U} to that cookie (else {@code Anonymous}), in its title too,
+ * and shows the localStorage note ({@code #note}) and the tab's sessionStorage note ({@code #tab-note}) as its script
+ * finds them while the page loads; {@code /big?kb=N} keeps N KiB in localStorage.
  */
 final class LoginPages implements BeforeAllCallback, AfterAllCallback {
 
@@ -41,7 +43,8 @@ final class LoginPages implements BeforeAllCallback, AfterAllCallback {
                 return;
             }
             respond(exchange, "<html><head><title>Logged in</title></head><body><p id='who'>Welcome</p>"
-                    + "<script>localStorage.setItem('note', 'note-of-" + query.get("user") + "')</script></body></html>");
+                    + "<script>localStorage.setItem('note', 'note-of-" + query.get("user") + "');"
+                    + " sessionStorage.setItem('tab-note', 'tab-of-" + query.get("user") + "')</script></body></html>");
         });
         server.createContext("/profile", exchange -> {
             String cookies = exchange.getRequestHeaders().getFirst("Cookie");
@@ -55,8 +58,9 @@ final class LoginPages implements BeforeAllCallback, AfterAllCallback {
             }
             String who = user == null ? "Anonymous" : "Logged in as " + user;
             respond(exchange, "<html><head><title>Profile: " + who + "</title></head><body><p id='who'>"
-                    + who + "</p><p id='note'></p>"
-                    + "<script>document.getElementById('note').textContent = localStorage.getItem('note') || 'no note'</script>"
+                    + who + "</p><p id='note'></p><p id='tab-note'></p>"
+                    + "<script>document.getElementById('note').textContent = localStorage.getItem('note') || 'no note';"
+                    + " document.getElementById('tab-note').textContent = sessionStorage.getItem('tab-note') || 'no tab note'</script>"
                     + "</body></html>");
         });
         server.createContext("/big", exchange -> {

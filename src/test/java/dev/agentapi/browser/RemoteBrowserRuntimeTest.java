@@ -27,6 +27,8 @@ class RemoteBrowserRuntimeTest {
 
     @RegisterExtension
     static final TestPages pages = TestPages.perClass();
+    @RegisterExtension
+    static final LoginPages site = new LoginPages();
     static PlaywrightServer server;
     PlaywrightBrowserRuntime runtime;
     final List<String> crashes = new CopyOnWriteArrayList<>();
@@ -134,6 +136,40 @@ class RemoteBrowserRuntimeTest {
                 assertThat(state.inUse()).isZero();
             });
         }
+    }
+
+    @Test
+    void aRemoteBrowserKeepsATabsSessionStorageAcrossARelaunch() {
+        runtime(0, server.endpoint(1));
+        keepsSessionStorageAcrossARelaunch();
+    }
+
+    @Test
+    void aCdpEndpointKeepsATabsSessionStorageAcrossARelaunch() throws Exception {
+        try (CdpBrowser cdp = new CdpBrowser()) {
+            runtime(0, cdp.endpoint(1));
+            keepsSessionStorageAcrossARelaunch();
+        }
+    }
+
+    /** The tab's sessionStorage is read, and put back before the page's script reads it, through the remote connection. */
+    private void keepsSessionStorageAcrossARelaunch() {
+        runtime.launch("remote-state", headless());
+        assertThat(remote("remote-state")).isTrue();
+        runtime.execute("remote-state", new BrowserAction.Navigate(site.url("/login?user=rita&secret=s-" + java.util.UUID.randomUUID()), null, null));
+        runtime.execute("remote-state", new BrowserAction.Navigate(site.url("/profile"), null, null));
+        BrowserState state = runtime.capture("remote-state").orElseThrow();
+        assertThat(state.sessionStorage()).singleElement().satisfies(tab -> {
+            assertThat(tab.tab()).isZero();
+            assertThat(tab.origin()).isEqualTo(site.url(""));
+            assertThat(tab.items()).containsExactly(java.util.Map.entry("tab-note", "tab-of-rita"));
+        });
+        assertThat(state.toString()).doesNotContain("tab-of-rita");
+        runtime.close("remote-state");
+
+        runtime.launch("remote-state", headless().restoring(state));
+        assertThat(remote("remote-state")).isTrue();
+        assertThat(runtime.execute("remote-state", new BrowserAction.Text("#tab-note", null, null)).text()).isEqualTo("tab-of-rita");
     }
 
     @Test

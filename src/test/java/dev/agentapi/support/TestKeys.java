@@ -36,6 +36,9 @@ public final class TestKeys {
     /** The owners whose agents {@code HibernationTest} hibernates and wakes (victor's opted out of saved state). */
     public static final String UMA = generate();
     public static final String VICTOR = generate();
+    /** The owners whose agents {@code HibernationTest} wakes through MCP (walt) and through a queued task (xena). */
+    public static final String WALT = generate();
+    public static final String XENA = generate();
     /** The owner whose traced tasks {@code TaskTraceTest} runs (its own actions bucket), and the other owner refused them. */
     public static final String QUINN = generate();
     public static final String ROSE = generate();
@@ -50,7 +53,7 @@ public final class TestKeys {
                 + ",ivan:user:" + IVAN + ",judy:user:" + JUDY + ",kate:user:" + KATE + ",leo:user:" + LEO
                 + ",mia:user:" + MIA + ",nick:user:" + NICK + ",olivia:user:" + OLIVIA + ",peter:user:" + PETER
                 + ",sam:user:" + SAM + ",tina:user:" + TINA + ",uma:user:" + UMA + ",victor:user:" + VICTOR
-                + ",quinn:user:" + QUINN + ",rose:user:" + ROSE;
+                + ",quinn:user:" + QUINN + ",rose:user:" + ROSE + ",walt:user:" + WALT + ",xena:user:" + XENA;
     }
 
     private static String generate() {
