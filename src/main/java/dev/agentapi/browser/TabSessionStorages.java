@@ -53,7 +53,8 @@ final class TabSessionStorages {
 
     /**
      * Opens {@code url} in {@code tab} (blank, new) with {@code saved} in its sessionStorage when the URL's origin is the
-     * one {@code saved} was read on; otherwise the URL opens without it. Fails as {@link Page#navigate} does.
+     * one {@code saved} was read on; otherwise (or when it cannot be written) the URL opens without it, never staying on
+     * the empty page. Fails as {@link Page#navigate} does.
      */
     static void open(BrowserContext context, Page tab, String url, BrowserState.TabSessionStorage saved, double timeoutMs) {
         boolean[] answered = {false};
@@ -72,6 +73,10 @@ final class TabSessionStorages {
             if (answered[0]) {
                 write(context, tab, saved);
             }
+        } catch (PlaywrightException notWritten) {
+            if (!answered[0]) {
+                throw notWritten; // the load itself failed
+            } // else the storage could not be written: the page still loads, without it
         } finally {
             tab.unroute(every, placeholder);
         }

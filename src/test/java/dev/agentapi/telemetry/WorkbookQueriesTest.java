@@ -57,7 +57,8 @@ class WorkbookQueriesTest {
     void theDashboardCoversWhatOperatorsWatch() throws IOException {
         String all = String.join("\n", allQueries().values());
         assertThat(all).contains("rate_limit.exceeded", "agent.created", "agent.deleted", "agent.launched",
-                "agent.crashed", "agent.capacity_refused", "redis_available", "GET /health/ready", "postgresql");
+                "agent.crashed", "agent.capacity_refused", "agent.hibernated", "agent.woken", "customDimensions.wake_ms",
+                "redis_available", "GET /health/ready", "postgresql");
     }
 
     /**
@@ -95,6 +96,8 @@ class WorkbookQueriesTest {
         assertThat(emitted.events()).containsKeys("agent.created", "agent.deleted", "rate_limit.exceeded");
         assertThat(emitted.events().get("agent.created")).contains("agent_id", "channel", "effective_channel", "status");
         assertThat(emitted.events().get("rate_limit.exceeded")).contains("policy", "backend");
+        assertThat(emitted.events().get("agent.woken")).contains("agent_id", "wake_ms");
+        assertThat(emitted.events()).containsKey("agent.hibernated");
         assertThat(emitted.meters()).containsKeys("redis_available", "agent_cache_requests", "health_checks");
         assertThat(emitted.meters().get("agent_cache_requests")).containsExactly("result");
         assertThat(emitted.routes()).contains("GET /health/ready", "POST /api/agents/browser",
