@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import tools.jackson.databind.JsonNode;
@@ -29,10 +31,10 @@ import tools.jackson.databind.node.ObjectNode;
  * a local site that logs in with an HttpOnly cookie ({@link LoginPages}), the real PostgreSQL. In the rate-limit
  * context, whose agents hibernate (or, opted out of saved state, stop) after 1 s idle and whose saved states are capped
  * at 256 KB; mia's and nick's buckets
- * are no other class's.
+ * are no other class's. What the state holds appears in no log line and no audit entry.
  */
 @RateLimitIntegrationTest
-@ExtendWith(RequiresChromium.class)
+@ExtendWith({RequiresChromium.class, OutputCaptureExtension.class})
 class AgentStateTest {
 
     @LocalServerPort
@@ -48,7 +50,7 @@ class AgentStateTest {
     MeterRegistry meters;
 
     @Test
-    void aLoginSurvivesHibernationAndTheStoredBytesDoNotHoldIt() {
+    void aLoginSurvivesHibernationAndTheStoredBytesDoNotHoldIt(CapturedOutput output) {
         Api mia = new Api(port, TestKeys.MIA);
         String id = "state-" + UUID.randomUUID();
         String secret = "cookie-" + UUID.randomUUID();
@@ -78,6 +80,13 @@ class AgentStateTest {
         assertThat(tabStorage.get(0).get("tab").asInt()).isZero();
         assertThat(tabStorage.get(0).get("origin").asString()).isEqualTo(site.url(""));
         assertThat(tabStorage.get(0).get("items").toString()).isEqualTo("[{\"name\":\"tab-note\",\"value\":\"tab-of-mia\"}]");
+
+        // what the state holds is in no log line (telemetry's local events included) and no audit entry of the agent
+        assertThat(output.getAll()).as("logs").contains(id).doesNotContain(secret).doesNotContain("note-of-mia").doesNotContain("tab-of-mia");
+        List<String> audited = jdbc.sql("SELECT row_to_json(a)::text FROM audit_logs a WHERE resource_id = ?").param(id)
+                .query(String.class).list();
+        assertThat(audited).as("audit entries").isNotEmpty().anySatisfy(entry -> assertThat(entry).contains("agent.hibernated"))
+                .noneSatisfy(entry -> assertThat(entry).containsAnyOf(secret, "note-of-mia", "tab-of-mia"));
 
         assertThat(mia.delete("/api/agents/browser/" + id).status()).isEqualTo(200);
         assertThat(jdbc.sql("SELECT count(*) FROM agent_states WHERE agent_id = ?").param(id).query(Long.class).single())
