@@ -123,10 +123,11 @@ class AgentBrowsers {
                 result = runtime.execute(agentId, action);
             }
             details.put("page_url", result.url());
-            lifecycle.actionRecorded(agentId, action, details, null, timed(started, action, "success"));
+            lifecycle.actionRecorded(agentId, action, details, null, timed(started, action, "success"),
+                    AgentCaptureStore.Capture.of(action, result));
             return result;
         } catch (BrowserFailure failure) {
-            lifecycle.actionRecorded(agentId, action, details, failure, timed(started, action, "failure"));
+            lifecycle.actionRecorded(agentId, action, details, failure, timed(started, action, "failure"), null);
             throw AgentProblems.browser(failure, runtime.retryAfter());
         }
     }

@@ -1,9 +1,10 @@
 package dev.agentapi.agent;
 
+import dev.agentapi.browser.ActionResult;
+import dev.agentapi.browser.BrowserAction;
 import jakarta.annotation.Nullable;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -22,16 +23,27 @@ class AgentCaptureStore {
         this.jdbc = jdbc;
     }
 
-    /** Keeps {@code data} as the agent's last capture of its kind; nothing when the agent is deleted. */
-    void save(String agentId, String kind, String mediaType, byte[] data, Instant takenAt) {
-        jdbc.sql("INSERT INTO agent_captures (agent_id, kind, media_type, data, size_bytes, taken_at) "
-                        + "SELECT id, :kind, :type, :data, :size, :taken FROM browser_agents WHERE id = :agent AND deleted_at IS NULL "
-                        + "ON CONFLICT (agent_id, kind) DO UPDATE SET media_type = EXCLUDED.media_type, data = EXCLUDED.data, "
-                        + "size_bytes = EXCLUDED.size_bytes, taken_at = EXCLUDED.taken_at")
-                .param("agent", agentId).param("kind", kind).param("type", mediaType).param("data", data)
-                .param("size", (long) data.length).param("taken", takenAt.atOffset(ZoneOffset.UTC))
-                .update();
+    /** A screenshot's or a PDF's bytes an action produced, to keep as the agent's last one of its kind. */
+    record Capture(String kind, String mediaType, byte[] data) {
+
+        /** What {@code action} produced to keep: its screenshot or its PDF; null for any other action, or none. */
+        static Capture of(BrowserAction action, ActionResult result) {
+            String kind = action instanceof BrowserAction.Screenshot ? "screenshot" : action instanceof BrowserAction.Pdf ? "pdf" : null;
+            return kind == null || result.data() == null || result.mediaType() == null ? null
+                    : new Capture(kind, result.mediaType(), result.data());
+        }
     }
+
+    /**
+     * The upsert that keeps a capture as the agent's last of its kind, for the agent the {@code WITH} query
+     * {@code counted} answers (none when the agent is deleted): the statement that counts an action runs it
+     * ({@link AgentActionCounts}). Parameters {@code capture_kind}, {@code capture_type}, {@code capture_data},
+     * {@code capture_size}; taken at {@code :now}, when the action was counted.
+     */
+    static final String KEEP_COUNTED = "INSERT INTO agent_captures (agent_id, kind, media_type, data, size_bytes, taken_at) "
+            + "SELECT id, :capture_kind, :capture_type, :capture_data, :capture_size, :now FROM counted "
+            + "ON CONFLICT (agent_id, kind) DO UPDATE SET media_type = EXCLUDED.media_type, data = EXCLUDED.data, "
+            + "size_bytes = EXCLUDED.size_bytes, taken_at = EXCLUDED.taken_at";
 
     /** Deletes the agent's captures (the agent is deleted); joins the caller's transaction. */
     void delete(String agentId) {

@@ -2,6 +2,7 @@ package dev.agentapi.agent;
 
 import dev.agentapi.audit.AuditAction;
 import dev.agentapi.audit.AuditRecord;
+import dev.agentapi.audit.AuditStatement;
 import dev.agentapi.audit.AuditTrail;
 import dev.agentapi.browser.BrowserAction;
 import dev.agentapi.browser.BrowserChannel;
@@ -13,12 +14,14 @@ import dev.agentapi.security.CurrentActor;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.core.annotation.Order;
+import org.springframework.dao.DataAccessException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -201,17 +204,31 @@ class AgentLifecycle {
                 Map.of("agent_id", agentId, "reason", failure.getMessage())));
     }
 
-    /** Counts an action (atomically, see the repository) with its audit entry. */
-    void actionRecorded(String agentId, BrowserAction action, Map<String, Object> details, BrowserFailure failure, long millis) {
+    /**
+     * Counts an action (atomically, see the repository) with its audit entry, and keeps what it captured ({@code capture}:
+     * a screenshot or a PDF, else null) as the agent's last one: all written by one statement, in one round trip and one
+     * commit, where a transaction around two statements and the capture's own write cost three round trips and a commit
+     * more. The cache and telemetry learn of it once it is durable, as after any commit. A capture that cannot be kept is
+     * logged and costs the action nothing: the action is counted again without it.
+     */
+    void actionRecorded(String agentId, BrowserAction action, Map<String, Object> details, BrowserFailure failure, long millis,
+                        AgentCaptureStore.Capture capture) {
         details.put("duration_ms", millis);
-        transaction.executeWithoutResult(status -> {
-            agents.recordAction(agentId, failure == null ? 0 : 1, now())
-                    .ifPresent(counted -> events.publishEvent(new AgentChange.Stored(views.of(counted))));
-            audit.recordOutcome(new AuditRecord("agent.action", AuditAction.EXECUTE, AgentService.RESOURCE, agentId,
-                    details, null, null), failure == null, failure == null ? null : failure.getMessage());
-            events.publishEvent(new AgentChange.Observed("agent.action", Map.of("agent_id", agentId, "type", action.type(),
-                    "success", String.valueOf(failure == null), "duration_ms", String.valueOf(millis))));
-        });
+        AuditStatement entry = audit.outcomeStatement(new AuditRecord("agent.action", AuditAction.EXECUTE, AgentService.RESOURCE,
+                agentId, details, null, null), failure == null, failure == null ? null : failure.getMessage());
+        Optional<BrowserAgent> counted;
+        try {
+            counted = agents.countAction(agentId, failure == null ? 0 : 1, now(), entry, capture);
+        } catch (DataAccessException notKept) {
+            if (capture == null) {
+                throw notKept;
+            }
+            log.warn("The {} of agent {} was not kept as its last one: {}", capture.kind(), agentId, notKept.getClass().getSimpleName());
+            counted = agents.countAction(agentId, failure == null ? 0 : 1, now(), entry, null);
+        }
+        counted.ifPresent(agent -> events.publishEvent(new AgentChange.Stored(views.of(agent))));
+        events.publishEvent(new AgentChange.Observed("agent.action", Map.of("agent_id", agentId, "type", action.type(),
+                "success", String.valueOf(failure == null), "duration_ms", String.valueOf(millis))));
     }
 
     /**

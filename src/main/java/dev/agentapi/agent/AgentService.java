@@ -17,7 +17,6 @@ import java.util.Optional;
 import java.util.function.Supplier;
 import org.hibernate.exception.ConstraintViolationException;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.dao.DataAccessException;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
@@ -32,7 +31,6 @@ import tools.jackson.databind.json.JsonMapper;
 @Service
 public class AgentService {
 
-    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AgentService.class);
     static final int MAX_CONFIG_BYTES = 16 * 1024;
     static final String RESOURCE = "browser_agent";
     private static final String PRIMARY_KEY = "browser_agents_pkey";
@@ -52,14 +50,12 @@ public class AgentService {
     private final TransactionTemplate transaction;
     private final TransactionTemplate readOnly;
     private final AgentNodes nodes;
-    private final AgentCaptureStore captures;
 
     AgentService(BrowserAgentRepository agents, AuditTrail audit, CurrentActor currentActor, JsonMapper json,
                  ApplicationEventPublisher events, AgentViews views, AgentBrowsers browsers,
                  AgentLifecycle lifecycle, AgentListing listing, BrowserActionRules actionRules,
-                 PlatformTransactionManager transactions, AgentNodes nodes, AuditRefusals refusals, AgentCaptureStore captures) {
+                 PlatformTransactionManager transactions, AgentNodes nodes, AuditRefusals refusals) {
         this.nodes = nodes;
-        this.captures = captures;
         this.refusals = refusals;
         this.lifecycle = lifecycle;
         this.listing = listing;
@@ -222,7 +218,9 @@ public class AgentService {
     /**
      * Runs one browser action for the caller's agent, wherever its browser lives: here (launching it when it does
      * not run anywhere), or on the replica holding it (see {@link AgentNodes}). A launch here that loses the
-     * agent's lease to another replica's sends the action there instead; a request crosses at most one hop.
+     * agent's lease to another replica's sends the action there instead; a request crosses at most one hop. A
+     * screenshot or PDF is kept as the agent's last one by the replica that ran the action, once, with the action's
+     * counters ({@link AgentLifecycle#actionRecorded}).
      */
     public ActionResult act(String agentId, BrowserAction action) {
         AgentView agent = actionable(agentId, action);
@@ -232,25 +230,7 @@ public class AgentService {
         } catch (OwnedElsewhere raced) { // only this replica's node fails so: the browser was launched there meanwhile
             result = nodes.remote(raced.holder()).act(agent, action);
         }
-        keepCapture(agentId, action, result);
         return result;
-    }
-
-    /**
-     * A screenshot's or a PDF's bytes kept as the agent's last one ({@link AgentArtifacts}), by the replica the caller
-     * asked (a forwarded action is kept once, here, not again where it ran); failing to keep it costs the action nothing.
-     */
-    private void keepCapture(String agentId, BrowserAction action, ActionResult result) {
-        String kind = action instanceof BrowserAction.Screenshot ? "screenshot" : action instanceof BrowserAction.Pdf ? "pdf" : null;
-        if (kind == null || result.data() == null || result.mediaType() == null) {
-            return;
-        }
-        try {
-            captures.save(agentId, kind, result.mediaType(), result.data(), AgentLifecycle.now());
-        } catch (DataAccessException e) {
-            log.warn("The {} of agent {} was not kept as its last one: {}", kind,
-                    agentId, e.getClass().getSimpleName());
-        }
     }
 
     /**

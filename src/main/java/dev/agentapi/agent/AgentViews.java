@@ -49,7 +49,11 @@ class AgentViews {
     AgentJson cache(AgentView view) {
         String encoded = json.writeValueAsString(view);
         cache.put(view.agentId(), view.version(), encoded);
-        return new AgentJson(view, encoded, encoded.getBytes(StandardCharsets.UTF_8));
+        AgentJson cached = new AgentJson(view, encoded, encoded.getBytes(StandardCharsets.UTF_8));
+        // what this replica just cached is what its next read finds (every action changes the agent's counters, so
+        // each read would otherwise decode the value again); kept by the value itself, as any decoded one
+        decoded.put(view.agentId(), cached);
+        return cached;
     }
 
     void uncache(String agentId, long deletedVersion) {

@@ -15,23 +15,11 @@ import org.springframework.transaction.annotation.Transactional;
 
 /** Browser agents; list pages are windows of {@link AgentSummary} (see {@link AgentListing}), their totals in {@link AgentListQueries}. */
 @Transactional(readOnly = true) // the declared queries; saves and deletes keep Spring Data's read-write transactions
-interface BrowserAgentRepository extends JpaRepository<BrowserAgent, String>, AgentListQueries {
+interface BrowserAgentRepository extends JpaRepository<BrowserAgent, String>, AgentListQueries, AgentActionCounts {
 
     Optional<BrowserAgent> findByIdAndDeletedAtIsNull(String id);
 
     Optional<BrowserAgent> findByIdAndCreatedByAndDeletedAtIsNull(String id, String createdBy);
-
-    /**
-     * Counts an action atomically (concurrent writers never lose one) and returns the agent as it
-     * now is, in one round trip.
-     */
-    @Query(value = """
-            UPDATE browser_agents SET total_actions = total_actions + 1, total_errors = total_errors + :errors,
-                   last_action_at = :now, updated_at = :now, version = version + 1
-            WHERE id = :id AND deleted_at IS NULL
-            RETURNING *""", nativeQuery = true)
-    @Transactional
-    Optional<BrowserAgent> recordAction(@Param("id") String id, @Param("errors") int errors, @Param("now") Instant now);
 
     List<BrowserAgent> findByStatusInAndDeletedAtIsNull(Collection<AgentStatus> statuses);
 

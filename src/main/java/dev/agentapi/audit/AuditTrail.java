@@ -3,6 +3,8 @@ package dev.agentapi.audit;
 import dev.agentapi.security.Actor;
 import dev.agentapi.security.CurrentActor;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
@@ -14,8 +16,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Writes audit entries. A successful change is recorded in the transaction that makes it, so the
- * change and its entry commit or vanish together. A failure is recorded in a transaction of its
+ * Writes audit entries. A successful change is recorded in the transaction that makes it (or by the one statement that
+ * makes it, {@link #outcomeStatement}), so the change and its entry commit or vanish together. A failure is recorded in a transaction of its
  * own, so the entry survives the rollback of the operation it describes.
  */
 @Service
@@ -54,6 +56,38 @@ public class AuditTrail {
     public void recordOutcome(AuditRecord record, boolean success, String errorMessage) {
         entries.save(entry(record, currentActor.get(), success, truncate(errorMessage)));
     }
+
+    /**
+     * An outcome's entry, as {@link #recordOutcome} writes it, as a statement to run with the change it records
+     * ({@link AuditStatement}): for a change made by one statement, which then needs no transaction around two.
+     */
+    public AuditStatement outcomeStatement(AuditRecord record, boolean success, String errorMessage) {
+        AuditEntry entry = entry(record, currentActor.get(), success, truncate(errorMessage));
+        Map<String, Object> parameters = new LinkedHashMap<>();
+        parameters.put("audit_event_type", entry.getEventType());
+        parameters.put("audit_action", entry.getAction().name());
+        parameters.put("audit_resource_type", entry.getResourceType());
+        parameters.put("audit_resource_id", entry.getResourceId());
+        parameters.put("audit_user_id", entry.getUserId());
+        parameters.put("audit_user_email", entry.getUserEmail());
+        parameters.put("audit_ip_address", entry.getIpAddress());
+        parameters.put("audit_user_agent", entry.getUserAgent());
+        parameters.put("audit_details", entry.getDetails());
+        parameters.put("audit_old_value", entry.getOldValue());
+        parameters.put("audit_new_value", entry.getNewValue());
+        parameters.put("audit_success", entry.isSuccess());
+        parameters.put("audit_error_message", entry.getErrorMessage());
+        parameters.put("audit_timestamp", entry.getTimestamp());
+        return new AuditStatement(OUTCOME_INSERT, parameters);
+    }
+
+    /** The JSON values cast from text (their nulls bound as text, see the repository that runs it). */
+    private static final String OUTCOME_INSERT = "INSERT INTO audit_logs (event_type, action, resource_type, resource_id, "
+            + "user_id, user_email, ip_address, user_agent, details, old_value, new_value, success, error_message, timestamp) "
+            + "VALUES (:audit_event_type, :audit_action, :audit_resource_type, :audit_resource_id, :audit_user_id, "
+            + ":audit_user_email, :audit_ip_address, :audit_user_agent, CAST(:audit_details AS jsonb), "
+            + "CAST(:audit_old_value AS jsonb), CAST(:audit_new_value AS jsonb), :audit_success, :audit_error_message, "
+            + ":audit_timestamp)";
 
     /**
      * Records a failed operation in its own transaction. Never throws: if the database itself is

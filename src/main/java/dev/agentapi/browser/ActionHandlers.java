@@ -1,5 +1,7 @@
 package dev.agentapi.browser;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.JSHandle;
@@ -367,10 +369,16 @@ final class ActionHandlers {
         long limit = target.limits().text().toBytes();
         PageDevtools devtools = target.devtools().get();
         String snapshot;
+        String title;
         devtools.pauseScripts(true);
         try {
-            JsonObject measured = devtools.evaluateIsolated(PageScripts.snapshotSize(limit));
-            long estimate = measured.has("value") ? (long) Math.ceil(measured.get("value").getAsDouble()) : Long.MAX_VALUE;
+            // the size bound and the title in one evaluation; anything but [number, string] is refused as too large
+            JsonElement measured = devtools.evaluateIsolated(PageScripts.snapshotSizeAndTitle(limit, ActionTarget.MAX_TITLE)).get("value");
+            JsonArray sizeAndTitle = measured != null && measured.isJsonArray() ? measured.getAsJsonArray() : null;
+            boolean wellFormed = sizeAndTitle != null && sizeAndTitle.size() == 2 && sizeAndTitle.get(0).isJsonPrimitive()
+                    && sizeAndTitle.get(0).getAsJsonPrimitive().isNumber() && sizeAndTitle.get(1).isJsonPrimitive();
+            long estimate = wellFormed ? (long) Math.ceil(sizeAndTitle.get(0).getAsDouble()) : Long.MAX_VALUE;
+            title = wellFormed ? sizeAndTitle.get(1).getAsString() : "";
             if (estimate > limit) {
                 throw new BrowserFailure(BrowserFailure.Kind.RESULT_TOO_LARGE, "The page's accessibility snapshot may be larger than the "
                         + PageCapture.megabytes(target.limits().text()) + " limit (BROWSER_MAX_TEXT)");
@@ -386,7 +394,7 @@ final class ActionHandlers {
             snapshot = snapshot.substring(0, cut > 0 ? cut : BrowserAction.MAX_SNAPSHOT_CHARS)
                     + "\n# truncated: the snapshot had " + snapshot.length() + " characters; ask for a ref, a selector or a depth";
         }
-        return new ActionResult(page.url(), target.title(), snapshot, null, null, null);
+        return new ActionResult(page.url(), title, snapshot, null, null, null);
     }
 
     private static void resume(PageDevtools devtools) {
@@ -436,19 +444,25 @@ final class ActionHandlers {
         }
         List<Map<String, Object>> listed = new ArrayList<>();
         List<Page> pages = tabs.pages();
+        String activeTitle = null;
         for (int i = 0; i < pages.size(); i++) {
             Page page = pages.get(i);
+            String title = target.on(page).title();
+            if (page == now.page()) {
+                activeTitle = title;
+            }
             Map<String, Object> tab = new LinkedHashMap<>();
             tab.put("index", i);
             tab.put("url", page.url());
-            tab.put("title", target.on(page).title());
+            tab.put("title", title);
             tab.put("active", page == tabs.active());
             listed.add(tab);
         }
         Map<String, Object> fields = new LinkedHashMap<>();
         fields.put("tabs", listed);
         fields.put("active", pages.indexOf(tabs.active()));
-        return now.state(fields);
+        // the answer's title is the active tab's, read once for the listing
+        return activeTitle != null ? ActionResult.of(now.page().url(), activeTitle, fields) : now.state(fields);
     }
 
     private static Page tab(ActionTarget.Tabs tabs, int index) {

@@ -94,6 +94,20 @@ class BrowserToolsTest {
         assertThat(browser.act(new BrowserAction.Tabs("close", 0, null, null)).title()).isEqualTo("Form");
     }
 
+    /**
+     * A snapshot's title is read by the evaluation that bounds its size, in the service's own world: the document's
+     * title, whatever the page's scripts made of its getter, and empty past 4096 characters as every answer's title.
+     */
+    @Test
+    void aSnapshotAnswersTheDocumentsOwnTitleBounded() {
+        browser.act(new BrowserAction.Navigate(pages.url("/title?chars=12"), null, null));
+        assertThat(browser.act(new BrowserAction.Snapshot(null, null, null, null)).title()).isEqualTo("T".repeat(12));
+        browser.act(new BrowserAction.Navigate(pages.url("/title?chars=4097"), null, null));
+        ActionResult longTitle = browser.act(new BrowserAction.Snapshot(null, null, null, null));
+        assertThat(longTitle.title()).isEmpty();
+        assertThat(longTitle.text()).contains("Titled");
+    }
+
     @Test
     void aNewTabsUrlIsCheckedAsANavigationIsAndATabAPageOpenedIsListed() {
         String denied = "http://localhost:" + java.net.URI.create(pages.url("/")).getPort() + "/";

@@ -156,6 +156,30 @@ class McpResourcesTest {
         assertThat(jdbc.sql("SELECT count(*) FROM agent_captures WHERE agent_id = ?").param(id).query(Long.class).single()).isZero();
     }
 
+    /**
+     * An agent's last screenshot is kept by the statement that counts the action and writes its audit entry; when the
+     * database refuses to keep it, the screenshot is answered all the same, and the action counted and audited without it.
+     */
+    @Test
+    void aScreenshotThatCannotBeKeptCostsTheActionNothing() {
+        McpSyncClient sam = connected(TestKeys.SAM);
+        String id = createAgent(sam);
+        call(sam, "navigate", Map.of("agent_id", id, "url", pages.url("/")));
+        // refused for this agent only: other agents keep theirs
+        jdbc.sql("ALTER TABLE agent_captures ADD CONSTRAINT test_refuse_capture CHECK (agent_id <> '" + id + "') NOT VALID").update();
+        try {
+            McpSchema.CallToolResult shot = call(sam, "screenshot", Map.of("agent_id", id));
+            assertThat(((McpSchema.ImageContent) shot.content().get(0)).data()).isNotEmpty();
+        } finally {
+            jdbc.sql("ALTER TABLE agent_captures DROP CONSTRAINT test_refuse_capture").update();
+        }
+        assertThat(refused(sam, "agent://" + id + "/screenshot").code()).isEqualTo(McpSchema.ErrorCodes.RESOURCE_NOT_FOUND);
+        assertThat(new Api(port, TestKeys.SAM).get("/api/agents/browser/" + id).json().get("total_actions").asLong())
+                .as("the navigate and the screenshot").isEqualTo(2);
+        assertThat(jdbc.sql("SELECT count(*) FROM audit_logs WHERE resource_id = ? AND event_type = 'agent.action' AND success")
+                .param(id).query(Long.class).single()).isEqualTo(2);
+    }
+
     @Test
     void anotherOwnerIsToldWhatAMissingResourceIsTold() {
         McpSyncClient sam = connected(TestKeys.SAM);

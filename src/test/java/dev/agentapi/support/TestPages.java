@@ -197,6 +197,9 @@ public final class TestPages implements AutoCloseable, BeforeAllCallback, AfterA
         dynamic("/big-text", query -> "<html><head><title>Big text</title></head><body><h1>Big</h1><p id='t' style='display:none'>"
                 + "<span id='s'></span></p><script>document.getElementById('s').appendChild(document.createTextNode('lorem ipsum '.repeat("
                 + number(query, "mb", 2) + " * 1024 * 1024 / 12)));</script></body></html>");
+        // a title of `chars` letters, which the page's own scripts then say is "fake" (document.title's getter replaced)
+        dynamic("/title", query -> "<html><head><title>" + "T".repeat(number(query, "chars", 5)) + "</title></head><body><h1>Titled</h1>"
+                + "<script>Object.defineProperty(Document.prototype, 'title', {get() { return 'fake'; }});</script></body></html>");
         // mb MiB of random letters in a hidden text node: a DOM snapshot of it (a trace's) compresses to little less
         dynamic("/random-text", query -> "<html><head><title>Random text</title></head><body><h1 id='h'>Random</h1>"
                 + "<p style='display:none'><span id='s'></span></p><script>const n = " + number(query, "mb", 2) + " * 1024 * 1024;"
