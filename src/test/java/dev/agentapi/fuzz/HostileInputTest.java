@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
@@ -37,7 +36,6 @@ import org.springframework.context.ConfigurableApplicationContext;
  * can be anything an attacker can send. Routes come from {@link FuzzRoutes}.
  */
 @ExtendWith(RequiresPostgres.class)
-@Tag("fuzz-service") // the build runs it in a JVM of its own, apart from the other fuzz targets (pom.xml)
 class HostileInputTest {
 
     /** How deeply a config may nest (the config object itself is level 1). */
