@@ -37,7 +37,9 @@ class StateRestartTest {
         String id = "restart-" + UUID.randomUUID();
         String secret = "cookie-" + UUID.randomUUID();
 
-        try (ConfigurableApplicationContext first = start(database)) {
+        // no periodic save in the first run: a save of the same state just before the shutdown would leave the
+        // shutdown's save nothing to change, and the reason "periodic"
+        try (ConfigurableApplicationContext first = start(database, "1h")) {
             Api alice = new Api(port(first), TestKeys.ALICE);
             assertThat(alice.post("/api/agents/browser", Api.json(Map.of("agent_id", id))).status()).isEqualTo(201);
             assertThat(act(alice, id, Map.of("type", "navigate", "url", site.url("/login?user=alice&secret=" + secret))).status())
@@ -45,7 +47,7 @@ class StateRestartTest {
             assertThat(act(alice, id, Map.of("type", "navigate", "url", site.url("/profile"))).status()).isEqualTo(200);
         } // SIGTERM's path: the agent is handed back, its browser's state saved first
 
-        try (ConfigurableApplicationContext second = start(database)) {
+        try (ConfigurableApplicationContext second = start(database, "1s")) {
             Api alice = new Api(port(second), TestKeys.ALICE);
             JsonNode agent = alice.get("/api/agents/browser/" + id).json();
             assertThat(agent.get("status_reason").asString()).isEqualTo("service_restart");
@@ -69,12 +71,12 @@ class StateRestartTest {
         }
     }
 
-    private static ConfigurableApplicationContext start(String database) {
+    private static ConfigurableApplicationContext start(String database, String saveInterval) {
         return new SpringApplicationBuilder(AgentApiApplication.class).run("--server.port=0",
                 "--agent-api.database.url=" + database, "--agent-api.security.api-keys=" + TestKeys.property(),
                 "--agent-api.browser.executable-path=" + RequiresChromium.EXECUTABLE,
                 "--agent-api.browser.launch-on-create=true", "--agent-api.browser.warm-pool=0",
-                "--agent-api.browser.navigation.block-private-networks=false", "--agent-api.state.save-interval=1s");
+                "--agent-api.browser.navigation.block-private-networks=false", "--agent-api.state.save-interval=" + saveInterval);
     }
 
     private static int port(ConfigurableApplicationContext context) {
