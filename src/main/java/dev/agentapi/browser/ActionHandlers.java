@@ -356,7 +356,9 @@ final class ActionHandlers {
      * context). Playwright builds the snapshot in a world of its own and answers it whole, so it is measured first:
      * an upper bound of its size is computed in a world of the service's own ({@link PageScripts#SNAPSHOT_SIZE})
      * while the page's scripts are paused, so the page can neither fake the measure nor grow between it and the
-     * snapshot. Over the text limit: {@code RESULT_TOO_LARGE}.
+     * snapshot. The snapshot holds its frames' documents too: those of the page's process are walked from their
+     * frame elements, a frame in a process of its own is measured there (scripts paused as well), and a frame that
+     * neither reached makes the bound unknown. Over the text limit: {@code RESULT_TOO_LARGE}.
      */
     private static ActionResult snapshot(BrowserAction.Snapshot action, ActionTarget target, long timeoutMs) {
         Page page = target.page();
@@ -371,14 +373,29 @@ final class ActionHandlers {
         String snapshot;
         String title;
         devtools.pauseScripts(true);
+        List<PageDevtools> apart = List.of();
         try {
-            // the size bound and the title in one evaluation; anything but [number, string] is refused as too large
-            JsonElement measured = devtools.evaluateIsolated(PageScripts.snapshotSizeAndTitle(limit, ActionTarget.MAX_TITLE)).get("value");
-            JsonArray sizeAndTitle = measured != null && measured.isJsonArray() ? measured.getAsJsonArray() : null;
-            boolean wellFormed = sizeAndTitle != null && sizeAndTitle.size() == 2 && sizeAndTitle.get(0).isJsonPrimitive()
-                    && sizeAndTitle.get(0).getAsJsonPrimitive().isNumber() && sizeAndTitle.get(1).isJsonPrimitive();
-            long estimate = wellFormed ? (long) Math.ceil(sizeAndTitle.get(0).getAsDouble()) : Long.MAX_VALUE;
-            title = wellFormed ? sizeAndTitle.get(1).getAsString() : "";
+            // the size bound and the title in one evaluation; anything but [number, number, string] is refused as too large
+            JsonArray measured = array(devtools.evaluateIsolated(PageScripts.snapshotSizeAndTitle(limit, ActionTarget.MAX_TITLE)));
+            long estimate = number(measured, 0);
+            long unreached = number(measured, 1);
+            title = measured != null && measured.size() == 3 && measured.get(2).isJsonPrimitive() ? measured.get(2).getAsString() : "";
+            if (estimate <= limit && unreached > 0) {
+                // frames in processes of their own: each measured there, with its scripts paused too
+                apart = devtools.outOfProcessFrames();
+                for (PageDevtools frame : apart) {
+                    frame.pauseScripts(true);
+                    JsonArray inFrame = array(frame.evaluateIsolated(PageScripts.snapshotSize(limit - estimate)));
+                    estimate = plus(estimate, number(inFrame, 0));
+                    unreached = plus(unreached, number(inFrame, 1));
+                    if (estimate > limit) {
+                        break;
+                    }
+                }
+                if (unreached > apart.size()) {
+                    estimate = Long.MAX_VALUE; // a frame neither walk reached: its size is unknown
+                }
+            }
             if (estimate > limit) {
                 throw new BrowserFailure(BrowserFailure.Kind.RESULT_TOO_LARGE, "The page's accessibility snapshot may be larger than the "
                         + PageCapture.megabytes(target.limits().text()) + " limit (BROWSER_MAX_TEXT)");
@@ -387,6 +404,10 @@ final class ActionHandlers {
                 snapshot = element.ariaSnapshot(options);
             }
         } finally {
+            for (PageDevtools frame : apart) {
+                resume(frame);
+                frame.detach();
+            }
             resume(devtools);
         }
         if (snapshot.length() > BrowserAction.MAX_SNAPSHOT_CHARS) {
@@ -395,6 +416,28 @@ final class ActionHandlers {
                     + "\n# truncated: the snapshot had " + snapshot.length() + " characters; ask for a ref, a selector or a depth";
         }
         return new ActionResult(page.url(), title, snapshot, null, null, null);
+    }
+
+    /** The measure's answer as an array, or null when it is not one (the caller then reads it as too large). */
+    private static JsonArray array(JsonObject result) {
+        JsonElement value = result.get("value");
+        return value != null && value.isJsonArray() ? value.getAsJsonArray() : null;
+    }
+
+    /** Sum of two counts, at most {@link Long#MAX_VALUE}. */
+    private static long plus(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
+    }
+
+    /** Element {@code index} of a measure's answer: a count, or the most there can be when it is not a number. */
+    private static long number(JsonArray measured, int index) {
+        if (measured == null || measured.size() <= index || !measured.get(index).isJsonPrimitive()
+                || !measured.get(index).getAsJsonPrimitive().isNumber()) {
+            return Long.MAX_VALUE;
+        }
+        double value = measured.get(index).getAsDouble();
+        return value >= 0 && value < Long.MAX_VALUE ? (long) Math.ceil(value) : Long.MAX_VALUE;
     }
 
     private static void resume(PageDevtools devtools) {

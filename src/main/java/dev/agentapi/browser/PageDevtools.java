@@ -3,8 +3,11 @@ package dev.agentapi.browser;
 import com.google.gson.JsonObject;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.CDPSession;
+import com.microsoft.playwright.Frame;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A DevTools session of the agent's current page, for what Playwright does not offer: measuring in a world of
@@ -58,12 +61,35 @@ final class PageDevtools {
         send("Emulation.setScriptExecutionDisabled", params);
     }
 
-    /** Evaluates {@code expression} in a new isolated world of the main frame (the page's scripts cannot reach it). */
+    /**
+     * Sessions of the page's frames that run in processes of their own (Chromium puts a cross-site frame in one):
+     * the measuring world cannot walk into them from their parent's document. Playwright tracks every frame and
+     * gives a session only to those; a frame of the page's own process is skipped. Each session is for one use and
+     * is detached by the caller.
+     */
+    List<PageDevtools> outOfProcessFrames() {
+        List<PageDevtools> sessions = new ArrayList<>();
+        for (Frame frame : page.frames()) {
+            if (frame != page.mainFrame()) {
+                try {
+                    sessions.add(new PageDevtools(page, page.context().newCDPSession(frame)));
+                } catch (PlaywrightException inProcess) {
+                    // part of its parent's session (or gone since): walked from its parent's document if there
+                }
+            }
+        }
+        return sessions;
+    }
+
+    /**
+     * Evaluates {@code expression} in a new isolated world of the session's main frame: the page's scripts cannot
+     * reach it, and it may read the documents of cross-origin frames in the same process (universal access).
+     */
     JsonObject evaluateIsolated(String expression) {
         JsonObject world = new JsonObject();
         world.addProperty("frameId", mainFrame());
         world.addProperty("worldName", "agent-api-measure");
-        world.addProperty("grantUniveralAccess", false);
+        world.addProperty("grantUniveralAccess", true); // sic: the protocol's spelling
         int context = send("Page.createIsolatedWorld", world).get("executionContextId").getAsInt();
         JsonObject evaluate = new JsonObject();
         evaluate.addProperty("expression", expression);

@@ -93,6 +93,12 @@ final class PageScripts {
      * line, indentation and states, its name (Playwright renders names of at most 900 characters; a name comes
      * from the element's attributes, its subtree's text or labels elsewhere), its {@code href}, placeholder and
      * value, and its {@code ::before}/{@code ::after} content. An expression for {@code Runtime.evaluate}.
+     *
+     * <p>The snapshot takes in the frames' documents too, so the walk goes on into every frame element's document it
+     * can reach (its world is granted universal access, so a cross-origin frame in the page's process is reached as
+     * well). A frame in a process of its own is not reachable from here: the expression answers {@code [size,
+     * unreached]}, the number of frame elements whose document it could not walk, which the caller measures in
+     * their own processes. Past {@code LIMIT} it answers at once, with what it counted so far.
      */
     static final String SNAPSHOT_SIZE = """
             (() => {
@@ -110,14 +116,15 @@ final class PageScripts {
                 return text.length + extra;
               };
               const pseudo = (element, which) => {
-                const content = getComputedStyle(element, which).content;
+                const content = (element.ownerDocument.defaultView || window).getComputedStyle(element, which).content;
                 return !content || content === 'none' || content === 'normal' ? '' : content;
               };
               const root = document.body || document.documentElement;
               if (!root) {
-                return 0;
+                return [0, 0];
               }
               let total = 0;
+              let unreached = 0;
               let lines = 0;
               let maxDepth = 0;
               let owners = 0;
@@ -163,6 +170,20 @@ final class PageScripts {
                   for (let child = node.lastChild; child; child = child.previousSibling) {
                     stack.push([child, depth + 1, index]);
                   }
+                  if (node.contentWindow) {
+                    let inner = null;
+                    try {
+                      inner = node.contentDocument;
+                    } catch (e) {
+                      inner = null;
+                    }
+                    const innerRoot = inner && (inner.body || inner.documentElement);
+                    if (innerRoot) {
+                      stack.push([innerRoot, depth + 1, index]);
+                    } else if (!inner) {
+                      unreached++;
+                    }
+                  }
                   if (node.shadowRoot) {
                     for (let child = node.shadowRoot.lastChild; child; child = child.previousSibling) {
                       stack.push([child, depth + 1, index]);
@@ -170,7 +191,7 @@ final class PageScripts {
                   }
                 }
                 if (total > limit) {
-                  return total;
+                  return [total, unreached];
                 }
               }
               for (let i = parents.length - 1; i >= 0; i--) {
@@ -180,25 +201,25 @@ final class PageScripts {
                 }
               }
               const indent = 2 * (owners > 0 ? 2 * maxDepth + 2 : maxDepth + 1);
-              return total + lines * indent;
+              return [total + lines * indent, unreached];
             })()""";
 
     private PageScripts() {
     }
 
-    /** {@link #SNAPSHOT_SIZE} stopping at {@code limit}. */
+    /** {@link #SNAPSHOT_SIZE} stopping at {@code limit}: {@code [size, unreached]}. */
     static String snapshotSize(long limit) {
         return SNAPSHOT_SIZE.replace("LIMIT", Long.toString(limit));
     }
 
     /**
-     * {@link #SNAPSHOT_SIZE} stopping at {@code limit}, and the document's title, as {@code [size, title]}: one
+     * {@link #SNAPSHOT_SIZE} stopping at {@code limit}, and the document's title, as {@code [size, unreached, title]}: one
      * evaluation where a snapshot took two (a round trip to the browser less). The title is read in the same isolated
      * world, where the page cannot have replaced {@code document.title}'s getter, and answered as {@link #TITLE}
      * answers it: empty when longer than {@code maxTitle}.
      */
     static String snapshotSizeAndTitle(long limit, int maxTitle) {
-        return "[" + snapshotSize(limit) + ", (() => { const title = '' + document.title; return title.length > "
+        return "[..." + snapshotSize(limit) + ", (() => { const title = '' + document.title; return title.length > "
                 + maxTitle + " ? '' : title; })()]";
     }
 }

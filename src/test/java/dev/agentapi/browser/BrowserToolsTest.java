@@ -28,6 +28,9 @@ class BrowserToolsTest {
 
     @RegisterExtension
     static final TestPages pages = TestPages.perClass();
+    /** The same pages on another site: framed by {@link #pages}, a cross-site frame (Chromium runs it apart). */
+    @RegisterExtension
+    static final TestPages otherSite = TestPages.perClassOn("127.0.0.2");
     static OneAgentRuntime browser;
     static final String AGENT = "tools";
 
@@ -106,6 +109,27 @@ class BrowserToolsTest {
         ActionResult longTitle = browser.act(new BrowserAction.Snapshot(null, null, null, null));
         assertThat(longTitle.title()).isEmpty();
         assertThat(longTitle.text()).contains("Titled");
+    }
+
+    /**
+     * A snapshot holds its frames' documents, so its size bound counts them: a frame of the page's own site is walked
+     * from the page, a cross-site frame (in a process of its own) is measured there. Small, the frame's text is in the
+     * snapshot (so the frame was measured, not refused unmeasured); past the 64 KiB text limit, the snapshot is refused.
+     */
+    @Test
+    void aSnapshotsSizeBoundCountsWhatItsFramesHold() {
+        for (TestPages site : List.of(pages, otherSite)) {
+            browser.act(new BrowserAction.Navigate(framing(site.url("/visible-text?kb=1")), null, null));
+            assertThat(browser.act(new BrowserAction.Snapshot(null, null, null, null)).text()).as(site.url("/"))
+                    .contains("iframe").contains("lorem ipsum");
+            browser.act(new BrowserAction.Navigate(framing(site.url("/visible-text?kb=256")), null, null));
+            assertThatThrownBy(() -> browser.act(new BrowserAction.Snapshot(null, null, null, null))).as(site.url("/"))
+                    .isInstanceOfSatisfying(BrowserFailure.class, f -> assertThat(f.kind()).isEqualTo(BrowserFailure.Kind.RESULT_TOO_LARGE));
+        }
+    }
+
+    private static String framing(String url) {
+        return pages.url("/framed?src=" + java.net.URLEncoder.encode(url, StandardCharsets.UTF_8));
     }
 
     @Test

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Pages the browser tests open, served on 127.0.0.1 by the JDK's HTTP server. A test class registers them as an
- * extension, served from before its first test to after its last:
+ * Pages the browser tests open, served on 127.0.0.1 (or another loopback address) by the JDK's HTTP server. A test
+ * class registers them as an extension, served from before its first test to after its last:
  *
  * <pre>{@code @RegisterExtension
  * static final TestPages pages = TestPages.perClass();}</pre>
@@ -20,21 +20,32 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class TestPages implements AutoCloseable, BeforeAllCallback, AfterAllCallback {
 
     private HttpServer server;
+    private final String host;
     private final java.util.Map<String, Integer> hits = new java.util.concurrent.ConcurrentHashMap<>();
 
     public TestPages() throws IOException {
+        host = "127.0.0.1";
         serve();
     }
 
     /** The test class whose extension served the pages (@Nested classes inherit the extension, not the pages). */
     private String servedFor;
 
-    private TestPages(boolean later) {
+    private TestPages(String host) {
+        this.host = host;
     }
 
     /** Pages served while the test class that registers them runs. */
     public static TestPages perClass() {
-        return new TestPages(true);
+        return new TestPages("127.0.0.1");
+    }
+
+    /**
+     * The same pages on another loopback address: a site of its own to the browser (127.0.0.2 and 127.0.0.1 are
+     * different hosts), so a page of the one framing a page of the other is a cross-site frame.
+     */
+    public static TestPages perClassOn(String host) {
+        return new TestPages(host);
     }
 
     @Override
@@ -53,7 +64,7 @@ public final class TestPages implements AutoCloseable, BeforeAllCallback, AfterA
     }
 
     private void serve() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server = HttpServer.create(new InetSocketAddress(host, 0), 0);
         page("/", "<html><head><title>Home</title></head><body><h1 id='h'>Hello</h1>"
                 + "<button id='go' onclick=\"document.getElementById('h').textContent='Clicked'\">Go</button></body></html>");
         // an accessibility tree far longer than a snapshot may be (McpServerTest), and yet within the 1 MB text limit
@@ -197,6 +208,14 @@ public final class TestPages implements AutoCloseable, BeforeAllCallback, AfterA
         dynamic("/big-text", query -> "<html><head><title>Big text</title></head><body><h1>Big</h1><p id='t' style='display:none'>"
                 + "<span id='s'></span></p><script>document.getElementById('s').appendChild(document.createTextNode('lorem ipsum '.repeat("
                 + number(query, "mb", 2) + " * 1024 * 1024 / 12)));</script></body></html>");
+        // a page that frames the URL in ?src= (decoded), beside a heading of its own
+        dynamic("/framed", query -> "<html><head><title>Framed</title></head><body><h1>Framed</h1><iframe src='"
+                + java.net.URLDecoder.decode(query.substring(query.indexOf("src=") + 4), StandardCharsets.UTF_8)
+                + "'></iframe></body></html>");
+        // kb KiB of visible text in one paragraph
+        dynamic("/visible-text", query -> "<html><head><title>Visible text</title></head><body><p id='s'></p><script>"
+                + "document.getElementById('s').appendChild(document.createTextNode('lorem ipsum '.repeat("
+                + number(query, "kb", 1) + " * 1024 / 12)));</script></body></html>");
         // a title of `chars` letters, which the page's own scripts then say is "fake" (document.title's getter replaced)
         dynamic("/title", query -> "<html><head><title>" + "T".repeat(number(query, "chars", 5)) + "</title></head><body><h1>Titled</h1>"
                 + "<script>Object.defineProperty(Document.prototype, 'title', {get() { return 'fake'; }});</script></body></html>");
@@ -321,7 +340,7 @@ public final class TestPages implements AutoCloseable, BeforeAllCallback, AfterA
     }
 
     public String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        return "http://" + host + ":" + server.getAddress().getPort() + path;
     }
 
     @Override
