@@ -117,7 +117,7 @@ final class ActionHandlers {
     private static ActionResult landed(Response response, ActionTarget target) {
         String egress = response == null ? null : response.headers().get(EgressProxy.REFUSAL_HEADER.toLowerCase(Locale.ROOT));
         if ("refused".equals(egress)) {
-            String refused = target.lastRefusal().get();
+            String refused = target.refusal().apply(response.url());
             throw new BrowserFailure(BrowserFailure.Kind.NAVIGATION_REFUSED,
                     "Navigation refused: " + (refused != null ? refused : response.url()) + ": " + EgressRules.PUBLIC_REASON);
         }

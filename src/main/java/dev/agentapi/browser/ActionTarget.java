@@ -4,14 +4,16 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 import java.util.List;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * What an action works on: the session's active page and the settings it runs under, used on the
- * session's thread. {@code lastRefusal} tells why the egress proxy refused a request of the running action;
+ * session's thread. {@code refusal} names the request the egress proxy refused that explains the running action's
+ * failure to load a URL (the refusal of that URL's host and port, else the latest);
  * {@code limits} and {@code budget} bound what the action may pull in; {@code devtools} is the page's
  * DevTools session, made on first use; {@code tabs} the agent's pages, {@code activity} what they logged.
  */
-record ActionTarget(Page page, boolean headless, NavigationGuard guard, Supplier<String> lastRefusal,
+record ActionTarget(Page page, boolean headless, NavigationGuard guard, UnaryOperator<String> refusal,
                     BrowserProperties.Limits limits, TransferBudget budget, Supplier<PageDevtools> devtools,
                     Tabs tabs, PageActivity activity, BrowserProperties.Actions actions) {
 
@@ -29,7 +31,7 @@ record ActionTarget(Page page, boolean headless, NavigationGuard guard, Supplier
 
     /** The same target on another page (a tab just opened or selected). */
     ActionTarget on(Page other) {
-        return new ActionTarget(other, headless, guard, lastRefusal, limits, budget, devtools, tabs, activity, actions);
+        return new ActionTarget(other, headless, guard, refusal, limits, budget, devtools, tabs, activity, actions);
     }
 
     /** The page's title, measured in the page first: empty when longer than {@link #MAX_TITLE} characters. */

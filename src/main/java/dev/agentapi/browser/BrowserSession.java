@@ -5,10 +5,13 @@ import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
+import dev.agentapi.browser.egress.EgressProxy;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -51,7 +54,8 @@ public final class BrowserSession {
     private com.microsoft.playwright.CDPSession browserDevtools;
     private String browserContextId;
     /** Why a request of the running action was refused by the egress proxy (target and reason), or null. */
-    private volatile String lastRefusal;
+    /** What the egress proxy refused during the running action ({@code host:port}), oldest first, at most 32. */
+    private final Deque<String> refusals = new ConcurrentLinkedDeque<>();
     private volatile Instant lastActivity = Instant.now();
     /** When the runtime closes this browser for idleness, if not after its own timeout (see {@link LaunchSpec#idle()}). */
     private final LaunchSpec.IdleClose idleClose;
@@ -383,7 +387,27 @@ public final class BrowserSession {
      * if it fails, failed because of it.
      */
     void egressRefused(String target) {
-        lastRefusal = target;
+        refusals.addLast(target);
+        while (refusals.size() > 32) {
+            refusals.pollFirst();
+        }
+    }
+
+    /**
+     * The refusal that explains the running action's failure to load {@code url}: of the requests the egress proxy
+     * refused during the action, the one to {@code url}'s host and port, else the latest; null when it refused none.
+     * A late request of an earlier page (a favicon, a retried connection) refused meanwhile does not name the wrong host.
+     */
+    private String refusalFor(String url) {
+        String wanted = EgressProxy.targetOf(url);
+        String latest = null;
+        for (String refused : refusals) {
+            if (refused.equalsIgnoreCase(wanted)) {
+                return refused;
+            }
+            latest = refused;
+        }
+        return latest;
     }
 
     public String agentId() {
@@ -423,7 +447,7 @@ public final class BrowserSession {
         }
         try {
             lastActivity = Instant.now();
-            lastRefusal = null; // refusals of earlier actions are not this one's reason
+            refusals.clear(); // refusals of earlier actions are not this one's reason
             return call(() -> perform(action, timeout.toMillis()), timeout.plusSeconds(5));
         } finally {
             lastActivity = Instant.now();
@@ -470,10 +494,14 @@ public final class BrowserSession {
             if (page.isClosed()) { // closed by itself (window.close()) or with its tab
                 page = fallbackPage();
             }
-            return ActionHandlers.perform(action, new ActionTarget(page, headless, guard, () -> lastRefusal, limits, budget,
+            if (activity != null) {
+                activity.forgetFailedNavigation();
+            }
+            return ActionHandlers.perform(action, new ActionTarget(page, headless, guard, this::refusalFor, limits, budget,
                     this::devtools, tabs, activity, actions), timeoutMs);
         } catch (PlaywrightException e) {
-            BrowserFailure failure = PlaywrightFailures.translate(action, e, lastRefusal, timeoutMs);
+            BrowserFailure failure = PlaywrightFailures.translate(action, e,
+                    refusalFor(activity == null ? null : activity.failedNavigation()), timeoutMs);
             if (remote != null && (failure.kind() == BrowserFailure.Kind.NOT_RUNNING || !browser.isConnected())) {
                 throw new BrowserFailure(BrowserFailure.Kind.REMOTE_UNAVAILABLE, "The remote browser endpoint " + remote.name()
                         + " went away during the action; the agent's browser there is gone and the next action starts a new one", e);

@@ -51,6 +51,8 @@ final class PageActivity {
     private Consumer<Dialog> armed;
     /** The action whose aftermath is being waited for, or null. */
     private Settling settling;
+    /** The URL of the last main-frame navigation request that failed since {@link #forgetFailedNavigation()}. */
+    private String failedNavigation;
 
     PageActivity(BrowserContext context) {
         this.context = context;
@@ -166,6 +168,9 @@ final class PageActivity {
 
     private void requestFailed(Request request) {
         requestFinished(request);
+        if (request.isNavigationRequest() && request.frame().parentFrame() == null) {
+            failedNavigation = request.url();
+        }
         Map<String, Object> entry = request(request);
         entry.put("failure", cut(request.failure(), MAX_TEXT));
         record(request, entry);
@@ -184,6 +189,16 @@ final class PageActivity {
         if (page != null) {
             network.computeIfAbsent(page, p -> new Ring()).add(entry, length(entry));
         }
+    }
+
+    /** The URL of the last main-frame navigation request that failed since the action began, or null. */
+    String failedNavigation() {
+        return failedNavigation;
+    }
+
+    /** An action begins: a navigation that failed before it is not its own. */
+    void forgetFailedNavigation() {
+        failedNavigation = null;
     }
 
     List<Map<String, Object>> console(Page page) {

@@ -55,6 +55,9 @@ final class EgressPages implements AutoCloseable {
         page("/download", "const a = document.createElement('a'); a.href = '/redirect?hops=1&to=' + encodeURIComponent(to);"
                 + " a.download = 'file.bin'; document.body.append(a);"
                 + " a.click(); report('clicked');");
+        // requests `to` again and again (five every 5 ms) for as long as the page is up
+        page("/stray", "setInterval(() => { for (let i = 0; i < 5; i++) { fetch(to, {mode: 'no-cors'}).catch(() => {}); } }, 5);"
+                + " report('straying');");
         page("/popup", "const w = window.open(to); report(w ? 'opened' : 'blocked');");
         server.createContext("/link", exchange -> html(exchange,
                 "<html><head><title>Link</title></head><body><a id='go' href='" + query(exchange).get("to").replace("'", "%27")

@@ -304,6 +304,25 @@ class EgressTest {
         }
     }
 
+    /**
+     * The refusal an action reports is the one that stopped its load: while the page it leaves keeps requesting
+     * another refused host, a navigation through a redirect to a denied host names that host, over http (the proxy's
+     * 403 page) and https (a refused tunnel), never the stray requests' host.
+     */
+    @Test
+    void aRefusalIsNamedByTheLoadItStoppedNotByAStrayRequestBesideIt() {
+        String stray = "http://nowhere.test:" + pages.port() + "/stray";
+        for (String scheme : List.of("http", "https")) {
+            act(new BrowserAction.Navigate(pages.url("/stray", stray), null, 15_000));
+            double before = refusals();
+            await().atMost(Duration.ofSeconds(15)).until(() -> refusals() > before + 10);
+            BrowserFailure refused = catchThrowableOfType(BrowserFailure.class,
+                    () -> act(new BrowserAction.Navigate(pages.url("/redirect?hops=1", denied(scheme)), null, 15_000)));
+            assertThat(refused.kind()).as(scheme).isEqualTo(BrowserFailure.Kind.NAVIGATION_REFUSED);
+            assertThat(refused.getMessage()).as(scheme).contains("denied.test:" + pages.port()).doesNotContain("nowhere.test");
+        }
+    }
+
     @Test
     void localhostGoesThroughTheProxyToo() {
         int before = pages.hits("/hello");

@@ -703,6 +703,28 @@ public final class EgressProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * The {@code host:port} a refusal of a request for {@code url} names ({@link Refusal#target()}), or null when
+     * {@code url} is not an http(s) URL with a host.
+     */
+    public static String targetOf(String url) {
+        if (url == null) {
+            return null;
+        }
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (uri.getRawAuthority() == null || !(scheme.equals("http") || scheme.equals("https"))) {
+                return null;
+            }
+            String authority = uri.getRawAuthority().substring(uri.getRawAuthority().lastIndexOf('@') + 1);
+            Target target = Target.ofAuthority(authority, scheme.equals("https") ? 443 : 80);
+            return target == null ? null : target.host() + ":" + target.port();
+        } catch (java.net.URISyntaxException e) {
+            return null;
+        }
+    }
+
     /** Host (a name or literal, brackets removed) and port of a request. */
     record Target(String host, int port) {
 
