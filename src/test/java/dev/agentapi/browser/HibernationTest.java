@@ -86,10 +86,7 @@ class HibernationTest {
     @Test
     void anMcpToolCallWakesAHibernatedAgentStillLoggedIn() {
         Api walt = new Api(port, TestKeys.WALT);
-        String id = "hibernate-mcp-" + UUID.randomUUID();
-        create(walt, id, Map.of());
-        login(walt, id, "walt");
-        await().atMost(Duration.ofSeconds(30)).until(() -> "hibernated".equals(status(walt, id)));
+        String id = hibernatedAfterLogin(walt, "hibernate-mcp-", "walt");
         long wakes = audits(id, "agent.woken");
 
         String call = Api.json(Map.of("jsonrpc", "2.0", "id", 1, "method", "tools/call",
@@ -109,10 +106,7 @@ class HibernationTest {
     @Test
     void aQueuedBrowserActionsTaskWakesAHibernatedAgentStillLoggedIn() {
         Api xena = new Api(port, TestKeys.XENA);
-        String id = "hibernate-task-" + UUID.randomUUID();
-        create(xena, id, Map.of());
-        login(xena, id, "xena");
-        await().atMost(Duration.ofSeconds(30)).until(() -> "hibernated".equals(status(xena, id)));
+        String id = hibernatedAfterLogin(xena, "hibernate-task-", "xena");
         long wakes = audits(id, "agent.woken");
 
         Api.Response queued = xena.post("/api/agents/mcp/tasks", Api.json(Map.of("title", "who am I", "task_type", "browser.actions",
@@ -160,6 +154,15 @@ class HibernationTest {
     private long audits(String id, String event) {
         return jdbc.sql("SELECT count(*) FROM audit_logs WHERE resource_id = ? AND event_type = ?").params(List.of(id, event))
                 .query(Long.class).single();
+    }
+
+    /** A new agent of {@code api}'s caller, logged in as {@code user} on the profile page, once it has hibernated. */
+    private String hibernatedAfterLogin(Api api, String prefix, String user) {
+        String id = prefix + UUID.randomUUID();
+        create(api, id, Map.of());
+        login(api, id, user);
+        await().atMost(Duration.ofSeconds(30)).until(() -> "hibernated".equals(status(api, id)));
+        return id;
     }
 
     private static void create(Api api, String id, Map<String, Object> config) {

@@ -205,17 +205,23 @@ class McpResourcesTest {
         }
     }
 
+    /** Queues "navigate home, screenshot" on the agent as a task and waits for it to complete; its id. */
+    private String screenshotTask(McpSyncClient client, String agent) {
+        JsonNode queued = json(call(client, "enqueue_task", Map.of("title", "look", "task_type", "browser.actions", "payload",
+                Map.of("agent_id", agent, "actions", List.of(Map.of("type", "navigate", "url", pages.url("/")), Map.of("type", "screenshot"))))));
+        String task = queued.get("task").get("id").asString();
+        JsonNode done = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> json(call(client, "get_task", Map.of("task_id", task))).get("task"),
+                        t -> List.of("completed", "failed").contains(t.get("status").asString()));
+        assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("completed");
+        return task;
+    }
+
     @Test
     void aTaskStepsAttachmentIsListedAndReadOnItsAgent() {
         McpSyncClient sam = connected(TestKeys.SAM);
         String id = createAgent(sam);
-        JsonNode queued = json(call(sam, "enqueue_task", Map.of("title", "look", "task_type", "browser.actions", "payload",
-                Map.of("agent_id", id, "actions", List.of(Map.of("type", "navigate", "url", pages.url("/")), Map.of("type", "screenshot"))))));
-        String task = queued.get("task").get("id").asString();
-        JsonNode done = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                .until(() -> json(call(sam, "get_task", Map.of("task_id", task))).get("task"),
-                        t -> List.of("completed", "failed").contains(t.get("status").asString()));
-        assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("completed");
+        String task = screenshotTask(sam, id);
 
         String uri = "agent://" + id + "/tasks/" + task + "/result/1";
         McpSchema.Resource listed = sam.listResources().resources().stream().filter(r -> r.uri().equals(uri)).findFirst().orElseThrow();
@@ -280,11 +286,7 @@ class McpResourcesTest {
     void aLongListComesInPagesThatACursorWalksWithoutLossOrRepeat() {
         McpSyncClient sam = connected(TestKeys.SAM);
         String id = createAgent(sam);
-        JsonNode queued = json(call(sam, "enqueue_task", Map.of("title", "shots", "task_type", "browser.actions", "payload",
-                Map.of("agent_id", id, "actions", List.of(Map.of("type", "navigate", "url", pages.url("/")), Map.of("type", "screenshot"))))));
-        String task = queued.get("task").get("id").asString();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
-                .until(() -> json(call(sam, "get_task", Map.of("task_id", task))).get("task").get("status").asString(), "completed"::equals);
+        String task = screenshotTask(sam, id);
         // 250 more step results on the task, the last 150 at one instant: the first page ends among them, so the next
         // starts by the tie-break on the URI
         java.time.OffsetDateTime tie = java.time.OffsetDateTime.now().minusMinutes(5);
