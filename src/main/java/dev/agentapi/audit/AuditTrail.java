@@ -81,8 +81,11 @@ public class AuditTrail {
         return new AuditStatement(OUTCOME_INSERT, parameters);
     }
 
-    /** The JSON values cast from text (their nulls bound as text, see the repository that runs it). */
-    private static final String OUTCOME_INSERT = "INSERT INTO audit_logs (event_type, action, resource_type, resource_id, "
+    /**
+     * The JSON values cast from text (their nulls bound as text, see the repository that runs it). A second
+     * description of {@link AuditEntry}'s columns: {@code AuditStatementColumnsTest} fails when the two differ.
+     */
+    static final String OUTCOME_INSERT = "INSERT INTO audit_logs (event_type, action, resource_type, resource_id, "
             + "user_id, user_email, ip_address, user_agent, details, old_value, new_value, success, error_message, timestamp) "
             + "VALUES (:audit_event_type, :audit_action, :audit_resource_type, :audit_resource_id, :audit_user_id, "
             + ":audit_user_email, :audit_ip_address, :audit_user_agent, CAST(:audit_details AS jsonb), "
