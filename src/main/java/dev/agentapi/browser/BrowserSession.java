@@ -53,7 +53,6 @@ public final class BrowserSession {
     /** The browser-level DevTools session and the context's id, for cancelling downloads (driver thread only). */
     private com.microsoft.playwright.CDPSession browserDevtools;
     private String browserContextId;
-    /** Why a request of the running action was refused by the egress proxy (target and reason), or null. */
     /** What the egress proxy refused during the running action ({@code host:port}), oldest first, at most 32. */
     private final Deque<String> refusals = new ConcurrentLinkedDeque<>();
     private volatile Instant lastActivity = Instant.now();
