@@ -53,7 +53,10 @@ public final class BrowserSession {
     /** The browser-level DevTools session and the context's id, for cancelling downloads (driver thread only). */
     private com.microsoft.playwright.CDPSession browserDevtools;
     private String browserContextId;
-    /** What the egress proxy refused during the running action ({@code host:port}), oldest first, at most 32. */
+    /**
+     * What the egress proxy refused during the running action ({@code host:port}), each target once, the latest
+     * refused last; at most 32 targets (a page that keeps requesting one refused host leaves one entry).
+     */
     private final Deque<String> refusals = new ConcurrentLinkedDeque<>();
     private volatile Instant lastActivity = Instant.now();
     /** When the runtime closes this browser for idleness, if not after its own timeout (see {@link LaunchSpec#idle()}). */
@@ -386,6 +389,7 @@ public final class BrowserSession {
      * if it fails, failed because of it.
      */
     void egressRefused(String target) {
+        refusals.remove(target);
         refusals.addLast(target);
         while (refusals.size() > 32) {
             refusals.pollFirst();
